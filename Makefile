@@ -1,0 +1,43 @@
+# phi-redact: `make demo` sets up, builds and redacts samples/ into out/; `make test` tests.
+SHELL := /bin/bash
+BIN := target/release/phi-redact
+DEV_SET := ../shared/eval/dev
+SCORE_OUT := out/dev-score
+
+.PHONY: all setup build demo test bench score clean
+
+all: build
+
+## setup: install missing Debian packages, fetch and verify the runtime, models and samples
+setup:
+	@scripts/setup.sh
+
+## build: release binary at target/release/phi-redact
+build: setup
+	cargo build --release --locked
+
+## demo: redact samples/ into out/ and say where everything went
+demo: build
+	@rm -rf out/samples
+	$(BIN) redact samples --out out/samples
+	@echo
+	@echo "Redacted copies: out/samples/   Report: out/samples/phi-redact-report.json"
+
+## test: unit and end-to-end tests (release build: inference in debug is far slower)
+test: build
+	cargo test --release --locked
+
+## bench: face detection throughput (images per second)
+bench: build
+	cargo bench --locked --bench face_detection
+
+## score: redact the shared dev set and score it with the shared, pixel-based scorer
+score: build
+	@scripts/scorer-venv.sh
+	rm -rf $(SCORE_OUT)
+	/usr/bin/time -f "redact: %e s wall, %M KB peak" $(BIN) redact $(DEV_SET)/images --out $(SCORE_OUT)/images --quiet || true
+	.venv/bin/python ../shared/tools/score_redaction.py $(DEV_SET)/labels.json $(DEV_SET) $(SCORE_OUT)
+
+clean:
+	cargo clean
+	rm -rf out

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the Debian/Ubuntu packages that building and testing phi-redact need, only when
+# some are missing (so a second run costs a dpkg query, not an apt run).
+set -euo pipefail
+packages=(
+  build-essential pkg-config clang libclang-dev          # C toolchain and bindgen for -sys crates
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
+  libavfilter-dev libavdevice-dev libswresample-dev ffmpeg   # video (ffmpeg-next)
+  libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng   # OCR (leptess)
+  python3 python3-pip python3-venv unzip ca-certificates      # wheel fetching, scorer venv
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "setup: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

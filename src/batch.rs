@@ -1,0 +1,219 @@
+//! Many files: discovering inputs, mirroring their paths under the output directory, and
+//! running the pipeline over them in parallel with one detector per worker thread.
+
+use crate::config::Settings;
+use crate::detect::FaceDetector;
+use crate::pipeline::{process_file, FileJob};
+use crate::report::FileResult;
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
+
+/// What discovery found: files to process, and inputs that already failed (missing paths,
+/// unreadable folders, two inputs that would write the same output).
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub jobs: Vec<FileJob>,
+    pub problems: Vec<FileResult>,
+}
+
+/// Walks the inputs. A file given directly lands as `OUT/<file name>`; files found under a
+/// directory keep their path relative to it. `out_dir` itself is never walked, so re-running
+/// with the output inside an input folder does not redact the redacted copies.
+pub fn discover(inputs: &[PathBuf], out_dir: &Path) -> Result<Discovery> {
+    std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create output directory {}", out_dir.display()))?;
+    let out_canonical = out_dir.canonicalize()?;
+    let mut found = Discovery::default();
+    for input in inputs {
+        let metadata = match std::fs::metadata(input) {
+            Ok(m) => m,
+            Err(e) => {
+                found.problems.push(FileResult::failed(input, format!("cannot open input: {e}")));
+                continue;
+            }
+        };
+        if metadata.is_file() {
+            let name = input.file_name().context("input file has no name")?;
+            found.jobs.push(FileJob { input: input.clone(), output: out_dir.join(name) });
+            continue;
+        }
+        if input.canonicalize()? == out_canonical {
+            bail!("--out {} is also an input directory; choose a separate output folder", out_dir.display());
+        }
+        let walk = walkdir::WalkDir::new(input)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !(e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|p| p == out_canonical)));
+        for entry in walk {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let relative = e.path().strip_prefix(input).unwrap_or(e.path());
+                    found.jobs.push(FileJob { input: e.path().to_path_buf(), output: out_dir.join(relative) });
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| input.clone());
+                    found.problems.push(FileResult::failed(&path, format!("cannot read: {e}")));
+                }
+            }
+        }
+    }
+    found.reject_output_collisions();
+    Ok(found)
+}
+
+impl Discovery {
+    /// Two inputs mapping to one output (`a/x.jpg` and `b/x.jpg` given as files) would
+    /// overwrite each other: the later ones fail instead.
+    fn reject_output_collisions(&mut self) {
+        let mut first_writer: HashMap<PathBuf, PathBuf> = HashMap::new();
+        let mut kept = Vec::with_capacity(self.jobs.len());
+        for job in std::mem::take(&mut self.jobs) {
+            match first_writer.get(&job.output) {
+                Some(first) => self.problems.push(FileResult::failed(
+                    &job.input,
+                    format!("output {} is already written for {}", job.output.display(), first.display()),
+                )),
+                None => {
+                    first_writer.insert(job.output.clone(), job.input.clone());
+                    kept.push(job);
+                }
+            }
+        }
+        self.jobs = kept;
+    }
+}
+
+/// Runs every job on `workers` threads. Reading, decoding, redacting and encoding run in
+/// parallel; detection borrows one of `detectors` for each call. One detector using every core
+/// beats several single-threaded ones on CPU (measured: inference is memory-bound), so callers
+/// usually pass just one.
+pub fn run_parallel<D: FaceDetector + Send>(
+    jobs: &[FileJob],
+    workers: usize,
+    detectors: Vec<D>,
+    settings: &Settings,
+    progress: &ProgressBar,
+    on_done: &(dyn Fn(&FileResult) + Sync),
+) -> Result<Vec<FileResult>> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(workers.max(1)).build()?;
+    let detectors = DetectorPool::new(detectors);
+    Ok(pool.install(|| {
+        jobs.par_iter()
+            .with_max_len(1)
+            .map(|job| {
+                let result = process_file(job, &mut detectors.borrower(), settings);
+                on_done(&result);
+                progress.inc(1);
+                result
+            })
+            .collect()
+    }))
+}
+
+/// Detectors shared between worker threads; each detection takes a free one.
+struct DetectorPool<D> {
+    free: Mutex<Vec<D>>,
+    returned: Condvar,
+}
+
+impl<D> DetectorPool<D> {
+    fn new(detectors: Vec<D>) -> Self {
+        assert!(!detectors.is_empty(), "at least one detector");
+        Self { free: Mutex::new(detectors), returned: Condvar::new() }
+    }
+
+    fn borrower(&self) -> PoolBorrower<'_, D> {
+        PoolBorrower(self)
+    }
+
+    fn with<R>(&self, work: impl FnOnce(&mut D) -> R) -> R {
+        let mut free = self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut detector = loop {
+            match free.pop() {
+                Some(d) => break d,
+                None => free = self.returned.wait(free).unwrap_or_else(|poisoned| poisoned.into_inner()),
+            }
+        };
+        drop(free);
+        let result = work(&mut detector);
+        self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(detector);
+        self.returned.notify_one();
+        result
+    }
+}
+
+struct PoolBorrower<'a, D>(&'a DetectorPool<D>);
+
+impl<D: FaceDetector> FaceDetector for PoolBorrower<'_, D> {
+    fn detect(&mut self, image: &image::RgbImage) -> Result<Vec<crate::detect::Region>> {
+        self.0.with(|detector| detector.detect(image))
+    }
+}
+
+/// A progress bar on stderr when it is a terminal; hidden otherwise or with `--quiet`.
+pub fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}, eta {eta})")
+            .expect("valid progress template"),
+    );
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(path: &Path) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"x").unwrap();
+    }
+
+    #[test]
+    fn directories_are_mirrored_files_land_by_name_and_the_output_folder_is_not_walked() {
+        let root = tempfile::tempdir().unwrap();
+        let photos = root.path().join("photos");
+        touch(&photos.join("ward/a.jpg"));
+        touch(&photos.join("b.png"));
+        touch(&photos.join("out/old-redacted.jpg"));
+        touch(&root.path().join("single.jpg"));
+        let out = photos.join("out");
+
+        let found = discover(&[photos.clone(), root.path().join("single.jpg")], &out).unwrap();
+        let pairs: Vec<_> = found.jobs.iter().map(|j| (j.input.clone(), j.output.clone())).collect();
+        assert_eq!(
+            pairs,
+            vec![
+                (photos.join("b.png"), out.join("b.png")),
+                (photos.join("ward/a.jpg"), out.join("ward/a.jpg")),
+                (root.path().join("single.jpg"), out.join("single.jpg")),
+            ]
+        );
+        assert!(found.problems.is_empty());
+    }
+
+    #[test]
+    fn missing_inputs_and_colliding_outputs_are_reported_not_fatal() {
+        let root = tempfile::tempdir().unwrap();
+        touch(&root.path().join("a/x.jpg"));
+        touch(&root.path().join("b/x.jpg"));
+        let inputs = [root.path().join("a/x.jpg"), root.path().join("b/x.jpg"), root.path().join("nope.jpg")];
+        let found = discover(&inputs, &root.path().join("out")).unwrap();
+        assert_eq!(found.jobs.len(), 1);
+        assert_eq!(found.problems.len(), 2);
+        assert!(found.problems.iter().any(|p| p.reason.as_deref().unwrap().contains("already written")));
+    }
+
+    #[test]
+    fn the_output_folder_cannot_be_an_input_folder() {
+        let root = tempfile::tempdir().unwrap();
+        assert!(discover(&[root.path().to_path_buf()], root.path()).is_err());
+    }
+}

@@ -1,0 +1,111 @@
+//! Command-line definitions (clap) and nothing else.
+
+use crate::config::{DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS};
+use crate::infer::{DeviceRequest, MODELS_ENV, ORT_LIB_ENV};
+use crate::redact::RedactionMode;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  Redact every photo in a folder (mirrored into out/, report in out/phi-redact-report.json):
+    phi-redact redact photos/ --out out/
+  Solid boxes instead of blur, stricter face threshold, one file:
+    phi-redact redact ward-party.jpg --out public/ --mode box --threshold 0.3
+  Check how well it does on your own labelled photos:
+    phi-redact eval my-labels.json --root my-photos/
+
+Exit status: 0 every file was handled (redacted, clean or skipped); 1 at least one file
+failed and got no output; 2 the run could not start (bad arguments, models missing).";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "phi-redact",
+    version,
+    about = "Find and redact protected health information (faces) in photos before they are published",
+    long_about = "Find and redact protected health information in photos before they are published.\n\n\
+        Works offline: the ONNX Runtime library and the face model are read from the models \
+        directory set up by `make setup`, each verified by sha256.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write redacted, metadata-free copies of images plus a JSON report.
+    #[command(after_help = EXAMPLES)]
+    Redact(RedactArgs),
+    /// Measure face recall on a labelled image set (labels.json format of the dev set).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// Image files and/or directories (walked recursively).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory; each output mirrors its input's path relative to the directory given.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Where to write the JSON report [default: DIR/phi-redact-report.json].
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    /// How to redact faces.
+    #[arg(long, value_enum, default_value_t = RedactionMode::Blur)]
+    pub mode: RedactionMode,
+    /// No progress bar and no summary; failures are still printed.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// One line per file.
+    #[arg(long, short)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Labels file: {"images": [{"file": "...", "faces": [[x,y,w,h], ...]}]}.
+    pub labels: PathBuf,
+    /// Folder the labelled file paths are relative to [default: the labels file's folder].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// Options shared by every command that runs the detectors.
+#[derive(Debug, Args)]
+pub struct EngineArgs {
+    /// Face score threshold in [0, 1]; lower finds more faces and blurs more by mistake.
+    #[arg(long, default_value_t = DEFAULT_FACE_THRESHOLD, value_parser = parse_unit_interval)]
+    pub threshold: f32,
+    /// Where inference runs; `auto` uses CUDA when ONNX Runtime's CUDA provider registers.
+    #[arg(long, value_enum, default_value_t = DeviceRequest::Auto)]
+    pub device: DeviceRequest,
+    /// Images processed in parallel [default: number of CPU cores].
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
+    /// Refuse images declaring more megapixels than this (decompression bombs).
+    #[arg(long, value_name = "MP", default_value_t = DEFAULT_MAX_MEGAPIXELS)]
+    pub max_megapixels: u64,
+    /// Models directory holding manifest.txt [default: ./models, or models/ beside the binary].
+    #[arg(long, value_name = "DIR", env = MODELS_ENV)]
+    pub models: Option<PathBuf>,
+    /// ONNX Runtime library to load instead of the verified one in the models directory
+    /// (for example a CUDA build).
+    #[arg(long, value_name = "PATH", env = ORT_LIB_ENV)]
+    pub ort_lib: Option<PathBuf>,
+}
+
+fn parse_unit_interval(text: &str) -> Result<f32, String> {
+    let value: f32 = text.parse().map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 1"))
+    }
+}

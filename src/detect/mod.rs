@@ -1,0 +1,106 @@
+//! Detection stage: finds regions to redact. Faces for now; text and barcodes join later
+//! behind the same `Region` vocabulary.
+
+mod centerface;
+mod multiscale;
+
+pub use centerface::CenterFace;
+pub use multiscale::{MultiScale, ScalePlan};
+
+use anyhow::Result;
+use image::RgbImage;
+use serde::Serialize;
+
+/// An axis-aligned box in pixel coordinates, `x0,y0` inclusive, `x1,y1` exclusive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BBox {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl BBox {
+    pub fn width(&self) -> f32 {
+        (self.x1 - self.x0).max(0.0)
+    }
+
+    pub fn height(&self) -> f32 {
+        (self.y1 - self.y0).max(0.0)
+    }
+
+    pub fn area(&self) -> f32 {
+        self.width() * self.height()
+    }
+
+    pub fn intersection(&self, other: &BBox) -> f32 {
+        let w = self.x1.min(other.x1) - self.x0.max(other.x0);
+        let h = self.y1.min(other.y1) - self.y0.max(other.y0);
+        w.max(0.0) * h.max(0.0)
+    }
+
+    pub fn iou(&self, other: &BBox) -> f32 {
+        let inter = self.intersection(other);
+        let union = self.area() + other.area() - inter;
+        if union > 0.0 { inter / union } else { 0.0 }
+    }
+
+    /// Maps a box found in a scaled and shifted copy back to the original image.
+    pub fn unscale(&self, scale: f32, offset_x: f32, offset_y: f32) -> BBox {
+        BBox {
+            x0: self.x0 / scale + offset_x,
+            y0: self.y0 / scale + offset_y,
+            x1: self.x1 / scale + offset_x,
+            y1: self.y1 / scale + offset_y,
+        }
+    }
+
+    /// `[x, y, w, h]`, the layout of the report and of labelled data sets.
+    pub fn xywh(&self) -> [f32; 4] {
+        [self.x0, self.y0, self.width(), self.height()]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegionKind {
+    Face,
+}
+
+/// Something found in an image that may have to be redacted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Region {
+    pub bbox: BBox,
+    pub kind: RegionKind,
+    /// Detector confidence in [0, 1].
+    pub score: f32,
+}
+
+/// Finds faces in an upright RGB image; boxes are in that image's pixel coordinates.
+pub trait FaceDetector {
+    fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x0: f32, y0: f32, size: f32) -> BBox {
+        BBox { x0, y0, x1: x0 + size, y1: y0 + size }
+    }
+
+    #[test]
+    fn iou_of_identical_disjoint_and_half_overlapping_boxes() {
+        let a = square(0.0, 0.0, 10.0);
+        assert_eq!(a.iou(&a), 1.0);
+        assert_eq!(a.iou(&square(20.0, 0.0, 10.0)), 0.0);
+        let half = BBox { x0: 5.0, y0: 0.0, x1: 15.0, y1: 10.0 };
+        assert!((a.iou(&half) - 50.0 / 150.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn unscale_maps_back_to_original_coordinates() {
+        let b = BBox { x0: 20.0, y0: 40.0, x1: 60.0, y1: 80.0 }.unscale(2.0, 100.0, 10.0);
+        assert_eq!(b, BBox { x0: 110.0, y0: 30.0, x1: 130.0, y1: 50.0 });
+    }
+}

@@ -1,0 +1,140 @@
+//! `phi-redact eval`: face recall on a labelled image set, so users can validate the tool on
+//! their own photos. A labelled face counts as redacted when the redacted areas cover at
+//! least `COVERED_SHARE` of its box.
+
+use crate::config::Settings;
+use crate::detect::{BBox, FaceDetector};
+use crate::pipeline::{decode_file, find_faces};
+use crate::redact::PixelRect;
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::fmt;
+use std::path::Path;
+use std::time::Instant;
+
+pub const COVERED_SHARE: f32 = 0.8;
+/// A redaction "matches" a label when it covers at least this share of the labelled box.
+const MATCH_SHARE: f32 = 0.25;
+
+#[derive(Debug, Deserialize)]
+struct Labels {
+    images: Vec<LabelledImage>,
+}
+
+#[derive(Debug, Deserialize)]
+struct LabelledImage {
+    file: String,
+    /// `None`: this image is not face-labelled and is left out of the figures.
+    faces: Option<Vec<[f32; 4]>>,
+}
+
+#[derive(Debug, Default)]
+pub struct ImageScore {
+    pub file: String,
+    pub faces: usize,
+    pub covered: usize,
+    pub unmatched_redactions: usize,
+    pub millis: f64,
+    pub missed: Vec<[f32; 4]>,
+}
+
+#[derive(Debug, Default)]
+pub struct EvalSummary {
+    pub images: Vec<ImageScore>,
+}
+
+impl EvalSummary {
+    pub fn faces(&self) -> usize {
+        self.images.iter().map(|i| i.faces).sum()
+    }
+
+    pub fn covered(&self) -> usize {
+        self.images.iter().map(|i| i.covered).sum()
+    }
+
+    pub fn recall(&self) -> f64 {
+        self.covered() as f64 / self.faces().max(1) as f64
+    }
+
+    pub fn unmatched_redactions(&self) -> usize {
+        self.images.iter().map(|i| i.unmatched_redactions).sum()
+    }
+}
+
+pub fn evaluate(labels_path: &Path, root: &Path, detector: &mut dyn FaceDetector, settings: &Settings) -> Result<EvalSummary> {
+    let text = std::fs::read_to_string(labels_path).with_context(|| format!("cannot read {}", labels_path.display()))?;
+    let labels: Labels = serde_json::from_str(&text).with_context(|| format!("{} is not a labels file", labels_path.display()))?;
+    let mut summary = EvalSummary::default();
+    for item in labels.images {
+        let Some(faces) = item.faces else { continue };
+        let started = Instant::now();
+        let image = decode_file(&root.join(&item.file), settings)?;
+        let redacted: Vec<PixelRect> = find_faces(&image.pixels, detector, settings)?.iter().map(|f| f.redacted).collect();
+        let label_boxes: Vec<BBox> = faces.iter().map(|&[x, y, w, h]| BBox { x0: x, y0: y, x1: x + w, y1: y + h }).collect();
+        let mut score = ImageScore { file: item.file, faces: faces.len(), millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
+        for (label, xywh) in label_boxes.iter().zip(&faces) {
+            if covered_share(label, &redacted) >= COVERED_SHARE {
+                score.covered += 1;
+            } else {
+                score.missed.push(*xywh);
+            }
+        }
+        score.unmatched_redactions = redacted
+            .iter()
+            .filter(|r| !label_boxes.iter().any(|l| l.intersection(&r.to_bbox()) >= MATCH_SHARE * l.area()))
+            .count();
+        summary.images.push(score);
+    }
+    Ok(summary)
+}
+
+/// Share of the label's whole pixels lying under at least one redacted rectangle.
+fn covered_share(label: &BBox, redacted: &[PixelRect]) -> f32 {
+    let (x0, y0) = (label.x0.floor().max(0.0) as u32, label.y0.floor().max(0.0) as u32);
+    let (x1, y1) = (label.x1.ceil().max(0.0) as u32, label.y1.ceil().max(0.0) as u32);
+    let total = (x1.saturating_sub(x0) * y1.saturating_sub(y0)) as usize;
+    if total == 0 {
+        return 1.0;
+    }
+    let inside = |x: u32, y: u32, r: &PixelRect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
+    let covered = (y0..y1)
+        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+        .filter(|&(x, y)| redacted.iter().any(|r| inside(x, y, r)))
+        .count();
+    covered as f32 / total as f32
+}
+
+impl fmt::Display for EvalSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for image in &self.images {
+            writeln!(
+                f,
+                "{:<60} faces {:>3}/{:<3} unmatched redactions {:>3}  {:>7.0} ms",
+                image.file, image.covered, image.faces, image.unmatched_redactions, image.millis
+            )?;
+            for missed in &image.missed {
+                writeln!(f, "    missed face at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]", missed[0], missed[1], missed[2], missed[3])?;
+            }
+        }
+        let millis: f64 = self.images.iter().map(|i| i.millis).sum();
+        writeln!(f, "face recall {:.1}% ({}/{})", 100.0 * self.recall(), self.covered(), self.faces())?;
+        writeln!(f, "redactions matching no label {}", self.unmatched_redactions())?;
+        write!(f, "time per image {:.0} ms ({} images)", millis / self.images.len().max(1) as f64, self.images.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_counts_the_union_of_rectangles() {
+        let label = BBox { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 };
+        let left = PixelRect { x: 0, y: 0, width: 5, height: 10 };
+        let right = PixelRect { x: 5, y: 0, width: 5, height: 10 };
+        assert_eq!(covered_share(&label, &[left]), 0.5);
+        assert_eq!(covered_share(&label, &[left, right]), 1.0);
+        assert_eq!(covered_share(&label, &[left, left]), 0.5, "overlaps count once");
+        assert_eq!(covered_share(&label, &[]), 0.0);
+    }
+}

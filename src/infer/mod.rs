@@ -1,0 +1,152 @@
+//! ONNX Runtime: finding and verifying the runtime and models, choosing the execution device,
+//! and building sessions. Nothing here touches the network: the runtime library and every
+//! model come from `models/`, checked against `models/manifest.txt`.
+
+mod manifest;
+pub mod onnx_shape;
+
+pub use manifest::{sha256_hex, Manifest, ModelFile};
+
+use anyhow::{anyhow, bail, Context, Result};
+use ort::environment::Environment;
+use ort::ep::{ExecutionProvider, CUDA};
+use ort::session::{builder::GraphOptimizationLevel, Session};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Variable naming the models directory when the binary runs outside the repository.
+pub const MODELS_ENV: &str = "PHI_REDACT_MODELS";
+/// Variable naming an ONNX Runtime library to use instead of the verified one in `models/`
+/// (for instance a CUDA build of the same version).
+pub const ORT_LIB_ENV: &str = "PHI_REDACT_ORT_LIB";
+const ORT_LIB_PREFIX: &str = "libonnxruntime.so";
+
+/// The device the user asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum DeviceRequest {
+    /// CUDA when ONNX Runtime's CUDA provider registers, otherwise CPU.
+    Auto,
+    Cpu,
+    Cuda,
+}
+
+/// The device sessions actually run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Device {
+    Cpu,
+    Cuda,
+}
+
+/// Where to find the runtime and models; `None` means "look in the usual places".
+#[derive(Debug, Clone, Default)]
+pub struct RuntimePaths {
+    pub models_dir: Option<PathBuf>,
+    pub ort_library: Option<PathBuf>,
+}
+
+/// A loaded ONNX Runtime with its verified models directory and chosen device.
+pub struct Runtime {
+    environment: Environment,
+    pub manifest: Manifest,
+    pub device: Device,
+    /// Why this device was chosen, in words, for the console and the report.
+    pub device_note: String,
+    pub library: PathBuf,
+}
+
+impl Runtime {
+    pub fn init(paths: &RuntimePaths, request: DeviceRequest) -> Result<Self> {
+        let models_dir = find_models_dir(paths.models_dir.as_deref())?;
+        let manifest = Manifest::load(&models_dir)?;
+        let library = match &paths.ort_library {
+            Some(path) => path.clone(),
+            None => {
+                let entry = manifest
+                    .find(ORT_LIB_PREFIX)
+                    .with_context(|| format!("no {ORT_LIB_PREFIX}* entry in the model manifest"))?;
+                manifest.verify_file(&entry.name)?.path
+            }
+        };
+        let environment = ort::init_from(&library)
+            .with_context(|| format!("cannot load ONNX Runtime from {}", library.display()))?
+            .with_name("phi-redact")
+            .build()
+            .context("cannot create the ONNX Runtime environment")?;
+        let (device, device_note) = choose_device(&environment, request)?;
+        Ok(Self { environment, manifest, device, device_note, library })
+    }
+
+    /// Builds a session for a verified model file, after `prepare` has had a chance to
+    /// patch the model bytes (see [`onnx_shape`]).
+    pub fn session(
+        &self,
+        model_name: &str,
+        intra_threads: usize,
+        prepare: impl FnOnce(&[u8]) -> Result<Vec<u8>>,
+    ) -> Result<(Session, ModelFile)> {
+        let (bytes, entry) = self.manifest.read_verified(model_name)?;
+        let model = prepare(&bytes)?;
+        let mut builder = Session::builder(&self.environment)?
+            .with_optimization_level(GraphOptimizationLevel::Level3)
+            .and_then(|b| b.with_intra_threads(intra_threads.max(1)))
+            .map_err(|e| anyhow!("cannot configure the ONNX Runtime session: {e}"))?;
+        if self.device == Device::Cuda {
+            builder = builder
+                .with_execution_providers([CUDA::default().build().error_on_failure()])
+                .map_err(|e| anyhow!("cannot register the CUDA provider: {e}"))?;
+        }
+        let session = builder
+            .commit_from_memory(&model)
+            .with_context(|| format!("cannot load model {model_name}"))?;
+        Ok((session, entry))
+    }
+}
+
+fn choose_device(environment: &Environment, request: DeviceRequest) -> Result<(Device, String)> {
+    if request == DeviceRequest::Cpu {
+        return Ok((Device::Cpu, "cpu (as requested)".into()));
+    }
+    match cuda_registers(environment) {
+        Ok(()) => Ok((Device::Cuda, "cuda (ONNX Runtime CUDA provider registered)".into())),
+        Err(why) if request == DeviceRequest::Auto => Ok((Device::Cpu, format!("cpu (CUDA unavailable: {why})"))),
+        Err(why) => bail!("--device cuda was requested but CUDA cannot be used: {why}"),
+    }
+}
+
+/// Registers the CUDA provider on a throwaway session builder, which is where a missing
+/// provider library or CUDA runtime shows up.
+fn cuda_registers(environment: &Environment) -> Result<(), String> {
+    match CUDA::is_available() {
+        Ok(true) => {}
+        Ok(false) => return Err("this ONNX Runtime library was built without the CUDA provider".into()),
+        Err(e) => return Err(e.to_string()),
+    }
+    Session::builder(environment)
+        .map_err(|e| e.to_string())?
+        .with_execution_providers([CUDA::default().build().error_on_failure()])
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// `--models`, then `$PHI_REDACT_MODELS`, then `./models`, then `models/` beside or above the
+/// executable (so `target/release/phi-redact` finds the repository's `models/`).
+fn find_models_dir(explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        return Ok(dir.to_path_buf());
+    }
+    let mut candidates = vec![PathBuf::from("models")];
+    if let Ok(exe) = std::env::current_exe() {
+        candidates.extend(exe.ancestors().skip(1).take(4).map(|dir| dir.join("models")));
+    }
+    candidates
+        .into_iter()
+        .find(|dir| dir.join(manifest::MANIFEST_FILE).is_file())
+        .with_context(|| {
+            format!(
+                "cannot find the models directory; run `make setup` in the repository, or pass \
+                 --models DIR (or set {MODELS_ENV})"
+            )
+        })
+}

@@ -1,0 +1,15 @@
+use clap::Parser;
+use phi_redact::cli::{Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Redact(args) => phi_redact::app::redact(args),
+        Command::Eval(args) => phi_redact::app::eval(args),
+    };
+    outcome.unwrap_or_else(|error| {
+        eprintln!("phi-redact: error: {error:#}");
+        phi_redact::app::EXIT_FATAL.into()
+    })
+}

@@ -1,0 +1,7 @@
+//! Media in and out: recognising what a file is, decoding it upright, encoding the redacted
+//! copy without metadata.
+
+pub mod image;
+mod sniff;
+
+pub use sniff::{sniff, MediaKind};

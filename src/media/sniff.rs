@@ -1,0 +1,91 @@
+//! Decides from a file's content (and, for fail-closed handling, its name) what it is.
+//!
+//! Content decides: a JPEG named `.png` is a JPEG. The name only matters when the content is
+//! not media at all: a file that *claims* to be an image or video but is not one is an error
+//! (it may be a damaged photo that must not be mistaken for "nothing to redact"), while any
+//! other file is simply skipped.
+
+use image::ImageFormat;
+use std::path::Path;
+
+/// Still-image formats phi-redact reads and writes back in the same format.
+pub const SUPPORTED_IMAGE_FORMATS: [ImageFormat; 5] =
+    [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP, ImageFormat::Tiff, ImageFormat::Bmp];
+
+const IMAGE_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif", "avif",
+    "jxl", "jp2", "dng",
+];
+const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "wmv", "3gp", "ts", "mts"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaKind {
+    /// A still image in a format phi-redact handles.
+    Image(ImageFormat),
+    /// Media phi-redact cannot process (yet): must fail, never pass as clean.
+    Unsupported(String),
+    /// Named like media but the content is not: damaged or mislabelled.
+    NotWhatItClaims(String),
+    /// Not media by content or by name.
+    Other,
+}
+
+pub fn sniff(path: &Path, head: &[u8]) -> MediaKind {
+    if let Ok(format) = image::guess_format(head) {
+        if SUPPORTED_IMAGE_FORMATS.contains(&format) {
+            return MediaKind::Image(format);
+        }
+        return MediaKind::Unsupported(format!("{format:?} images are not supported"));
+    }
+    if let Some(kind) = infer::get(head) {
+        match kind.matcher_type() {
+            infer::MatcherType::Image => {
+                return MediaKind::Unsupported(format!("{} images are not supported", kind.mime_type()))
+            }
+            infer::MatcherType::Video => {
+                return MediaKind::Unsupported(format!("video ({}) is not supported yet", kind.mime_type()))
+            }
+            _ => {}
+        }
+    }
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if head.is_empty() && (IMAGE_EXTENSIONS.contains(&extension.as_str()) || VIDEO_EXTENSIONS.contains(&extension.as_str())) {
+        return MediaKind::NotWhatItClaims(format!("empty file named .{extension}"));
+    }
+    if IMAGE_EXTENSIONS.contains(&extension.as_str()) {
+        return MediaKind::NotWhatItClaims(format!("named .{extension} but its content is not an image"));
+    }
+    if VIDEO_EXTENSIONS.contains(&extension.as_str()) {
+        return MediaKind::NotWhatItClaims(format!("named .{extension} but its content is not a video"));
+    }
+    MediaKind::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+    #[test]
+    fn content_decides_over_the_name() {
+        assert_eq!(sniff(Path::new("photo.txt"), PNG_MAGIC), MediaKind::Image(ImageFormat::Png));
+        assert_eq!(sniff(Path::new("a.jpg"), b"\xff\xd8\xff\xe0"), MediaKind::Image(ImageFormat::Jpeg));
+    }
+
+    #[test]
+    fn media_names_without_media_content_are_errors_and_other_files_are_skipped() {
+        assert!(matches!(sniff(Path::new("x.JPG"), b"hello"), MediaKind::NotWhatItClaims(_)));
+        assert!(matches!(sniff(Path::new("x.png"), b""), MediaKind::NotWhatItClaims(_)));
+        assert!(matches!(sniff(Path::new("clip.mp4"), b"nope"), MediaKind::NotWhatItClaims(_)));
+        assert_eq!(sniff(Path::new("notes.txt"), b"hello"), MediaKind::Other);
+        assert_eq!(sniff(Path::new("README"), b""), MediaKind::Other);
+    }
+
+    #[test]
+    fn gif_and_video_are_refused_rather_than_passed() {
+        assert!(matches!(sniff(Path::new("a.gif"), b"GIF89a\x01\x00"), MediaKind::Unsupported(_)));
+        let mp4_head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom";
+        assert!(matches!(sniff(Path::new("a.bin"), mp4_head), MediaKind::Unsupported(m) if m.contains("video")));
+    }
+}

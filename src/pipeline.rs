@@ -1,0 +1,113 @@
+//! One file through every stage: read -> sniff -> decode -> detect -> redact -> encode -> write.
+//!
+//! Fail closed: any error on the way turns the file into `failed` and nothing is written for
+//! it, so a file that was not fully analysed can never look like a clean one.
+
+use crate::config::Settings;
+use crate::detect::FaceDetector;
+use crate::fsutil::write_atomically;
+use crate::infer::sha256_hex;
+use crate::media::{self, image::DecodedImage, MediaKind};
+use crate::redact::{self, face_redaction_rect};
+use crate::report::{FileResult, Finding, Status};
+use anyhow::{bail, Context, Result};
+use image::DynamicImage;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// One input file and where its redacted copy goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileJob {
+    pub input: PathBuf,
+    pub output: PathBuf,
+}
+
+pub fn process_file(job: &FileJob, detector: &mut dyn FaceDetector, settings: &Settings) -> FileResult {
+    let started = Instant::now();
+    let mut result = FileResult::new(&job.input);
+    if let Err(error) = run_stages(job, detector, settings, &mut result) {
+        result.status = Status::Failed;
+        result.reason = Some(format!("{error:#}"));
+        result.output = None;
+        result.output_sha256 = None;
+    }
+    result.timings.total_ms = elapsed_ms(started);
+    result
+}
+
+fn run_stages(job: &FileJob, detector: &mut dyn FaceDetector, settings: &Settings, result: &mut FileResult) -> Result<()> {
+    let bytes = std::fs::read(&job.input).context("cannot read file")?;
+    result.input_sha256 = Some(sha256_hex(&bytes));
+    let format = match media::sniff(&job.input, &bytes) {
+        MediaKind::Image(format) => format,
+        MediaKind::Other => {
+            result.status = Status::Skipped;
+            result.reason = Some("not an image or video".into());
+            return Ok(());
+        }
+        MediaKind::Unsupported(why) | MediaKind::NotWhatItClaims(why) => bail!(why),
+    };
+    result.format = Some(format!("{format:?}").to_lowercase());
+
+    let t = Instant::now();
+    let mut image = media::image::decode(&bytes, format, settings.max_pixels())?;
+    result.timings.decode_ms = elapsed_ms(t);
+    result.width = Some(image.pixels.width());
+    result.height = Some(image.pixels.height());
+
+    let t = Instant::now();
+    result.findings = find_faces(&image.pixels, detector, settings)?;
+    result.timings.detect_ms = elapsed_ms(t);
+
+    let t = Instant::now();
+    for finding in &result.findings {
+        redact::redact(&mut image.pixels, finding.redacted, settings.mode)?;
+    }
+    result.timings.redact_ms = elapsed_ms(t);
+
+    let t = Instant::now();
+    let encoded = media::image::encode(&image)?;
+    result.timings.encode_ms = elapsed_ms(t);
+    write_output(job, &encoded)?;
+    result.output = Some(job.output.display().to_string());
+    result.output_sha256 = Some(sha256_hex(&encoded));
+    result.status = if result.findings.is_empty() { Status::Clean } else { Status::Redacted };
+    Ok(())
+}
+
+/// Detects faces on the upright image and decides what to redact for each.
+pub fn find_faces(pixels: &DynamicImage, detector: &mut dyn FaceDetector, settings: &Settings) -> Result<Vec<Finding>> {
+    let rgb = pixels.to_rgb8();
+    let faces = detector.detect(&rgb)?;
+    Ok(faces
+        .into_iter()
+        .filter(|face| face.score >= settings.face_threshold)
+        .filter_map(|face| {
+            let redacted = face_redaction_rect(&face.bbox, rgb.width(), rgb.height())?;
+            Some(Finding { kind: face.kind, bbox: face.bbox.xywh(), redacted, score: face.score })
+        })
+        .collect())
+}
+
+/// Decodes a file for analysis only (the `eval` command): same checks as a real run.
+pub fn decode_file(path: &Path, settings: &Settings) -> Result<DecodedImage> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    match media::sniff(path, &bytes) {
+        MediaKind::Image(format) => media::image::decode(&bytes, format, settings.max_pixels()),
+        _ => bail!("{} is not a supported image", path.display()),
+    }
+}
+
+fn write_output(job: &FileJob, encoded: &[u8]) -> Result<()> {
+    // Never overwrite an original, whatever paths the user combined.
+    if let (Ok(input), Ok(output)) = (job.input.canonicalize(), job.output.canonicalize()) {
+        if input == output {
+            bail!("refusing to overwrite the input with its redacted copy");
+        }
+    }
+    write_atomically(&job.output, encoded).with_context(|| format!("cannot write {}", job.output.display()))
+}
+
+fn elapsed_ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}

@@ -1,0 +1,79 @@
+//! End-to-end tests of the runtime around the pipeline: model verification, device choice,
+//! help text, and face recall on the shared development set.
+
+mod common;
+
+use common::{dev_set, phi_redact, redact, stderr, temp_dir};
+use std::path::Path;
+
+fn repo(relative: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+#[test]
+fn a_model_that_does_not_match_its_sha256_is_never_used() {
+    let dir = temp_dir();
+    let models = dir.path().join("models");
+    std::fs::create_dir_all(&models).unwrap();
+    for entry in std::fs::read_dir(repo("models")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), models.join(entry.file_name())).unwrap();
+    }
+    let model = models.join("centerface.onnx");
+    let mut bytes = std::fs::read(&model).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&model, bytes).unwrap();
+
+    let input = repo("samples/astronaut.png");
+    let out = dir.path().join("out");
+    let (output, _) = redact(&[&input], &out, &["--models", models.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("does not match its sha256"), "{}", stderr(&output));
+    assert!(!out.join("astronaut.png").exists());
+}
+
+#[test]
+fn cuda_is_used_when_requested_or_refused_clearly_never_silently_replaced() {
+    let dir = temp_dir();
+    let out = dir.path().join("out");
+    let (output, report) = redact(&[&repo("samples/astronaut.png")], &out, &["--device", "cuda"]);
+    if output.status.success() {
+        assert_eq!(report["runtime"]["device"], "cuda");
+    } else {
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr(&output).contains("--device cuda"), "{}", stderr(&output));
+        assert!(!out.join("astronaut.png").exists());
+    }
+    let (output, report) = redact(&[&repo("samples/astronaut.png")], &dir.path().join("cpu"), &["--device", "cpu"]);
+    assert!(output.status.success());
+    assert_eq!(report["runtime"]["device"], "cpu");
+}
+
+#[test]
+fn help_explains_usage_with_examples_and_exit_codes() {
+    let output = phi_redact(&["redact", "--help"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    for expected in ["--out", "--mode", "--threshold", "--device", "--jobs", "Examples:", "Exit status"] {
+        assert!(text.contains(expected), "help lacks {expected}:\n{text}");
+    }
+    let output = phi_redact(&["redact", "x.jpg", "--out", "o", "--threshold", "2"]);
+    assert_eq!(output.status.code(), Some(2), "bad arguments are a usage error");
+}
+
+/// Regression guard on real photos: the shared development set (skipped where absent).
+/// `eval` counts a face only when 80% of its box is covered, which is stricter than the shared
+/// scorer (99.0% there, see README); it measured 98.6% when this floor was set.
+#[test]
+fn face_recall_on_the_development_set_does_not_regress() {
+    let Some(dev) = dev_set() else {
+        eprintln!("skipped: ../shared/eval/dev is not present");
+        return;
+    };
+    let output = phi_redact(&["eval", dev.join("labels.json").to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let line = text.lines().find(|l| l.starts_with("face recall")).expect("recall line");
+    let percent: f64 = line.split_whitespace().nth(2).unwrap().trim_end_matches('%').parse().unwrap();
+    assert!(percent >= 98.5, "{line}\n{text}");
+}

@@ -1,0 +1,250 @@
+//! End-to-end tests of `phi-redact redact` on real pixels and real files.
+
+mod common;
+
+use common::fixtures::{self, astronaut, crowd, phone_jpeg, png_bomb, ASTRONAUT_HEAD};
+use common::{file_entry, redact, stderr, temp_dir};
+use image::{DynamicImage, GenericImageView, ImageFormat, RgbImage};
+use serde_json::Value;
+use std::path::Path;
+
+/// Sum of absolute grey-level differences between neighbours: the fine detail a face is
+/// recognised by. Blur removes most of it; flat colour removes all of it.
+fn detail(image: &RgbImage, [x, y, w, h]: [u32; 4]) -> f64 {
+    let grey = |x: u32, y: u32| image.get_pixel(x, y).0.iter().map(|&c| f64::from(c)).sum::<f64>() / 3.0;
+    let mut total = 0.0;
+    for yy in y..y + h - 1 {
+        for xx in x..x + w - 1 {
+            total += (grey(xx + 1, yy) - grey(xx, yy)).abs() + (grey(xx, yy + 1) - grey(xx, yy)).abs();
+        }
+    }
+    total
+}
+
+/// The middle of a head box: eyes, nose and mouth.
+fn face_core([x, y, w, h]: [u32; 4]) -> [u32; 4] {
+    [x + w / 4, y + h / 4, w / 2, h / 2]
+}
+
+fn redacted_rects(entry: &Value) -> Vec<[u32; 4]> {
+    entry["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let r = &f["redacted"];
+            let n = |k: &str| r[k].as_u64().unwrap() as u32;
+            [n("x"), n("y"), n("width"), n("height")]
+        })
+        .collect()
+}
+
+fn inside_any(x: u32, y: u32, rects: &[[u32; 4]]) -> bool {
+    rects.iter().any(|&[rx, ry, rw, rh]| x >= rx && x < rx + rw && y >= ry && y < ry + rh)
+}
+
+fn save(image: &RgbImage, path: &Path) {
+    image.save(path).unwrap();
+}
+
+#[test]
+fn the_astronauts_face_is_blurred_beyond_recognition_and_nothing_else_changes() {
+    let dir = temp_dir();
+    let input = dir.path().join("astronaut.png");
+    save(&astronaut(), &input);
+    let out = dir.path().join("out");
+    let (output, report) = redact(&[&input], &out, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let entry = file_entry(&report, "astronaut.png");
+    assert_eq!(entry["status"], "redacted");
+    assert_eq!(entry["findings"].as_array().unwrap().len(), 1, "one face: {entry:#}");
+    let before = astronaut();
+    let after = image::open(out.join("astronaut.png")).unwrap().to_rgb8();
+    assert_eq!(after.dimensions(), before.dimensions());
+
+    let core = face_core(ASTRONAUT_HEAD);
+    let (kept, had) = (detail(&after, core), detail(&before, core));
+    assert!(kept < 0.15 * had, "face detail kept: {kept:.0} of {had:.0}");
+
+    let rects = redacted_rects(entry);
+    let changed_outside = before
+        .enumerate_pixels()
+        .filter(|(x, y, p)| !inside_any(*x, *y, &rects) && after.get_pixel(*x, *y) != *p)
+        .count();
+    assert_eq!(changed_outside, 0, "PNG output must equal the input outside the redaction");
+}
+
+#[test]
+fn box_mode_paints_solid_black_and_pixelate_leaves_a_few_blocks() {
+    let dir = temp_dir();
+    let input = dir.path().join("astronaut.png");
+    save(&astronaut(), &input);
+
+    let (output, report) = redact(&[&input], &dir.path().join("box"), &["--mode", "box"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let boxed = image::open(dir.path().join("box/astronaut.png")).unwrap().to_rgb8();
+    let [x, y, w, h] = redacted_rects(file_entry(&report, "astronaut.png"))[0];
+    assert!((y..y + h).all(|yy| (x..x + w).all(|xx| boxed.get_pixel(xx, yy).0 == [0, 0, 0])));
+
+    let (output, report) = redact(&[&input], &dir.path().join("pix"), &["--mode", "pixelate"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pixelated = image::open(dir.path().join("pix/astronaut.png")).unwrap().to_rgb8();
+    let [x, y, w, h] = redacted_rects(file_entry(&report, "astronaut.png"))[0];
+    let mut colours: Vec<[u8; 3]> = (y..y + h).flat_map(|yy| (x..x + w).map(move |xx| (xx, yy))).map(|(xx, yy)| pixelated.get_pixel(xx, yy).0).collect();
+    colours.sort();
+    colours.dedup();
+    assert!(colours.len() <= 49, "{} distinct colours: more than a handful of blocks", colours.len());
+}
+
+#[test]
+fn every_face_in_a_crowd_is_redacted_down_to_12_pixels() {
+    let dir = temp_dir();
+    let heights = [96, 48, 32, 24, 20, 16, 14, 12];
+    let (image, heads) = crowd(&heights);
+    let input = dir.path().join("crowd.png");
+    save(&image, &input);
+    let (output, _) = redact(&[&input], &dir.path().join("out"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let after = image::open(dir.path().join("out/crowd.png")).unwrap().to_rgb8();
+    for (head, height) in heads.iter().zip(heights) {
+        let core = face_core(*head);
+        let (kept, had) = (detail(&after, core), detail(&image, core));
+        assert!(kept < 0.5 * had, "{height}-px face kept {kept:.0} of {had:.0} detail");
+    }
+}
+
+#[test]
+fn a_phone_photo_comes_out_upright_with_no_metadata_at_all() {
+    let dir = temp_dir();
+    let input = dir.path().join("IMG_0001.JPG");
+    let original = phone_jpeg(&fixtures::astronaut_landscape());
+    std::fs::write(&input, &original).unwrap();
+    assert!(exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&original)).is_ok(), "fixture has EXIF");
+
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = std::fs::read(dir.path().join("out/IMG_0001.JPG")).unwrap();
+    assert_eq!(image::guess_format(&bytes).unwrap(), ImageFormat::Jpeg);
+    let decoded = image::load_from_memory(&bytes).unwrap();
+    assert_eq!(decoded.dimensions(), (512, 384), "stored portrait, shown landscape");
+
+    // The face was found where it is in the upright picture.
+    let entry = file_entry(&report, "IMG_0001.JPG");
+    let face = &entry["findings"][0]["box"];
+    let (fx, fy) = (face[0].as_f64().unwrap(), face[1].as_f64().unwrap());
+    assert!((150.0..210.0).contains(&fx) && (30.0..90.0).contains(&fy), "face at {fx},{fy}");
+
+    assert!(exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&bytes)).is_err(), "EXIF left in output");
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    for needle in [b"Exif".as_slice(), b"SN-4711", b"PhoneMaker", b"http://ns.adobe.com/xap", b"Photoshop 3.0"] {
+        assert!(!contains(needle), "output still contains {:?}", String::from_utf8_lossy(needle));
+    }
+    let image_starts = bytes.windows(2).filter(|w| *w == [0xFF, 0xD8]).count();
+    assert_eq!(image_starts, 1, "an embedded thumbnail (a second JPEG) survived");
+    assert!(!bytes.windows(2).any(|w| w == [0xFF, 0xFE]), "JPEG comment segment in output");
+}
+
+#[test]
+fn broken_files_fail_closed_while_the_rest_of_the_batch_is_processed() {
+    let dir = temp_dir();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let good = phone_jpeg(&fixtures::astronaut_landscape());
+    std::fs::write(inputs.join("truncated.jpg"), &good[..good.len() * 2 / 3]).unwrap();
+    std::fs::write(inputs.join("empty.png"), b"").unwrap();
+    std::fs::write(inputs.join("letter.jpg"), b"Dear Dr. Smith, please find attached...").unwrap();
+    std::fs::write(inputs.join("bomb.png"), png_bomb(30_000, 30_000)).unwrap();
+    let mut png = Vec::new();
+    astronaut().write_to(&mut std::io::Cursor::new(&mut png), ImageFormat::Png).unwrap();
+    std::fs::write(inputs.join("truncated.png"), &png[..png.len() / 2]).unwrap();
+    std::fs::write(inputs.join("good.png"), &png).unwrap();
+    std::fs::write(inputs.join("notes.txt"), b"not media").unwrap();
+
+    let out = dir.path().join("out");
+    let (output, report) = redact(&[&inputs], &out, &[]);
+    assert_eq!(output.status.code(), Some(1), "non-zero exit when files failed");
+    let err = stderr(&output);
+
+    for (name, reason) in [
+        ("truncated.jpg", "truncated"),
+        ("empty.png", "empty"),
+        ("letter.jpg", "not an image"),
+        ("bomb.png", "limit"),
+        ("truncated.png", ""),
+    ] {
+        let entry = file_entry(&report, name);
+        assert_eq!(entry["status"], "failed", "{name}: {entry:#}");
+        assert!(entry["reason"].as_str().unwrap().contains(reason), "{name}: {}", entry["reason"]);
+        assert!(entry["output"].is_null());
+        assert!(!out.join(name).exists(), "{name} must not be written");
+        assert!(err.contains(name), "stderr does not name {name}: {err}");
+    }
+    assert_eq!(file_entry(&report, "good.png")["status"], "redacted");
+    assert!(out.join("good.png").is_file());
+    assert_eq!(file_entry(&report, "notes.txt")["status"], "skipped");
+    assert!(!out.join("notes.txt").exists());
+    assert_eq!(report["totals"]["failed"], 5);
+
+    let leftovers: Vec<_> = walk_names(&out).into_iter().filter(|n| n.contains(".tmp") || n.starts_with(".phi")).collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+fn walk_names(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect()
+}
+
+#[test]
+fn formats_colour_types_and_sizes_are_kept() {
+    let dir = temp_dir();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(inputs.join("nested/deeper")).unwrap();
+    let photo = DynamicImage::ImageRgb8(fixtures::astronaut_landscape());
+    let cases: Vec<(&str, DynamicImage, ImageFormat)> = vec![
+        ("a.tif", photo.clone(), ImageFormat::Tiff),
+        ("b.bmp", photo.clone(), ImageFormat::Bmp),
+        ("c.webp", DynamicImage::ImageRgba8(photo.to_rgba8()), ImageFormat::WebP),
+        ("nested/d16.png", DynamicImage::ImageRgb16(photo.to_rgb16()), ImageFormat::Png),
+        ("nested/deeper/grey-alpha.png", DynamicImage::ImageLumaA8(photo.to_luma_alpha8()), ImageFormat::Png),
+        ("e.jpeg", DynamicImage::ImageLuma8(photo.to_luma8()), ImageFormat::Jpeg),
+    ];
+    for (name, image, format) in &cases {
+        image.save_with_format(inputs.join(name), *format).unwrap();
+    }
+    let out = dir.path().join("out");
+    let (output, report) = redact(&[&inputs], &out, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for (name, image, format) in &cases {
+        let bytes = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(image::guess_format(&bytes).unwrap(), *format, "{name}");
+        let back = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(back.dimensions(), image.dimensions(), "{name}");
+        assert_eq!(back.color(), image.color(), "{name}");
+        assert_eq!(file_entry(&report, name)["status"], "redacted", "{name}: face found in every format");
+    }
+}
+
+#[test]
+fn reruns_are_byte_identical_and_never_walk_their_own_output() {
+    let dir = temp_dir();
+    let inputs = dir.path().join("photos");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::write(inputs.join("phone.jpg"), phone_jpeg(&fixtures::astronaut_landscape())).unwrap();
+    save(&astronaut(), &inputs.join("astronaut.png"));
+    let out = inputs.join("redacted");
+    let original_bytes = std::fs::read(inputs.join("phone.jpg")).unwrap();
+
+    let (first, report1) = redact(&[&inputs], &out, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let first_bytes = std::fs::read(out.join("phone.jpg")).unwrap();
+    let (second, report2) = redact(&[&inputs], &out, &[]);
+    assert!(second.status.success(), "{}", stderr(&second));
+
+    assert_eq!(std::fs::read(out.join("phone.jpg")).unwrap(), first_bytes);
+    assert_eq!(report1["totals"]["files"], 2);
+    assert_eq!(report2["totals"]["files"], 2, "the output folder inside the input was walked");
+    assert_eq!(file_entry(&report1, "phone.jpg")["output_sha256"], file_entry(&report2, "phone.jpg")["output_sha256"]);
+    assert_eq!(std::fs::read(inputs.join("phone.jpg")).unwrap(), original_bytes, "input modified");
+    assert_eq!(report1["schema_version"], 1);
+    assert_eq!(report1["models"][0]["name"], "centerface.onnx");
+}
