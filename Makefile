@@ -30,6 +30,7 @@ test: build
 ## bench: face detection throughput (images per second)
 bench: build
 	cargo bench --locked --bench face_detection
+	@echo "(thrpt in elem/s is images per second: one image per iteration)"
 
 ## score: redact the shared dev set and score it with the shared, pixel-based scorer
 score: build
