@@ -5,13 +5,13 @@ use std::io::Write;
 use std::path::Path;
 
 /// Writes `bytes` to a hidden temporary file beside `path`, then renames it into place, so a
-/// reader (or a crash) never sees a half-written output.
+/// reader, or a run killed half-way, never sees a half-written output. No fsync, as with `cp`:
+/// it cost 10-15% of a batch's time, and durability against power loss is the file system's.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut temp = tempfile::Builder::new().prefix(".phi-redact-").suffix(".tmp").tempfile_in(dir)?;
     temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -62,10 +62,10 @@ fn help_explains_usage_with_examples_and_exit_codes() {
 }
 
 /// Regression guard on real photos: the shared development set (skipped where absent).
-/// `eval` counts a face only when 80% of its box is covered, which is stricter than the shared
-/// scorer (99.0% there, see README); it measured 98.6% when this floor was set.
+/// `eval` counts a face only when 80% of its box is covered; it measured 99.5% (206/207) when
+/// this floor was set, so one more miss still passes and two fail.
 #[test]
-fn face_recall_on_the_development_set_does_not_regress() {
+fn face_recall_on_the_development_set_stays_at_or_above_99_percent() {
     let Some(dev) = dev_set() else {
         eprintln!("skipped: ../shared/eval/dev is not present");
         return;
@@ -75,5 +75,5 @@ fn face_recall_on_the_development_set_does_not_regress() {
     assert!(output.status.success(), "{}", stderr(&output));
     let line = text.lines().find(|l| l.starts_with("face recall")).expect("recall line");
     let percent: f64 = line.split_whitespace().nth(2).unwrap().trim_end_matches('%').parse().unwrap();
-    assert!(percent >= 98.5, "{line}\n{text}");
+    assert!(percent >= 99.0, "{line}\n{text}");
 }

@@ -1,11 +1,14 @@
 //! Runs a single-pass face detector coarse-to-fine and merges the results.
 //!
 //! CenterFace at native resolution misses faces under about 15 px, which crowd photos are full
-//! of; on a 2x upscaled copy it finds them down to about 7 px, at four times the cost. So:
-//! 1. a first pass over the whole image (scaled down only when it is very large);
+//! of; on an upscaled copy it finds smaller ones, at the square of the factor in cost. So:
+//! 1. a first pass over the whole image (scaled down only when it is large);
 //! 2. a small-face pass at `upscale`x over the parts where the first pass saw small faces, even
 //!    weak ones (a crowd announces itself), or over the whole image when that is cheap;
 //! 3. for large images, a coarse pass that catches faces too big for the network's field of view.
+//!
+//! Measured on the development set (207 faces, 113 under 32 px): a 1.5x small-face pass with a
+//! 2 MP first pass redacts 99.5% of faces in 4.8 s; 2x with 3 MP, 99.0% in 7.7 s.
 //!
 //! Tiles bound the memory of each pass; their overlap is wider than the faces the finer passes
 //! exist for, so no such face is cut in two.
@@ -42,8 +45,8 @@ pub struct ScalePlan {
 impl Default for ScalePlan {
     fn default() -> Self {
         Self {
-            first_pass_max_pixels: 3_000_000,
-            upscale: 2.0,
+            first_pass_max_pixels: 2_000_000,
+            upscale: 1.5,
             always_upscale_max_pixels: 600_000,
             trigger_score: 0.05,
             small_face_px: 40.0,
@@ -293,8 +296,8 @@ mod tests {
         detector.detect(&RgbImage::new(1200, 1000)).unwrap();
         let views = &detector.inner().0;
         assert_eq!(views[0], (1200, 1000), "first pass sees the whole image");
-        // neighbourhood 128 px around the 10x12 face, at 2x
-        assert_eq!(views[1], (2 * (10 + 256), 2 * (12 + 256)));
+        // neighbourhood 128 px around the 10x12 face, at 1.5x
+        assert_eq!(views[1], (399, 402));
         assert_eq!(views.len(), 2, "no coarse pass below 1280 px");
     }
 
@@ -302,12 +305,12 @@ mod tests {
     fn small_images_are_always_upscaled_and_large_ones_get_a_coarse_pass() {
         let mut small = MultiScale::new(Recorder(Vec::new()), ScalePlan::default());
         small.detect(&RgbImage::new(400, 300)).unwrap();
-        assert_eq!(small.inner().0, vec![(400, 300), (800, 600)]);
+        assert_eq!(small.inner().0, vec![(400, 300), (600, 450)]);
 
         let mut large = MultiScale::new(Recorder(Vec::new()), ScalePlan::default());
         large.detect(&RgbImage::new(3000, 2000)).unwrap();
         let views = &large.inner().0;
-        assert_eq!(views[0], (2121, 1414), "first pass shrunk to 3 MP");
+        assert_eq!(views[0], (1732, 1155), "first pass shrunk to 2 MP");
         assert_eq!(*views.last().unwrap(), (640, 427), "coarse pass");
     }
 }
