@@ -1,5 +1,5 @@
 //! Many files: discovering inputs, mirroring their paths under the output directory, and
-//! running the pipeline over them in parallel with one detector per worker thread.
+//! running the pipeline over them in parallel, the worker threads sharing the detector.
 
 use crate::config::Settings;
 use crate::detect::FaceDetector;
@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
 
-/// What discovery found: files to process, and inputs that already failed (missing paths,
-/// unreadable folders, two inputs that would write the same output).
+/// What discovery found: files to process, and inputs already settled: failed (missing paths,
+/// unreadable folders, two inputs that would write the same output) or skipped (links).
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub jobs: Vec<FileJob>,
@@ -40,6 +40,10 @@ pub fn discover(inputs: &[PathBuf], out_dir: &Path) -> Result<Discovery> {
             found.jobs.push(FileJob { input: input.clone(), output: out_dir.join(name) });
             continue;
         }
+        if !metadata.is_dir() {
+            found.problems.push(FileResult::failed(input, "not a regular file or directory".into()));
+            continue;
+        }
         if input.canonicalize()? == out_canonical {
             bail!("--out {} is also an input directory; choose a separate output folder", out_dir.display());
         }
@@ -52,6 +56,11 @@ pub fn discover(inputs: &[PathBuf], out_dir: &Path) -> Result<Discovery> {
                 Ok(e) if e.file_type().is_file() => {
                     let relative = e.path().strip_prefix(input).unwrap_or(e.path());
                     found.jobs.push(FileJob { input: e.path().to_path_buf(), output: out_dir.join(relative) });
+                }
+                // Links are not followed (they can loop or leave the tree); say so rather
+                // than drop them silently. Give the target itself to process it.
+                Ok(e) if e.path_is_symlink() => {
+                    found.problems.push(FileResult::skipped(e.path(), "symbolic link, not followed".into()));
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -209,6 +218,18 @@ mod tests {
         assert_eq!(found.jobs.len(), 1);
         assert_eq!(found.problems.len(), 2);
         assert!(found.problems.iter().any(|p| p.reason.as_deref().unwrap().contains("already written")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_folders_are_listed_as_skipped_not_followed() {
+        let root = tempfile::tempdir().unwrap();
+        touch(&root.path().join("photos/a.jpg"));
+        std::os::unix::fs::symlink(root.path().join("photos"), root.path().join("photos/loop")).unwrap();
+        let found = discover(&[root.path().join("photos")], &root.path().join("out")).unwrap();
+        assert_eq!(found.jobs.len(), 1);
+        assert_eq!(found.problems.len(), 1);
+        assert_eq!(found.problems[0].status, crate::report::Status::Skipped);
     }
 
     #[test]

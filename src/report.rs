@@ -80,6 +80,10 @@ impl FileResult {
     pub fn failed(input: &Path, reason: String) -> Self {
         Self { reason: Some(reason), ..Self::new(input) }
     }
+
+    pub fn skipped(input: &Path, reason: String) -> Self {
+        Self { status: Status::Skipped, reason: Some(reason), ..Self::new(input) }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
