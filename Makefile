@@ -18,10 +18,10 @@ build: setup
 
 ## demo: redact samples/ into out/ and say where everything went
 demo: build
-	@rm -rf out/samples
-	$(BIN) redact samples --out out/samples
+	rm -rf out
+	$(BIN) redact samples --out out
 	@echo
-	@echo "Redacted copies: out/samples/   Report: out/samples/phi-redact-report.json"
+	@echo "Redacted copies: out/   Report: out/phi-redact-report.json"
 
 ## test: unit and end-to-end tests (release build: inference in debug is far slower)
 test: build
