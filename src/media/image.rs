@@ -24,10 +24,11 @@ pub struct DecodedImage {
 }
 
 /// Decodes an image, refusing anything over `max_pixels` before allocating it (a small file
-/// can declare a 30000x30000 canvas) and animated images, whose later frames would otherwise
-/// be dropped unseen.
+/// can declare a 30000x30000 canvas), and animated images and multi-page TIFFs, whose later
+/// frames or pages would otherwise go unexamined while the file is reported as done.
 pub fn decode(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> Result<DecodedImage> {
     ensure!(!is_animated(bytes, format)?, "animated {format:?} images are not supported yet");
+    ensure!(!is_multi_page(bytes, format)?, "multi-page TIFFs are not supported yet");
     if format == ImageFormat::Jpeg {
         // The JPEG decoder fills a cut-off image with grey instead of failing; a photo missing
         // its lower half must not pass as fully analysed.
@@ -62,6 +63,10 @@ fn is_animated(bytes: &[u8], format: ImageFormat) -> Result<bool> {
         ImageFormat::WebP => WebPDecoder::new(Cursor::new(bytes))?.has_animation(),
         _ => false,
     })
+}
+
+fn is_multi_page(bytes: &[u8], format: ImageFormat) -> Result<bool> {
+    Ok(format == ImageFormat::Tiff && tiff::decoder::Decoder::new(Cursor::new(bytes))?.more_images())
 }
 
 /// True when an end-of-image marker follows the first scan. Segments before the scan are
@@ -168,6 +173,17 @@ mod tests {
         let app1 = [&[0xFF, 0xE1], &((whole.len() + 2) as u16).to_be_bytes()[..], &whole].concat();
         let with_thumbnail_then_cut = [&cut[..2], &app1, &cut[2..]].concat();
         assert!(!jpeg_has_end_marker(&with_thumbnail_then_cut));
+    }
+
+    #[test]
+    fn multi_page_tiffs_are_refused_rather_than_cut_to_their_first_page() {
+        let mut bytes = Cursor::new(Vec::new());
+        let mut encoder = tiff::encoder::TiffEncoder::new(&mut bytes).unwrap();
+        for _ in 0..2 {
+            encoder.write_image::<tiff::encoder::colortype::RGB8>(40, 30, gradient().as_raw()).unwrap();
+        }
+        let err = decode(bytes.get_ref(), ImageFormat::Tiff, 1_000_000).err().unwrap().to_string();
+        assert!(err.contains("multi-page"), "{err}");
     }
 
     #[test]
