@@ -5,7 +5,7 @@
 use crate::config::Settings;
 use crate::detect::{BBox, FaceDetector};
 use crate::pipeline::{decode_file, find_faces};
-use crate::redact::PixelRect;
+use crate::redact::Redaction;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::fmt;
@@ -69,7 +69,7 @@ pub fn evaluate(labels_path: &Path, root: &Path, detector: &mut dyn FaceDetector
         let Some(faces) = item.faces else { continue };
         let started = Instant::now();
         let image = decode_file(&root.join(&item.file), settings)?;
-        let redacted: Vec<PixelRect> = find_faces(&image.pixels, detector, settings)?.iter().map(|f| f.redacted).collect();
+        let redacted: Vec<Redaction> = find_faces(&image.pixels, detector, settings)?.iter().map(|f| f.redacted).collect();
         let label_boxes: Vec<BBox> = faces.iter().map(|&[x, y, w, h]| BBox { x0: x, y0: y, x1: x + w, y1: y + h }).collect();
         let mut score = ImageScore { file: item.file, faces: faces.len(), millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
         for (label, xywh) in label_boxes.iter().zip(&faces) {
@@ -81,25 +81,24 @@ pub fn evaluate(labels_path: &Path, root: &Path, detector: &mut dyn FaceDetector
         }
         score.unmatched_redactions = redacted
             .iter()
-            .filter(|r| !label_boxes.iter().any(|l| l.intersection(&r.to_bbox()) >= MATCH_SHARE * l.area()))
+            .filter(|r| !label_boxes.iter().any(|l| l.intersection(&r.rect.to_bbox()) >= MATCH_SHARE * l.area()))
             .count();
         summary.images.push(score);
     }
     Ok(summary)
 }
 
-/// Share of the label's whole pixels lying under at least one redacted rectangle.
-fn covered_share(label: &BBox, redacted: &[PixelRect]) -> f32 {
+/// Share of the label's whole pixels lying under at least one redacted area.
+fn covered_share(label: &BBox, redacted: &[Redaction]) -> f32 {
     let (x0, y0) = (label.x0.floor().max(0.0) as u32, label.y0.floor().max(0.0) as u32);
     let (x1, y1) = (label.x1.ceil().max(0.0) as u32, label.y1.ceil().max(0.0) as u32);
     let total = (x1.saturating_sub(x0) * y1.saturating_sub(y0)) as usize;
     if total == 0 {
         return 1.0;
     }
-    let inside = |x: u32, y: u32, r: &PixelRect| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
     let covered = (y0..y1)
         .flat_map(|y| (x0..x1).map(move |x| (x, y)))
-        .filter(|&(x, y)| redacted.iter().any(|r| inside(x, y, r)))
+        .filter(|&(x, y)| redacted.iter().any(|r| r.contains(x, y)))
         .count();
     covered as f32 / total as f32
 }
@@ -126,15 +125,19 @@ impl fmt::Display for EvalSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::redact::{PixelRect, Shape};
 
     #[test]
     fn coverage_counts_the_union_of_rectangles() {
         let label = BBox { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 };
-        let left = PixelRect { x: 0, y: 0, width: 5, height: 10 };
-        let right = PixelRect { x: 5, y: 0, width: 5, height: 10 };
+        let area = |x| Redaction { rect: PixelRect { x, y: 0, width: 5, height: 10 }, shape: Shape::Rectangle };
+        let (left, right) = (area(0), area(5));
         assert_eq!(covered_share(&label, &[left]), 0.5);
         assert_eq!(covered_share(&label, &[left, right]), 1.0);
         assert_eq!(covered_share(&label, &[left, left]), 0.5, "overlaps count once");
         assert_eq!(covered_share(&label, &[]), 0.0);
+        let ellipse = Redaction { rect: PixelRect { x: 0, y: 0, width: 10, height: 10 }, shape: Shape::Ellipse };
+        let share = covered_share(&label, &[ellipse]);
+        assert!((0.7..0.85).contains(&share), "an inscribed ellipse covers about pi/4: {share}");
     }
 }

@@ -8,7 +8,7 @@ use crate::detect::FaceDetector;
 use crate::fsutil::write_atomically;
 use crate::infer::sha256_hex;
 use crate::media::{self, image::DecodedImage, MediaKind};
-use crate::redact::{self, face_redaction_rect};
+use crate::redact::{self, face_redaction};
 use crate::report::{FileResult, Finding, Status};
 use anyhow::{bail, Context, Result};
 use image::DynamicImage;
@@ -61,7 +61,7 @@ fn run_stages(job: &FileJob, detector: &mut dyn FaceDetector, settings: &Setting
 
     let t = Instant::now();
     for finding in &result.findings {
-        redact::redact(&mut image.pixels, finding.redacted, settings.mode)?;
+        redact::redact(&mut image.pixels, &finding.redacted, settings.mode)?;
     }
     result.timings.redact_ms = elapsed_ms(t);
 
@@ -83,7 +83,7 @@ pub fn find_faces(pixels: &DynamicImage, detector: &mut dyn FaceDetector, settin
         .into_iter()
         .filter(|face| face.score >= settings.face_threshold)
         .filter_map(|face| {
-            let redacted = face_redaction_rect(&face.bbox, rgb.width(), rgb.height())?;
+            let redacted = face_redaction(&face.bbox, rgb.width(), rgb.height(), settings.mode)?;
             Some(Finding { kind: face.kind, bbox: face.bbox.xywh(), redacted, score: face.score })
         })
         .collect())

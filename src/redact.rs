@@ -1,5 +1,9 @@
 //! Redaction stage: makes regions unrecognisable, irreversibly, in the image's own colour type
 //! and bit depth (8/16-bit, grey, alpha), so nothing outside the regions changes.
+//!
+//! Blur and pixelate fill the ellipse inside a face's box, the shape of a face: the box's
+//! corners are background, and leaving them alone changed a third less of the development
+//! set's background at the same recall. A solid box is what `--mode box` promises.
 
 use crate::detect::BBox;
 use anyhow::{bail, Result};
@@ -33,40 +37,86 @@ impl PixelRect {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    Rectangle,
+    /// The ellipse inscribed in the rectangle.
+    Ellipse,
+}
+
+/// An area to redact: a rectangle, or the ellipse inscribed in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Redaction {
+    #[serde(flatten)]
+    pub rect: PixelRect,
+    pub shape: Shape,
+}
+
+impl Redaction {
+    /// Whether the pixel at (x, y) is redacted (judged at its centre).
+    pub fn contains(&self, x: u32, y: u32) -> bool {
+        let r = self.rect;
+        if x < r.x || y < r.y || x >= r.x + r.width || y >= r.y + r.height {
+            return false;
+        }
+        match self.shape {
+            Shape::Rectangle => true,
+            Shape::Ellipse => {
+                let (half_w, half_h) = (r.width as f32 / 2.0, r.height as f32 / 2.0);
+                let dx = ((x - r.x) as f32 + 0.5 - half_w) / half_w;
+                let dy = ((y - r.y) as f32 + 0.5 - half_h) / half_h;
+                dx * dx + dy * dy <= 1.0
+            }
+        }
+    }
+}
+
+impl RedactionMode {
+    pub fn shape(self) -> Shape {
+        match self {
+            RedactionMode::Box => Shape::Rectangle,
+            RedactionMode::Blur | RedactionMode::Pixelate => Shape::Ellipse,
+        }
+    }
+}
+
 /// Detector boxes hug the face; hairline, ears and chin help recognise it too. Grow each side by
 /// a share of the box (more upwards, for the hairline) plus a few pixels, which matters for
-/// faces only ~10 px across, then clip to the image. Measured on the development set: this
-/// growth takes face recall from 98.1% (no growth) to 99.5%; twice the growth changed 60%
-/// more background (4.3% instead of 2.7%) for no further recall.
-pub fn face_redaction_rect(face: &BBox, image_width: u32, image_height: u32) -> Option<PixelRect> {
-    const SIDES: f32 = 0.10;
-    const TOP: f32 = 0.15;
-    const BOTTOM: f32 = 0.10;
+/// faces only ~10 px across, then clip to the image. Measured on the development set with
+/// elliptical blur: this growth takes face recall from 99.0% (two thirds of it) to 99.5%, while
+/// a third more growth changed a quarter more background for no further recall.
+pub fn face_redaction(face: &BBox, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
+    const SIDES: f32 = 0.15;
+    const TOP: f32 = 0.20;
+    const BOTTOM: f32 = 0.15;
     const MARGIN_PX: f32 = 2.0;
     let (w, h) = (face.width(), face.height());
     let x0 = (face.x0 - w * SIDES - MARGIN_PX).floor().max(0.0);
     let y0 = (face.y0 - h * TOP - MARGIN_PX).floor().max(0.0);
     let x1 = (face.x1 + w * SIDES + MARGIN_PX).ceil().min(image_width as f32);
     let y1 = (face.y1 + h * BOTTOM + MARGIN_PX).ceil().min(image_height as f32);
-    (x1 > x0 && y1 > y0).then(|| PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 })
+    let rect = PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 };
+    (x1 > x0 && y1 > y0).then_some(Redaction { rect, shape: mode.shape() })
 }
 
-/// Redacts `rect` in place. The rectangle must lie inside the image.
-pub fn redact(image: &mut DynamicImage, rect: PixelRect, mode: RedactionMode) -> Result<()> {
+/// Redacts in place. The rectangle must lie inside the image.
+pub fn redact(image: &mut DynamicImage, area: &Redaction, mode: RedactionMode) -> Result<()> {
+    let rect = area.rect;
     if rect.x + rect.width > image.width() || rect.y + rect.height > image.height() || rect.width == 0 || rect.height == 0 {
         bail!("redaction rectangle {rect:?} lies outside the {}x{} image", image.width(), image.height());
     }
     match image {
-        DynamicImage::ImageLuma8(b) => redact_buffer(b, rect, mode),
-        DynamicImage::ImageLumaA8(b) => redact_buffer(b, rect, mode),
-        DynamicImage::ImageRgb8(b) => redact_buffer(b, rect, mode),
-        DynamicImage::ImageRgba8(b) => redact_buffer(b, rect, mode),
-        DynamicImage::ImageLuma16(b) => redact_buffer(b, rect, mode),
-        DynamicImage::ImageLumaA16(b) => redact_buffer(b, rect, mode),
-        DynamicImage::ImageRgb16(b) => redact_buffer(b, rect, mode),
-        DynamicImage::ImageRgba16(b) => redact_buffer(b, rect, mode),
-        DynamicImage::ImageRgb32F(b) => redact_buffer(b, rect, mode),
-        DynamicImage::ImageRgba32F(b) => redact_buffer(b, rect, mode),
+        DynamicImage::ImageLuma8(b) => redact_buffer(b, area, mode),
+        DynamicImage::ImageLumaA8(b) => redact_buffer(b, area, mode),
+        DynamicImage::ImageRgb8(b) => redact_buffer(b, area, mode),
+        DynamicImage::ImageRgba8(b) => redact_buffer(b, area, mode),
+        DynamicImage::ImageLuma16(b) => redact_buffer(b, area, mode),
+        DynamicImage::ImageLumaA16(b) => redact_buffer(b, area, mode),
+        DynamicImage::ImageRgb16(b) => redact_buffer(b, area, mode),
+        DynamicImage::ImageRgba16(b) => redact_buffer(b, area, mode),
+        DynamicImage::ImageRgb32F(b) => redact_buffer(b, area, mode),
+        DynamicImage::ImageRgba32F(b) => redact_buffer(b, area, mode),
         other => bail!("cannot redact {:?} pixels", other.color()),
     }
     Ok(())
@@ -74,18 +124,23 @@ pub fn redact(image: &mut DynamicImage, rect: PixelRect, mode: RedactionMode) ->
 
 type Buffer<P> = ImageBuffer<P, Vec<<P as Pixel>::Subpixel>>;
 
-fn redact_buffer<P>(image: &mut Buffer<P>, rect: PixelRect, mode: RedactionMode)
+fn redact_buffer<P>(image: &mut Buffer<P>, area: &Redaction, mode: RedactionMode)
 where
     P: Pixel + 'static,
     P::Subpixel: Into<f32> + Clamp<f32> + 'static,
 {
+    let rect = area.rect;
     let region = imageops::crop_imm(image, rect.x, rect.y, rect.width, rect.height).to_image();
     let replacement = match mode {
         RedactionMode::Blur => blurred(&region),
         RedactionMode::Pixelate => pixelated(&region),
         RedactionMode::Box => solid_black(&region),
     };
-    imageops::replace(image, &replacement, i64::from(rect.x), i64::from(rect.y));
+    for (x, y, pixel) in replacement.enumerate_pixels() {
+        if area.contains(rect.x + x, rect.y + y) {
+            image.put_pixel(rect.x + x, rect.y + y, *pixel);
+        }
+    }
 }
 
 /// Shrinks the region to `BLUR_WORK_SIDE` pixels across, blurs it there and scales it back up.
@@ -149,6 +204,10 @@ mod tests {
         PixelRect { x, y, width, height }
     }
 
+    fn whole(r: PixelRect) -> Redaction {
+        Redaction { rect: r, shape: Shape::Rectangle }
+    }
+
     fn variance_in(image: &RgbImage, r: PixelRect) -> f32 {
         let values: Vec<f32> = (r.y..r.y + r.height)
             .flat_map(|y| (r.x..r.x + r.width).map(move |x| (x, y)))
@@ -164,7 +223,7 @@ mod tests {
             let original = checker(size * 2, cell);
             let mut image = DynamicImage::ImageRgb8(original.clone());
             let r = rect(size / 2, size / 2, size, size);
-            redact(&mut image, r, RedactionMode::Blur).unwrap();
+            redact(&mut image, &whole(r), RedactionMode::Blur).unwrap();
             let out = image.to_rgb8();
             let before = variance_in(&original, r);
             let after = variance_in(&out, r);
@@ -177,7 +236,7 @@ mod tests {
     #[test]
     fn pixelate_uses_a_handful_of_flat_blocks() {
         let mut image = DynamicImage::ImageRgb8(checker(120, 3));
-        redact(&mut image, rect(0, 0, 120, 120), RedactionMode::Pixelate).unwrap();
+        redact(&mut image, &whole(rect(0, 0, 120, 120)), RedactionMode::Pixelate).unwrap();
         let out = image.to_rgb8();
         let mut colours: Vec<_> = out.pixels().map(|p| p.0).collect();
         colours.sort();
@@ -189,13 +248,13 @@ mod tests {
     #[test]
     fn box_is_solid_black_and_opaque_in_any_colour_type() {
         let mut grey16 = DynamicImage::ImageLuma16(ImageBuffer::from_pixel(10, 10, Luma([40_000u16])));
-        redact(&mut grey16, rect(2, 2, 4, 4), RedactionMode::Box).unwrap();
+        redact(&mut grey16, &whole(rect(2, 2, 4, 4)), RedactionMode::Box).unwrap();
         let b = grey16.as_luma16().unwrap();
         assert_eq!(b.get_pixel(3, 3), &Luma([0]));
         assert_eq!(b.get_pixel(0, 0), &Luma([40_000]));
 
         let mut transparent = DynamicImage::ImageLumaA8(ImageBuffer::from_pixel(10, 10, LumaA([200u8, 0])));
-        redact(&mut transparent, rect(0, 0, 5, 5), RedactionMode::Box).unwrap();
+        redact(&mut transparent, &whole(rect(0, 0, 5, 5)), RedactionMode::Box).unwrap();
         assert_eq!(transparent.as_luma_alpha8().unwrap().get_pixel(1, 1), &LumaA([0, 255]));
         assert_eq!(grey16.color(), image::ColorType::L16, "colour type kept");
     }
@@ -203,16 +262,30 @@ mod tests {
     #[test]
     fn rectangles_outside_the_image_are_refused() {
         let mut image = DynamicImage::ImageRgb8(checker(10, 2));
-        assert!(redact(&mut image, rect(5, 5, 10, 2), RedactionMode::Box).is_err());
+        assert!(redact(&mut image, &whole(rect(5, 5, 10, 2)), RedactionMode::Box).is_err());
     }
 
     #[test]
-    fn face_rect_grows_more_upwards_and_stays_inside_the_image() {
+    fn face_area_grows_more_upwards_and_stays_inside_the_image() {
         let face = BBox { x0: 100.0, y0: 100.0, x1: 150.0, y1: 160.0 };
-        let r = face_redaction_rect(&face, 1000, 1000).unwrap();
+        let r = face_redaction(&face, 1000, 1000, RedactionMode::Blur).unwrap().rect;
         assert!(r.x < 100 && r.x + r.width > 150);
         assert!(100 - r.y > (r.y + r.height) - 160, "more room above than below: {r:?}");
-        let edge = face_redaction_rect(&BBox { x0: 0.0, y0: 0.0, x1: 30.0, y1: 30.0 }, 32, 32).unwrap();
-        assert_eq!((edge.x, edge.y, edge.width, edge.height), (0, 0, 32, 32));
+        let edge = face_redaction(&BBox { x0: 0.0, y0: 0.0, x1: 30.0, y1: 30.0 }, 32, 32, RedactionMode::Box).unwrap();
+        assert_eq!(edge.rect, rect(0, 0, 32, 32));
+        assert_eq!(edge.shape, Shape::Rectangle);
+    }
+
+    #[test]
+    fn blur_fills_the_inscribed_ellipse_and_leaves_the_corners() {
+        let original = checker(40, 2);
+        let mut image = DynamicImage::ImageRgb8(original.clone());
+        let area = Redaction { rect: rect(0, 0, 40, 40), shape: Shape::Ellipse };
+        redact(&mut image, &area, RedactionMode::Blur).unwrap();
+        let out = image.to_rgb8();
+        assert_eq!(out.get_pixel(0, 0), original.get_pixel(0, 0), "corner untouched");
+        assert_eq!(out.get_pixel(39, 39), original.get_pixel(39, 39), "corner untouched");
+        assert!(variance_in(&out, rect(12, 12, 16, 16)) < 0.05 * variance_in(&original, rect(12, 12, 16, 16)));
+        assert!(area.contains(20, 0) && area.contains(0, 20) && !area.contains(2, 2));
     }
 }

@@ -4,7 +4,7 @@
 use crate::config::Settings;
 use crate::detect::RegionKind;
 use crate::infer::{Device, ModelFile};
-use crate::redact::PixelRect;
+use crate::redact::Redaction;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::path::Path;
@@ -31,8 +31,8 @@ pub struct Finding {
     /// What the detector found, `[x, y, w, h]` in pixels of the upright image.
     #[serde(rename = "box")]
     pub bbox: [f32; 4],
-    /// The area actually redacted (the box grown to cover hair and chin).
-    pub redacted: PixelRect,
+    /// The area actually redacted: the box grown to cover hair and chin, and its shape.
+    pub redacted: Redaction,
     pub score: f32,
 }
 
