@@ -2,8 +2,9 @@
 //! and bit depth (8/16-bit, grey, alpha), so nothing outside the regions changes.
 //!
 //! Blur and pixelate fill the ellipse inside a face's box, the shape of a face: the box's
-//! corners are background, and leaving them alone changed a third less of the development
-//! set's background at the same recall. A solid box is what `--mode box` promises.
+//! corners are background. On the development set, ellipses over slightly larger boxes keep
+//! rectangles' recall (99.5%) and change a tenth less background (2.43% instead of 2.69%).
+//! A solid rectangle is what `--mode box` promises.
 
 use crate::detect::BBox;
 use anyhow::{bail, Result};
