@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use phi_redact::config::Settings;
-use phi_redact::detect::{CenterFace, FaceDetector, MultiScale};
+use phi_redact::detect::{CenterFace, Detector, MultiScale};
 use phi_redact::infer::{DeviceRequest, Runtime, RuntimePaths};
 use std::path::Path;
 

@@ -7,6 +7,7 @@ packages=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
   libavfilter-dev libavdevice-dev libswresample-dev ffmpeg   # video (ffmpeg-next)
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng   # OCR (leptess)
+  fonts-dejavu-core                                      # text rendered in test images
   python3 python3-pip python3-venv unzip ca-certificates      # wheel fetching, scorer venv
 )
 missing=()

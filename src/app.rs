@@ -4,7 +4,7 @@
 use crate::batch::{discover, progress_bar, run_parallel};
 use crate::cli::{EngineArgs, EvalArgs, RedactArgs};
 use crate::config::{default_jobs, Settings};
-use crate::detect::{CenterFace, MultiScale};
+use crate::detect::{CenterFace, DbTextDetector, Detectors, MultiScale};
 use crate::infer::{Runtime, RuntimePaths};
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME};
 use anyhow::Result;
@@ -17,22 +17,20 @@ pub const EXIT_FILES_FAILED: u8 = 1;
 /// The run could not start or finish (bad arguments, models missing, report not writable).
 pub const EXIT_FATAL: u8 = 2;
 
-pub type Detector = MultiScale<CenterFace>;
-
 pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
-    let settings = Settings { mode: args.mode, ..settings_from(&args.engine) };
+    let settings = Settings { mode: args.mode, redact_all_text: args.redact_all_text, ..settings_from(&args.engine) };
     let runtime = start_runtime(&args.engine, &settings)?;
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
     }
     let discovery = discover(&args.inputs, &args.out)?;
-    let detector = build_detector(&runtime, &settings)?;
-    let models = vec![detector.inner().model.clone()];
+    let detectors = build_detectors(&runtime, &settings)?;
+    let models = detectors.models();
 
     let progress = progress_bar(discovery.jobs.len(), args.quiet);
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
-    let mut files = run_parallel(&discovery.jobs, settings.jobs, vec![detector], &settings, &progress, &announce)?;
+    let mut files = run_parallel(&discovery.jobs, settings.jobs, vec![detectors], &settings, &progress, &announce)?;
     progress.finish_and_clear();
     discovery.problems.iter().for_each(announce);
     files.extend(discovery.problems);
@@ -48,8 +46,8 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     if !args.quiet {
         let t = &report.totals;
         eprintln!(
-            "phi-redact: {} files in {:.1} s: {} redacted ({} faces), {} clean, {} skipped, {} failed",
-            t.files, t.seconds, t.redacted, t.faces, t.clean, t.skipped, t.failed
+            "phi-redact: {} files in {:.1} s: {} redacted ({} faces, {} text regions), {} clean, {} skipped, {} failed",
+            t.files, t.seconds, t.redacted, t.faces, t.text_regions, t.clean, t.skipped, t.failed
         );
         eprintln!("phi-redact: outputs in {}, report {}", args.out.display(), report_path.display());
     }
@@ -61,9 +59,9 @@ pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
     let settings = settings_from(&args.engine);
     let runtime = start_runtime(&args.engine, &settings)?;
     eprintln!("phi-redact: device {}", runtime.device_note);
-    let mut detector = build_detector(&runtime, &settings)?;
+    let mut detectors = build_detectors(&runtime, &settings)?;
     let root = args.root.clone().unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
-    let summary = crate::eval::evaluate(&args.labels, &root, &mut detector, &settings)?;
+    let summary = crate::eval::evaluate(&args.labels, &root, &mut detectors, &settings)?;
     println!("{summary}");
     Ok(EXIT_OK.into())
 }
@@ -83,12 +81,13 @@ fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<Runtime> {
     Runtime::init(&paths, settings.device)
 }
 
-/// The face detector, using every core for inference.
-fn build_detector(runtime: &Runtime, settings: &Settings) -> Result<Detector> {
+/// The detectors the settings call for, each using every core for inference.
+fn build_detectors(runtime: &Runtime, settings: &Settings) -> Result<Detectors> {
     let plan = settings.scale_plan.clone();
     let min_score = settings.face_threshold.min(plan.trigger_score);
-    let face_model = CenterFace::new(runtime, default_jobs(), min_score)?;
-    Ok(MultiScale::new(face_model, plan))
+    let faces = MultiScale::new(CenterFace::new(runtime, default_jobs(), min_score)?, plan);
+    let text = settings.redact_all_text.then(|| DbTextDetector::new(runtime, default_jobs())).transpose()?;
+    Ok(Detectors { faces, text })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {
@@ -97,7 +96,7 @@ fn print_file_line(result: &FileResult, verbose: bool) {
             eprintln!("phi-redact: FAILED {}: {}", result.input, result.reason.as_deref().unwrap_or("unknown error"))
         }
         status if verbose => eprintln!(
-            "phi-redact: {:?} {} ({} faces, {:.0} ms){}",
+            "phi-redact: {:?} {} ({} findings, {:.0} ms){}",
             status,
             result.input,
             result.findings.len(),

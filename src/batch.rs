@@ -2,7 +2,7 @@
 //! running the pipeline over them in parallel, the worker threads sharing the detector.
 
 use crate::config::Settings;
-use crate::detect::FaceDetector;
+use crate::detect::Detector;
 use crate::pipeline::{process_file, FileJob};
 use crate::report::FileResult;
 use anyhow::{bail, Context, Result};
@@ -100,7 +100,7 @@ impl Discovery {
 /// parallel; detection borrows one of `detectors` for each call. One detector using every core
 /// beats several single-threaded ones on CPU (measured: inference is memory-bound), so callers
 /// usually pass just one.
-pub fn run_parallel<D: FaceDetector + Send>(
+pub fn run_parallel<D: Detector + Send>(
     jobs: &[FileJob],
     workers: usize,
     detectors: Vec<D>,
@@ -157,7 +157,7 @@ impl<D> DetectorPool<D> {
 
 struct PoolBorrower<'a, D>(&'a DetectorPool<D>);
 
-impl<D: FaceDetector> FaceDetector for PoolBorrower<'_, D> {
+impl<D: Detector> Detector for PoolBorrower<'_, D> {
     fn detect(&mut self, image: &image::RgbImage) -> Result<Vec<crate::detect::Region>> {
         self.0.with(|detector| detector.detect(image))
     }

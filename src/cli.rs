@@ -12,6 +12,8 @@ Examples:
     phi-redact redact photos/ --out out/
   Solid boxes instead of blur, stricter face threshold, one file:
     phi-redact redact ward-party.jpg --out public/ --mode box --threshold 0.3
+  Cautious: also box out every piece of text (wristbands, whiteboards, screens):
+    phi-redact redact photos/ --out out/ --redact-all-text
   Check how well it does on your own labelled photos:
     phi-redact eval my-labels.json --root my-photos/
 
@@ -22,7 +24,7 @@ failed and got no output; 2 the run could not start (bad arguments, models missi
 #[command(
     name = "phi-redact",
     version,
-    about = "Find and redact protected health information (faces) in photos before they are published",
+    about = "Find and redact protected health information (faces, text) in photos before they are published",
     long_about = "Find and redact protected health information in photos before they are published.\n\n\
         Works offline: the ONNX Runtime library and the face model are read from the models \
         directory set up by `make setup`, each verified by sha256.",
@@ -56,6 +58,10 @@ pub struct RedactArgs {
     /// How to redact faces.
     #[arg(long, value_enum, default_value_t = RedactionMode::Blur)]
     pub mode: RedactionMode,
+    /// Also cover every piece of text found (signs, badges, screens, documents) with a solid
+    /// box, PHI or not: the cautious mode while reading text for PHI is not built yet.
+    #[arg(long)]
+    pub redact_all_text: bool,
     /// No progress bar and no summary; failures are still printed.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,

@@ -20,6 +20,8 @@ pub struct Settings {
     pub device: DeviceRequest,
     pub jobs: usize,
     pub max_megapixels: u64,
+    /// Cover every text region with a solid box, PHI or not.
+    pub redact_all_text: bool,
     #[serde(skip)]
     pub scale_plan: ScalePlan,
 }
@@ -38,6 +40,7 @@ impl Default for Settings {
             device: DeviceRequest::Auto,
             jobs: default_jobs(),
             max_megapixels: DEFAULT_MAX_MEGAPIXELS,
+            redact_all_text: false,
             scale_plan: ScalePlan::default(),
         }
     }

@@ -3,8 +3,8 @@
 //! least `COVERED_SHARE` of its box.
 
 use crate::config::Settings;
-use crate::detect::{BBox, FaceDetector};
-use crate::pipeline::{decode_file, find_faces};
+use crate::detect::{BBox, Detector};
+use crate::pipeline::{decode_file, find_regions};
 use crate::redact::Redaction;
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -61,7 +61,7 @@ impl EvalSummary {
     }
 }
 
-pub fn evaluate(labels_path: &Path, root: &Path, detector: &mut dyn FaceDetector, settings: &Settings) -> Result<EvalSummary> {
+pub fn evaluate(labels_path: &Path, root: &Path, detector: &mut dyn Detector, settings: &Settings) -> Result<EvalSummary> {
     let text = std::fs::read_to_string(labels_path).with_context(|| format!("cannot read {}", labels_path.display()))?;
     let labels: Labels = serde_json::from_str(&text).with_context(|| format!("{} is not a labels file", labels_path.display()))?;
     let mut summary = EvalSummary::default();
@@ -69,7 +69,7 @@ pub fn evaluate(labels_path: &Path, root: &Path, detector: &mut dyn FaceDetector
         let Some(faces) = item.faces else { continue };
         let started = Instant::now();
         let image = decode_file(&root.join(&item.file), settings)?;
-        let redacted: Vec<Redaction> = find_faces(&image.pixels, detector, settings)?.iter().map(|f| f.redacted).collect();
+        let redacted: Vec<Redaction> = find_regions(&image.pixels, detector, settings)?.iter().map(|f| f.redacted).collect();
         let label_boxes: Vec<BBox> = faces.iter().map(|&[x, y, w, h]| BBox { x0: x, y0: y, x1: x + w, y1: y + h }).collect();
         let mut score = ImageScore { file: item.file, faces: faces.len(), millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
         for (label, xywh) in label_boxes.iter().zip(&faces) {
@@ -125,18 +125,18 @@ impl fmt::Display for EvalSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::redact::{PixelRect, Shape};
+    use crate::redact::{PixelRect, RedactionMode, Shape};
 
     #[test]
     fn coverage_counts_the_union_of_rectangles() {
         let label = BBox { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 };
-        let area = |x| Redaction { rect: PixelRect { x, y: 0, width: 5, height: 10 }, shape: Shape::Rectangle };
+        let area = |x| Redaction { rect: PixelRect { x, y: 0, width: 5, height: 10 }, mode: RedactionMode::Box, shape: Shape::Rectangle };
         let (left, right) = (area(0), area(5));
         assert_eq!(covered_share(&label, &[left]), 0.5);
         assert_eq!(covered_share(&label, &[left, right]), 1.0);
         assert_eq!(covered_share(&label, &[left, left]), 0.5, "overlaps count once");
         assert_eq!(covered_share(&label, &[]), 0.0);
-        let ellipse = Redaction { rect: PixelRect { x: 0, y: 0, width: 10, height: 10 }, shape: Shape::Ellipse };
+        let ellipse = Redaction { rect: PixelRect { x: 0, y: 0, width: 10, height: 10 }, mode: RedactionMode::Blur, shape: Shape::Ellipse };
         let share = covered_share(&label, &[ellipse]);
         assert!((0.7..0.85).contains(&share), "an inscribed ellipse covers about pi/4: {share}");
     }

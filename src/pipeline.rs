@@ -4,11 +4,12 @@
 //! it, so a file that was not fully analysed can never look like a clean one.
 
 use crate::config::Settings;
-use crate::detect::FaceDetector;
+use crate::detect::Detector;
 use crate::fsutil::write_atomically;
 use crate::infer::sha256_hex;
 use crate::media::{self, image::DecodedImage, MediaKind};
-use crate::redact::{self, face_redaction};
+use crate::detect::RegionKind;
+use crate::redact::{self, face_redaction, text_redaction};
 use crate::report::{FileResult, Finding, Status};
 use anyhow::{bail, Context, Result};
 use image::DynamicImage;
@@ -22,7 +23,7 @@ pub struct FileJob {
     pub output: PathBuf,
 }
 
-pub fn process_file(job: &FileJob, detector: &mut dyn FaceDetector, settings: &Settings) -> FileResult {
+pub fn process_file(job: &FileJob, detector: &mut dyn Detector, settings: &Settings) -> FileResult {
     let started = Instant::now();
     let mut result = FileResult::new(&job.input);
     if let Err(error) = run_stages(job, detector, settings, &mut result) {
@@ -35,7 +36,7 @@ pub fn process_file(job: &FileJob, detector: &mut dyn FaceDetector, settings: &S
     result
 }
 
-fn run_stages(job: &FileJob, detector: &mut dyn FaceDetector, settings: &Settings, result: &mut FileResult) -> Result<()> {
+fn run_stages(job: &FileJob, detector: &mut dyn Detector, settings: &Settings, result: &mut FileResult) -> Result<()> {
     let bytes = std::fs::read(&job.input).context("cannot read file")?;
     result.input_sha256 = Some(sha256_hex(&bytes));
     let format = match media::sniff(&job.input, &bytes) {
@@ -56,12 +57,12 @@ fn run_stages(job: &FileJob, detector: &mut dyn FaceDetector, settings: &Setting
     result.height = Some(image.pixels.height());
 
     let t = Instant::now();
-    result.findings = find_faces(&image.pixels, detector, settings)?;
+    result.findings = find_regions(&image.pixels, detector, settings)?;
     result.timings.detect_ms = elapsed_ms(t);
 
     let t = Instant::now();
     for finding in &result.findings {
-        redact::redact(&mut image.pixels, &finding.redacted, settings.mode)?;
+        redact::redact(&mut image.pixels, &finding.redacted)?;
     }
     result.timings.redact_ms = elapsed_ms(t);
 
@@ -75,16 +76,21 @@ fn run_stages(job: &FileJob, detector: &mut dyn FaceDetector, settings: &Setting
     Ok(())
 }
 
-/// Detects faces on the upright image and decides what to redact for each.
-pub fn find_faces(pixels: &DynamicImage, detector: &mut dyn FaceDetector, settings: &Settings) -> Result<Vec<Finding>> {
+/// Runs the detectors on the upright image and decides what to redact, and how, for each
+/// region found. (The text detector applies its own thresholds.)
+pub fn find_regions(pixels: &DynamicImage, detector: &mut dyn Detector, settings: &Settings) -> Result<Vec<Finding>> {
     let rgb = pixels.to_rgb8();
-    let faces = detector.detect(&rgb)?;
-    Ok(faces
+    let (width, height) = rgb.dimensions();
+    let regions = detector.detect(&rgb)?;
+    Ok(regions
         .into_iter()
-        .filter(|face| face.score >= settings.face_threshold)
-        .filter_map(|face| {
-            let redacted = face_redaction(&face.bbox, rgb.width(), rgb.height(), settings.mode)?;
-            Some(Finding { kind: face.kind, bbox: face.bbox.xywh(), redacted, score: face.score })
+        .filter_map(|region| {
+            let redacted = match region.kind {
+                RegionKind::Face if region.score < settings.face_threshold => return None,
+                RegionKind::Face => face_redaction(&region.bbox, width, height, settings.mode)?,
+                RegionKind::Text => text_redaction(&region.bbox, width, height)?,
+            };
+            Some(Finding { kind: region.kind, bbox: region.bbox.xywh(), redacted, score: region.score })
         })
         .collect())
 }

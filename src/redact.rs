@@ -46,11 +46,12 @@ pub enum Shape {
     Ellipse,
 }
 
-/// An area to redact: a rectangle, or the ellipse inscribed in it.
+/// An area to redact and how: a rectangle, or the ellipse inscribed in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Redaction {
     #[serde(flatten)]
     pub rect: PixelRect,
+    pub mode: RedactionMode,
     pub shape: Shape,
 }
 
@@ -93,31 +94,52 @@ pub fn face_redaction(face: &BBox, image_width: u32, image_height: u32, mode: Re
     const BOTTOM: f32 = 0.15;
     const MARGIN_PX: f32 = 2.0;
     let (w, h) = (face.width(), face.height());
-    let x0 = (face.x0 - w * SIDES - MARGIN_PX).floor().max(0.0);
-    let y0 = (face.y0 - h * TOP - MARGIN_PX).floor().max(0.0);
-    let x1 = (face.x1 + w * SIDES + MARGIN_PX).ceil().min(image_width as f32);
-    let y1 = (face.y1 + h * BOTTOM + MARGIN_PX).ceil().min(image_height as f32);
-    let rect = PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 };
-    (x1 > x0 && y1 > y0).then_some(Redaction { rect, shape: mode.shape() })
+    let grown = BBox {
+        x0: face.x0 - w * SIDES - MARGIN_PX,
+        y0: face.y0 - h * TOP - MARGIN_PX,
+        x1: face.x1 + w * SIDES + MARGIN_PX,
+        y1: face.y1 + h * BOTTOM + MARGIN_PX,
+    };
+    let rect = clip_to_pixels(&grown, image_width, image_height)?;
+    Some(Redaction { rect, mode, shape: mode.shape() })
+}
+
+/// Text is always covered by a solid box: blurred or pixelated text can often be read back.
+/// The detector's box already includes the letters' full height; a small margin covers
+/// antialiased edges.
+pub fn text_redaction(text: &BBox, image_width: u32, image_height: u32) -> Option<Redaction> {
+    const MARGIN_PX: f32 = 2.0;
+    let grown = BBox { x0: text.x0 - MARGIN_PX, y0: text.y0 - MARGIN_PX, x1: text.x1 + MARGIN_PX, y1: text.y1 + MARGIN_PX };
+    let rect = clip_to_pixels(&grown, image_width, image_height)?;
+    Some(Redaction { rect, mode: RedactionMode::Box, shape: Shape::Rectangle })
+}
+
+/// The whole pixels a box touches, clipped to the image; `None` when nothing is left.
+fn clip_to_pixels(b: &BBox, image_width: u32, image_height: u32) -> Option<PixelRect> {
+    let x0 = b.x0.floor().max(0.0);
+    let y0 = b.y0.floor().max(0.0);
+    let x1 = b.x1.ceil().min(image_width as f32);
+    let y1 = b.y1.ceil().min(image_height as f32);
+    (x1 > x0 && y1 > y0).then(|| PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 })
 }
 
 /// Redacts in place. The rectangle must lie inside the image.
-pub fn redact(image: &mut DynamicImage, area: &Redaction, mode: RedactionMode) -> Result<()> {
+pub fn redact(image: &mut DynamicImage, area: &Redaction) -> Result<()> {
     let rect = area.rect;
     if rect.x + rect.width > image.width() || rect.y + rect.height > image.height() || rect.width == 0 || rect.height == 0 {
         bail!("redaction rectangle {rect:?} lies outside the {}x{} image", image.width(), image.height());
     }
     match image {
-        DynamicImage::ImageLuma8(b) => redact_buffer(b, area, mode),
-        DynamicImage::ImageLumaA8(b) => redact_buffer(b, area, mode),
-        DynamicImage::ImageRgb8(b) => redact_buffer(b, area, mode),
-        DynamicImage::ImageRgba8(b) => redact_buffer(b, area, mode),
-        DynamicImage::ImageLuma16(b) => redact_buffer(b, area, mode),
-        DynamicImage::ImageLumaA16(b) => redact_buffer(b, area, mode),
-        DynamicImage::ImageRgb16(b) => redact_buffer(b, area, mode),
-        DynamicImage::ImageRgba16(b) => redact_buffer(b, area, mode),
-        DynamicImage::ImageRgb32F(b) => redact_buffer(b, area, mode),
-        DynamicImage::ImageRgba32F(b) => redact_buffer(b, area, mode),
+        DynamicImage::ImageLuma8(b) => redact_buffer(b, area),
+        DynamicImage::ImageLumaA8(b) => redact_buffer(b, area),
+        DynamicImage::ImageRgb8(b) => redact_buffer(b, area),
+        DynamicImage::ImageRgba8(b) => redact_buffer(b, area),
+        DynamicImage::ImageLuma16(b) => redact_buffer(b, area),
+        DynamicImage::ImageLumaA16(b) => redact_buffer(b, area),
+        DynamicImage::ImageRgb16(b) => redact_buffer(b, area),
+        DynamicImage::ImageRgba16(b) => redact_buffer(b, area),
+        DynamicImage::ImageRgb32F(b) => redact_buffer(b, area),
+        DynamicImage::ImageRgba32F(b) => redact_buffer(b, area),
         other => bail!("cannot redact {:?} pixels", other.color()),
     }
     Ok(())
@@ -125,14 +147,14 @@ pub fn redact(image: &mut DynamicImage, area: &Redaction, mode: RedactionMode) -
 
 type Buffer<P> = ImageBuffer<P, Vec<<P as Pixel>::Subpixel>>;
 
-fn redact_buffer<P>(image: &mut Buffer<P>, area: &Redaction, mode: RedactionMode)
+fn redact_buffer<P>(image: &mut Buffer<P>, area: &Redaction)
 where
     P: Pixel + 'static,
     P::Subpixel: Into<f32> + Clamp<f32> + 'static,
 {
     let rect = area.rect;
     let region = imageops::crop_imm(image, rect.x, rect.y, rect.width, rect.height).to_image();
-    let replacement = match mode {
+    let replacement = match area.mode {
         RedactionMode::Blur => blurred(&region),
         RedactionMode::Pixelate => pixelated(&region),
         RedactionMode::Box => solid_black(&region),
@@ -205,8 +227,8 @@ mod tests {
         PixelRect { x, y, width, height }
     }
 
-    fn whole(r: PixelRect) -> Redaction {
-        Redaction { rect: r, shape: Shape::Rectangle }
+    fn whole(r: PixelRect, mode: RedactionMode) -> Redaction {
+        Redaction { rect: r, mode, shape: Shape::Rectangle }
     }
 
     fn variance_in(image: &RgbImage, r: PixelRect) -> f32 {
@@ -224,7 +246,7 @@ mod tests {
             let original = checker(size * 2, cell);
             let mut image = DynamicImage::ImageRgb8(original.clone());
             let r = rect(size / 2, size / 2, size, size);
-            redact(&mut image, &whole(r), RedactionMode::Blur).unwrap();
+            redact(&mut image, &whole(r, RedactionMode::Blur)).unwrap();
             let out = image.to_rgb8();
             let before = variance_in(&original, r);
             let after = variance_in(&out, r);
@@ -237,7 +259,7 @@ mod tests {
     #[test]
     fn pixelate_uses_a_handful_of_flat_blocks() {
         let mut image = DynamicImage::ImageRgb8(checker(120, 3));
-        redact(&mut image, &whole(rect(0, 0, 120, 120)), RedactionMode::Pixelate).unwrap();
+        redact(&mut image, &whole(rect(0, 0, 120, 120), RedactionMode::Pixelate)).unwrap();
         let out = image.to_rgb8();
         let mut colours: Vec<_> = out.pixels().map(|p| p.0).collect();
         colours.sort();
@@ -249,13 +271,13 @@ mod tests {
     #[test]
     fn box_is_solid_black_and_opaque_in_any_colour_type() {
         let mut grey16 = DynamicImage::ImageLuma16(ImageBuffer::from_pixel(10, 10, Luma([40_000u16])));
-        redact(&mut grey16, &whole(rect(2, 2, 4, 4)), RedactionMode::Box).unwrap();
+        redact(&mut grey16, &whole(rect(2, 2, 4, 4), RedactionMode::Box)).unwrap();
         let b = grey16.as_luma16().unwrap();
         assert_eq!(b.get_pixel(3, 3), &Luma([0]));
         assert_eq!(b.get_pixel(0, 0), &Luma([40_000]));
 
         let mut transparent = DynamicImage::ImageLumaA8(ImageBuffer::from_pixel(10, 10, LumaA([200u8, 0])));
-        redact(&mut transparent, &whole(rect(0, 0, 5, 5)), RedactionMode::Box).unwrap();
+        redact(&mut transparent, &whole(rect(0, 0, 5, 5), RedactionMode::Box)).unwrap();
         assert_eq!(transparent.as_luma_alpha8().unwrap().get_pixel(1, 1), &LumaA([0, 255]));
         assert_eq!(grey16.color(), image::ColorType::L16, "colour type kept");
     }
@@ -263,7 +285,7 @@ mod tests {
     #[test]
     fn rectangles_outside_the_image_are_refused() {
         let mut image = DynamicImage::ImageRgb8(checker(10, 2));
-        assert!(redact(&mut image, &whole(rect(5, 5, 10, 2)), RedactionMode::Box).is_err());
+        assert!(redact(&mut image, &whole(rect(5, 5, 10, 2), RedactionMode::Box)).is_err());
     }
 
     #[test]
@@ -278,11 +300,17 @@ mod tests {
     }
 
     #[test]
+    fn text_gets_a_solid_box_whatever_the_face_mode() {
+        let area = text_redaction(&BBox { x0: 10.2, y0: 5.0, x1: 50.0, y1: 15.5 }, 100, 100).unwrap();
+        assert_eq!((area.rect, area.mode, area.shape), (rect(8, 3, 44, 15), RedactionMode::Box, Shape::Rectangle));
+    }
+
+    #[test]
     fn blur_fills_the_inscribed_ellipse_and_leaves_the_corners() {
         let original = checker(40, 2);
         let mut image = DynamicImage::ImageRgb8(original.clone());
-        let area = Redaction { rect: rect(0, 0, 40, 40), shape: Shape::Ellipse };
-        redact(&mut image, &area, RedactionMode::Blur).unwrap();
+        let area = Redaction { rect: rect(0, 0, 40, 40), mode: RedactionMode::Blur, shape: Shape::Ellipse };
+        redact(&mut image, &area).unwrap();
         let out = image.to_rgb8();
         assert_eq!(out.get_pixel(0, 0), original.get_pixel(0, 0), "corner untouched");
         assert_eq!(out.get_pixel(39, 39), original.get_pixel(39, 39), "corner untouched");

@@ -94,6 +94,7 @@ pub struct Totals {
     pub skipped: usize,
     pub failed: usize,
     pub faces: usize,
+    pub text_regions: usize,
     pub seconds: f64,
 }
 
@@ -106,10 +107,15 @@ impl Totals {
             clean: with(Status::Clean),
             skipped: with(Status::Skipped),
             failed: with(Status::Failed),
-            faces: files.iter().map(|f| f.findings.iter().filter(|x| x.kind == RegionKind::Face).count()).sum(),
+            faces: count_findings(files, RegionKind::Face),
+            text_regions: count_findings(files, RegionKind::Text),
             seconds,
         }
     }
+}
+
+fn count_findings(files: &[FileResult], kind: RegionKind) -> usize {
+    files.iter().flat_map(|f| &f.findings).filter(|finding| finding.kind == kind).count()
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -252,3 +252,32 @@ fn reruns_are_byte_identical_and_never_walk_their_own_output() {
     assert_eq!(report1["schema_version"], 1);
     assert_eq!(report1["models"][0]["name"], "centerface.onnx");
 }
+
+#[test]
+fn redact_all_text_boxes_out_every_letter_and_is_off_by_default() {
+    let dir = temp_dir();
+    let lines = ["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913", "Allergies: penicillin"];
+    let (image, _) = fixtures::wristband(&lines, 28.0);
+    let input = dir.path().join("wristband.png");
+    save(&image, &input);
+
+    let (output, report) = redact(&[&input], &dir.path().join("all-text"), &["--redact-all-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let entry = file_entry(&report, "wristband.png");
+    let findings = entry["findings"].as_array().unwrap();
+    assert!(findings.len() >= lines.len(), "{entry:#}");
+    assert!(findings.iter().all(|f| f["kind"] == "text" && f["redacted"]["mode"] == "box"), "{entry:#}");
+    assert_eq!(report["models"].as_array().unwrap().len(), 2, "text model listed in the report");
+
+    let after = image::open(dir.path().join("all-text/wristband.png")).unwrap().to_rgb8();
+    let ink: Vec<(u32, u32)> = image.enumerate_pixels().filter(|(_, _, p)| p.0.iter().all(|&c| c < 100)).map(|(x, y, _)| (x, y)).collect();
+    assert!(ink.len() > 1000, "fixture draws text");
+    let uncovered = ink.iter().filter(|&&(x, y)| after.get_pixel(x, y).0 != [0, 0, 0]).count();
+    assert_eq!(uncovered, 0, "{uncovered} of {} ink pixels still visible", ink.len());
+    assert_eq!(after.get_pixel(5, 5), image.get_pixel(5, 5), "background away from text untouched");
+
+    let (output, report) = redact(&[&input], &dir.path().join("default"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(file_entry(&report, "wristband.png")["status"], "clean");
+    assert_eq!(image::open(dir.path().join("default/wristband.png")).unwrap().to_rgb8(), image, "no text redaction unless asked");
+}

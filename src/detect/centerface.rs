@@ -3,7 +3,7 @@
 //! Input: RGB, float 0..255 without normalisation, NCHW, sides padded to multiples of 32.
 //! Outputs at stride 4: heatmap (sigmoid), log-scale (height, width), offset (y, x), landmarks.
 
-use super::{BBox, FaceDetector, Region, RegionKind};
+use super::{BBox, Detector, Region, RegionKind};
 use crate::infer::{onnx_shape, ModelFile, Runtime};
 use anyhow::{ensure, Context, Result};
 use image::RgbImage;
@@ -31,7 +31,7 @@ impl CenterFace {
     }
 }
 
-impl FaceDetector for CenterFace {
+impl Detector for CenterFace {
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         let input = Tensor::from_array(to_padded_nchw(image))?;
         let outputs = self.session.run(ort::inputs![input]).context("CenterFace inference failed")?;

@@ -13,7 +13,7 @@
 //! Tiles bound the memory of each pass; their overlap is wider than the faces the finer passes
 //! exist for, so no such face is cut in two.
 
-use super::{BBox, FaceDetector, Region};
+use super::{BBox, Detector, Region};
 use anyhow::Result;
 use image::{imageops, RgbImage};
 
@@ -84,7 +84,7 @@ pub struct MultiScale<D> {
     nms_iou: f32,
 }
 
-impl<D: FaceDetector> MultiScale<D> {
+impl<D: Detector> MultiScale<D> {
     /// `inner` must report detections down to `plan.trigger_score`; callers apply their own
     /// threshold to what this returns.
     pub fn new(inner: D, plan: ScalePlan) -> Self {
@@ -132,7 +132,7 @@ impl<D: FaceDetector> MultiScale<D> {
     }
 }
 
-impl<D: FaceDetector> FaceDetector for MultiScale<D> {
+impl<D: Detector> Detector for MultiScale<D> {
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         let whole = Area::whole(image);
         let first_scale = fit_scale(whole.pixels(), self.plan.first_pass_max_pixels).min(1.0);
@@ -282,7 +282,7 @@ mod tests {
     /// Records the size of every view it is shown and "finds" one small face in the first.
     struct Recorder(Vec<(u32, u32)>);
 
-    impl FaceDetector for Recorder {
+    impl Detector for Recorder {
         fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
             self.0.push(image.dimensions());
             let bbox = BBox { x0: 500.0, y0: 500.0, x1: 510.0, y1: 512.0 };

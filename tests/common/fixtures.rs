@@ -58,6 +58,27 @@ pub fn crowd(head_heights: &[u32]) -> (RgbImage, Vec<[u32; 4]>) {
     (canvas, boxes)
 }
 
+/// A font every machine set up by `make setup` has (Debian's fonts-dejavu-core).
+pub const FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+/// A patient wristband: dark text lines on a white band across a blue-grey background.
+/// Returns the image and the box of each text line as drawn.
+pub fn wristband(lines: &[&str], text_height: f32) -> (RgbImage, Vec<[u32; 4]>) {
+    let bytes = std::fs::read(FONT).unwrap_or_else(|e| panic!("{FONT}: {e} (run `make setup`)"));
+    let font = ab_glyph::FontRef::try_from_slice(&bytes).expect("a TrueType font");
+    let mut image = RgbImage::from_fn(900, 400, |x, y| Rgb([90 + (x % 7) as u8, 110 + (y % 5) as u8, 140]));
+    let band_height = (lines.len() as f32 * text_height * 1.6 + text_height) as u32;
+    imageproc::drawing::draw_filled_rect_mut(&mut image, imageproc::rect::Rect::at(40, 120).of_size(820, band_height), Rgb([245, 245, 240]));
+    let mut boxes = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let y = 120 + (text_height * 0.5 + i as f32 * text_height * 1.6) as i32;
+        imageproc::drawing::draw_text_mut(&mut image, Rgb([20, 20, 30]), 60, y, text_height, &font, line);
+        let (w, h) = imageproc::drawing::text_size(text_height, &font, line);
+        boxes.push([60, y as u32, w, h]);
+    }
+    (image, boxes)
+}
+
 /// A JPEG whose pixels are stored rotated 90 degrees counter-clockwise with EXIF Orientation 6
 /// ("rotate 90 clockwise to display"), as phones write them, plus GPS coordinates, a capture
 /// date, a camera serial number and an embedded thumbnail of the unredacted photo.

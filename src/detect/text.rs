@@ -1,0 +1,251 @@
+//! Text regions: the PP-OCRv6 DB text detector (from the rapidocr wheel) through ONNX Runtime.
+//!
+//! The network outputs, per pixel, the probability of lying on text. Regions are the connected
+//! areas above `BINARY_THRESHOLD`, each wrapped in its minimum-area (possibly rotated)
+//! rectangle, kept when the mean probability inside reaches `BOX_THRESHOLD`, then grown
+//! ("unclipped") back to the full text height, since the network marks a shrunken core of
+//! each word. Pre- and post-processing follow RapidOCR 3.10's defaults.
+
+use super::{BBox, Detector, Region, RegionKind};
+use crate::infer::{ModelFile, Runtime};
+use anyhow::{Context, Result};
+use image::{imageops, GrayImage, Luma, RgbImage};
+use imageproc::contours::{find_contours, BorderType};
+use imageproc::distance_transform::Norm;
+use imageproc::point::Point;
+use ndarray::Array4;
+use ort::{session::Session, value::Tensor};
+
+pub const MODEL_FILE: &str = "PP-OCRv6_det_small.onnx";
+/// Input sides must be multiples of this.
+const ALIGN: f32 = 32.0;
+/// Images with a shorter side are enlarged to it: small text needs the resolution.
+const MIN_SHORT_SIDE: f32 = 736.0;
+/// Larger images are shrunk to this many pixels, which keeps 10-px text on a 300-dpi page
+/// readable to the network while bounding time and memory.
+const MAX_PIXELS: f32 = 6_000_000.0;
+const BINARY_THRESHOLD: f32 = 0.3;
+const BOX_THRESHOLD: f32 = 0.5;
+const UNCLIP_RATIO: f32 = 1.6;
+/// Regions thinner than this (in network pixels) are noise, before and after unclipping.
+const MIN_SIDE_BEFORE: f32 = 3.0;
+const MIN_SIDE_AFTER: f32 = 5.0;
+
+pub struct DbTextDetector {
+    session: Session,
+    pub model: ModelFile,
+}
+
+impl DbTextDetector {
+    pub fn new(runtime: &Runtime, intra_threads: usize) -> Result<Self> {
+        let (session, model) = runtime.session(MODEL_FILE, intra_threads, |bytes| Ok(bytes.to_vec()))?;
+        Ok(Self { session, model })
+    }
+}
+
+impl Detector for DbTextDetector {
+    fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
+        let (width, height) = network_size(image.width(), image.height());
+        let resized = imageops::resize(image, width, height, imageops::FilterType::Triangle);
+        let input = Tensor::from_array(to_normalised_bgr_nchw(&resized))?;
+        let outputs = self.session.run(ort::inputs![input]).context("text detection failed")?;
+        let (_, probabilities) = outputs[0].try_extract_tensor::<f32>()?;
+        let map = ProbabilityMap { width, height, values: probabilities };
+        let (scale_x, scale_y) = (width as f32 / image.width() as f32, height as f32 / image.height() as f32);
+        Ok(map
+            .text_quads()
+            .into_iter()
+            .map(|(quad, score)| {
+                let bbox = bounding_box(&quad);
+                let bbox = BBox {
+                    x0: (bbox.x0 / scale_x).max(0.0),
+                    y0: (bbox.y0 / scale_y).max(0.0),
+                    x1: (bbox.x1 / scale_x).min(image.width() as f32),
+                    y1: (bbox.y1 / scale_y).min(image.height() as f32),
+                };
+                Region { bbox, kind: RegionKind::Text, score }
+            })
+            .filter(|r| r.bbox.area() > 0.0)
+            .collect())
+    }
+}
+
+/// The network's input size for an image: short side at least `MIN_SHORT_SIDE`, at most
+/// `MAX_PIXELS` in all, both sides rounded to multiples of 32.
+fn network_size(width: u32, height: u32) -> (u32, u32) {
+    let (w, h) = (width as f32, height as f32);
+    let mut scale = (MIN_SHORT_SIDE / w.min(h)).max(1.0);
+    if w * h * scale * scale > MAX_PIXELS {
+        scale = (MAX_PIXELS / (w * h)).sqrt();
+    }
+    let align = |side: f32| (((side * scale) / ALIGN).round() * ALIGN).max(ALIGN) as u32;
+    (align(w), align(h))
+}
+
+/// BGR planes scaled to [-1, 1], as PaddleOCR's detectors were trained.
+fn to_normalised_bgr_nchw(image: &RgbImage) -> Array4<f32> {
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    let mut tensor = Array4::<f32>::zeros((1, 3, h, w));
+    for (x, y, pixel) in image.enumerate_pixels() {
+        for (plane, channel) in [2, 1, 0].into_iter().enumerate() {
+            tensor[[0, plane, y as usize, x as usize]] = f32::from(pixel[channel]) / 127.5 - 1.0;
+        }
+    }
+    tensor
+}
+
+type Quad = [Point<f32>; 4];
+
+struct ProbabilityMap<'a> {
+    width: u32,
+    height: u32,
+    values: &'a [f32],
+}
+
+impl ProbabilityMap<'_> {
+    fn at(&self, x: u32, y: u32) -> f32 {
+        self.values[(y * self.width + x) as usize]
+    }
+
+    /// Text regions as rotated rectangles in network pixels, with their scores.
+    fn text_quads(&self) -> Vec<(Quad, f32)> {
+        let binary = GrayImage::from_fn(self.width, self.height, |x, y| Luma([if self.at(x, y) > BINARY_THRESHOLD { 255 } else { 0 }]));
+        // Join letters split by a pixel-wide gap (RapidOCR dilates with a 2x2 kernel).
+        let binary = imageproc::morphology::dilate(&binary, Norm::LInf, 1);
+        find_contours::<i32>(&binary)
+            .into_iter()
+            .filter(|c| c.border_type == BorderType::Outer && c.points.len() >= 4)
+            .filter_map(|contour| {
+                let points: Vec<Point<f32>> = contour.points.iter().map(|p| Point::new(p.x as f32, p.y as f32)).collect();
+                let quad = imageproc::geometry::min_area_rect(&points);
+                let (long, short) = sides(&quad);
+                if short < MIN_SIDE_BEFORE || long <= 0.0 {
+                    return None;
+                }
+                let score = self.mean_inside(&quad);
+                if score < BOX_THRESHOLD {
+                    return None;
+                }
+                let grown = unclip(&quad, UNCLIP_RATIO);
+                (sides(&grown).1 >= MIN_SIDE_AFTER).then_some((grown, score))
+            })
+            .collect()
+    }
+
+    /// Mean probability over the pixels whose centres lie inside the quad.
+    fn mean_inside(&self, quad: &Quad) -> f32 {
+        let b = bounding_box(quad);
+        let (x0, y0) = (b.x0.floor().max(0.0) as u32, b.y0.floor().max(0.0) as u32);
+        let (x1, y1) = ((b.x1.ceil() as u32).min(self.width - 1), (b.y1.ceil() as u32).min(self.height - 1));
+        let (mut sum, mut count) = (0.0, 0u32);
+        for y in y0..=y1 {
+            for x in x0..=x1 {
+                if inside_convex(quad, x as f32, y as f32) {
+                    sum += self.at(x, y);
+                    count += 1;
+                }
+            }
+        }
+        if count == 0 { 0.0 } else { sum / count as f32 }
+    }
+}
+
+/// Lengths of a rectangle's longer and shorter sides.
+fn sides(quad: &Quad) -> (f32, f32) {
+    let a = distance(quad[0], quad[1]);
+    let b = distance(quad[1], quad[2]);
+    (a.max(b), a.min(b))
+}
+
+fn distance(p: Point<f32>, q: Point<f32>) -> f32 {
+    ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt()
+}
+
+/// Grows a rectangle by `d = area * ratio / perimeter` on every side, as PaddleOCR's polygon
+/// unclipping does (for a rectangle the two agree to within a couple of pixels).
+fn unclip(quad: &Quad, ratio: f32) -> Quad {
+    let centre = Point::new(quad.iter().map(|p| p.x).sum::<f32>() / 4.0, quad.iter().map(|p| p.y).sum::<f32>() / 4.0);
+    let (a, b) = (distance(quad[0], quad[1]), distance(quad[1], quad[2]));
+    let grow = a * b * ratio / (2.0 * (a + b));
+    let unit = |p: Point<f32>, q: Point<f32>, len: f32| Point::new((q.x - p.x) / len, (q.y - p.y) / len);
+    let (u, v) = (unit(quad[0], quad[1], a), unit(quad[1], quad[2], b));
+    let (half_a, half_b) = (a / 2.0 + grow, b / 2.0 + grow);
+    let corner = |su: f32, sv: f32| Point::new(centre.x + su * half_a * u.x + sv * half_b * v.x, centre.y + su * half_a * u.y + sv * half_b * v.y);
+    [corner(-1.0, -1.0), corner(1.0, -1.0), corner(1.0, 1.0), corner(-1.0, 1.0)]
+}
+
+fn inside_convex(quad: &Quad, x: f32, y: f32) -> bool {
+    let cross = |i: usize| {
+        let (p, q) = (quad[i], quad[(i + 1) % 4]);
+        (q.x - p.x) * (y - p.y) - (q.y - p.y) * (x - p.x)
+    };
+    let signs: Vec<f32> = (0..4).map(cross).collect();
+    signs.iter().all(|&c| c >= 0.0) || signs.iter().all(|&c| c <= 0.0)
+}
+
+fn bounding_box(quad: &Quad) -> BBox {
+    let xs = quad.iter().map(|p| p.x);
+    let ys = quad.iter().map(|p| p.y);
+    BBox {
+        x0: xs.clone().fold(f32::INFINITY, f32::min),
+        y0: ys.clone().fold(f32::INFINITY, f32::min),
+        x1: xs.fold(f32::NEG_INFINITY, f32::max),
+        y1: ys.fold(f32::NEG_INFINITY, f32::max),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(x0: f32, y0: f32, x1: f32, y1: f32) -> Quad {
+        [Point::new(x0, y0), Point::new(x1, y0), Point::new(x1, y1), Point::new(x0, y1)]
+    }
+
+    #[test]
+    fn unclip_grows_every_side_by_area_times_ratio_over_perimeter() {
+        // 100 x 10: area 1000, perimeter 220, d = 1000 * 1.6 / 220 = 7.27
+        let grown = bounding_box(&unclip(&rect(0.0, 0.0, 100.0, 10.0), 1.6));
+        let d = 1000.0 * 1.6 / 220.0;
+        for (got, want) in [(grown.x0, -d), (grown.y0, -d), (grown.x1, 100.0 + d), (grown.y1, 10.0 + d)] {
+            assert!((got - want).abs() < 1e-3, "{grown:?}");
+        }
+    }
+
+    #[test]
+    fn a_rotated_word_is_found_as_one_rotated_rectangle() {
+        // A 60x12 bar of high probability, rotated 30 degrees, on a 128x128 map.
+        let (w, h) = (128u32, 128u32);
+        let angle = 30f32.to_radians();
+        let values: Vec<f32> = (0..h)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .map(|(x, y)| {
+                let (dx, dy) = (x as f32 - 64.0, y as f32 - 64.0);
+                let along = dx * angle.cos() + dy * angle.sin();
+                let across = -dx * angle.sin() + dy * angle.cos();
+                if along.abs() <= 30.0 && across.abs() <= 6.0 { 0.9 } else { 0.0 }
+            })
+            .collect();
+        let quads = ProbabilityMap { width: w, height: h, values: &values }.text_quads();
+        assert_eq!(quads.len(), 1);
+        let (quad, score) = &quads[0];
+        assert!(*score > 0.6, "{score}");
+        let (long, short) = sides(quad);
+        assert!(long > 62.0 && short > 14.0, "grown beyond the core: {long} x {short}");
+        assert!(inside_convex(quad, 64.0, 64.0) && !inside_convex(quad, 64.0, 30.0));
+    }
+
+    #[test]
+    fn weak_or_tiny_responses_are_not_text() {
+        let (w, h) = (64u32, 64u32);
+        let values: Vec<f32> = (0..w * h).map(|i| if (i % w) < 40 && (i / w) == 10 { 0.9 } else if (i / w) > 40 { 0.35 } else { 0.0 }).collect();
+        assert!(ProbabilityMap { width: w, height: h, values: &values }.text_quads().is_empty());
+    }
+
+    #[test]
+    fn network_input_keeps_small_text_legible_and_bounds_large_scans() {
+        assert_eq!(network_size(884, 110), (5920, 736));
+        let (w, h) = network_size(2504, 3229);
+        assert!(w % 32 == 0 && h % 32 == 0 && (w * h) as f32 <= MAX_PIXELS * 1.05, "{w}x{h}");
+    }
+}
