@@ -13,6 +13,7 @@ pub mod eval;
 pub mod fsutil;
 pub mod infer;
 pub mod media;
+pub mod ocr;
 pub mod phi;
 pub mod pipeline;
 pub mod redact;

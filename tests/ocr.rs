@@ -1,0 +1,41 @@
+//! The text detector and recognizer on a rendered wristband: every line is found and read
+//! back exactly, and the PHI recognizers flag what is PHI in it. (One test in this file: ONNX
+//! Runtime allows one environment per process.)
+
+mod common;
+
+use common::fixtures;
+use phi_redact::detect::{DbTextDetector, Detector};
+use phi_redact::infer::{DeviceRequest, Runtime, RuntimePaths};
+use phi_redact::ocr::{PpOcrRecognizer, TextReader};
+use phi_redact::phi::{PhiCategory, Scanner};
+
+#[test]
+fn a_wristband_is_detected_read_and_scored() {
+    let runtime = Runtime::init(&RuntimePaths::default(), DeviceRequest::Cpu).expect("run `make setup`");
+    let mut detector = DbTextDetector::new(&runtime, 2).unwrap();
+    let mut reader = PpOcrRecognizer::new(&runtime, 2).unwrap();
+    let lines = ["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913", "Allergies: penicillin"];
+    let (image, _) = fixtures::wristband(&lines, 28.0);
+    let upside_down = image::imageops::rotate180(&image);
+
+    for (picture, name) in [(&image, "upright"), (&upside_down, "upside down")] {
+        let mut regions = detector.detect(picture).unwrap();
+        regions.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
+        if name == "upside down" {
+            regions.reverse();
+        }
+        let read: Vec<String> = regions.iter().map(|r| reader.read(picture, &r.bbox).unwrap().text).collect();
+        let normalise = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let read: Vec<String> = read.iter().map(|t| normalise(t)).collect();
+        let expected: Vec<String> = lines.iter().map(|t| normalise(t)).collect();
+        assert_eq!(read, expected, "{name}");
+    }
+
+    let scanner = Scanner::default();
+    let categories = |text: &str| scanner.scan(text).into_iter().map(|m| m.category).collect::<Vec<_>>();
+    assert!(categories(lines[0]).contains(&PhiCategory::Name));
+    let second = categories(lines[1]);
+    assert!(second.contains(&PhiCategory::Date) && second.contains(&PhiCategory::MedicalRecordNumber), "{second:?}");
+    assert!(categories(lines[2]).is_empty());
+}
