@@ -3,8 +3,11 @@
 
 use crate::batch::{discover, progress_bar, run_parallel};
 use crate::cli::{EngineArgs, EvalArgs, RedactArgs};
-use crate::config::{default_jobs, Settings};
-use crate::detect::{CenterFace, DbTextDetector, Detectors, MultiScale};
+use crate::config::{default_jobs, Settings, TextMode};
+use crate::detect::{CenterFace, DbTextDetector, MultiScale};
+use crate::engines::Engines;
+use crate::ocr::PpOcrRecognizer;
+use crate::phi::Scanner;
 use crate::infer::{Runtime, RuntimePaths};
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME};
 use anyhow::Result;
@@ -19,18 +22,23 @@ pub const EXIT_FATAL: u8 = 2;
 
 pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
-    let settings = Settings { mode: args.mode, redact_all_text: args.redact_all_text, ..settings_from(&args.engine) };
+    let text = match (args.phi_text, args.redact_all_text) {
+        (_, true) => TextMode::All,
+        (true, false) => TextMode::Phi,
+        (false, false) => TextMode::Off,
+    };
+    let settings = Settings { mode: args.mode, text, min_text_risk: args.min_risk, ..settings_from(&args.engine) };
     let runtime = start_runtime(&args.engine, &settings)?;
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
     }
     let discovery = discover(&args.inputs, &args.out)?;
-    let detectors = build_detectors(&runtime, &settings)?;
-    let models = detectors.models();
+    let engines = build_engines(&runtime, &settings)?;
+    let models = engines.models();
 
     let progress = progress_bar(discovery.jobs.len(), args.quiet);
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
-    let mut files = run_parallel(&discovery.jobs, settings.jobs, vec![detectors], &settings, &progress, &announce)?;
+    let mut files = run_parallel(&discovery.jobs, settings.jobs, vec![engines], &settings, &progress, &announce)?;
     progress.finish_and_clear();
     discovery.problems.iter().for_each(announce);
     files.extend(discovery.problems);
@@ -59,9 +67,9 @@ pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
     let settings = settings_from(&args.engine);
     let runtime = start_runtime(&args.engine, &settings)?;
     eprintln!("phi-redact: device {}", runtime.device_note);
-    let mut detectors = build_detectors(&runtime, &settings)?;
+    let mut engines = build_engines(&runtime, &settings)?;
     let root = args.root.clone().unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
-    let summary = crate::eval::evaluate(&args.labels, &root, &mut detectors, &settings)?;
+    let summary = crate::eval::evaluate(&args.labels, &root, &mut engines, &settings)?;
     println!("{summary}");
     Ok(EXIT_OK.into())
 }
@@ -81,13 +89,15 @@ fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<Runtime> {
     Runtime::init(&paths, settings.device)
 }
 
-/// The detectors the settings call for, each using every core for inference.
-fn build_detectors(runtime: &Runtime, settings: &Settings) -> Result<Detectors> {
+/// The models the settings call for, each using every core for inference.
+fn build_engines(runtime: &Runtime, settings: &Settings) -> Result<Engines> {
     let plan = settings.scale_plan.clone();
     let min_score = settings.face_threshold.min(plan.trigger_score);
-    let faces = MultiScale::new(CenterFace::new(runtime, default_jobs(), min_score)?, plan);
-    let text = settings.redact_all_text.then(|| DbTextDetector::new(runtime, default_jobs())).transpose()?;
-    Ok(Detectors { faces, text })
+    let threads = default_jobs();
+    let faces = MultiScale::new(CenterFace::new(runtime, threads, min_score)?, plan);
+    let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads)).transpose()?;
+    let reader = (settings.text == TextMode::Phi).then(|| PpOcrRecognizer::new(runtime, threads)).transpose()?;
+    Ok(Engines { faces, text, reader, scanner: Scanner::default() })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {

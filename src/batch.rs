@@ -1,8 +1,11 @@
 //! Many files: discovering inputs, mirroring their paths under the output directory, and
-//! running the pipeline over them in parallel, the worker threads sharing the detector.
+//! running the pipeline over them in parallel, the worker threads sharing the models.
 
 use crate::config::Settings;
-use crate::detect::Detector;
+use crate::detect::{BBox, Region};
+use crate::engines::Analyser;
+use crate::ocr::ReadText;
+use crate::phi::PhiMatch;
 use crate::pipeline::{process_file, FileJob};
 use crate::report::FileResult;
 use anyhow::{bail, Context, Result};
@@ -97,24 +100,24 @@ impl Discovery {
 }
 
 /// Runs every job on `workers` threads. Reading, decoding, redacting and encoding run in
-/// parallel; detection borrows one of `detectors` for each call. One detector using every core
+/// parallel; each model call borrows one of `engines`. One set of engines using every core
 /// beats several single-threaded ones on CPU (measured: inference is memory-bound), so callers
 /// usually pass just one.
-pub fn run_parallel<D: Detector + Send>(
+pub fn run_parallel<E: Analyser + Send>(
     jobs: &[FileJob],
     workers: usize,
-    detectors: Vec<D>,
+    engines: Vec<E>,
     settings: &Settings,
     progress: &ProgressBar,
     on_done: &(dyn Fn(&FileResult) + Sync),
 ) -> Result<Vec<FileResult>> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(workers.max(1)).build()?;
-    let detectors = DetectorPool::new(detectors);
+    let engines = EnginePool::new(engines);
     Ok(pool.install(|| {
         jobs.par_iter()
             .with_max_len(1)
             .map(|job| {
-                let result = process_file(job, &mut detectors.borrower(), settings);
+                let result = process_file(job, &mut engines.borrower(), settings);
                 on_done(&result);
                 progress.inc(1);
                 result
@@ -123,43 +126,51 @@ pub fn run_parallel<D: Detector + Send>(
     }))
 }
 
-/// Detectors shared between worker threads; each detection takes a free one.
-struct DetectorPool<D> {
-    free: Mutex<Vec<D>>,
+/// Engines shared between worker threads; each model call takes a free set.
+struct EnginePool<E> {
+    free: Mutex<Vec<E>>,
     returned: Condvar,
 }
 
-impl<D> DetectorPool<D> {
-    fn new(detectors: Vec<D>) -> Self {
-        assert!(!detectors.is_empty(), "at least one detector");
-        Self { free: Mutex::new(detectors), returned: Condvar::new() }
+impl<E> EnginePool<E> {
+    fn new(engines: Vec<E>) -> Self {
+        assert!(!engines.is_empty(), "at least one set of engines");
+        Self { free: Mutex::new(engines), returned: Condvar::new() }
     }
 
-    fn borrower(&self) -> PoolBorrower<'_, D> {
+    fn borrower(&self) -> PoolBorrower<'_, E> {
         PoolBorrower(self)
     }
 
-    fn with<R>(&self, work: impl FnOnce(&mut D) -> R) -> R {
+    fn with<R>(&self, work: impl FnOnce(&mut E) -> R) -> R {
         let mut free = self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut detector = loop {
+        let mut engines = loop {
             match free.pop() {
-                Some(d) => break d,
+                Some(e) => break e,
                 None => free = self.returned.wait(free).unwrap_or_else(|poisoned| poisoned.into_inner()),
             }
         };
         drop(free);
-        let result = work(&mut detector);
-        self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(detector);
+        let result = work(&mut engines);
+        self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(engines);
         self.returned.notify_one();
         result
     }
 }
 
-struct PoolBorrower<'a, D>(&'a DetectorPool<D>);
+struct PoolBorrower<'a, E>(&'a EnginePool<E>);
 
-impl<D: Detector> Detector for PoolBorrower<'_, D> {
-    fn detect(&mut self, image: &image::RgbImage) -> Result<Vec<crate::detect::Region>> {
-        self.0.with(|detector| detector.detect(image))
+impl<E: Analyser> Analyser for PoolBorrower<'_, E> {
+    fn detect(&mut self, image: &image::RgbImage) -> Result<Vec<Region>> {
+        self.0.with(|engines| engines.detect(image))
+    }
+
+    fn read(&mut self, image: &image::RgbImage, region: &BBox) -> Result<Option<ReadText>> {
+        self.0.with(|engines| engines.read(image, region))
+    }
+
+    fn score(&mut self, text: &str) -> Vec<PhiMatch> {
+        self.0.with(|engines| engines.score(text))
     }
 }
 

@@ -1,6 +1,6 @@
 //! Command-line definitions (clap) and nothing else.
 
-use crate::config::{DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS};
+use crate::config::{DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MIN_TEXT_RISK};
 use crate::infer::{DeviceRequest, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
 use clap::{Args, Parser, Subcommand};
@@ -12,7 +12,9 @@ Examples:
     phi-redact redact photos/ --out out/
   Solid boxes instead of blur, stricter face threshold, one file:
     phi-redact redact ward-party.jpg --out public/ --mode box --threshold 0.3
-  Cautious: also box out every piece of text (wristbands, whiteboards, screens):
+  Also box out text that carries PHI (names, dates of birth, record numbers on wristbands):
+    phi-redact redact photos/ --out out/ --phi-text
+  Cautious: box out every piece of text, PHI or not:
     phi-redact redact photos/ --out out/ --redact-all-text
   Check how well it does on your own labelled photos:
     phi-redact eval my-labels.json --root my-photos/
@@ -58,10 +60,16 @@ pub struct RedactArgs {
     /// How to redact faces.
     #[arg(long, value_enum, default_value_t = RedactionMode::Blur)]
     pub mode: RedactionMode,
-    /// Also cover every piece of text found (signs, badges, screens, documents) with a solid
-    /// box, PHI or not: the cautious mode while reading text for PHI is not built yet.
+    /// Also read the text in images (wristbands, whiteboards, screens, documents) and box out
+    /// every text region that carries PHI (names, dates, record numbers, phones, ...).
+    #[arg(long, conflicts_with = "redact_all_text")]
+    pub phi_text: bool,
+    /// Also box out every piece of text found, PHI or not (the cautious mode).
     #[arg(long)]
     pub redact_all_text: bool,
+    /// With --phi-text: box out text regions whose PHI risk reaches this, in [0, 1].
+    #[arg(long, default_value_t = DEFAULT_MIN_TEXT_RISK, value_parser = parse_unit_interval)]
+    pub min_risk: f32,
     /// No progress bar and no summary; failures are still printed.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,

@@ -10,6 +10,8 @@ use serde::Serialize;
 /// 98.1% face recall there, 0.15 and 0.1 give 99.5%; 0.1 keeps a margin for harder photos at
 /// the cost of 2.7% of the background blurred instead of 2.5%.
 pub const DEFAULT_FACE_THRESHOLD: f32 = 0.1;
+/// Text regions whose PHI risk reaches this are boxed out in `--phi-text` mode.
+pub const DEFAULT_MIN_TEXT_RISK: f32 = 0.5;
 /// Images declaring more pixels than this are refused as possible decompression bombs.
 pub const DEFAULT_MAX_MEGAPIXELS: u64 = 150;
 
@@ -20,10 +22,22 @@ pub struct Settings {
     pub device: DeviceRequest,
     pub jobs: usize,
     pub max_megapixels: u64,
-    /// Cover every text region with a solid box, PHI or not.
-    pub redact_all_text: bool,
+    pub text: TextMode,
+    pub min_text_risk: f32,
     #[serde(skip)]
     pub scale_plan: ScalePlan,
+}
+
+/// What happens to text in images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextMode {
+    /// Text is not looked at.
+    Off,
+    /// Text is read, and regions carrying PHI are boxed out.
+    Phi,
+    /// Every text region is boxed out, PHI or not.
+    All,
 }
 
 impl Settings {
@@ -40,7 +54,8 @@ impl Default for Settings {
             device: DeviceRequest::Auto,
             jobs: default_jobs(),
             max_megapixels: DEFAULT_MAX_MEGAPIXELS,
-            redact_all_text: false,
+            text: TextMode::Off,
+            min_text_risk: DEFAULT_MIN_TEXT_RISK,
             scale_plan: ScalePlan::default(),
         }
     }

@@ -3,8 +3,9 @@
 //! least `COVERED_SHARE` of its box.
 
 use crate::config::Settings;
-use crate::detect::{BBox, Detector};
-use crate::pipeline::{decode_file, find_regions};
+use crate::detect::BBox;
+use crate::engines::Analyser;
+use crate::pipeline::{analyse, decode_file};
 use crate::redact::Redaction;
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -61,7 +62,7 @@ impl EvalSummary {
     }
 }
 
-pub fn evaluate(labels_path: &Path, root: &Path, detector: &mut dyn Detector, settings: &Settings) -> Result<EvalSummary> {
+pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, settings: &Settings) -> Result<EvalSummary> {
     let text = std::fs::read_to_string(labels_path).with_context(|| format!("cannot read {}", labels_path.display()))?;
     let labels: Labels = serde_json::from_str(&text).with_context(|| format!("{} is not a labels file", labels_path.display()))?;
     let mut summary = EvalSummary::default();
@@ -69,7 +70,7 @@ pub fn evaluate(labels_path: &Path, root: &Path, detector: &mut dyn Detector, se
         let Some(faces) = item.faces else { continue };
         let started = Instant::now();
         let image = decode_file(&root.join(&item.file), settings)?;
-        let redacted: Vec<Redaction> = find_regions(&image.pixels, detector, settings)?.iter().map(|f| f.redacted).collect();
+        let redacted: Vec<Redaction> = analyse(&image.pixels, engines, settings)?.iter().map(|f| f.redacted).collect();
         let label_boxes: Vec<BBox> = faces.iter().map(|&[x, y, w, h]| BBox { x0: x, y0: y, x1: x + w, y1: y + h }).collect();
         let mut score = ImageScore { file: item.file, faces: faces.len(), millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
         for (label, xywh) in label_boxes.iter().zip(&faces) {

@@ -9,6 +9,7 @@ pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod engines;
 pub mod eval;
 pub mod fsutil;
 pub mod infer;

@@ -1,16 +1,18 @@
-//! One file through every stage: read -> sniff -> decode -> detect -> redact -> encode -> write.
+//! One file through every stage: read -> sniff -> decode -> detect -> read text -> score ->
+//! redact -> encode -> write.
 //!
 //! Fail closed: any error on the way turns the file into `failed` and nothing is written for
 //! it, so a file that was not fully analysed can never look like a clean one.
 
-use crate::config::Settings;
-use crate::detect::Detector;
+use crate::config::{Settings, TextMode};
+use crate::engines::Analyser;
 use crate::fsutil::write_atomically;
 use crate::infer::sha256_hex;
 use crate::media::{self, image::DecodedImage, MediaKind};
-use crate::detect::RegionKind;
+use crate::detect::{Region, RegionKind};
+use crate::phi::mask;
 use crate::redact::{self, face_redaction, text_redaction};
-use crate::report::{FileResult, Finding, Status};
+use crate::report::{FileResult, Finding, Status, TextDetails};
 use anyhow::{bail, Context, Result};
 use image::DynamicImage;
 use std::path::{Path, PathBuf};
@@ -23,10 +25,10 @@ pub struct FileJob {
     pub output: PathBuf,
 }
 
-pub fn process_file(job: &FileJob, detector: &mut dyn Detector, settings: &Settings) -> FileResult {
+pub fn process_file(job: &FileJob, engines: &mut dyn Analyser, settings: &Settings) -> FileResult {
     let started = Instant::now();
     let mut result = FileResult::new(&job.input);
-    if let Err(error) = run_stages(job, detector, settings, &mut result) {
+    if let Err(error) = run_stages(job, engines, settings, &mut result) {
         result.status = Status::Failed;
         result.reason = Some(format!("{error:#}"));
         result.output = None;
@@ -36,7 +38,7 @@ pub fn process_file(job: &FileJob, detector: &mut dyn Detector, settings: &Setti
     result
 }
 
-fn run_stages(job: &FileJob, detector: &mut dyn Detector, settings: &Settings, result: &mut FileResult) -> Result<()> {
+fn run_stages(job: &FileJob, engines: &mut dyn Analyser, settings: &Settings, result: &mut FileResult) -> Result<()> {
     let bytes = std::fs::read(&job.input).context("cannot read file")?;
     result.input_sha256 = Some(sha256_hex(&bytes));
     let format = match media::sniff(&job.input, &bytes) {
@@ -57,7 +59,7 @@ fn run_stages(job: &FileJob, detector: &mut dyn Detector, settings: &Settings, r
     result.height = Some(image.pixels.height());
 
     let t = Instant::now();
-    result.findings = find_regions(&image.pixels, detector, settings)?;
+    result.findings = analyse(&image.pixels, engines, settings)?;
     result.timings.detect_ms = elapsed_ms(t);
 
     let t = Instant::now();
@@ -76,23 +78,51 @@ fn run_stages(job: &FileJob, detector: &mut dyn Detector, settings: &Settings, r
     Ok(())
 }
 
-/// Runs the detectors on the upright image and decides what to redact, and how, for each
-/// region found. (The text detector applies its own thresholds.)
-pub fn find_regions(pixels: &DynamicImage, detector: &mut dyn Detector, settings: &Settings) -> Result<Vec<Finding>> {
+/// Detects regions on the upright image, reads and scores the text ones, and decides what to
+/// redact, and how, for each.
+pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Settings) -> Result<Vec<Finding>> {
     let rgb = pixels.to_rgb8();
     let (width, height) = rgb.dimensions();
-    let regions = detector.detect(&rgb)?;
-    Ok(regions
-        .into_iter()
-        .filter_map(|region| {
-            let redacted = match region.kind {
-                RegionKind::Face if region.score < settings.face_threshold => return None,
-                RegionKind::Face => face_redaction(&region.bbox, width, height, settings.mode)?,
-                RegionKind::Text => text_redaction(&region.bbox, width, height)?,
-            };
-            Some(Finding { kind: region.kind, bbox: region.bbox.xywh(), redacted, score: region.score })
-        })
-        .collect())
+    let mut findings = Vec::new();
+    for region in engines.detect(&rgb)? {
+        let finding = |redacted, text| Finding { kind: region.kind, bbox: region.bbox.xywh(), redacted, score: region.score, text };
+        match region.kind {
+            RegionKind::Face if region.score >= settings.face_threshold => {
+                findings.extend(face_redaction(&region.bbox, width, height, settings.mode).map(|r| finding(r, None)));
+            }
+            RegionKind::Face => {}
+            RegionKind::Text => {
+                let details = match settings.text {
+                    TextMode::Phi => match read_and_score(&rgb, &region, engines)? {
+                        Some(details) if details.risk >= settings.min_text_risk => Some(details),
+                        _ => continue,
+                    },
+                    _ => None,
+                };
+                findings.extend(text_redaction(&region.bbox, width, height).map(|r| finding(r, details)));
+            }
+        }
+    }
+    Ok(findings)
+}
+
+/// Reads a text region and scores what it says; `None` when nothing was read or it holds no PHI.
+fn read_and_score(rgb: &image::RgbImage, region: &Region, engines: &mut dyn Analyser) -> Result<Option<TextDetails>> {
+    let Some(reading) = engines.read(rgb, &region.bbox)? else { return Ok(None) };
+    let matches = engines.score(&reading.text);
+    let Some(strongest) = matches.iter().map(|m| m.strength).reduce(f32::max) else { return Ok(None) };
+    // Poorly read text is still likely what it looks like: confidence only trims the risk.
+    let risk = strongest * (0.7 + 0.3 * reading.confidence);
+    let mut categories: Vec<_> = matches.iter().map(|m| m.category).collect();
+    categories.sort();
+    categories.dedup();
+    Ok(Some(TextDetails {
+        masked: mask(&reading.text),
+        ocr_confidence: reading.confidence,
+        categories,
+        risk,
+        reasons: matches.into_iter().map(|m| m.reason).collect(),
+    }))
 }
 
 /// Decodes a file for analysis only (the `eval` command): same checks as a real run.

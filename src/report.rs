@@ -4,6 +4,7 @@
 use crate::config::Settings;
 use crate::detect::RegionKind;
 use crate::infer::{Device, ModelFile};
+use crate::phi::PhiCategory;
 use crate::redact::Redaction;
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -34,6 +35,20 @@ pub struct Finding {
     /// The area actually redacted: the box grown to cover hair and chin, and its shape.
     pub redacted: Redaction,
     pub score: f32,
+    /// For text read with `--phi-text`: what it holds, without the PHI itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<TextDetails>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TextDetails {
+    /// The text with letters (but each word's first) and digits starred: "D** **/**/****".
+    pub masked: String,
+    pub ocr_confidence: f32,
+    pub categories: Vec<PhiCategory>,
+    /// In [0, 1]: the strongest identifier's strength, lowered a little by poor OCR confidence.
+    pub risk: f32,
+    pub reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -281,3 +281,33 @@ fn redact_all_text_boxes_out_every_letter_and_is_off_by_default() {
     assert_eq!(file_entry(&report, "wristband.png")["status"], "clean");
     assert_eq!(image::open(dir.path().join("default/wristband.png")).unwrap().to_rgb8(), image, "no text redaction unless asked");
 }
+
+#[test]
+fn phi_text_boxes_only_the_lines_carrying_phi_and_the_report_masks_them() {
+    let dir = temp_dir();
+    let lines = ["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913", "Allergies: penicillin"];
+    let (image, line_boxes) = fixtures::wristband(&lines, 28.0);
+    let input = dir.path().join("wristband.png");
+    save(&image, &input);
+
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &["--phi-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let after = image::open(dir.path().join("out/wristband.png")).unwrap().to_rgb8();
+    let ink_left = |[x, y, w, h]: [u32; 4]| {
+        (y..y + h).flat_map(|yy| (x..x + w).map(move |xx| (xx, yy))).filter(|&(xx, yy)| image.get_pixel(xx, yy).0.iter().all(|&c| c < 100) && after.get_pixel(xx, yy).0 != [0, 0, 0]).count()
+    };
+    assert_eq!(ink_left(line_boxes[0]), 0, "name line still visible");
+    assert_eq!(ink_left(line_boxes[1]), 0, "DOB/MRN line still visible");
+    assert!(ink_left(line_boxes[2]) > 100, "the allergy line carries no PHI and stays");
+
+    let entry = file_entry(&report, "wristband.png");
+    let texts: Vec<&Value> = entry["findings"].as_array().unwrap().iter().map(|f| &f["text"]).collect();
+    assert_eq!(texts.len(), 2, "{entry:#}");
+    assert_eq!(texts[1]["masked"], "D** **/**/**** M** ********");
+    assert!(texts[1]["categories"].as_array().unwrap().iter().any(|c| c == "medical_record_number"));
+    assert!(texts[0]["risk"].as_f64().unwrap() >= 0.5);
+    let json = serde_json::to_string(&report).unwrap();
+    for secret in ["SMITH", "JOHN", "1962", "00482913"] {
+        assert!(!json.contains(secret), "report leaks {secret}");
+    }
+}

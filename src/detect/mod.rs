@@ -1,5 +1,5 @@
-//! Detection stage: finds regions to redact, all in one `Region` vocabulary. Faces always;
-//! text regions when asked to cover all text (reading and scoring text for PHI comes next).
+//! Detection stage: finds regions to redact, all in one `Region` vocabulary: faces, and text
+//! regions when text is looked at.
 
 mod centerface;
 mod multiscale;
@@ -9,7 +9,6 @@ pub use centerface::CenterFace;
 pub use multiscale::{MultiScale, ScalePlan};
 pub use text::DbTextDetector;
 
-use crate::infer::ModelFile;
 
 use anyhow::Result;
 use image::RgbImage;
@@ -84,32 +83,6 @@ pub struct Region {
 /// Finds regions in an upright RGB image; boxes are in that image's pixel coordinates.
 pub trait Detector {
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
-}
-
-/// Every detector the pipeline runs on an image.
-pub struct Detectors {
-    pub faces: MultiScale<CenterFace>,
-    /// Present in `--redact-all-text` mode.
-    pub text: Option<DbTextDetector>,
-}
-
-impl Detectors {
-    /// The models in use, for the report.
-    pub fn models(&self) -> Vec<ModelFile> {
-        let mut models = vec![self.faces.inner().model.clone()];
-        models.extend(self.text.as_ref().map(|t| t.model.clone()));
-        models
-    }
-}
-
-impl Detector for Detectors {
-    fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
-        let mut regions = self.faces.detect(image)?;
-        if let Some(text) = &mut self.text {
-            regions.extend(text.detect(image)?);
-        }
-        Ok(regions)
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,4 @@
-//! Reading stage: the text inside a detected text region.
-//!
-//! Not yet part of `phi-redact redact`: reading text and scoring it with `phi` so that only
-//! PHI gets redacted is the next step (today `--redact-all-text` covers all text).
+//! Reading stage: the text inside a detected text region (used by `--phi-text`).
 
 mod onnx;
 
