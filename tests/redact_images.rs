@@ -253,19 +253,26 @@ fn reruns_are_byte_identical_and_never_walk_their_own_output() {
     assert_eq!(report1["models"][0]["name"], "centerface.onnx");
 }
 
+const WRISTBAND_LINES: [&str; 3] = ["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913", "Allergies: penicillin"];
+
+/// Writes the wristband fixture into `dir`; returns its path, pixels and line boxes.
+fn wristband_input(dir: &Path) -> (std::path::PathBuf, RgbImage, Vec<[u32; 4]>) {
+    let (image, line_boxes) = fixtures::wristband(&WRISTBAND_LINES, 28.0);
+    let input = dir.join("wristband.png");
+    save(&image, &input);
+    (input, image, line_boxes)
+}
+
 #[test]
 fn redact_all_text_boxes_out_every_letter_and_is_off_by_default() {
     let dir = temp_dir();
-    let lines = ["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913", "Allergies: penicillin"];
-    let (image, _) = fixtures::wristband(&lines, 28.0);
-    let input = dir.path().join("wristband.png");
-    save(&image, &input);
+    let (input, image, _) = wristband_input(dir.path());
 
     let (output, report) = redact(&[&input], &dir.path().join("all-text"), &["--redact-all-text"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let entry = file_entry(&report, "wristband.png");
     let findings = entry["findings"].as_array().unwrap();
-    assert!(findings.len() >= lines.len(), "{entry:#}");
+    assert!(findings.len() >= WRISTBAND_LINES.len(), "{entry:#}");
     assert!(findings.iter().all(|f| f["kind"] == "text" && f["redacted"]["mode"] == "box"), "{entry:#}");
     assert_eq!(report["models"].as_array().unwrap().len(), 2, "text model listed in the report");
 
@@ -285,10 +292,7 @@ fn redact_all_text_boxes_out_every_letter_and_is_off_by_default() {
 #[test]
 fn phi_text_boxes_only_the_lines_carrying_phi_and_the_report_masks_them() {
     let dir = temp_dir();
-    let lines = ["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913", "Allergies: penicillin"];
-    let (image, line_boxes) = fixtures::wristband(&lines, 28.0);
-    let input = dir.path().join("wristband.png");
-    save(&image, &input);
+    let (input, image, line_boxes) = wristband_input(dir.path());
 
     let (output, report) = redact(&[&input], &dir.path().join("out"), &["--phi-text"]);
     assert!(output.status.success(), "{}", stderr(&output));

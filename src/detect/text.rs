@@ -7,13 +7,12 @@
 //! each word. Pre- and post-processing follow RapidOCR 3.10's defaults.
 
 use super::{BBox, Detector, Region, RegionKind};
-use crate::infer::{ModelFile, Runtime};
+use crate::infer::{paddle_input, ModelFile, Runtime};
 use anyhow::{Context, Result};
 use image::{imageops, GrayImage, Luma, RgbImage};
 use imageproc::contours::{find_contours, BorderType};
 use imageproc::distance_transform::Norm;
 use imageproc::point::Point;
-use ndarray::Array4;
 use ort::{session::Session, value::Tensor};
 
 pub const MODEL_FILE: &str = "PP-OCRv6_det_small.onnx";
@@ -47,7 +46,7 @@ impl Detector for DbTextDetector {
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         let (width, height) = network_size(image.width(), image.height());
         let resized = imageops::resize(image, width, height, imageops::FilterType::Triangle);
-        let input = Tensor::from_array(to_normalised_bgr_nchw(&resized))?;
+        let input = Tensor::from_array(paddle_input(&resized))?;
         let outputs = self.session.run(ort::inputs![input]).context("text detection failed")?;
         let (_, probabilities) = outputs[0].try_extract_tensor::<f32>()?;
         let map = ProbabilityMap { width, height, values: probabilities };
@@ -80,18 +79,6 @@ fn network_size(width: u32, height: u32) -> (u32, u32) {
     }
     let align = |side: f32| (((side * scale) / ALIGN).round() * ALIGN).max(ALIGN) as u32;
     (align(w), align(h))
-}
-
-/// BGR planes scaled to [-1, 1], as PaddleOCR's detectors were trained.
-fn to_normalised_bgr_nchw(image: &RgbImage) -> Array4<f32> {
-    let (w, h) = (image.width() as usize, image.height() as usize);
-    let mut tensor = Array4::<f32>::zeros((1, 3, h, w));
-    for (x, y, pixel) in image.enumerate_pixels() {
-        for (plane, channel) in [2, 1, 0].into_iter().enumerate() {
-            tensor[[0, plane, y as usize, x as usize]] = f32::from(pixel[channel]) / 127.5 - 1.0;
-        }
-    }
-    tensor
 }
 
 type Quad = [Point<f32>; 4];

@@ -39,6 +39,18 @@ pub enum Device {
     Cuda,
 }
 
+/// An image as PaddleOCR's networks take it: BGR planes scaled to [-1, 1], `[1, 3, H, W]`.
+pub fn paddle_input(image: &image::RgbImage) -> ndarray::Array4<f32> {
+    let (w, h) = (image.width() as usize, image.height() as usize);
+    let mut tensor = ndarray::Array4::<f32>::zeros((1, 3, h, w));
+    for (x, y, pixel) in image.enumerate_pixels() {
+        for (plane, channel) in [2, 1, 0].into_iter().enumerate() {
+            tensor[[0, plane, y as usize, x as usize]] = f32::from(pixel[channel]) / 127.5 - 1.0;
+        }
+    }
+    tensor
+}
+
 /// Where to find the runtime and models; `None` means "look in the usual places".
 #[derive(Debug, Clone, Default)]
 pub struct RuntimePaths {

@@ -7,7 +7,7 @@
 
 use super::{ReadText, TextReader};
 use crate::detect::BBox;
-use crate::infer::{ModelFile, Runtime};
+use crate::infer::{paddle_input, ModelFile, Runtime};
 use anyhow::{ensure, Context, Result};
 use image::{imageops, RgbImage};
 use ndarray::{Array4, Ix3};
@@ -84,17 +84,10 @@ fn ctc_greedy_decode(best_per_step: impl Iterator<Item = (usize, f32)>, classes:
     ReadText { text: text.trim().to_string(), confidence }
 }
 
-/// The line scaled to `HEIGHT` px high (width in proportion, at most `MAX_WIDTH`), BGR in [-1, 1].
+/// The line scaled to `HEIGHT` px high (width in proportion, at most `MAX_WIDTH`).
 fn to_input(line: &RgbImage) -> Array4<f32> {
     let width = ((line.width() as f32 * HEIGHT as f32 / line.height().max(1) as f32).round() as u32).clamp(8, MAX_WIDTH);
-    let scaled = imageops::resize(line, width, HEIGHT, imageops::FilterType::Triangle);
-    let mut tensor = Array4::<f32>::zeros((1, 3, HEIGHT as usize, width as usize));
-    for (x, y, pixel) in scaled.enumerate_pixels() {
-        for (plane, channel) in [2, 1, 0].into_iter().enumerate() {
-            tensor[[0, plane, y as usize, x as usize]] = f32::from(pixel[channel]) / 127.5 - 1.0;
-        }
-    }
-    tensor
+    paddle_input(&imageops::resize(line, width, HEIGHT, imageops::FilterType::Triangle))
 }
 
 #[cfg(test)]
