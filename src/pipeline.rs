@@ -91,16 +91,13 @@ pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Set
                 findings.extend(face_redaction(&region.bbox, width, height, settings.mode).map(|r| finding(r, None)));
             }
             RegionKind::Face => {}
-            RegionKind::Text => {
-                let details = match settings.text {
-                    TextMode::Phi => match read_and_score(&rgb, &region, engines)? {
-                        Some(details) if details.risk >= settings.min_text_risk => Some(details),
-                        _ => continue,
-                    },
-                    _ => None,
-                };
-                findings.extend(text_redaction(&region.bbox, width, height).map(|r| finding(r, details)));
+            // In PHI mode text stays unless what it says is risky enough; otherwise all of it goes.
+            RegionKind::Text if settings.text == TextMode::Phi => {
+                if let Some(details) = read_and_score(&rgb, &region, engines)?.filter(|d| d.risk >= settings.min_text_risk) {
+                    findings.extend(text_redaction(&region.bbox, width, height).map(|r| finding(r, Some(details))));
+                }
             }
+            RegionKind::Text => findings.extend(text_redaction(&region.bbox, width, height).map(|r| finding(r, None))),
         }
     }
     Ok(findings)

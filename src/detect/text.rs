@@ -37,7 +37,7 @@ pub struct DbTextDetector {
 
 impl DbTextDetector {
     pub fn new(runtime: &Runtime, intra_threads: usize) -> Result<Self> {
-        let (session, model) = runtime.session(MODEL_FILE, intra_threads, |bytes| Ok(bytes.to_vec()))?;
+        let (session, model) = runtime.session(MODEL_FILE, intra_threads, Ok)?;
         Ok(Self { session, model })
     }
 }

@@ -91,15 +91,15 @@ impl Runtime {
     }
 
     /// Builds a session for a verified model file, after `prepare` has had a chance to
-    /// patch the model bytes (see [`onnx_shape`]).
+    /// patch the model bytes (see [`onnx_shape`]; pass `Ok` to load them as they are).
     pub fn session(
         &self,
         model_name: &str,
         intra_threads: usize,
-        prepare: impl FnOnce(&[u8]) -> Result<Vec<u8>>,
+        prepare: impl FnOnce(Vec<u8>) -> Result<Vec<u8>>,
     ) -> Result<(Session, ModelFile)> {
         let (bytes, entry) = self.manifest.read_verified(model_name)?;
-        let model = prepare(&bytes)?;
+        let model = prepare(bytes)?;
         let mut builder = Session::builder(&self.environment)?
             .with_optimization_level(GraphOptimizationLevel::Level3)
             .and_then(|b| b.with_intra_threads(intra_threads.max(1)))

@@ -27,7 +27,7 @@ pub struct PpOcrRecognizer {
 
 impl PpOcrRecognizer {
     pub fn new(runtime: &Runtime, intra_threads: usize) -> Result<Self> {
-        let (session, model) = runtime.session(MODEL_FILE, intra_threads, |bytes| Ok(bytes.to_vec()))?;
+        let (session, model) = runtime.session(MODEL_FILE, intra_threads, Ok)?;
         let dictionary = session
             .metadata()?
             .custom("character")

@@ -8,7 +8,7 @@
 
 mod recognizers;
 
-pub use recognizers::{scan, Scanner};
+pub use recognizers::Scanner;
 use serde::Serialize;
 
 /// The Safe Harbor identifiers that can appear as text.

@@ -57,11 +57,6 @@ impl Default for Scanner {
     }
 }
 
-/// Convenience for one-off scans; batch code keeps a `Scanner`.
-pub fn scan(text: &str) -> Vec<PhiMatch> {
-    Scanner::default().scan(text)
-}
-
 impl Scanner {
     /// Every identifier in `text`, possibly overlapping (callers take the strongest).
     pub fn scan(&self, text: &str) -> Vec<PhiMatch> {
@@ -215,6 +210,10 @@ fn is_state_code(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn scan(text: &str) -> Vec<PhiMatch> {
+        Scanner::default().scan(text)
+    }
 
     fn categories(text: &str) -> Vec<PhiCategory> {
         let mut c: Vec<_> = scan(text).into_iter().map(|m| m.category).collect();
