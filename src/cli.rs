@@ -1,6 +1,6 @@
 //! Command-line definitions (clap) and nothing else.
 
-use crate::config::{DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MIN_TEXT_RISK};
+use crate::config::{TextModels, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MIN_TEXT_RISK};
 use crate::infer::{DeviceRequest, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
 use clap::{Args, Parser, Subcommand};
@@ -12,8 +12,8 @@ Examples:
     phi-redact redact photos/ --out out/
   Solid boxes instead of blur, stricter face threshold, one file:
     phi-redact redact ward-party.jpg --out public/ --mode box --threshold 0.3
-  Also box out text that carries PHI (names, dates of birth, record numbers on wristbands):
-    phi-redact redact photos/ --out out/ --phi-text
+  Faces only, text left alone:
+    phi-redact redact photos/ --out out/ --no-text
   Cautious: box out every piece of text, PHI or not:
     phi-redact redact photos/ --out out/ --redact-all-text
   Check how well it does on your own labelled photos:
@@ -42,6 +42,10 @@ pub enum Command {
     /// Write redacted, metadata-free copies of images plus a JSON report.
     #[command(after_help = EXAMPLES)]
     Redact(RedactArgs),
+    /// Is this safe to post? Analyses without writing anything: one verdict per file; exit
+    /// status 0 when nothing was found, 1 when PHI (a face, or text at or above --min-risk)
+    /// was, 2 on errors.
+    Check(CheckArgs),
     /// Measure face recall on a labelled image set (labels.json format of the dev set).
     Eval(EvalArgs),
 }
@@ -60,16 +64,8 @@ pub struct RedactArgs {
     /// How to redact faces.
     #[arg(long, value_enum, default_value_t = RedactionMode::Blur)]
     pub mode: RedactionMode,
-    /// Also read the text in images (wristbands, whiteboards, screens, documents) and box out
-    /// every text region that carries PHI (names, dates, record numbers, phones, ...).
-    #[arg(long, conflicts_with = "redact_all_text")]
-    pub phi_text: bool,
-    /// Also box out every piece of text found, PHI or not (the cautious mode).
-    #[arg(long)]
-    pub redact_all_text: bool,
-    /// With --phi-text: box out text regions whose PHI risk reaches this, in [0, 1].
-    #[arg(long, default_value_t = DEFAULT_MIN_TEXT_RISK, value_parser = parse_unit_interval)]
-    pub min_risk: f32,
+    #[command(flatten)]
+    pub text: TextArgs,
     /// No progress bar and no summary; failures are still printed.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -78,6 +74,48 @@ pub struct RedactArgs {
     pub verbose: bool,
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+/// How text in images is treated; shared by `redact` and `check`.
+#[derive(Debug, Args)]
+pub struct TextArgs {
+    /// Box out every piece of text found, PHI or not (the cautious mode). By default text is
+    /// read and only regions carrying PHI (names, dates, record numbers, phones, ...) are boxed.
+    #[arg(long, conflicts_with = "no_text")]
+    pub redact_all_text: bool,
+    /// Leave text alone: faces only.
+    #[arg(long)]
+    pub no_text: bool,
+    /// Box out text regions whose PHI risk reaches this, in [0, 1].
+    #[arg(long, default_value_t = DEFAULT_MIN_TEXT_RISK, value_parser = parse_unit_interval)]
+    pub min_risk: f32,
+    /// Text detector and recognizer pair.
+    #[arg(long, value_enum, default_value_t = TextModels::Tiny)]
+    pub text_models: TextModels,
+    /// Put the text read into the report, not only its masked shape ("J*** D**"). The report
+    /// then holds PHI itself: keep it as private as the originals.
+    #[arg(long)]
+    pub report_raw_text: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Image files and/or directories (walked recursively).
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// One verdict line per file, or one JSON document for the whole run.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    #[command(flatten)]
+    pub text: TextArgs,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -1,21 +1,22 @@
-//! The loaded models, bundled the way the pipeline uses them: detect regions, read the text
-//! in text regions, score what was read for PHI.
+//! The loaded models, bundled the way the pipeline uses them: find faces, find text regions,
+//! read them, score what was read for PHI.
 
 use crate::detect::{BBox, CenterFace, DbTextDetector, Detector, MultiScale, Region};
 use crate::infer::ModelFile;
 use crate::ocr::{PpOcrRecognizer, ReadText, TextReader};
-use crate::phi::{PhiMatch, Scanner};
+use crate::phi::{Assessment, Scanner, TextLine};
 use anyhow::Result;
 use image::RgbImage;
 
 /// What the pipeline asks of the models, one stage per method.
 pub trait Analyser {
-    /// Faces, and text regions when text is looked at.
-    fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
-    /// The text in a region; `None` when text is not read.
-    fn read(&mut self, image: &RgbImage, region: &BBox) -> Result<Option<ReadText>>;
-    /// The PHI in a text.
-    fn score(&mut self, text: &str) -> Vec<PhiMatch>;
+    fn faces(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
+    /// Text regions; none when text is not looked at.
+    fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
+    /// The text in each region, in order; none when text is not read.
+    fn read(&mut self, image: &RgbImage, regions: &[BBox]) -> Result<Vec<ReadText>>;
+    /// The PHI in each line (none for most), judged with the lines around it (a form's labels).
+    fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>>;
 }
 
 pub struct Engines {
@@ -36,19 +37,19 @@ impl Engines {
 }
 
 impl Analyser for Engines {
-    fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
-        let mut regions = self.faces.detect(image)?;
-        if let Some(text) = &mut self.text {
-            regions.extend(text.detect(image)?);
-        }
-        Ok(regions)
+    fn faces(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
+        self.faces.detect(image)
     }
 
-    fn read(&mut self, image: &RgbImage, region: &BBox) -> Result<Option<ReadText>> {
-        self.reader.as_mut().map(|reader| reader.read(image, region)).transpose()
+    fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
+        self.text.as_mut().map_or(Ok(Vec::new()), |text| text.detect(image))
     }
 
-    fn score(&mut self, text: &str) -> Vec<PhiMatch> {
-        self.scanner.scan(text)
+    fn read(&mut self, image: &RgbImage, regions: &[BBox]) -> Result<Vec<ReadText>> {
+        self.reader.as_mut().map_or(Ok(Vec::new()), |reader| reader.read(image, regions))
+    }
+
+    fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {
+        self.scanner.assess(lines)
     }
 }

@@ -7,6 +7,7 @@ use crate::detect::BBox;
 use crate::engines::Analyser;
 use crate::pipeline::{analyse, decode_file};
 use crate::redact::Redaction;
+use crate::report::Timings;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::fmt;
@@ -70,7 +71,7 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
         let Some(faces) = item.faces else { continue };
         let started = Instant::now();
         let image = decode_file(&root.join(&item.file), settings)?;
-        let redacted: Vec<Redaction> = analyse(&image.pixels, engines, settings)?.iter().map(|f| f.redacted).collect();
+        let redacted: Vec<Redaction> = analyse(&image.pixels, engines, settings, &mut Timings::default())?.iter().map(|f| f.redacted).collect();
         let label_boxes: Vec<BBox> = faces.iter().map(|&[x, y, w, h]| BBox { x0: x, y0: y, x1: x + w, y1: y + h }).collect();
         let mut score = ImageScore { file: item.file, faces: faces.len(), millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
         for (label, xywh) in label_boxes.iter().zip(&faces) {

@@ -6,6 +6,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Redact(args) => phi_redact::app::redact(args),
+        Command::Check(args) => phi_redact::app::check(args),
         Command::Eval(args) => phi_redact::app::eval(args),
     };
     outcome.unwrap_or_else(|error| {

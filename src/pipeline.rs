@@ -9,20 +9,20 @@ use crate::engines::Analyser;
 use crate::fsutil::write_atomically;
 use crate::infer::sha256_hex;
 use crate::media::{self, image::DecodedImage, MediaKind};
-use crate::detect::{Region, RegionKind};
-use crate::phi::mask;
+use crate::detect::{BBox, Region};
+use crate::phi::TextLine;
 use crate::redact::{self, face_redaction, text_redaction};
-use crate::report::{FileResult, Finding, Status, TextDetails};
+use crate::report::{FileResult, Finding, Status, TextDetails, Timings};
 use anyhow::{bail, Context, Result};
 use image::DynamicImage;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// One input file and where its redacted copy goes.
+/// One input file and where its redacted copy goes (`None`: analyse only, as `check` does).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileJob {
     pub input: PathBuf,
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
 }
 
 pub fn process_file(job: &FileJob, engines: &mut dyn Analyser, settings: &Settings) -> FileResult {
@@ -58,9 +58,13 @@ fn run_stages(job: &FileJob, engines: &mut dyn Analyser, settings: &Settings, re
     result.width = Some(image.pixels.width());
     result.height = Some(image.pixels.height());
 
-    let t = Instant::now();
-    result.findings = analyse(&image.pixels, engines, settings)?;
-    result.timings.detect_ms = elapsed_ms(t);
+    result.findings = analyse(&image.pixels, engines, settings, &mut result.timings)?;
+    result.status = match &result.findings {
+        findings if findings.is_empty() => Status::Clean,
+        findings if findings.iter().any(Finding::needs_review) => Status::NeedsReview,
+        _ => Status::Redacted,
+    };
+    let Some(output) = &job.output else { return Ok(()) };
 
     let t = Instant::now();
     for finding in &result.findings {
@@ -71,55 +75,68 @@ fn run_stages(job: &FileJob, engines: &mut dyn Analyser, settings: &Settings, re
     let t = Instant::now();
     let encoded = media::image::encode(&image)?;
     result.timings.encode_ms = elapsed_ms(t);
-    write_output(job, &encoded)?;
-    result.output = Some(job.output.display().to_string());
+    write_output(&job.input, output, &encoded)?;
+    result.output = Some(output.display().to_string());
     result.output_sha256 = Some(sha256_hex(&encoded));
-    result.status = if result.findings.is_empty() { Status::Clean } else { Status::Redacted };
     Ok(())
 }
 
-/// Detects regions on the upright image, reads and scores the text ones, and decides what to
+/// Finds faces and text on the upright image, reads and scores the text, and decides what to
 /// redact, and how, for each.
-pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Settings) -> Result<Vec<Finding>> {
+pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
     let rgb = pixels.to_rgb8();
     let (width, height) = rgb.dimensions();
-    let mut findings = Vec::new();
-    for region in engines.detect(&rgb)? {
-        let finding = |redacted, text| Finding { kind: region.kind, bbox: region.bbox.xywh(), redacted, score: region.score, text };
-        match region.kind {
-            RegionKind::Face if region.score >= settings.face_threshold => {
-                findings.extend(face_redaction(&region.bbox, width, height, settings.mode).map(|r| finding(r, None)));
-            }
-            RegionKind::Face => {}
-            // In PHI mode text stays unless what it says is risky enough; otherwise all of it goes.
-            RegionKind::Text if settings.text == TextMode::Phi => {
-                if let Some(details) = read_and_score(&rgb, &region, engines)?.filter(|d| d.risk >= settings.min_text_risk) {
-                    findings.extend(text_redaction(&region.bbox, width, height).map(|r| finding(r, Some(details))));
-                }
-            }
-            RegionKind::Text => findings.extend(text_redaction(&region.bbox, width, height).map(|r| finding(r, None))),
+    let faces = timed(&mut timings.faces_ms, || engines.faces(&rgb))?;
+    let mut findings: Vec<Finding> = faces
+        .iter()
+        .filter(|face| face.score >= settings.face_threshold)
+        .filter_map(|face| face_redaction(&face.bbox, width, height, settings.mode).map(|r| Finding::new(face, r, None)))
+        .collect();
+    if settings.text == TextMode::Off {
+        return Ok(findings);
+    }
+
+    let regions = timed(&mut timings.text_ms, || engines.text_regions(&rgb))?;
+    if settings.text == TextMode::All {
+        // The cautious mode boxes every text region, read or not.
+        findings.extend(regions.iter().filter_map(|region| text_redaction(&region.bbox, width, height).map(|r| Finding::new(region, r, None))));
+        return Ok(findings);
+    }
+    let lines = timed(&mut timings.read_ms, || read_lines(&rgb, &regions, engines))?;
+    let assessments = timed(&mut timings.score_ms, || Ok(engines.score(&lines)))?;
+    for ((region, line), parts) in regions.iter().zip(&lines).zip(assessments) {
+        for part in parts.into_iter().filter(|part| part.risk >= settings.min_text_risk) {
+            let found = Region { bbox: part.extent, ..*region };
+            let needs_review = part.risk < settings.review_below;
+            let details = TextDetails::new(line.confidence, part, needs_review, settings.report_raw_text);
+            findings.extend(text_redaction(&found.bbox, width, height).map(|r| Finding::new(&found, r, Some(details))));
         }
     }
     Ok(findings)
 }
 
-/// Reads a text region and scores what it says; `None` when nothing was read or it holds no PHI.
-fn read_and_score(rgb: &image::RgbImage, region: &Region, engines: &mut dyn Analyser) -> Result<Option<TextDetails>> {
-    let Some(reading) = engines.read(rgb, &region.bbox)? else { return Ok(None) };
-    let matches = engines.score(&reading.text);
-    let Some(strongest) = matches.iter().map(|m| m.strength).reduce(f32::max) else { return Ok(None) };
-    // Poorly read text is still likely what it looks like: confidence only trims the risk.
-    let risk = strongest * (0.7 + 0.3 * reading.confidence);
-    let mut categories: Vec<_> = matches.iter().map(|m| m.category).collect();
-    categories.sort();
-    categories.dedup();
-    Ok(Some(TextDetails {
-        masked: mask(&reading.text),
-        ocr_confidence: reading.confidence,
-        categories,
-        risk,
-        reasons: matches.into_iter().map(|m| m.reason).collect(),
-    }))
+/// The text of every region, with where each character lies.
+fn read_lines(rgb: &image::RgbImage, regions: &[Region], engines: &mut dyn Analyser) -> Result<Vec<TextLine>> {
+    let boxes: Vec<BBox> = regions.iter().map(|r| r.bbox).collect();
+    let readings = engines.read(rgb, &boxes)?;
+    Ok(boxes
+        .into_iter()
+        .zip(readings)
+        .map(|(bbox, reading)| TextLine {
+            bbox,
+            text: reading.text,
+            confidence: reading.confidence,
+            char_spans: reading.char_spans,
+            direction: reading.direction,
+        })
+        .collect())
+}
+
+fn timed<T>(total_ms: &mut f64, stage: impl FnOnce() -> Result<T>) -> Result<T> {
+    let started = Instant::now();
+    let result = stage();
+    *total_ms += elapsed_ms(started);
+    result
 }
 
 /// Decodes a file for analysis only (the `eval` command): same checks as a real run.
@@ -131,14 +148,14 @@ pub fn decode_file(path: &Path, settings: &Settings) -> Result<DecodedImage> {
     }
 }
 
-fn write_output(job: &FileJob, encoded: &[u8]) -> Result<()> {
+fn write_output(input: &Path, output: &Path, encoded: &[u8]) -> Result<()> {
     // Never overwrite an original, whatever paths the user combined.
-    if let (Ok(input), Ok(output)) = (job.input.canonicalize(), job.output.canonicalize()) {
+    if let (Ok(input), Ok(output)) = (input.canonicalize(), output.canonicalize()) {
         if input == output {
             bail!("refusing to overwrite the input with its redacted copy");
         }
     }
-    write_atomically(&job.output, encoded).with_context(|| format!("cannot write {}", job.output.display()))
+    write_atomically(output, encoded).with_context(|| format!("cannot write {}", output.display()))
 }
 
 fn elapsed_ms(since: Instant) -> f64 {

@@ -2,15 +2,15 @@
 //! README.md; bump `SCHEMA_VERSION` on any incompatible change.
 
 use crate::config::Settings;
-use crate::detect::RegionKind;
+use crate::detect::{Region, RegionKind};
 use crate::infer::{Device, ModelFile};
-use crate::phi::PhiCategory;
+use crate::phi::{mask, Assessment, PhiCategory};
 use crate::redact::Redaction;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::path::Path;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 pub const DEFAULT_REPORT_NAME: &str = "phi-redact-report.json";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -18,6 +18,8 @@ pub const DEFAULT_REPORT_NAME: &str = "phi-redact-report.json";
 pub enum Status {
     /// Something was found and redacted in the output.
     Redacted,
+    /// Redacted, but some text was judged PHI with middling confidence: a person should look.
+    NeedsReview,
     /// Fully analysed, nothing found; the output is a metadata-free copy.
     Clean,
     /// Not media; nothing written.
@@ -35,15 +37,30 @@ pub struct Finding {
     /// The area actually redacted: the box grown to cover hair and chin, and its shape.
     pub redacted: Redaction,
     pub score: f32,
-    /// For text read with `--phi-text`: what it holds, without the PHI itself.
+    /// For text that was read: what it holds, without the PHI itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<TextDetails>,
+}
+
+impl Finding {
+    pub fn needs_review(&self) -> bool {
+        self.text.as_ref().is_some_and(|t| t.needs_review)
+    }
+
+    pub fn new(region: &Region, redacted: Redaction, text: Option<TextDetails>) -> Self {
+        Self { kind: region.kind, bbox: region.bbox.xywh(), redacted, score: region.score, text }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TextDetails {
     /// The text with letters (but each word's first) and digits starred: "D** **/**/****".
     pub masked: String,
+    /// Redacted, but the risk is middling (between `--min-risk` and the review threshold).
+    pub needs_review: bool,
+    /// The text as read; only with `--report-raw-text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
     pub ocr_confidence: f32,
     pub categories: Vec<PhiCategory>,
     /// In [0, 1]: the strongest identifier's strength, lowered a little by poor OCR confidence.
@@ -51,10 +68,28 @@ pub struct TextDetails {
     pub reasons: Vec<String>,
 }
 
+impl TextDetails {
+    pub fn new(ocr_confidence: f32, assessment: Assessment, needs_review: bool, with_raw_text: bool) -> Self {
+        Self {
+            needs_review,
+            masked: mask(&assessment.text),
+            raw: with_raw_text.then(|| assessment.text.clone()),
+            ocr_confidence,
+            categories: assessment.categories,
+            risk: assessment.risk,
+            reasons: assessment.reasons,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timings {
     pub decode_ms: f64,
-    pub detect_ms: f64,
+    pub faces_ms: f64,
+    /// Finding text regions, reading them, and scoring what they say.
+    pub text_ms: f64,
+    pub read_ms: f64,
+    pub score_ms: f64,
     pub redact_ms: f64,
     pub encode_ms: f64,
     pub total_ms: f64,
@@ -105,6 +140,7 @@ impl FileResult {
 pub struct Totals {
     pub files: usize,
     pub redacted: usize,
+    pub needs_review: usize,
     pub clean: usize,
     pub skipped: usize,
     pub failed: usize,
@@ -119,6 +155,7 @@ impl Totals {
         Self {
             files: files.len(),
             redacted: with(Status::Redacted),
+            needs_review: with(Status::NeedsReview),
             clean: with(Status::Clean),
             skipped: with(Status::Skipped),
             failed: with(Status::Failed),

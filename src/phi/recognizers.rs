@@ -1,10 +1,20 @@
 //! The recognizers: one pattern each, with validity rules and context words.
 
+use super::labels::{find_field_label, keyword_alternation};
+use super::names::{is_capitalised, NameLists};
 use super::{PhiCategory, PhiMatch};
 use regex::{Captures, Regex};
 
 /// Compiled recognizers; build once and reuse (compiling the patterns costs milliseconds).
 pub struct Scanner {
+    names: NameLists,
+    word: Regex,
+    titled_name: Regex,
+    form_field: Regex,
+    labelled_date_like: Regex,
+    local_phone: Regex,
+    residence: Regex,
+    vin: Regex,
     ssn: Regex,
     numeric_date: Regex,
     iso_date: Regex,
@@ -25,9 +35,24 @@ pub struct Scanner {
 const MONTHS: &str = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
 
 impl Default for Scanner {
+    /// Every recognizer but the census name lists.
     fn default() -> Self {
+        Self::new(NameLists::default())
+    }
+}
+
+impl Scanner {
+    pub fn new(names: NameLists) -> Self {
         let re = |pattern: &str| Regex::new(pattern).expect("valid recognizer pattern");
         Self {
+            names,
+            word: re(r"[A-Za-z][A-Za-z'-]*"),
+            titled_name: re(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+([A-Z][a-z'-]+|[A-Z][A-Z'-]+)\b"),
+            form_field: re(&format!(r"(?i)\b(?:{})\b[^:\n]{{0,30}}:\s*(\S.*)", keyword_alternation())),
+            labelled_date_like: re(r"(?i)\b(?:date|dob|d\.o\.b)\b\s*[:.]?\s*(\S*\d\S*\d\S*)"),
+            local_phone: re(r"\b\d{3}[-.]\d{4}\b"),
+            vin: re(r"\b[A-HJ-NPR-Z0-9]{17}\b"),
+            residence: re(r"\b(?i:lives|living|resides|residing|born|moved)\s+(?i:in|at|to)\s+([A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+){0,2})"),
             ssn: re(r"\b(\d{3})([- ]?)(\d{2})([- ]?)(\d{4})\b"),
             numeric_date: re(r"\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b"),
             iso_date: re(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
@@ -55,9 +80,7 @@ impl Default for Scanner {
             last_comma_first: re(r"\b([A-Z][A-Z'-]+),\s*([A-Z][A-Z'-]+)(?:\s+[A-Z]\.?)?\b"),
         }
     }
-}
 
-impl Scanner {
     /// Every identifier in `text`, possibly overlapping (callers take the strongest).
     pub fn scan(&self, text: &str) -> Vec<PhiMatch> {
         let mut found = Vec::new();
@@ -132,6 +155,9 @@ impl Scanner {
                 add(PhiCategory::Geographic, &c, 0, 0.85, format!("'{word}' context + ZIP code"));
             }
         }
+        for c in self.residence.captures_iter(text) {
+            add(PhiCategory::Geographic, &c, 1, 0.7, "'lives in' context + place name".into());
+        }
         for c in self.street.captures_iter(text) {
             add(PhiCategory::Geographic, &c, 0, 0.85, "street address".into());
         }
@@ -159,8 +185,94 @@ impl Scanner {
         for c in self.last_comma_first.captures_iter(text) {
             add(PhiCategory::Name, &c, 0, 0.7, "'LAST, FIRST' name layout".into());
         }
+        for c in self.vin.captures_iter(text) {
+            if vin_check_digit_holds(&c[0]) {
+                add(PhiCategory::VehicleIdentifier, &c, 0, 0.9, "17-character VIN with a valid check digit".into());
+            }
+        }
+        for c in self.titled_name.captures_iter(text) {
+            add(PhiCategory::Name, &c, 0, 0.8, "title + capitalised name".into());
+        }
+        found.extend(self.census_names(text));
+        // Weaker readings of what the rules above may have found already: kept only where
+        // nothing of their category was.
+        let fallbacks = self.form_values(text);
+        let already = |m: &PhiMatch| found.iter().any(|f| f.category == m.category && f.range.start < m.range.end && m.range.start < f.range.end);
+        let fresh: Vec<PhiMatch> = fallbacks.into_iter().filter(|m| !already(m)).collect();
+        found.extend(fresh);
         found
     }
+
+    /// Values of form labels in the same line ("Address: 456 Landlord Town", "Date 2022-0l-01"),
+    /// and 7-digit phone numbers after a phone word.
+    fn form_values(&self, text: &str) -> Vec<PhiMatch> {
+        let mut found = Vec::new();
+        let mut add = |category, m: regex::Match, strength: f32, reason: String| found.push(PhiMatch { category, range: m.range(), strength, reason });
+        for c in self.form_field.captures_iter(text) {
+            let Some(label) = find_field_label(c.get(0).unwrap().as_str()) else { continue };
+            if label.accepts(&c[1]) {
+                add(label.category, c.get(1).unwrap(), 0.75, format!("value of the form label '{}'", label.keyword));
+            }
+        }
+        for c in self.labelled_date_like.captures_iter(text) {
+            add(PhiCategory::Date, c.get(1).unwrap(), 0.7, "'date' label + digits (a date read poorly)".into());
+        }
+        for m in self.local_phone.find_iter(text) {
+            let phone_words = ["tel", "telephone", "phone", "ph", "cell", "mobile", "call", "fax"];
+            if let Some(word) = context_before(text, m.start(), &phone_words) {
+                add(PhiCategory::Phone, m, 0.85, format!("'{word}' context + 7-digit number"));
+            }
+        }
+        found
+    }
+
+    /// Two adjacent capitalised words that are a census first name and surname.
+    fn census_names(&self, text: &str) -> Vec<PhiMatch> {
+        let words: Vec<regex::Match> = self.word.find_iter(text).collect();
+        words
+            .windows(2)
+            .filter(|pair| {
+                let between = &text[pair[0].end()..pair[1].start()];
+                let adjacent = between.len() <= 3 && matches!(between.trim(), "" | ",");
+                adjacent && is_capitalised(pair[0].as_str()) && is_capitalised(pair[1].as_str()) && self.names.is_full_name(pair[0].as_str(), pair[1].as_str())
+            })
+            .map(|pair| PhiMatch {
+                category: PhiCategory::Name,
+                range: pair[0].start()..pair[1].end(),
+                strength: 0.8,
+                reason: "census first name + surname".into(),
+            })
+            .collect()
+    }
+}
+
+/// North American VINs: position 9 is a check digit over the transliterated characters.
+fn vin_check_digit_holds(vin: &str) -> bool {
+    const WEIGHTS: [u32; 17] = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2];
+    let value = |c: char| match c {
+        '0'..='9' => c.to_digit(10),
+        'A' | 'J' => Some(1),
+        'B' | 'K' | 'S' => Some(2),
+        'C' | 'L' | 'T' => Some(3),
+        'D' | 'M' | 'U' => Some(4),
+        'E' | 'N' | 'V' => Some(5),
+        'F' | 'W' => Some(6),
+        'G' | 'P' | 'X' => Some(7),
+        'H' | 'Y' => Some(8),
+        'R' | 'Z' => Some(9),
+        _ => None,
+    };
+    let chars: Vec<char> = vin.chars().collect();
+    // A run of digits alone is more likely an account number than a VIN.
+    if chars.len() != 17 || chars.iter().all(char::is_ascii_digit) {
+        return false;
+    }
+    let Some(sum) = chars.iter().zip(WEIGHTS).map(|(&c, w)| value(c).map(|v| v * w)).sum::<Option<u32>>() else { return false };
+    let check = match sum % 11 {
+        10 => 'X',
+        digit => char::from_digit(digit, 10).unwrap_or('?'),
+    };
+    chars[8] == check
 }
 
 fn num(c: &Captures, group: usize) -> u32 {
@@ -222,8 +334,11 @@ mod tests {
         c
     }
 
+    /// The distinct strings found of one category (two rules may find the same one).
     fn found(text: &str, category: PhiCategory) -> Vec<String> {
-        scan(text).into_iter().filter(|m| m.category == category).map(|m| text[m.range].to_string()).collect()
+        let mut strings: Vec<String> = scan(text).into_iter().filter(|m| m.category == category).map(|m| text[m.range].to_string()).collect();
+        strings.dedup();
+        strings
     }
 
     #[test]
@@ -303,9 +418,58 @@ mod tests {
         assert!(found("45 y/o male", PhiCategory::Age).is_empty());
     }
 
+    fn with_names(text: &str) -> Vec<String> {
+        let names = NameLists::from_census(
+            "SMITH 1.006 1.006 1\nJOHNSON 0.810 1.816 2\nDOE 0.004 50.0 2117\nYOUNG 0.193 10.090 28\n",
+            &["JOHN 3.271 6.589 2\nDAVID 2.0 8.0 5\nWILL 0.018 84.5 503\n", "JANE 0.2 20.0 40\nHOPE 0.03 72.0 427\n"],
+        );
+        let scanner = Scanner::new(names);
+        scanner.scan(text).into_iter().filter(|m| m.category == PhiCategory::Name).map(|m| text[m.range].to_string()).collect()
+    }
+
+    #[test]
+    fn census_first_names_and_surnames_make_names_only_when_capitalised_and_paired() {
+        assert_eq!(with_names("created by David Johnson and"), ["David Johnson"]);
+        assert_eq!(with_names("DOE JANE"), ["DOE JANE"]);
+        assert_eq!(with_names("Doe, John"), ["Doe, John"]);
+        assert!(with_names("we will grant young people access").is_empty(), "lower-case words");
+        assert!(with_names("Hope Smithers").is_empty(), "Smithers is not on the list");
+        assert!(with_names("John and David").is_empty(), "two first names");
+        assert!(with_names("seen by Dr. Okafor").contains(&"Dr. Okafor".to_string()), "a title makes a name without the lists");
+    }
+
+    #[test]
+    fn vins_need_a_valid_check_digit() {
+        assert_eq!(found("VIN 1M8GDM9AXKP042788", PhiCategory::VehicleIdentifier), ["1M8GDM9AXKP042788"]);
+        assert_eq!(found("car 11111111111111111 parked", PhiCategory::VehicleIdentifier), Vec::<String>::new(), "digits only");
+        assert!(found("1M8GDM9A1KP042788", PhiCategory::VehicleIdentifier).is_empty(), "wrong check digit");
+    }
+
+    #[test]
+    fn form_values_places_and_local_phone_numbers() {
+        assert_eq!(found("Address: 456 Landlord Town", PhiCategory::Geographic), ["456 Landlord Town"]);
+        assert_eq!(found("Provider Name please print: ohn Doe", PhiCategory::Name), ["ohn Doe"]);
+        assert_eq!(found("Date J033-01-o1", PhiCategory::Date), ["J033-01-o1"], "a date read poorly after its label");
+        assert_eq!(found("John lives in New York.", PhiCategory::Geographic), ["New York"]);
+        assert_eq!(found("Home phone 414-2285", PhiCategory::Phone), ["414-2285"]);
+        assert!(found("Room 414-2285", PhiCategory::Phone).is_empty(), "seven digits need a phone word");
+        assert!(found("Telephone No.: (", PhiCategory::Phone).is_empty(), "a label without a value");
+    }
+
     #[test]
     fn ordinary_hospital_text_is_not_phi() {
-        for text in ["Happy Halloween from the NICU!", "Cardiology", "Wash your hands", "Open 24 hours", "Room 12", "Class of 2019", "Visiting hours 9-5"] {
+        for text in [
+            "Happy Halloween from the NICU!",
+            "Cardiology",
+            "Wash your hands",
+            "Open 24 hours",
+            "Room 12",
+            "Class of 2019",
+            "Visiting hours 9-5",
+            "Name",
+            "Date of Birth",
+            "Please call the nurse",
+        ] {
             assert!(categories(text).is_empty(), "{text}: {:?}", scan(text));
         }
     }

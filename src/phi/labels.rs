@@ -1,0 +1,140 @@
+//! Form field labels ("Name", "DOB", "Home Phone", "Zip", "Signature") and the identifier
+//! their filled-in value is. Used within a line ("Name: Jane Roe") and across lines, where a
+//! value sits beside or under its label (see `layout`).
+
+use super::PhiCategory::{self, *};
+
+/// Keywords in the order they are tried; the first found decides the category.
+const FIELD_KEYWORDS: &[(&str, PhiCategory)] = &[
+    ("signature", Name),
+    ("signed", Name),
+    ("name", Name),
+    ("patient", Name),
+    ("visitor", Name),
+    ("guardian", Name),
+    ("dob", Date),
+    ("d.o.b", Date),
+    ("birth", Date),
+    ("y/m/d", Date),
+    ("mm/dd/yy", Date),
+    ("mm/dd/yyyy", Date),
+    ("dd/mm/yyyy", Date),
+    ("admitted", Date),
+    ("discharge", Date),
+    ("date", Date),
+    ("fax", Fax),
+    ("phone", Phone),
+    ("telephone", Phone),
+    ("tel", Phone),
+    ("cell", Phone),
+    ("mobile", Phone),
+    ("e-mail", Email),
+    ("email", Email),
+    ("address", Geographic),
+    ("addres", Geographic),
+    ("street", Geographic),
+    ("city", Geographic),
+    ("zip", Geographic),
+    ("postal", Geographic),
+    ("location", Geographic),
+    ("county", Geographic),
+    ("ssn", Ssn),
+    ("social security", Ssn),
+    ("mrn", MedicalRecordNumber),
+    ("medical record", MedicalRecordNumber),
+    ("account", AccountNumber),
+    ("acct", AccountNumber),
+    ("member", HealthPlanNumber),
+    ("policy", HealthPlanNumber),
+    ("license", LicenseNumber),
+    ("licence", LicenseNumber),
+    ("serial", DeviceIdentifier),
+    ("vin", VehicleIdentifier),
+    ("plate", VehicleIdentifier),
+];
+
+/// A label found in a text: the identifier its value is, and the keyword that said so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldLabel {
+    pub category: PhiCategory,
+    pub keyword: &'static str,
+}
+
+impl FieldLabel {
+    /// Handwriting is found in fragments, so a signature field is boxed whole.
+    pub fn is_signature(&self) -> bool {
+        matches!(self.keyword, "signature" | "signed")
+    }
+
+    /// Whether `value` could be what this field holds (a phone field holds digits).
+    pub fn accepts(&self, value: &str) -> bool {
+        let digits = value.chars().filter(char::is_ascii_digit).count();
+        let letters = value.chars().filter(|c| c.is_alphabetic()).count();
+        match self.category {
+            // A signature is whatever ink is there, however little of it reads as letters.
+            Name if self.is_signature() => digits + letters >= 1,
+            Phone | Fax => digits >= 7,
+            Date => digits >= 1,
+            Email => value.contains('@'),
+            Ssn | MedicalRecordNumber | AccountNumber | HealthPlanNumber | LicenseNumber | DeviceIdentifier | VehicleIdentifier => digits >= 4,
+            _ => digits + letters >= 2,
+        }
+    }
+}
+
+/// The first field keyword in `text`, as a whole word.
+pub fn find_field_label(text: &str) -> Option<FieldLabel> {
+    let lower = text.to_lowercase();
+    FIELD_KEYWORDS
+        .iter()
+        .find(|(keyword, _)| contains_word(&lower, keyword))
+        .map(|&(keyword, category)| FieldLabel { category, keyword })
+}
+
+/// A line that is a label and nothing else: a keyword, few words, nothing after a colon.
+pub fn is_bare_label(text: &str) -> bool {
+    let after_colon = text.split_once(':').map_or("", |(_, rest)| rest);
+    find_field_label(text).is_some() && text.split_whitespace().count() <= 8 && !after_colon.chars().any(char::is_alphanumeric)
+}
+
+/// The keywords as a regex alternation, longest first.
+pub fn keyword_alternation() -> String {
+    let mut keywords: Vec<&str> = FIELD_KEYWORDS.iter().map(|(k, _)| *k).collect();
+    keywords.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    keywords.iter().map(|k| regex::escape(k)).collect::<Vec<_>>().join("|")
+}
+
+fn contains_word(haystack: &str, word: &str) -> bool {
+    haystack.match_indices(word).any(|(i, _)| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_name_the_identifier_their_value_is() {
+        let category = |text: &str| find_field_label(text).map(|l| l.category);
+        assert_eq!(category("Home Phone"), Some(Phone));
+        assert_eq!(category("Day/Message/Cell Phone"), Some(Phone));
+        assert_eq!(category("Zip"), Some(Geographic));
+        assert_eq!(category("Date of Birth"), Some(Date));
+        assert_eq!(category("Immunizer or Health Care Provider Signature:"), Some(Name));
+        assert_eq!(category("Names of household members"), None, "a word containing a keyword is not it");
+        assert_eq!(category("Relationship to You"), None);
+    }
+
+    #[test]
+    fn bare_labels_and_plausible_values() {
+        assert!(is_bare_label("Home Phone") && is_bare_label("Signature:"));
+        assert!(!is_bare_label("Address: 456 Landlord Town"), "it has a value");
+        assert!(!is_bare_label("Spouse"));
+        let phone = find_field_label("Phone").unwrap();
+        assert!(phone.accepts("414-2285") && !phone.accepts("( )"));
+        assert!(find_field_label("City").unwrap().accepts("Sample Town"));
+    }
+}

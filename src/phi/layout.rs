@@ -1,0 +1,122 @@
+//! Form layout: which label a line of text fills in. A value sits to the right of its label on
+//! the same row ("Address: | 456 Landlord Town") or under it in the same column (a "Zip"
+//! header over "12345"); the label decides what the value is even when the value alone says
+//! nothing ("Sample Town", "414-2285", a scrawled signature).
+
+use super::labels::{find_field_label, is_bare_label, FieldLabel};
+use super::TextLine;
+use crate::detect::BBox;
+
+/// Where a value's label is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Above,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelledValue {
+    pub label: FieldLabel,
+    pub side: Side,
+    pub label_box: BBox,
+}
+
+/// Values are short: a sentence under a label is more text of the form, not an answer.
+const MAX_VALUE_WORDS: usize = 6;
+/// How far a label may be from its value, in text heights: across a row, and down a column.
+const MAX_GAP_ACROSS: f32 = 1.5;
+const MAX_GAP_DOWN: f32 = 2.5;
+/// Column headers can be stacked ("Date of" / "Birth" / "(mm/dd/yy)"): look this many lines up.
+const LINES_UP: usize = 3;
+
+/// For each line, the label it is the value of, if any.
+pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
+    let labels: Vec<Option<FieldLabel>> =
+        lines.iter().map(|line| if is_bare_label(&line.text) { find_field_label(&line.text) } else { None }).collect();
+    // "Signature:" announces a value to its right; a header without a colon heads a column.
+    let heads_column = |j: usize| !lines[j].text.contains(':');
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            if labels[i].is_some() || is_label_note(&value.text) || value.text.split_whitespace().count() > MAX_VALUE_WORDS {
+                return None;
+            }
+            let labelled = |j: usize, side| labels[j].filter(|l| l.accepts(&value.text)).map(|label| LabelledValue { label, side, label_box: lines[j].bbox });
+            let left = (0..lines.len()).filter(|&j| j != i && is_left_on_same_row(&lines[j].bbox, &value.bbox)).min_by(|&a, &b| {
+                (value.bbox.x0 - lines[a].bbox.x1).total_cmp(&(value.bbox.x0 - lines[b].bbox.x1))
+            });
+            let mut above: Vec<usize> =
+                (0..lines.len()).filter(|&j| j != i && heads_column(j) && is_above_in_same_column(&lines[j].bbox, &value.bbox)).collect();
+            above.sort_by(|&a, &b| lines[b].bbox.y1.total_cmp(&lines[a].bbox.y1));
+            left.and_then(|j| labelled(j, Side::Left))
+                .or_else(|| above.into_iter().take(LINES_UP).find_map(|j| labelled(j, Side::Above)))
+        })
+        .collect()
+}
+
+/// A parenthesised line under a header explains the header ("(Last, First, Middle)",
+/// "(mm/dd/yy)"); it is not filled in.
+fn is_label_note(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with('(') && text.ends_with(')')
+}
+
+fn is_left_on_same_row(label: &BBox, value: &BBox) -> bool {
+    let height = label.height().max(value.height());
+    let shared_rows = label.y1.min(value.y1) - label.y0.max(value.y0);
+    let gap = value.x0 - label.x1;
+    shared_rows >= 0.5 * label.height().min(value.height()) && label.x0 < value.x0 && gap <= MAX_GAP_ACROSS * height && gap >= -0.5 * height
+}
+
+fn is_above_in_same_column(label: &BBox, value: &BBox) -> bool {
+    let height = label.height().max(value.height());
+    let gap = value.y0 - label.y1;
+    let shared_columns = label.x1.min(value.x1) - label.x0.max(value.x0);
+    shared_columns > 0.0 && gap >= -0.5 * height && gap <= MAX_GAP_DOWN * height * LINES_UP as f32 && label.y0 < value.y0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phi::PhiCategory;
+
+    fn line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
+        TextLine { bbox: BBox { x0: x, y0: y, x1: x + w, y1: y + h }, text: text.into(), confidence: 0.9, char_spans: Vec::new(), direction: Default::default() }
+    }
+
+    fn categories(lines: &[TextLine]) -> Vec<Option<PhiCategory>> {
+        labelled_values(lines).into_iter().map(|v| v.map(|v| v.label.category)).collect()
+    }
+
+    #[test]
+    fn values_under_column_headers_and_beside_row_labels() {
+        let lines = [
+            line("City", 594.0, 613.0, 37.0, 24.0),
+            line("Zip", 863.0, 611.0, 35.0, 27.0),
+            line("Sample Town", 522.0, 626.0, 136.0, 31.0),
+            line("12345", 861.0, 627.0, 68.0, 31.0),
+            line("Telephone No.: (", 617.0, 1039.0, 124.0, 24.0),
+            line(")314-8888", 770.0, 1037.0, 90.0, 24.0),
+        ];
+        use PhiCategory::*;
+        assert_eq!(categories(&lines), [None, None, Some(Geographic), Some(Geographic), None, Some(Phone)]);
+    }
+
+    #[test]
+    fn sentences_far_text_and_implausible_values_are_not_filled_in_fields() {
+        let lines = [
+            line("Home Phone", 55.0, 689.0, 90.0, 26.0),
+            line("Please call us any time, we are open all night", 55.0, 720.0, 600.0, 26.0),
+            line("Zip", 863.0, 611.0, 35.0, 27.0),
+            line("Spouse", 863.0, 1200.0, 80.0, 27.0),
+            line("Phone", 55.0, 900.0, 60.0, 26.0),
+            line("Yes", 55.0, 930.0, 40.0, 26.0),
+            line("Provider Signature:", 1000.0, 900.0, 300.0, 40.0),
+            line("Vaccine", 1000.0, 950.0, 120.0, 40.0),
+            line("Name", 2000.0, 900.0, 60.0, 26.0),
+            line("(Last, First, Middle)", 2000.0, 930.0, 150.0, 26.0),
+        ];
+        assert!(categories(&lines).iter().all(Option::is_none), "{:?}", categories(&lines));
+    }
+}

@@ -1,0 +1,96 @@
+//! Person names from the 1990 US Census lists (the `names==0.3.0` source package): a pair of
+//! capitalised words that is a first name and a surname, in either order, is a name.
+
+use crate::infer::Manifest;
+use anyhow::Result;
+use std::collections::HashSet;
+
+pub const LAST_NAMES_FILE: &str = "census-last-names.txt";
+pub const FIRST_NAMES_FILES: [&str; 2] = ["census-female-first-names.txt", "census-male-first-names.txt"];
+
+/// Words on the census lists that are far more often part of a place, a service or a sign
+/// than of a name: "Carson Street", "Hope Center", "Grace Hall" are not people.
+const NOT_NAMES: &[&str] = &[
+    "AVENUE", "BAY", "BED", "BIG", "CARE", "CENTER", "CENTRE", "CHILD", "CITY", "CLINIC", "CORP", "COUNTY", "COURT",
+    "DAY", "DOCTOR", "DRIVE", "EAST", "FIELD", "FLOOR", "HALL", "HANDS", "HILL", "HOME", "HOUSE", "LAKE", "LANE",
+    "LITTLE", "NEW", "NIGHT", "NORTH", "NURSE", "OFFICE", "PARK", "PLACE", "ROAD", "ROOM", "SAMPLE", "SMALL",
+    "SOUTH", "STAFF", "STATE", "STREET", "TOWN", "UNIT", "WASH", "WAY", "WEST", "WING",
+];
+
+/// Upper-case first names and surnames.
+#[derive(Debug, Clone, Default)]
+pub struct NameLists {
+    first: HashSet<String>,
+    last: HashSet<String>,
+}
+
+impl NameLists {
+    /// The verified census files from the models directory.
+    pub fn load(manifest: &Manifest) -> Result<Self> {
+        let text = |file: &str| -> Result<String> { Ok(String::from_utf8_lossy(&manifest.read_verified(file)?.0).into_owned()) };
+        let first: Vec<String> = FIRST_NAMES_FILES.iter().map(|f| text(f)).collect::<Result<_>>()?;
+        Ok(Self::from_census(&text(LAST_NAMES_FILE)?, &first.iter().map(String::as_str).collect::<Vec<_>>()))
+    }
+
+    /// Census layout: one name per line, then its frequency, cumulative frequency and rank.
+    pub fn from_census(last: &str, first: &[&str]) -> Self {
+        let names = |text: &str| -> HashSet<String> {
+            text.lines()
+                .filter_map(|line| line.split_whitespace().next())
+                .filter(|name| !NOT_NAMES.contains(name))
+                .map(str::to_string)
+                .collect()
+        };
+        Self { first: first.iter().flat_map(|text| names(text)).collect(), last: names(last) }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.first.is_empty() && self.last.is_empty()
+    }
+
+    /// "John Smith", "SMITH JOHN", "Doe, Jane": one a first name, the other a surname, both
+    /// capitalised (a sentence's "will grant" is not a name).
+    pub fn is_full_name(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (a.to_uppercase(), b.to_uppercase());
+        (self.first.contains(&a) && self.last.contains(&b)) || (self.last.contains(&a) && self.first.contains(&b))
+    }
+}
+
+/// Each part ("O'Neil", "Mary-Ann") starts with a capital and is all lower-case or all
+/// upper-case after it.
+pub fn is_capitalised(word: &str) -> bool {
+    word.split(['\'', '-']).filter(|part| !part.is_empty()).all(|part| {
+        let mut letters = part.chars();
+        let first_is_capital = letters.next().is_some_and(char::is_uppercase);
+        let rest: Vec<char> = letters.collect();
+        first_is_capital && (rest.iter().all(|c| c.is_lowercase()) || rest.iter().all(|c| c.is_uppercase()))
+    }) && word.starts_with(|c: char| c.is_alphabetic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn sample() -> NameLists {
+        NameLists::from_census(
+            "SMITH 1.006 1.006 1\nJOHNSON 0.810 1.816 2\nDOE 0.004 50.0 2117\nSTREET 0.003 60.0 1513\n",
+            &["JOHN 3.271 6.589 2\nDAVID 2.0 8.0 5\nCARSON 0.01 80.0 774\n", "JANE 0.2 20.0 40\n"],
+        )
+    }
+
+    #[test]
+    fn a_first_name_and_a_surname_in_either_order_make_a_name() {
+        let names = sample();
+        assert!(names.is_full_name("John", "Smith"));
+        assert!(names.is_full_name("DOE", "JANE"));
+        assert!(names.is_full_name("Johnson", "David"));
+        assert!(!names.is_full_name("John", "David"), "two first names");
+        assert!(!names.is_full_name("Carson", "Street"), "a street word is not a surname");
+    }
+
+    #[test]
+    fn capitalisation() {
+        assert!(is_capitalised("Smith") && is_capitalised("SMITH") && is_capitalised("O'Neil"));
+        assert!(!is_capitalised("smith") && !is_capitalised("SMith") && !is_capitalised("42"));
+    }
+}
