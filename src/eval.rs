@@ -1,9 +1,9 @@
-//! `phi-redact eval`: face recall on a labelled image set, so users can validate the tool on
-//! their own photos. A labelled face counts as redacted when the redacted areas cover at
-//! least `COVERED_SHARE` of its box.
+//! `phi-redact eval`: face and PHI-text recall on a labelled image set, so users can validate
+//! the tool on their own photos and scans. A labelled face or PHI string counts as redacted
+//! when the redacted areas cover at least `COVERED_SHARE` of its box.
 
 use crate::config::Settings;
-use crate::detect::BBox;
+use crate::detect::{BBox, RegionKind};
 use crate::engines::Analyser;
 use crate::pipeline::{analyse, decode_file};
 use crate::redact::Redaction;
@@ -26,8 +26,22 @@ struct Labels {
 #[derive(Debug, Deserialize)]
 struct LabelledImage {
     file: String,
-    /// `None`: this image is not face-labelled and is left out of the figures.
+    /// `None`: this image is not face-labelled and is left out of the face figures.
     faces: Option<Vec<[f32; 4]>>,
+    #[serde(default)]
+    phi_text: Vec<PhiLabel>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PhiLabel {
+    #[serde(rename = "box")]
+    bbox: [f32; 4],
+    #[serde(default)]
+    kind: String,
+}
+
+fn to_bbox([x, y, w, h]: [f32; 4]) -> BBox {
+    BBox { x0: x, y0: y, x1: x + w, y1: y + h }
 }
 
 #[derive(Debug, Default)]
@@ -38,6 +52,12 @@ pub struct ImageScore {
     pub unmatched_redactions: usize,
     pub millis: f64,
     pub missed: Vec<[f32; 4]>,
+    pub phi: usize,
+    pub phi_covered: usize,
+    /// Kind and box of each PHI string left legible.
+    pub missed_phi: Vec<(String, [f32; 4])>,
+    /// Text boxed where no PHI was labelled.
+    pub false_text_flags: usize,
 }
 
 #[derive(Debug, Default)]
@@ -61,6 +81,18 @@ impl EvalSummary {
     pub fn unmatched_redactions(&self) -> usize {
         self.images.iter().map(|i| i.unmatched_redactions).sum()
     }
+
+    pub fn phi(&self) -> usize {
+        self.images.iter().map(|i| i.phi).sum()
+    }
+
+    pub fn phi_covered(&self) -> usize {
+        self.images.iter().map(|i| i.phi_covered).sum()
+    }
+
+    pub fn false_text_flags(&self) -> usize {
+        self.images.iter().map(|i| i.false_text_flags).sum()
+    }
 }
 
 pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, settings: &Settings) -> Result<EvalSummary> {
@@ -68,26 +100,42 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
     let labels: Labels = serde_json::from_str(&text).with_context(|| format!("{} is not a labels file", labels_path.display()))?;
     let mut summary = EvalSummary::default();
     for item in labels.images {
-        let Some(faces) = item.faces else { continue };
         let started = Instant::now();
         let image = decode_file(&root.join(&item.file), settings)?;
-        let redacted: Vec<Redaction> = analyse(&image.pixels, engines, settings, &mut Timings::default())?.iter().map(|f| f.redacted).collect();
-        let label_boxes: Vec<BBox> = faces.iter().map(|&[x, y, w, h]| BBox { x0: x, y0: y, x1: x + w, y1: y + h }).collect();
-        let mut score = ImageScore { file: item.file, faces: faces.len(), millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
-        for (label, xywh) in label_boxes.iter().zip(&faces) {
-            if covered_share(label, &redacted) >= COVERED_SHARE {
-                score.covered += 1;
+        let findings = analyse(&image.pixels, engines, settings, &mut Timings::default())?;
+        let redacted = |kind: RegionKind| -> Vec<Redaction> { findings.iter().filter(|f| f.kind == kind).map(|f| f.redacted).collect() };
+        let (face_areas, text_areas) = (redacted(RegionKind::Face), redacted(RegionKind::Text));
+        let mut score = ImageScore { file: item.file, millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
+        if let Some(faces) = item.faces {
+            let label_boxes: Vec<BBox> = faces.iter().copied().map(to_bbox).collect();
+            score.faces = faces.len();
+            for (label, xywh) in label_boxes.iter().zip(&faces) {
+                if covered_share(label, &face_areas) >= COVERED_SHARE {
+                    score.covered += 1;
+                } else {
+                    score.missed.push(*xywh);
+                }
+            }
+            score.unmatched_redactions = unmatched(&face_areas, &label_boxes);
+        }
+        let phi_boxes: Vec<BBox> = item.phi_text.iter().map(|p| to_bbox(p.bbox)).collect();
+        score.phi = phi_boxes.len();
+        for (label, phi) in phi_boxes.iter().zip(&item.phi_text) {
+            if covered_share(label, &text_areas) >= COVERED_SHARE {
+                score.phi_covered += 1;
             } else {
-                score.missed.push(*xywh);
+                score.missed_phi.push((phi.kind.clone(), phi.bbox));
             }
         }
-        score.unmatched_redactions = redacted
-            .iter()
-            .filter(|r| !label_boxes.iter().any(|l| l.intersection(&r.rect.to_bbox()) >= MATCH_SHARE * l.area()))
-            .count();
+        score.false_text_flags = unmatched(&text_areas, &phi_boxes);
         summary.images.push(score);
     }
     Ok(summary)
+}
+
+/// Redactions covering less than `MATCH_SHARE` of every label.
+fn unmatched(redacted: &[Redaction], labels: &[BBox]) -> usize {
+    redacted.iter().filter(|r| !labels.iter().any(|l| l.intersection(&r.rect.to_bbox()) >= MATCH_SHARE * l.area())).count()
 }
 
 /// Share of the label's whole pixels lying under at least one redacted area.
@@ -110,16 +158,22 @@ impl fmt::Display for EvalSummary {
         for image in &self.images {
             writeln!(
                 f,
-                "{:<60} faces {:>3}/{:<3} unmatched redactions {:>3}  {:>7.0} ms",
-                image.file, image.covered, image.faces, image.unmatched_redactions, image.millis
+                "{:<60} faces {:>3}/{:<3} unmatched {:>3}  PHI text {:>2}/{:<2} false flags {:>2}  {:>7.0} ms",
+                image.file, image.covered, image.faces, image.unmatched_redactions, image.phi_covered, image.phi, image.false_text_flags, image.millis
             )?;
             for missed in &image.missed {
                 writeln!(f, "    missed face at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]", missed[0], missed[1], missed[2], missed[3])?;
             }
+            for (kind, b) in &image.missed_phi {
+                writeln!(f, "    missed PHI text ({kind}) at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]", b[0], b[1], b[2], b[3])?;
+            }
         }
         let millis: f64 = self.images.iter().map(|i| i.millis).sum();
         writeln!(f, "face recall {:.1}% ({}/{})", 100.0 * self.recall(), self.covered(), self.faces())?;
-        writeln!(f, "redactions matching no label {}", self.unmatched_redactions())?;
+        writeln!(f, "face redactions matching no label {}", self.unmatched_redactions())?;
+        let phi_recall = 100.0 * self.phi_covered() as f64 / self.phi().max(1) as f64;
+        writeln!(f, "PHI text recall {:.1}% ({}/{})", phi_recall, self.phi_covered(), self.phi())?;
+        writeln!(f, "text redactions matching no PHI label {}", self.false_text_flags())?;
         write!(f, "time per image {:.0} ms ({} images)", millis / self.images.len().max(1) as f64, self.images.len())
     }
 }
