@@ -6,14 +6,14 @@ use crate::cli::{CheckArgs, CheckFormat, EngineArgs, EvalArgs, RedactArgs, TextA
 use crate::detect::RegionKind;
 use crate::phi::PhiCategory;
 use indicatif::ProgressBar;
-use crate::config::{default_jobs, Settings, TextMode, TextModels};
+use crate::config::{default_jobs, ConfigFile, Settings, TextMode, TextModels};
 use crate::detect::{CenterFace, DbTextDetector, MultiScale, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::engines::Engines;
 use crate::ocr::{PpOcrRecognizer, SMALL_RECOGNIZER, TINY_RECOGNIZER};
-use crate::phi::{NameLists, Scanner};
-use crate::infer::{Runtime, RuntimePaths};
+use crate::phi::{NameLists, Scanner, TextPolicy};
+use crate::infer::{sha256_hex, Runtime, RuntimePaths};
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::time::Instant;
 
 /// Every file was redacted, clean or skipped.
@@ -25,7 +25,7 @@ pub const EXIT_FATAL: u8 = 2;
 
 pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
-    let settings = Settings { mode: args.mode, ..with_text(&args.text, settings_from(&args.engine)) };
+    let settings = Settings { mode: args.mode, text_mode: args.text_mode, ..with_text(&args.text, settings_from(&args.engine))? };
     let runtime = start_runtime(&args.engine, &settings)?;
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
@@ -63,7 +63,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
 
 /// `check`: the redact pipeline without outputs, as a yes/no gate.
 pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
-    let settings = with_text(&args.text, settings_from(&args.engine));
+    let settings = with_text(&args.text, settings_from(&args.engine))?;
     let runtime = start_runtime(&args.engine, &settings)?;
     let discovery = discover(&args.inputs, None)?;
     let engines = build_engines(&runtime, &settings)?;
@@ -107,14 +107,22 @@ fn verdict_line(file: &FileResult) -> String {
     format!("{}: {verdict}", file.input)
 }
 
-/// Text settings from the shared options.
-fn with_text(args: &TextArgs, settings: Settings) -> Settings {
+/// Text settings from the shared options; a policy file that does not parse stops the run.
+fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
     let text = match (args.no_text, args.redact_all_text) {
         (true, _) => TextMode::Off,
         (false, true) => TextMode::All,
         (false, false) => TextMode::Phi,
     };
-    Settings { text, min_text_risk: args.min_risk, report_raw_text: args.report_raw_text, text_models: args.text_models, ..settings }
+    let config = match &args.config {
+        Some(path) => {
+            TextPolicy::load(path)?;
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read config {}", path.display()))?;
+            Some(ConfigFile { path: path.clone(), sha256: sha256_hex(&bytes) })
+        }
+        None => None,
+    };
+    Ok(Settings { text, min_text_risk: args.min_risk, report_raw_text: args.report_raw_text, text_models: args.text_models, config, ..settings })
 }
 
 pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
@@ -156,7 +164,8 @@ fn build_engines(runtime: &Runtime, settings: &Settings) -> Result<Engines> {
     let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads, detector)).transpose()?;
     let reader = (settings.text == TextMode::Phi).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;
     let names = if reader.is_some() { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
-    Ok(Engines { faces, text, reader, scanner: Scanner::new(names) })
+    let policy = settings.config.as_ref().map(|c| TextPolicy::load(&c.path)).transpose()?.unwrap_or_default();
+    Ok(Engines { faces, text, reader, scanner: Scanner::new(names, policy) })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {

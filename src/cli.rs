@@ -62,8 +62,11 @@ pub struct RedactArgs {
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
     /// How to redact faces.
-    #[arg(long, value_enum, default_value_t = RedactionMode::Blur)]
+    #[arg(long, alias = "face-mode", value_enum, default_value_t = RedactionMode::Blur)]
     pub mode: RedactionMode,
+    /// How to redact PHI text (blurred or pixelated text can often be read back).
+    #[arg(long, value_enum, default_value_t = RedactionMode::Box)]
+    pub text_mode: RedactionMode,
     #[command(flatten)]
     pub text: TextArgs,
     /// No progress bar and no summary; failures are still printed.
@@ -89,6 +92,10 @@ pub struct TextArgs {
     /// Box out text regions whose PHI risk reaches this, in [0, 1].
     #[arg(long, default_value_t = DEFAULT_MIN_TEXT_RISK, value_parser = parse_unit_interval)]
     pub min_risk: f32,
+    /// Site policy (TOML): allow-list, deny-list and extra regex recognizers for text; see
+    /// README.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Text detector and recognizer pair.
     #[arg(long, value_enum, default_value_t = TextModels::Tiny)]
     pub text_models: TextModels,

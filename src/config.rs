@@ -20,7 +20,12 @@ pub const DEFAULT_MAX_MEGAPIXELS: u64 = 150;
 #[derive(Debug, Clone, Serialize)]
 pub struct Settings {
     pub face_threshold: f32,
+    /// How faces are redacted.
     pub mode: RedactionMode,
+    /// How text is redacted: a solid box by default, since blurred text can be read back.
+    pub text_mode: RedactionMode,
+    /// The site policy file (`--config`) and its sha256, when one is used.
+    pub config: Option<ConfigFile>,
     pub device: DeviceRequest,
     pub jobs: usize,
     pub max_megapixels: u64,
@@ -32,6 +37,12 @@ pub struct Settings {
     pub report_raw_text: bool,
     #[serde(skip)]
     pub scale_plan: ScalePlan,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigFile {
+    pub path: std::path::PathBuf,
+    pub sha256: String,
 }
 
 /// Which PP-OCRv6 text detector and recognizer pair reads text.
@@ -68,6 +79,8 @@ impl Default for Settings {
         Self {
             face_threshold: DEFAULT_FACE_THRESHOLD,
             mode: RedactionMode::Blur,
+            text_mode: RedactionMode::Box,
+            config: None,
             device: DeviceRequest::Auto,
             jobs: default_jobs(),
             max_megapixels: DEFAULT_MAX_MEGAPIXELS,

@@ -99,7 +99,7 @@ pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Set
     let regions = timed(&mut timings.text_ms, || engines.text_regions(&rgb))?;
     if settings.text == TextMode::All {
         // The cautious mode boxes every text region, read or not.
-        findings.extend(regions.iter().filter_map(|region| text_redaction(&region.bbox, width, height).map(|r| Finding::new(region, r, None))));
+        findings.extend(regions.iter().filter_map(|region| text_redaction(&region.bbox, width, height, settings.text_mode).map(|r| Finding::new(region, r, None))));
         return Ok(findings);
     }
     let lines = timed(&mut timings.read_ms, || read_lines(&rgb, &regions, engines))?;
@@ -109,7 +109,7 @@ pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Set
             let found = Region { bbox: part.extent, ..*region };
             let needs_review = part.risk < settings.review_below;
             let details = TextDetails::new(line.confidence, part, needs_review, settings.report_raw_text);
-            findings.extend(text_redaction(&found.bbox, width, height).map(|r| Finding::new(&found, r, Some(details))));
+            findings.extend(text_redaction(&found.bbox, width, height, settings.text_mode).map(|r| Finding::new(&found, r, Some(details))));
         }
     }
     Ok(findings)

@@ -107,11 +107,11 @@ pub fn face_redaction(face: &BBox, image_width: u32, image_height: u32, mode: Re
 /// Text is always covered by a solid box: blurred or pixelated text can often be read back.
 /// The detector's box already includes the letters' full height; a small margin covers
 /// antialiased edges.
-pub fn text_redaction(text: &BBox, image_width: u32, image_height: u32) -> Option<Redaction> {
+pub fn text_redaction(text: &BBox, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
     const MARGIN_PX: f32 = 2.0;
     let grown = BBox { x0: text.x0 - MARGIN_PX, y0: text.y0 - MARGIN_PX, x1: text.x1 + MARGIN_PX, y1: text.y1 + MARGIN_PX };
     let rect = clip_to_pixels(&grown, image_width, image_height)?;
-    Some(Redaction { rect, mode: RedactionMode::Box, shape: Shape::Rectangle })
+    Some(Redaction { rect, mode, shape: Shape::Rectangle })
 }
 
 /// The whole pixels a box touches, clipped to the image; `None` when nothing is left.
@@ -300,9 +300,11 @@ mod tests {
     }
 
     #[test]
-    fn text_gets_a_solid_box_whatever_the_face_mode() {
-        let area = text_redaction(&BBox { x0: 10.2, y0: 5.0, x1: 50.0, y1: 15.5 }, 100, 100).unwrap();
+    fn text_gets_a_rectangle_grown_by_two_pixels_in_its_own_mode() {
+        let area = text_redaction(&BBox { x0: 10.2, y0: 5.0, x1: 50.0, y1: 15.5 }, 100, 100, RedactionMode::Box).unwrap();
         assert_eq!((area.rect, area.mode, area.shape), (rect(8, 3, 44, 15), RedactionMode::Box, Shape::Rectangle));
+        let blurred = text_redaction(&BBox { x0: 10.2, y0: 5.0, x1: 50.0, y1: 15.5 }, 100, 100, RedactionMode::Blur).unwrap();
+        assert_eq!((blurred.mode, blurred.shape), (RedactionMode::Blur, Shape::Rectangle));
     }
 
     #[test]

@@ -65,6 +65,7 @@ impl Scanner {
                 reason: format!("value {place} the form label '{}'", field.label.keyword),
             });
         }
+        let matches = self.policy.drop_allowed(&line.text, matches);
         join_nearby(&line.text, matches)
             .into_iter()
             .map(|(range, matches)| {

@@ -10,15 +10,17 @@ mod assess;
 mod labels;
 mod layout;
 mod names;
+mod policy;
 mod recognizers;
 
 pub use assess::{Assessment, TextLine};
 pub use names::NameLists;
+pub use policy::TextPolicy;
 pub use recognizers::Scanner;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The Safe Harbor identifiers that can appear as text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PhiCategory {
     Name,

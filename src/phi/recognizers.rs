@@ -2,12 +2,14 @@
 
 use super::labels::{find_field_label, keyword_alternation};
 use super::names::{is_capitalised, NameLists};
+use super::policy::TextPolicy;
 use super::{PhiCategory, PhiMatch};
 use regex::{Captures, Regex};
 
 /// Compiled recognizers; build once and reuse (compiling the patterns costs milliseconds).
 pub struct Scanner {
     names: NameLists,
+    pub(super) policy: TextPolicy,
     word: Regex,
     titled_name: Regex,
     form_field: Regex,
@@ -37,15 +39,16 @@ const MONTHS: &str = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[
 impl Default for Scanner {
     /// Every recognizer but the census name lists.
     fn default() -> Self {
-        Self::new(NameLists::default())
+        Self::new(NameLists::default(), TextPolicy::default())
     }
 }
 
 impl Scanner {
-    pub fn new(names: NameLists) -> Self {
+    pub fn new(names: NameLists, policy: TextPolicy) -> Self {
         let re = |pattern: &str| Regex::new(pattern).expect("valid recognizer pattern");
         Self {
             names,
+            policy,
             word: re(r"[A-Za-z][A-Za-z'-]*"),
             titled_name: re(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+([A-Z][a-z'-]+|[A-Z][A-Z'-]+)\b"),
             form_field: re(&format!(r"(?i)\b(?:{})\b[^:\n]{{0,30}}:\s*(\S.*)", keyword_alternation())),
@@ -194,6 +197,7 @@ impl Scanner {
             add(PhiCategory::Name, &c, 0, 0.8, "title + capitalised name".into());
         }
         found.extend(self.census_names(text));
+        found.extend(self.policy.matches(text));
         // Weaker readings of what the rules above may have found already: kept only where
         // nothing of their category was.
         let fallbacks = self.form_values(text);
@@ -423,7 +427,7 @@ mod tests {
             "SMITH 1.006 1.006 1\nJOHNSON 0.810 1.816 2\nDOE 0.004 50.0 2117\nYOUNG 0.193 10.090 28\n",
             &["JOHN 3.271 6.589 2\nDAVID 2.0 8.0 5\nWILL 0.018 84.5 503\n", "JANE 0.2 20.0 40\nHOPE 0.03 72.0 427\n"],
         );
-        let scanner = Scanner::new(names);
+        let scanner = Scanner::new(names, TextPolicy::default());
         scanner.scan(text).into_iter().filter(|m| m.category == PhiCategory::Name).map(|m| text[m.range].to_string()).collect()
     }
 

@@ -1,0 +1,148 @@
+//! The site's own word on what is and is not PHI, from the `[text]` table of a TOML file
+//! (`--config`): allow-lists (the hospital's name, staff first names on badges), deny-lists
+//! (a name that must always be caught) and extra regex recognizers (a local bed-label or
+//! specimen-number format).
+
+use super::{PhiCategory, PhiMatch};
+use anyhow::{Context, Result};
+use regex::Regex;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    #[serde(default)]
+    pub text: TextPolicyFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextPolicyFile {
+    /// Phrases that are never PHI, matched case-insensitively.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Phrases that are always PHI (as names), matched case-insensitively as whole words.
+    #[serde(default)]
+    pub deny: Vec<String>,
+    #[serde(default, rename = "recognizer")]
+    pub recognizers: Vec<CustomRecognizer>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRecognizer {
+    pub name: String,
+    pub pattern: String,
+    pub category: PhiCategory,
+    #[serde(default = "default_strength")]
+    pub strength: f32,
+}
+
+fn default_strength() -> f32 {
+    0.9
+}
+
+/// The compiled policy.
+#[derive(Debug, Default)]
+pub struct TextPolicy {
+    allow: Vec<String>,
+    deny: Vec<Regex>,
+    custom: Vec<(Regex, PhiCategory, f32, String)>,
+}
+
+impl TextPolicy {
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
+        Self::parse(&text).with_context(|| format!("config {}", path.display()))
+    }
+
+    pub fn parse(toml_text: &str) -> Result<Self> {
+        let file: PolicyFile = toml::from_str(toml_text)?;
+        let whole_words = |phrase: &String| Regex::new(&format!(r"(?i)\b{}\b", regex::escape(phrase.trim())));
+        let custom = file.text.recognizers.into_iter().map(|r| {
+            let regex = Regex::new(&r.pattern).with_context(|| format!("recognizer '{}': bad pattern", r.name))?;
+            anyhow::ensure!((0.0..=1.0).contains(&r.strength), "recognizer '{}': strength must be in [0, 1]", r.name);
+            Ok((regex, r.category, r.strength, r.name))
+        });
+        Ok(Self {
+            allow: file.text.allow.iter().map(|phrase| phrase.trim().to_lowercase()).filter(|p| !p.is_empty()).collect(),
+            deny: file.text.deny.iter().filter(|p| !p.trim().is_empty()).map(whole_words).collect::<Result<_, _>>()?,
+            custom: custom.collect::<Result<_>>()?,
+        })
+    }
+
+    /// What the deny-list and the custom recognizers find in `text`.
+    pub fn matches(&self, text: &str) -> Vec<PhiMatch> {
+        let denied = self.deny.iter().flat_map(|re| re.find_iter(text)).map(|m| PhiMatch {
+            category: PhiCategory::Name,
+            range: m.range(),
+            strength: 1.0,
+            reason: "on the configured deny-list".into(),
+        });
+        let custom = self.custom.iter().flat_map(|(re, category, strength, name)| {
+            re.find_iter(text).map(move |m| PhiMatch { category: *category, range: m.range(), strength: *strength, reason: format!("configured recognizer '{name}'") })
+        });
+        denied.chain(custom).collect()
+    }
+
+    /// Drops matches lying wholly inside an allow-listed phrase ("Mercy General" is the
+    /// hospital, not a patient).
+    pub fn drop_allowed(&self, text: &str, matches: Vec<PhiMatch>) -> Vec<PhiMatch> {
+        if self.allow.is_empty() {
+            return matches;
+        }
+        let lower = text.to_lowercase();
+        // Lower-casing can change byte lengths outside ASCII; then only whole-text matches apply.
+        let same_layout = lower.len() == text.len();
+        let allowed: Vec<std::ops::Range<usize>> = self
+            .allow
+            .iter()
+            .flat_map(|phrase| lower.match_indices(phrase.as_str()).map(|(i, p)| i..i + p.len()).collect::<Vec<_>>())
+            .filter(|_| same_layout)
+            .collect();
+        matches
+            .into_iter()
+            .filter(|m| m.reason == "on the configured deny-list" || !allowed.iter().any(|a| a.start <= m.range.start && m.range.end <= a.end))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = r#"
+        [text]
+        allow = ["Mercy General", "Dr. Grace"]
+        deny = ["Okonkwo"]
+
+        [[text.recognizer]]
+        name = "bed label"
+        pattern = "BED-[0-9]{3}"
+        category = "other_identifier"
+    "#;
+
+    #[test]
+    fn deny_list_and_custom_recognizers_find_and_the_allow_list_spares() {
+        let policy = TextPolicy::parse(CONFIG).unwrap();
+        let found: Vec<(PhiCategory, String)> =
+            policy.matches("Patient okonkwo in BED-204").into_iter().map(|m| (m.category, "Patient okonkwo in BED-204"[m.range].to_string())).collect();
+        assert_eq!(found, [(PhiCategory::Name, "okonkwo".into()), (PhiCategory::OtherIdentifier, "BED-204".into())]);
+        assert!(policy.matches("Okonkwos").is_empty(), "whole words only");
+
+        let text = "Welcome to Mercy General, Jane Smith";
+        let name = |range: std::ops::Range<usize>| PhiMatch { category: PhiCategory::Name, range, strength: 0.8, reason: "census".into() };
+        let kept = policy.drop_allowed(text, vec![name(11..16), name(26..36)]);
+        assert_eq!(kept.len(), 1, "'Mercy' is part of the hospital's name");
+        assert_eq!(&text[kept[0].range.clone()], "Jane Smith");
+    }
+
+    #[test]
+    fn typos_and_bad_patterns_are_errors() {
+        assert!(TextPolicy::parse("[text]\nalow = [\"x\"]").is_err(), "unknown key");
+        assert!(TextPolicy::parse("[[text.recognizer]]\nname = \"x\"\npattern = \"(\"\ncategory = \"name\"").is_err());
+        assert!(TextPolicy::parse("[[text.recognizer]]\nname = \"x\"\npattern = \"a\"\ncategory = \"planet\"").is_err());
+        assert!(TextPolicy::parse("").is_ok(), "an empty file is no policy");
+    }
+}
