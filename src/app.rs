@@ -122,7 +122,15 @@ fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
         }
         None => None,
     };
-    Ok(Settings { text, min_text_risk: args.min_risk, report_raw_text: args.report_raw_text, text_models: args.text_models, config, ..settings })
+    Ok(Settings {
+        text,
+        min_text_risk: args.min_risk,
+        report_raw_text: args.report_raw_text,
+        redact_all_barcodes: args.redact_all_barcodes,
+        text_models: args.text_models,
+        config,
+        ..settings
+    })
 }
 
 pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {

@@ -2,7 +2,7 @@
 //! running the pipeline over them in parallel, the worker threads sharing the models.
 
 use crate::config::Settings;
-use crate::detect::{BBox, Region};
+use crate::detect::{Barcode, Quad, Region};
 use crate::engines::Analyser;
 use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
@@ -179,12 +179,16 @@ impl<E: Analyser> Analyser for PoolBorrower<'_, E> {
         self.0.with(|engines| engines.text_regions(image))
     }
 
-    fn read(&mut self, image: &image::RgbImage, regions: &[BBox]) -> Result<Vec<ReadText>> {
-        self.0.with(|engines| engines.read(image, regions))
+    fn read(&mut self, image: &image::RgbImage, lines: &[Quad]) -> Result<Vec<ReadText>> {
+        self.0.with(|engines| engines.read(image, lines))
     }
 
     fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {
         self.0.with(|engines| engines.score(lines))
+    }
+
+    fn score_barcode(&mut self, barcode: &Barcode) -> Option<Assessment> {
+        self.0.with(|engines| engines.score_barcode(barcode))
     }
 }
 

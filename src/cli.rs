@@ -86,7 +86,11 @@ pub struct TextArgs {
     /// read and only regions carrying PHI (names, dates, record numbers, phones, ...) are boxed.
     #[arg(long, conflicts_with = "no_text")]
     pub redact_all_text: bool,
-    /// Leave text alone: faces only.
+    /// Box every barcode (QR, Code128, DataMatrix, PDF417), not only those whose payload
+    /// carries PHI.
+    #[arg(long)]
+    pub redact_all_barcodes: bool,
+    /// Leave text and barcodes alone: faces only.
     #[arg(long)]
     pub no_text: bool,
     /// Box out text regions whose PHI risk reaches this, in [0, 1].

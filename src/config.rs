@@ -32,6 +32,8 @@ pub struct Settings {
     pub text: TextMode,
     pub min_text_risk: f32,
     pub review_below: f32,
+    /// Box every barcode, whatever its payload says.
+    pub redact_all_barcodes: bool,
     pub text_models: TextModels,
     /// Reports carry the text read, not just its masked shape.
     pub report_raw_text: bool,
@@ -87,6 +89,7 @@ impl Default for Settings {
             text: TextMode::Phi,
             min_text_risk: DEFAULT_MIN_TEXT_RISK,
             review_below: DEFAULT_REVIEW_BELOW,
+            redact_all_barcodes: false,
             text_models: TextModels::Tiny,
             report_raw_text: false,
             scale_plan: ScalePlan::default(),

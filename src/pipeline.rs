@@ -9,7 +9,7 @@ use crate::engines::Analyser;
 use crate::fsutil::write_atomically;
 use crate::infer::sha256_hex;
 use crate::media::{self, image::DecodedImage, MediaKind};
-use crate::detect::{BBox, Region};
+use crate::detect::{BBox, BarcodeReader, Quad, Region, RegionKind, RxingBarcodes};
 use crate::phi::TextLine;
 use crate::redact::{self, face_redaction, text_redaction};
 use crate::report::{FileResult, Finding, Status, TextDetails, Timings};
@@ -96,6 +96,21 @@ pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Set
         return Ok(findings);
     }
 
+    // Barcode reading needs no model, so it runs outside the shared engines, beside another
+    // file's inference.
+    let barcodes = timed(&mut timings.barcodes_ms, || Ok(RxingBarcodes.barcodes(&rgb)))?;
+    for barcode in &barcodes {
+        let region = Region { bbox: barcode.bbox, kind: RegionKind::Barcode, score: 1.0, quad: None };
+        let details = engines.score_barcode(barcode).map(|part| {
+            let needs_review = part.risk < settings.review_below;
+            TextDetails::new(1.0, part, needs_review, settings.report_raw_text)
+        });
+        let carries_phi = details.as_ref().is_some_and(|d| d.risk >= settings.min_text_risk);
+        if carries_phi || settings.redact_all_barcodes || settings.text == TextMode::All {
+            findings.extend(text_redaction(&region.bbox, width, height, settings.text_mode).map(|r| Finding::new(&region, r, details)));
+        }
+    }
+
     let regions = timed(&mut timings.text_ms, || engines.text_regions(&rgb))?;
     if settings.text == TextMode::All {
         // The cautious mode boxes every text region, read or not.
@@ -117,19 +132,24 @@ pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Set
 
 /// The text of every region, with where each character lies.
 fn read_lines(rgb: &image::RgbImage, regions: &[Region], engines: &mut dyn Analyser) -> Result<Vec<TextLine>> {
-    let boxes: Vec<BBox> = regions.iter().map(|r| r.bbox).collect();
-    let readings = engines.read(rgb, &boxes)?;
-    Ok(boxes
-        .into_iter()
+    let outlines: Vec<Quad> = regions.iter().map(|r| r.quad.unwrap_or_else(|| box_outline(&r.bbox))).collect();
+    let readings = engines.read(rgb, &outlines)?;
+    Ok(regions
+        .iter()
         .zip(readings)
-        .map(|(bbox, reading)| TextLine {
-            bbox,
+        .map(|(region, reading)| TextLine {
+            bbox: region.bbox,
             text: reading.text,
             confidence: reading.confidence,
             char_spans: reading.char_spans,
-            direction: reading.direction,
+            outline: reading.outline,
         })
         .collect())
+}
+
+/// A box as an outline read left to right.
+fn box_outline(b: &BBox) -> Quad {
+    [(b.x0, b.y0), (b.x1, b.y0), (b.x1, b.y1), (b.x0, b.y1)]
 }
 
 fn timed<T>(total_ms: &mut f64, stage: impl FnOnce() -> Result<T>) -> Result<T> {

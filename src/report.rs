@@ -88,6 +88,7 @@ pub struct Timings {
     pub faces_ms: f64,
     /// Finding text regions, reading them, and scoring what they say.
     pub text_ms: f64,
+    pub barcodes_ms: f64,
     pub read_ms: f64,
     pub score_ms: f64,
     pub redact_ms: f64,

@@ -25,7 +25,7 @@ fn a_wristband_is_detected_read_and_scored() {
         if name == "upside down" {
             regions.reverse();
         }
-        let boxes: Vec<_> = regions.iter().map(|r| r.bbox).collect();
+        let boxes: Vec<_> = regions.iter().map(|r| r.quad.expect("text regions have outlines")).collect();
         let read: Vec<String> = reader.read(picture, &boxes).unwrap().into_iter().map(|r| r.text).collect();
         let normalise = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let read: Vec<String> = read.iter().map(|t| normalise(t)).collect();

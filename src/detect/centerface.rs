@@ -58,7 +58,7 @@ impl Detector for CenterFace {
                     y1: (cy + height / 2.0).min(image.height() as f32),
                 };
                 if bbox.area() > 0.0 {
-                    faces.push(Region { bbox, kind: RegionKind::Face, score });
+                    faces.push(Region { bbox, kind: RegionKind::Face, score, quad: None });
                 }
             }
         }

@@ -1,10 +1,12 @@
 //! Detection stage: finds regions to redact, all in one `Region` vocabulary: faces, and text
 //! regions when text is looked at.
 
+mod barcode;
 mod centerface;
 mod multiscale;
 mod text;
 
+pub use barcode::{Barcode, BarcodeReader, RxingBarcodes};
 pub use centerface::CenterFace;
 pub use multiscale::{MultiScale, ScalePlan};
 pub use text::{DbTextDetector, TextDetectorModel, SMALL_DETECTOR, TINY_DETECTOR};
@@ -69,6 +71,7 @@ impl BBox {
 pub enum RegionKind {
     Face,
     Text,
+    Barcode,
 }
 
 /// Something found in an image that may have to be redacted.
@@ -78,6 +81,22 @@ pub struct Region {
     pub kind: RegionKind,
     /// Detector confidence in [0, 1].
     pub score: f32,
+    /// For a text line, its (possibly turned) outline in reading order: start-top, end-top,
+    /// end-bottom, start-bottom.
+    pub quad: Option<Quad>,
+}
+
+/// Four corners, `(x, y)` in pixels.
+pub type Quad = [(f32, f32); 4];
+
+/// The axis-aligned box around a quad.
+pub fn quad_bbox(quad: &Quad) -> BBox {
+    BBox {
+        x0: quad.iter().map(|p| p.0).fold(f32::INFINITY, f32::min),
+        y0: quad.iter().map(|p| p.1).fold(f32::INFINITY, f32::min),
+        x1: quad.iter().map(|p| p.0).fold(f32::NEG_INFINITY, f32::max),
+        y1: quad.iter().map(|p| p.1).fold(f32::NEG_INFINITY, f32::max),
+    }
 }
 
 /// Finds regions in an upright RGB image; boxes are in that image's pixel coordinates.

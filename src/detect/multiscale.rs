@@ -260,7 +260,7 @@ mod tests {
     }
 
     fn face(x0: f32, size: f32, score: f32) -> Region {
-        Region { bbox: BBox { x0, y0: 0.0, x1: x0 + size, y1: size }, kind: RegionKind::Face, score }
+        Region { bbox: BBox { x0, y0: 0.0, x1: x0 + size, y1: size }, kind: RegionKind::Face, score, quad: None }
     }
 
     #[test]
@@ -286,7 +286,7 @@ mod tests {
         fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
             self.0.push(image.dimensions());
             let bbox = BBox { x0: 500.0, y0: 500.0, x1: 510.0, y1: 512.0 };
-            Ok(if self.0.len() == 1 { vec![Region { bbox, kind: RegionKind::Face, score: 0.1 }] } else { vec![] })
+            Ok(if self.0.len() == 1 { vec![Region { bbox, kind: RegionKind::Face, score: 0.1, quad: None }] } else { vec![] })
         }
     }
 

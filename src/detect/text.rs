@@ -6,7 +6,7 @@
 //! ("unclipped") back to the full text height, since the network marks a shrunken core of
 //! each word. Pre- and post-processing follow RapidOCR 3.10's defaults.
 
-use super::{BBox, Detector, Region, RegionKind};
+use super::{quad_bbox, BBox, Detector, Region, RegionKind};
 use crate::infer::{paddle_input, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
 use anyhow::{Context, Result};
 use image::{imageops, GrayImage, Luma, RgbImage};
@@ -73,14 +73,9 @@ impl Detector for DbTextDetector {
             .text_quads()
             .into_iter()
             .map(|(quad, score)| {
-                let bbox = bounding_box(&quad);
-                let bbox = BBox {
-                    x0: (bbox.x0 / scale_x).max(0.0),
-                    y0: (bbox.y0 / scale_y).max(0.0),
-                    x1: (bbox.x1 / scale_x).min(image.width() as f32),
-                    y1: (bbox.y1 / scale_y).min(image.height() as f32),
-                };
-                Region { bbox, kind: RegionKind::Text, score }
+                let (w, h) = (image.width() as f32, image.height() as f32);
+                let outline = reading_order(&quad).map(|p| ((p.x / scale_x).clamp(0.0, w), (p.y / scale_y).clamp(0.0, h)));
+                Region { bbox: quad_bbox(&outline), kind: RegionKind::Text, score, quad: Some(outline) }
             })
             .filter(|r| r.bbox.area() > 0.0)
             .collect())
@@ -99,7 +94,7 @@ fn network_size(width: u32, height: u32) -> (u32, u32) {
     (align(w), align(h))
 }
 
-type Quad = [Point<f32>; 4];
+type RectQuad = [Point<f32>; 4];
 
 struct ProbabilityMap<'a> {
     width: u32,
@@ -114,7 +109,7 @@ impl ProbabilityMap<'_> {
     }
 
     /// Text regions as rotated rectangles in network pixels, with their scores.
-    fn text_quads(&self) -> Vec<(Quad, f32)> {
+    fn text_quads(&self) -> Vec<(RectQuad, f32)> {
         let binary = GrayImage::from_fn(self.width, self.height, |x, y| Luma([if self.at(x, y) > self.network.binary_threshold { 255 } else { 0 }]));
         // Join letters split by a pixel-wide gap (RapidOCR dilates with a 2x2 kernel).
         let binary = imageproc::morphology::dilate(&binary, Norm::LInf, 1);
@@ -139,7 +134,7 @@ impl ProbabilityMap<'_> {
     }
 
     /// Mean probability over the pixels whose centres lie inside the quad.
-    fn mean_inside(&self, quad: &Quad) -> f32 {
+    fn mean_inside(&self, quad: &RectQuad) -> f32 {
         let b = bounding_box(quad);
         let (x0, y0) = (b.x0.floor().max(0.0) as u32, b.y0.floor().max(0.0) as u32);
         let (x1, y1) = ((b.x1.ceil() as u32).min(self.width - 1), (b.y1.ceil() as u32).min(self.height - 1));
@@ -156,8 +151,23 @@ impl ProbabilityMap<'_> {
     }
 }
 
+/// A rectangle's corners in reading order (start-top, end-top, end-bottom, start-bottom),
+/// assuming upright text runs along its longer side, left to right; text running down a
+/// column reads top to bottom, its top towards the right (as a line turned a quarter
+/// clockwise).
+fn reading_order(quad: &RectQuad) -> RectQuad {
+    let [a, b, c, d] = *quad;
+    let [p0, p1, p2, p3] = if distance(a, b) >= distance(b, c) { [a, b, c, d] } else { [b, c, d, a] };
+    let horizontal = (p1.x - p0.x).abs() >= (p1.y - p0.y).abs();
+    let forwards = if horizontal { p1.x >= p0.x } else { p1.y >= p0.y };
+    let [p0, p1, p2, p3] = if forwards { [p0, p1, p2, p3] } else { [p1, p0, p3, p2] };
+    // The side from p0 to p3 must point away from the text's top: down for a row, left for a column.
+    let flipped = if horizontal { p3.y < p0.y } else { p3.x > p0.x };
+    if flipped { [p3, p2, p1, p0] } else { [p0, p1, p2, p3] }
+}
+
 /// Lengths of a rectangle's longer and shorter sides.
-fn sides(quad: &Quad) -> (f32, f32) {
+fn sides(quad: &RectQuad) -> (f32, f32) {
     let a = distance(quad[0], quad[1]);
     let b = distance(quad[1], quad[2]);
     (a.max(b), a.min(b))
@@ -169,7 +179,7 @@ fn distance(p: Point<f32>, q: Point<f32>) -> f32 {
 
 /// Grows a rectangle by `d = area * ratio / perimeter` on every side, as PaddleOCR's polygon
 /// unclipping does (for a rectangle the two agree to within a couple of pixels).
-fn unclip(quad: &Quad, ratio: f32) -> Quad {
+fn unclip(quad: &RectQuad, ratio: f32) -> RectQuad {
     let centre = Point::new(quad.iter().map(|p| p.x).sum::<f32>() / 4.0, quad.iter().map(|p| p.y).sum::<f32>() / 4.0);
     let (a, b) = (distance(quad[0], quad[1]), distance(quad[1], quad[2]));
     let grow = a * b * ratio / (2.0 * (a + b));
@@ -180,7 +190,7 @@ fn unclip(quad: &Quad, ratio: f32) -> Quad {
     [corner(-1.0, -1.0), corner(1.0, -1.0), corner(1.0, 1.0), corner(-1.0, 1.0)]
 }
 
-fn inside_convex(quad: &Quad, x: f32, y: f32) -> bool {
+fn inside_convex(quad: &RectQuad, x: f32, y: f32) -> bool {
     let cross = |i: usize| {
         let (p, q) = (quad[i], quad[(i + 1) % 4]);
         (q.x - p.x) * (y - p.y) - (q.y - p.y) * (x - p.x)
@@ -189,7 +199,7 @@ fn inside_convex(quad: &Quad, x: f32, y: f32) -> bool {
     signs.iter().all(|&c| c >= 0.0) || signs.iter().all(|&c| c <= 0.0)
 }
 
-fn bounding_box(quad: &Quad) -> BBox {
+fn bounding_box(quad: &RectQuad) -> BBox {
     let xs = quad.iter().map(|p| p.x);
     let ys = quad.iter().map(|p| p.y);
     BBox {
@@ -204,7 +214,7 @@ fn bounding_box(quad: &Quad) -> BBox {
 mod tests {
     use super::*;
 
-    fn rect(x0: f32, y0: f32, x1: f32, y1: f32) -> Quad {
+    fn rect(x0: f32, y0: f32, x1: f32, y1: f32) -> RectQuad {
         [Point::new(x0, y0), Point::new(x1, y0), Point::new(x1, y1), Point::new(x0, y1)]
     }
 
@@ -246,6 +256,22 @@ mod tests {
         let (w, h) = (64u32, 64u32);
         let values: Vec<f32> = (0..w * h).map(|i| if (i % w) < 40 && (i / w) == 10 { 0.9 } else if (i / w) > 40 { 0.35 } else { 0.0 }).collect();
         assert!(ProbabilityMap { width: w, height: h, values: &values, network: &SMALL_DETECTOR }.text_quads().is_empty());
+    }
+
+    #[test]
+    fn corners_come_in_reading_order_whatever_order_the_rectangle_gives() {
+        let start_top = |q: RectQuad| (q[0].x.round(), q[0].y.round(), q[1].x.round(), q[1].y.round(), q[3].x.round(), q[3].y.round());
+        let row = rect(10.0, 20.0, 110.0, 40.0);
+        for shift in 0..4 {
+            let mut turned = row;
+            turned.rotate_left(shift);
+            assert_eq!(start_top(reading_order(&turned)), (10.0, 20.0, 110.0, 20.0, 10.0, 40.0), "shift {shift}");
+            turned.reverse();
+            assert_eq!(start_top(reading_order(&turned)), (10.0, 20.0, 110.0, 20.0, 10.0, 40.0), "reversed, shift {shift}");
+        }
+        // A column reads downwards with its top on the right.
+        let column = rect(50.0, 0.0, 70.0, 200.0);
+        assert_eq!(start_top(reading_order(&column)), (70.0, 0.0, 70.0, 200.0, 50.0, 0.0));
     }
 
     #[test]

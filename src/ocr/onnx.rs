@@ -5,8 +5,8 @@
 //! `character`), and a space. Greedy CTC decoding keeps the best class per step and drops
 //! repeats and blanks.
 
-use super::{Direction, ReadText, TextReader};
-use crate::detect::BBox;
+use super::{turned_round, ReadText, TextReader};
+use crate::detect::Quad;
 use crate::infer::{write_paddle_planes, ModelFile, Runtime, SYMMETRIC};
 use anyhow::{ensure, Context, Result};
 use image::{imageops, RgbImage};
@@ -88,41 +88,57 @@ impl PpOcrRecognizer {
 }
 
 impl TextReader for PpOcrRecognizer {
-    /// Reads every region as it stands, then turns the doubtful ones upside down and keeps
-    /// whichever reading is more confident; a region much taller than wide is a vertical line
-    /// and is turned upright first.
-    fn read(&mut self, image: &RgbImage, regions: &[BBox]) -> Result<Vec<ReadText>> {
-        let (lines, directions): (Vec<RgbImage>, Vec<Direction>) =
-            regions.iter().map(|region| crop_line(image, region)).collect::<Result<Vec<_>>>()?.into_iter().unzip();
+    /// Reads every line straightened out of its outline, then turns the doubtful ones upside
+    /// down and keeps whichever reading is more confident.
+    fn read(&mut self, image: &RgbImage, outlines: &[Quad]) -> Result<Vec<ReadText>> {
+        let lines: Vec<RgbImage> = outlines.iter().map(|outline| straighten(image, outline)).collect::<Result<_>>()?;
         let mut readings = self.read_lines(&lines)?;
-        for (reading, direction) in readings.iter_mut().zip(&directions) {
-            reading.direction = *direction;
+        for (reading, outline) in readings.iter_mut().zip(outlines) {
+            reading.outline = *outline;
         }
         let doubtful: Vec<usize> = (0..lines.len()).filter(|&i| readings[i].confidence < REREAD_BELOW).collect();
         let turned: Vec<RgbImage> = doubtful.iter().map(|&i| imageops::rotate180(&lines[i])).collect();
         for (i, reading) in doubtful.into_iter().zip(self.read_lines(&turned)?) {
             if reading.confidence > readings[i].confidence {
-                readings[i] = ReadText { direction: directions[i].turned_round(), ..reading };
+                readings[i] = ReadText { outline: turned_round(&outlines[i]), ..reading };
             }
         }
         Ok(readings)
     }
 }
 
-/// The region's pixels as a horizontal line, and which way its text runs in the image.
-fn crop_line(image: &RgbImage, region: &BBox) -> Result<(RgbImage, Direction)> {
-    let x0 = region.x0.max(0.0).floor() as u32;
-    let y0 = region.y0.max(0.0).floor() as u32;
-    let x1 = (region.x1.ceil() as u32).min(image.width());
-    let y1 = (region.y1.ceil() as u32).min(image.height());
-    ensure!(x1 > x0 && y1 > y0, "empty text region");
-    let line = imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image();
-    // Turned a quarter anticlockwise, a column's top becomes the line's start.
-    Ok(if line.height() as f32 > 1.5 * line.width() as f32 {
-        (imageops::rotate270(&line), Direction::TopToBottom)
-    } else {
-        (line, Direction::LeftToRight)
-    })
+/// The line inside an outline as an upright strip, sampled bilinearly: a turned or slanted
+/// line comes out level, as the recognizer was trained to see text.
+fn straighten(image: &RgbImage, outline: &Quad) -> Result<RgbImage> {
+    let [start_top, end_top, _, start_bottom] = *outline;
+    let length = ((end_top.0 - start_top.0).powi(2) + (end_top.1 - start_top.1).powi(2)).sqrt();
+    let thickness = ((start_bottom.0 - start_top.0).powi(2) + (start_bottom.1 - start_top.1).powi(2)).sqrt();
+    ensure!(length >= 1.0 && thickness >= 1.0, "empty text region");
+    let (width, height) = (length.round() as u32, thickness.round() as u32);
+    let along = ((end_top.0 - start_top.0) / width as f32, (end_top.1 - start_top.1) / width as f32);
+    let down = ((start_bottom.0 - start_top.0) / height as f32, (start_bottom.1 - start_top.1) / height as f32);
+    Ok(RgbImage::from_fn(width, height, |u, v| {
+        let (u, v) = (u as f32 + 0.5, v as f32 + 0.5);
+        let x = start_top.0 + u * along.0 + v * down.0 - 0.5;
+        let y = start_top.1 + u * along.1 + v * down.1 - 0.5;
+        sample_bilinear(image, x, y)
+    }))
+}
+
+/// The colour at a point between pixel centres; points off the image take the nearest edge.
+fn sample_bilinear(image: &RgbImage, x: f32, y: f32) -> image::Rgb<u8> {
+    let (max_x, max_y) = ((image.width() - 1) as f32, (image.height() - 1) as f32);
+    let (x, y) = (x.clamp(0.0, max_x), y.clamp(0.0, max_y));
+    let (x0, y0) = (x.floor(), y.floor());
+    let (fx, fy) = (x - x0, y - y0);
+    let (x0, y0) = (x0 as u32, y0 as u32);
+    let (x1, y1) = ((x0 + 1).min(max_x as u32), (y0 + 1).min(max_y as u32));
+    let at = |px: u32, py: u32, c: usize| f32::from(image.get_pixel(px, py)[c]);
+    image::Rgb(std::array::from_fn(|c| {
+        let top = at(x0, y0, c) * (1.0 - fx) + at(x1, y0, c) * fx;
+        let bottom = at(x0, y1, c) * (1.0 - fx) + at(x1, y1, c) * fx;
+        (top * (1.0 - fy) + bottom * fy).round() as u8
+    }))
 }
 
 /// Splits indices (sorted by width) into batches of at most `MAX_BATCH` whose widest line is
@@ -167,7 +183,7 @@ fn ctc_greedy_decode(best_per_step: impl Iterator<Item = (usize, f32)>, classes:
         text: kept.iter().map(|c| c.0.as_str()).collect(),
         confidence,
         char_spans: kept.iter().flat_map(|c| std::iter::repeat_n(c.2, c.0.chars().count())).collect(),
-        direction: Direction::LeftToRight,
+        outline: Quad::default(),
     }
 }
 

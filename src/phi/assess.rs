@@ -4,7 +4,8 @@
 use super::layout::{labelled_values, LabelledValue, Side};
 use super::{PhiCategory, PhiMatch, Scanner};
 use crate::detect::BBox;
-use crate::ocr::Direction;
+use crate::detect::Quad;
+use crate::ocr::part_of_line;
 use std::ops::Range;
 
 /// One detected and read text region.
@@ -17,7 +18,8 @@ pub struct TextLine {
     /// Per character of `text`, where it lies along the line (fractions of its length); empty
     /// when unknown, and then the whole line is boxed.
     pub char_spans: Vec<(f32, f32)>,
-    pub direction: Direction,
+    /// The outline the character positions refer to, in reading order.
+    pub outline: Quad,
 }
 
 /// One part of a line that is PHI.
@@ -49,6 +51,34 @@ impl Scanner {
     /// The PHI in each line, in order; empty for a line that holds none.
     pub fn assess(&self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {
         lines.iter().zip(labelled_values(lines)).map(|(line, field)| self.assess_line(line, field)).collect()
+    }
+
+    /// The PHI a barcode at `bbox` carries, as one part boxed whole. A payload that is one
+    /// token with digits in it is an identifier even with no label: on a wristband it is the
+    /// record number.
+    pub fn assess_payload(&self, payload: &str, bbox: BBox) -> Option<Assessment> {
+        let mut matches = self.scan(payload);
+        let token = payload.trim();
+        if !token.is_empty() && !token.contains(char::is_whitespace) && token.chars().filter(char::is_ascii_digit).count() >= 4 {
+            matches.push(PhiMatch {
+                category: PhiCategory::OtherIdentifier,
+                range: 0..payload.len(),
+                strength: 0.8,
+                reason: "barcode payload is an identifier".into(),
+            });
+        }
+        let matches = self.policy.drop_allowed(payload, matches);
+        let strongest = matches.iter().map(|m| m.strength).reduce(f32::max)?;
+        let mut categories: Vec<_> = matches.iter().map(|m| m.category).collect();
+        categories.sort();
+        categories.dedup();
+        Some(Assessment {
+            text: payload.to_string(),
+            categories,
+            risk: strongest,
+            reasons: matches.into_iter().map(|m| m.reason).collect(),
+            extent: bbox,
+        })
     }
 
     fn assess_line(&self, line: &TextLine, field: Option<LabelledValue>) -> Vec<Assessment> {
@@ -120,7 +150,7 @@ fn part_box(line: &TextLine, range: &Range<usize>) -> BBox {
     if to - from >= WHOLE_LINE_SHARE {
         return line.bbox;
     }
-    line.direction.part(&line.bbox, from, to)
+    part_of_line(&line.outline, from, to)
 }
 
 /// The cell under a signature label, down to two label heights below the ink found: the

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fixtures;
+pub mod scenes;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

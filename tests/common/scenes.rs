@@ -1,0 +1,154 @@
+//! Hospital scenes the project draws itself, with the PHI each one shows: a wristband with a
+//! QR code, a whiteboard, a monitor table, a pharmacy label and a visitor badge, plus signs
+//! with no PHI at all. Each can be degraded the way real photos are: turned, seen at an angle,
+//! out of focus, JPEG-compressed.
+#![allow(dead_code)]
+
+use super::fixtures::FONT;
+use image::{Rgb, RgbImage};
+use imageproc::geometric_transformations::{rotate_about_center, warp, Border, Interpolation, Projection};
+
+pub struct Scene {
+    pub name: String,
+    pub image: RgbImage,
+    /// Strings that must not survive redaction.
+    pub phi: Vec<&'static str>,
+}
+
+struct Canvas {
+    image: RgbImage,
+    font: ab_glyph::FontVec,
+}
+
+impl Canvas {
+    fn new(width: u32, height: u32, background: [u8; 3]) -> Self {
+        let bytes = std::fs::read(FONT).unwrap_or_else(|e| panic!("{FONT}: {e} (run `make setup`)"));
+        let font = ab_glyph::FontVec::try_from_vec(bytes).expect("a TrueType font");
+        // A little texture, as a camera sees any surface.
+        let image = RgbImage::from_fn(width, height, |x, y| Rgb(background.map(|c| c.saturating_add(((x * 7 + y * 13) % 9) as u8))));
+        Self { image, font }
+    }
+
+    fn panel(mut self, x: i32, y: i32, w: u32, h: u32, colour: [u8; 3]) -> Self {
+        imageproc::drawing::draw_filled_rect_mut(&mut self.image, imageproc::rect::Rect::at(x, y).of_size(w, h), Rgb(colour));
+        self
+    }
+
+    fn text(mut self, x: i32, y: i32, size: f32, colour: [u8; 3], text: &str) -> Self {
+        imageproc::drawing::draw_text_mut(&mut self.image, Rgb(colour), x, y, size, &self.font, text);
+        self
+    }
+
+    fn qr(mut self, x: u32, y: u32, payload: &str) -> Self {
+        use rxing::{BarcodeFormat, EncodeHints, MultiFormatWriter, Writer};
+        let hints = EncodeHints { Margin: Some("2".into()), ..Default::default() };
+        let matrix = MultiFormatWriter.encode_with_hints(payload, &BarcodeFormat::QR_CODE, 150, 150, &hints).expect("QR");
+        for my in 0..matrix.height() {
+            for mx in 0..matrix.width() {
+                let colour = if matrix.get(mx, my) { [0, 0, 0] } else { [255, 255, 255] };
+                self.image.put_pixel(x + mx, y + my, Rgb(colour));
+            }
+        }
+        self
+    }
+
+    fn scene(self, name: &str, phi: Vec<&'static str>) -> Scene {
+        Scene { name: name.into(), image: self.image, phi }
+    }
+}
+
+const INK: [u8; 3] = [25, 25, 35];
+
+pub fn wristband() -> Scene {
+    Canvas::new(1000, 420, [120, 140, 170])
+        .panel(30, 110, 940, 200, [246, 246, 240])
+        .text(60, 130, 30.0, INK, "SMITH, JOHN A")
+        .text(60, 180, 30.0, INK, "DOB 03/14/1962  MRN 00482913")
+        .text(60, 230, 26.0, INK, "Allergies: penicillin")
+        .qr(790, 130, "00482913")
+        .scene("wristband", vec!["SMITH", "JOHN", "03/14/1962", "00482913"])
+}
+
+pub fn whiteboard() -> Scene {
+    Canvas::new(1100, 700, [235, 238, 240])
+        .text(60, 50, 44.0, [20, 60, 160], "Room 12 - Care Team")
+        .text(60, 150, 38.0, [20, 20, 20], "Patient: Maria Garcia")
+        .text(60, 230, 38.0, [20, 20, 20], "Admitted 11/02/2026")
+        .text(60, 310, 38.0, [160, 20, 20], "Nurse today: Kim")
+        .text(60, 390, 38.0, [20, 20, 20], "Goal: walk twice daily")
+        .scene("whiteboard", vec!["Garcia", "11/02/2026"])
+}
+
+pub fn monitor_table() -> Scene {
+    Canvas::new(1200, 500, [10, 12, 16])
+        .text(40, 40, 30.0, [120, 220, 120], "Bed  Patient            MRN       DOB")
+        .text(40, 110, 30.0, [230, 230, 230], "4    GARCIA, MARIA     7734219   05/22/1948")
+        .text(40, 180, 30.0, [230, 230, 230], "5    JOHNSON, DAVID    8812345   09/30/1955")
+        .text(40, 300, 28.0, [120, 220, 120], "HR 72  SpO2 98%  NIBP 120/80")
+        .scene("monitor", vec!["GARCIA", "7734219", "05/22/1948", "JOHNSON", "8812345", "09/30/1955"])
+}
+
+pub fn pharmacy_label() -> Scene {
+    Canvas::new(1000, 520, [200, 180, 140])
+        .panel(40, 40, 920, 440, [252, 252, 250])
+        .text(70, 70, 30.0, INK, "Rx# 6654321   Filled 10/05/2026")
+        .text(70, 130, 34.0, INK, "JOHNSON, DAVID")
+        .text(70, 200, 28.0, INK, "Take 1 tablet by mouth daily")
+        .text(70, 260, 28.0, INK, "Dr. Lee   Ph (617) 555-0134")
+        .text(70, 330, 26.0, INK, "Metformin 500 mg  Qty 60")
+        .scene("pharmacy", vec!["6654321", "10/05/2026", "JOHNSON", "555-0134"])
+}
+
+pub fn visitor_badge() -> Scene {
+    Canvas::new(700, 900, [60, 90, 70])
+        .panel(80, 80, 540, 740, [250, 250, 250])
+        .text(200, 130, 56.0, [180, 20, 20], "VISITOR")
+        .text(120, 300, 36.0, INK, "Name: Jane Doe")
+        .text(120, 380, 32.0, INK, "Visiting: Room 412")
+        .text(120, 460, 32.0, INK, "Date 11/27/2026")
+        .scene("badge", vec!["Jane Doe", "11/27/2026"])
+}
+
+/// Signs with no PHI: nothing on them may be flagged.
+pub fn controls() -> Vec<Scene> {
+    let sign = |name: &str, lines: [&str; 2]| {
+        Canvas::new(1000, 400, [240, 236, 220])
+            .text(60, 100, 48.0, [30, 60, 140], lines[0])
+            .text(60, 220, 40.0, INK, lines[1])
+            .scene(name, Vec::new())
+    };
+    vec![
+        sign("halloween", ["Happy Halloween from the NICU!", "Costume parade at 3 pm"]),
+        sign("hands", ["Wash your hands", "Cardiology - 3rd floor"]),
+        sign("pharmacy-hours", ["Open 24 hours", "Visiting hours 9-5"]),
+    ]
+}
+
+pub fn with_phi() -> Vec<Scene> {
+    vec![wristband(), whiteboard(), monitor_table(), pharmacy_label(), visitor_badge()]
+}
+
+/// The same scene turned by `degrees`.
+pub fn rotated(scene: &Scene, degrees: f32) -> Scene {
+    let image = rotate_about_center(&scene.image, degrees.to_radians(), Interpolation::Bilinear, Border::Constant(Rgb([128, 128, 128])));
+    Scene { name: format!("{}-rotated", scene.name), image, phi: scene.phi.clone() }
+}
+
+/// The same scene seen from the side: the right edge shorter than the left.
+pub fn in_perspective(scene: &Scene) -> Scene {
+    let (w, h) = (scene.image.width() as f32, scene.image.height() as f32);
+    let from = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
+    let to = [(0.0, 0.0), (w * 0.95, h * 0.08), (w * 0.95, h * 0.92), (0.0, h)];
+    let projection = Projection::from_control_points(from, to).expect("a valid projection");
+    let image = warp(&scene.image, projection, Interpolation::Bilinear, Border::Constant(Rgb([128, 128, 128])));
+    Scene { name: format!("{}-perspective", scene.name), image, phi: scene.phi.clone() }
+}
+
+/// Slightly out of focus, then saved as a phone would (JPEG quality 60) and decoded again.
+pub fn blurred_and_compressed(scene: &Scene) -> Scene {
+    let blurred = imageproc::filter::gaussian_blur_f32(&scene.image, 1.0);
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 60).encode_image(&blurred).expect("JPEG");
+    let image = image::load_from_memory(&bytes).expect("decode").to_rgb8();
+    Scene { name: format!("{}-blurred-jpeg", scene.name), image, phi: scene.phi.clone() }
+}

@@ -1,0 +1,71 @@
+//! PHI recall on hospital scenes the project draws itself, plain and degraded, and no false
+//! flags on signs without PHI: everything runs through the real binary with default settings.
+
+mod common;
+
+use common::scenes::{self, Scene};
+use common::{file_entry, phi_redact, redact, stderr, temp_dir};
+use serde_json::Value;
+use std::path::Path;
+
+/// Letters and digits only, upper-case: OCR spacing and punctuation do not matter.
+fn normalise(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+}
+
+fn save_all(scenes: &[Scene], dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for scene in scenes {
+        scene.image.save(dir.join(format!("{}.png", scene.name))).unwrap();
+    }
+}
+
+/// Every PHI string of every scene is inside what the report says was boxed.
+fn assert_all_phi_boxed(scenes: &[Scene], report: &Value) {
+    let mut missed = Vec::new();
+    for scene in scenes {
+        let entry = file_entry(report, &format!("{}.png", scene.name));
+        let boxed: String = entry["findings"].as_array().unwrap().iter().filter_map(|f| f["text"]["raw"].as_str()).map(normalise).collect::<Vec<_>>().join("|");
+        missed.extend(scene.phi.iter().filter(|phi| !boxed.contains(&normalise(phi))).map(|phi| format!("{}: {phi}", scene.name)));
+    }
+    assert!(missed.is_empty(), "PHI not boxed: {missed:?}");
+}
+
+#[test]
+fn phi_on_wristbands_boards_monitors_labels_and_badges_is_boxed_and_signs_are_left_alone() {
+    let dir = temp_dir();
+    let with_phi = scenes::with_phi();
+    let controls = scenes::controls();
+    save_all(&with_phi, &dir.path().join("in"));
+    save_all(&controls, &dir.path().join("in"));
+
+    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_all_phi_boxed(&with_phi, &report);
+    for control in &controls {
+        let entry = file_entry(&report, &format!("{}.png", control.name));
+        assert_eq!(entry["status"], "clean", "a sign without PHI was flagged: {entry:#}");
+    }
+
+    // The wristband's QR code carries the MRN: the whole symbol is boxed.
+    let wristband = file_entry(&report, "wristband.png");
+    let barcode = wristband["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "barcode").expect("QR code found");
+    assert_eq!(barcode["text"]["masked"], "********");
+
+    // Read again after redaction, nothing of the PHI is left to flag.
+    let after = phi_redact(&["check", dir.path().join("out").to_str().unwrap()]);
+    assert_eq!(after.status.code(), Some(0), "{}", String::from_utf8_lossy(&after.stdout));
+}
+
+#[test]
+fn phi_is_still_boxed_when_turned_seen_at_an_angle_blurred_or_compressed() {
+    let dir = temp_dir();
+    let degraded: Vec<Scene> = scenes::with_phi()
+        .iter()
+        .flat_map(|scene| [scenes::rotated(scene, 7.0), scenes::in_perspective(scene), scenes::blurred_and_compressed(scene)])
+        .collect();
+    save_all(&degraded, &dir.path().join("in"));
+    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_all_phi_boxed(&degraded, &report);
+}
