@@ -6,10 +6,10 @@ use crate::cli::{CheckArgs, CheckFormat, EngineArgs, EvalArgs, RedactArgs, TextA
 use crate::detect::RegionKind;
 use crate::phi::PhiCategory;
 use indicatif::ProgressBar;
-use crate::config::{default_jobs, ConfigFile, Settings, TextMode, TextModels};
+use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels};
 use crate::detect::{CenterFace, DbTextDetector, MultiScale, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::engines::Engines;
-use crate::ocr::{PpOcrRecognizer, SMALL_RECOGNIZER, TINY_RECOGNIZER};
+use crate::ocr::{PpOcrRecognizer, TesseractReader, SMALL_RECOGNIZER, TINY_RECOGNIZER};
 use crate::phi::{NameLists, Scanner, TextPolicy};
 use crate::infer::{sha256_hex, Runtime, RuntimePaths};
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME};
@@ -128,6 +128,7 @@ fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
         report_raw_text: args.report_raw_text,
         redact_all_barcodes: args.redact_all_barcodes,
         text_models: args.text_models,
+        ocr: args.ocr,
         config,
         ..settings
     })
@@ -170,10 +171,12 @@ fn build_engines(runtime: &Runtime, settings: &Settings) -> Result<Engines> {
         TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),
     };
     let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads, detector)).transpose()?;
-    let reader = (settings.text == TextMode::Phi).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;
-    let names = if reader.is_some() { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
+    let reads = |engine| settings.text == TextMode::Phi && settings.ocr != engine;
+    let recognizer = reads(OcrEngines::Tesseract).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;
+    let tesseract = reads(OcrEngines::Onnx).then(TesseractReader::new).transpose()?;
+    let names = if settings.text == TextMode::Phi { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
     let policy = settings.config.as_ref().map(|c| TextPolicy::load(&c.path)).transpose()?.unwrap_or_default();
-    Ok(Engines { faces, text, reader, scanner: Scanner::new(names, policy) })
+    Ok(Engines { faces, text, recognizer, tesseract, scanner: Scanner::new(names, policy) })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {

@@ -179,7 +179,7 @@ impl<E: Analyser> Analyser for PoolBorrower<'_, E> {
         self.0.with(|engines| engines.text_regions(image))
     }
 
-    fn read(&mut self, image: &image::RgbImage, lines: &[Quad]) -> Result<Vec<ReadText>> {
+    fn read(&mut self, image: &image::RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
         self.0.with(|engines| engines.read(image, lines))
     }
 

@@ -1,6 +1,6 @@
 //! Command-line definitions (clap) and nothing else.
 
-use crate::config::{TextModels, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MIN_TEXT_RISK};
+use crate::config::{OcrEngines, TextModels, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MIN_TEXT_RISK};
 use crate::infer::{DeviceRequest, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
 use clap::{Args, Parser, Subcommand};
@@ -100,6 +100,9 @@ pub struct TextArgs {
     /// README.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Who reads the text found.
+    #[arg(long, value_enum, default_value_t = OcrEngines::Onnx)]
+    pub ocr: OcrEngines,
     /// Text detector and recognizer pair.
     #[arg(long, value_enum, default_value_t = TextModels::Tiny)]
     pub text_models: TextModels,

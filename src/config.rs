@@ -35,6 +35,7 @@ pub struct Settings {
     /// Box every barcode, whatever its payload says.
     pub redact_all_barcodes: bool,
     pub text_models: TextModels,
+    pub ocr: OcrEngines,
     /// Reports carry the text read, not just its masked shape.
     pub report_raw_text: bool,
     #[serde(skip)]
@@ -56,6 +57,18 @@ pub enum TextModels {
     Tiny,
     /// The small pair (rapidocr wheel).
     Small,
+}
+
+/// Which engines read text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum OcrEngines {
+    /// The PP-OCRv6 recognizer (ONNX).
+    Onnx,
+    /// Tesseract 5 (through leptess).
+    Tesseract,
+    /// Both; what either reads is scored.
+    Both,
 }
 
 /// What happens to text in images.
@@ -91,6 +104,7 @@ impl Default for Settings {
             review_below: DEFAULT_REVIEW_BELOW,
             redact_all_barcodes: false,
             text_models: TextModels::Tiny,
+            ocr: OcrEngines::Onnx,
             report_raw_text: false,
             scale_plan: ScalePlan::default(),
         }

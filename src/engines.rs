@@ -3,7 +3,7 @@
 
 use crate::detect::{Barcode, CenterFace, DbTextDetector, Detector, MultiScale, Quad, Region};
 use crate::infer::ModelFile;
-use crate::ocr::{PpOcrRecognizer, ReadText, TextReader};
+use crate::ocr::{PpOcrRecognizer, ReadText, TesseractReader, TextReader};
 use crate::phi::{Assessment, Scanner, TextLine};
 use anyhow::Result;
 use image::RgbImage;
@@ -13,8 +13,8 @@ pub trait Analyser {
     fn faces(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
     /// Text regions; none when text is not looked at.
     fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
-    /// The text along each outlined line, in order; none when text is not read.
-    fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<ReadText>>;
+    /// The text along each outlined line, in order: one reading per reader in use.
+    fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>>;
     /// The PHI in each line (none for most), judged with the lines around it (a form's labels).
     fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>>;
     /// The PHI a barcode's payload carries.
@@ -24,7 +24,10 @@ pub trait Analyser {
 pub struct Engines {
     pub faces: MultiScale<CenterFace>,
     pub text: Option<DbTextDetector>,
-    pub reader: Option<PpOcrRecognizer>,
+    /// The PP-OCRv6 recognizer, when it reads.
+    pub recognizer: Option<PpOcrRecognizer>,
+    /// Tesseract, when it reads.
+    pub tesseract: Option<TesseractReader>,
     pub scanner: Scanner,
 }
 
@@ -33,7 +36,7 @@ impl Engines {
     pub fn models(&self) -> Vec<ModelFile> {
         let mut models = vec![self.faces.inner().model.clone()];
         models.extend(self.text.as_ref().map(|t| t.model.clone()));
-        models.extend(self.reader.as_ref().map(|r| r.model.clone()));
+        models.extend(self.recognizer.as_ref().map(|r| r.model.clone()));
         models
     }
 }
@@ -47,8 +50,16 @@ impl Analyser for Engines {
         self.text.as_mut().map_or(Ok(Vec::new()), |text| text.detect(image))
     }
 
-    fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<ReadText>> {
-        self.reader.as_mut().map_or(Ok(Vec::new()), |reader| reader.read(image, lines))
+    fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
+        let mut readings: Vec<Vec<ReadText>> = vec![Vec::new(); lines.len()];
+        let readers: [Option<&mut dyn TextReader>; 2] =
+            [self.recognizer.as_mut().map(|r| r as &mut dyn TextReader), self.tesseract.as_mut().map(|r| r as &mut dyn TextReader)];
+        for reader in readers.into_iter().flatten() {
+            for (per_line, reading) in readings.iter_mut().zip(reader.read(image, lines)?) {
+                per_line.push(reading);
+            }
+        }
+        Ok(readings)
     }
 
     fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {

@@ -5,7 +5,8 @@
 use crate::config::Settings;
 use crate::detect::{BBox, RegionKind};
 use crate::engines::Analyser;
-use crate::pipeline::{analyse, decode_file};
+use crate::analyse::analyse;
+use crate::pipeline::decode_file;
 use crate::redact::Redaction;
 use crate::report::Timings;
 use anyhow::{Context, Result};

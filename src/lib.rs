@@ -1,9 +1,12 @@
 //! phi-redact: finds and redacts protected health information in images.
 //!
-//! The pipeline, one module per stage: `media` (sniff, decode) -> `detect` (faces) ->
-//! `redact` -> `media` (encode without metadata) -> `report`. `pipeline` runs one file
-//! through it, `batch` many files in parallel, `app` wires the commands together.
+//! The pipeline, one module per stage: `media` (sniff, decode) -> `detect` (faces, text
+//! lines, barcodes) -> `ocr` (read) -> `phi` (score) -> `redact` -> `media` (encode without
+//! metadata) -> `report`. `analyse` runs the detecting, reading and scoring of one image,
+//! `pipeline` one file through every stage, `batch` many files in parallel, and `app` wires
+//! the commands together.
 
+pub mod analyse;
 pub mod app;
 pub mod batch;
 pub mod cli;

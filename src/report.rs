@@ -61,6 +61,8 @@ pub struct TextDetails {
     /// The text as read; only with `--report-raw-text`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
+    /// Who read it: "pp-ocrv6", "tesseract", or the barcode format.
+    pub ocr_engine: String,
     pub ocr_confidence: f32,
     pub categories: Vec<PhiCategory>,
     /// In [0, 1]: the strongest identifier's strength, lowered a little by poor OCR confidence.
@@ -69,9 +71,10 @@ pub struct TextDetails {
 }
 
 impl TextDetails {
-    pub fn new(ocr_confidence: f32, assessment: Assessment, needs_review: bool, with_raw_text: bool) -> Self {
+    pub fn new(assessment: Assessment, ocr_confidence: f32, ocr_engine: &str, needs_review: bool, with_raw_text: bool) -> Self {
         Self {
             needs_review,
+            ocr_engine: ocr_engine.to_string(),
             masked: mask(&assessment.text),
             raw: with_raw_text.then(|| assessment.text.clone()),
             ocr_confidence,

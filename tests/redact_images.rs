@@ -348,3 +348,23 @@ fn check_is_a_yes_no_gate_that_writes_nothing() {
     assert_eq!(failed.status.code(), Some(2), "{}", stderr(&failed));
     assert_eq!(walk_names(dir.path()).len(), files_before.len() + 1, "check writes nothing");
 }
+
+#[test]
+fn tesseract_reads_the_wristband_too_and_the_report_names_the_engine() {
+    let dir = temp_dir();
+    let (input, _, _) = wristband_input(dir.path());
+    for (engine, expected) in [("tesseract", vec!["tesseract"]), ("both", vec!["pp-ocrv6", "tesseract"])] {
+        let (output, report) = redact(&[&input], &dir.path().join(engine), &["--ocr", engine]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let entry = file_entry(&report, "wristband.png");
+        let texts: Vec<&Value> = entry["findings"].as_array().unwrap().iter().map(|f| &f["text"]).collect();
+        let categories: Vec<&str> = texts.iter().flat_map(|t| t["categories"].as_array().unwrap()).filter_map(|c| c.as_str()).collect();
+        for category in ["name", "date", "medical_record_number"] {
+            assert!(categories.contains(&category), "{engine}: {category} missing in {entry:#}");
+        }
+        let mut engines: Vec<&str> = texts.iter().filter_map(|t| t["ocr_engine"].as_str()).collect();
+        engines.sort();
+        engines.dedup();
+        assert!(expected.iter().any(|e| engines.contains(e)), "{engine}: {engines:?}");
+    }
+}

@@ -5,13 +5,15 @@
 //! `character`), and a space. Greedy CTC decoding keeps the best class per step and drops
 //! repeats and blanks.
 
-use super::{turned_round, ReadText, TextReader};
+use super::{straighten, turned_round, ReadText, TextReader};
 use crate::detect::Quad;
 use crate::infer::{write_paddle_planes, ModelFile, Runtime, SYMMETRIC};
 use anyhow::{ensure, Context, Result};
 use image::{imageops, RgbImage};
 use ndarray::{Array4, Axis, Ix3};
 use ort::{session::Session, value::Tensor};
+
+const ENGINE: &str = "pp-ocrv6";
 
 /// A recognizer network and where its character dictionary lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,40 +109,6 @@ impl TextReader for PpOcrRecognizer {
     }
 }
 
-/// The line inside an outline as an upright strip, sampled bilinearly: a turned or slanted
-/// line comes out level, as the recognizer was trained to see text.
-fn straighten(image: &RgbImage, outline: &Quad) -> Result<RgbImage> {
-    let [start_top, end_top, _, start_bottom] = *outline;
-    let length = ((end_top.0 - start_top.0).powi(2) + (end_top.1 - start_top.1).powi(2)).sqrt();
-    let thickness = ((start_bottom.0 - start_top.0).powi(2) + (start_bottom.1 - start_top.1).powi(2)).sqrt();
-    ensure!(length >= 1.0 && thickness >= 1.0, "empty text region");
-    let (width, height) = (length.round() as u32, thickness.round() as u32);
-    let along = ((end_top.0 - start_top.0) / width as f32, (end_top.1 - start_top.1) / width as f32);
-    let down = ((start_bottom.0 - start_top.0) / height as f32, (start_bottom.1 - start_top.1) / height as f32);
-    Ok(RgbImage::from_fn(width, height, |u, v| {
-        let (u, v) = (u as f32 + 0.5, v as f32 + 0.5);
-        let x = start_top.0 + u * along.0 + v * down.0 - 0.5;
-        let y = start_top.1 + u * along.1 + v * down.1 - 0.5;
-        sample_bilinear(image, x, y)
-    }))
-}
-
-/// The colour at a point between pixel centres; points off the image take the nearest edge.
-fn sample_bilinear(image: &RgbImage, x: f32, y: f32) -> image::Rgb<u8> {
-    let (max_x, max_y) = ((image.width() - 1) as f32, (image.height() - 1) as f32);
-    let (x, y) = (x.clamp(0.0, max_x), y.clamp(0.0, max_y));
-    let (x0, y0) = (x.floor(), y.floor());
-    let (fx, fy) = (x - x0, y - y0);
-    let (x0, y0) = (x0 as u32, y0 as u32);
-    let (x1, y1) = ((x0 + 1).min(max_x as u32), (y0 + 1).min(max_y as u32));
-    let at = |px: u32, py: u32, c: usize| f32::from(image.get_pixel(px, py)[c]);
-    image::Rgb(std::array::from_fn(|c| {
-        let top = at(x0, y0, c) * (1.0 - fx) + at(x1, y0, c) * fx;
-        let bottom = at(x0, y1, c) * (1.0 - fx) + at(x1, y1, c) * fx;
-        (top * (1.0 - fy) + bottom * fy).round() as u8
-    }))
-}
-
 /// Splits indices (sorted by width) into batches of at most `MAX_BATCH` whose widest line is
 /// at most `MAX_WIDTH_SPREAD` times their narrowest.
 fn similar_width_batches(sorted: &[usize], width: impl Fn(usize) -> u32) -> Vec<&[usize]> {
@@ -184,6 +152,7 @@ fn ctc_greedy_decode(best_per_step: impl Iterator<Item = (usize, f32)>, classes:
         confidence,
         char_spans: kept.iter().flat_map(|c| std::iter::repeat_n(c.2, c.0.chars().count())).collect(),
         outline: Quad::default(),
+        engine: ENGINE,
     }
 }
 

@@ -20,6 +20,8 @@ pub struct TextLine {
     pub char_spans: Vec<(f32, f32)>,
     /// The outline the character positions refer to, in reading order.
     pub outline: Quad,
+    /// The reader that read it.
+    pub engine: &'static str,
 }
 
 /// One part of a line that is PHI.

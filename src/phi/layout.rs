@@ -82,7 +82,7 @@ mod tests {
     use crate::phi::PhiCategory;
 
     fn line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
-        TextLine { bbox: BBox { x0: x, y0: y, x1: x + w, y1: y + h }, text: text.into(), confidence: 0.9, char_spans: Vec::new(), outline: Default::default() }
+        TextLine { bbox: BBox { x0: x, y0: y, x1: x + w, y1: y + h }, text: text.into(), confidence: 0.9, char_spans: Vec::new(), outline: Default::default(), engine: "test" }
     }
 
     fn categories(lines: &[TextLine]) -> Vec<Option<PhiCategory>> {

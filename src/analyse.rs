@@ -1,0 +1,133 @@
+//! Analysis of one upright image: faces, barcodes and text found, text read and scored, and
+//! for each what to redact and how.
+
+use crate::config::{Settings, TextMode};
+use crate::detect::{BBox, BarcodeReader, Quad, Region, RegionKind, RxingBarcodes};
+use crate::engines::Analyser;
+use crate::phi::{Assessment, TextLine};
+use crate::pipeline::elapsed_ms;
+use crate::redact::{face_redaction, text_redaction};
+use crate::report::{Finding, TextDetails, Timings};
+use anyhow::Result;
+use image::{DynamicImage, RgbImage};
+use std::time::Instant;
+
+pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
+    let rgb = pixels.to_rgb8();
+    let mut findings = face_findings(&rgb, engines, settings, timings)?;
+    if settings.text != TextMode::Off {
+        findings.extend(barcode_findings(&rgb, engines, settings, timings));
+        findings.extend(text_findings(&rgb, engines, settings, timings)?);
+    }
+    Ok(findings)
+}
+
+fn face_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
+    let (width, height) = rgb.dimensions();
+    let faces = timed(&mut timings.faces_ms, || engines.faces(rgb))?;
+    Ok(faces
+        .iter()
+        .filter(|face| face.score >= settings.face_threshold)
+        .filter_map(|face| face_redaction(&face.bbox, width, height, settings.mode).map(|r| Finding::new(face, r, None)))
+        .collect())
+}
+
+/// Barcodes whose payload carries PHI (or every barcode, when asked), boxed whole.
+fn barcode_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Vec<Finding> {
+    let (width, height) = rgb.dimensions();
+    // Barcode reading needs no model, so it runs outside the shared engines, beside another
+    // file's inference.
+    let started = Instant::now();
+    let barcodes = RxingBarcodes.barcodes(rgb);
+    timings.barcodes_ms += elapsed_ms(started);
+    let mut findings = Vec::new();
+    for barcode in &barcodes {
+        let region = Region { bbox: barcode.bbox, kind: RegionKind::Barcode, score: 1.0, quad: None };
+        let details = engines.score_barcode(barcode).map(|part| details(part, 1.0, &barcode.format, settings));
+        let carries_phi = details.as_ref().is_some_and(|d| d.risk >= settings.min_text_risk);
+        if carries_phi || settings.redact_all_barcodes || settings.text == TextMode::All {
+            findings.extend(text_redaction(&region.bbox, width, height, settings.text_mode).map(|r| Finding::new(&region, r, details)));
+        }
+    }
+    findings
+}
+
+/// Text regions: every one in the cautious mode; otherwise the parts whose PHI risk reaches
+/// `--min-risk`, as read by every reader in use.
+fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
+    let (width, height) = rgb.dimensions();
+    let regions = timed(&mut timings.text_ms, || engines.text_regions(rgb))?;
+    if settings.text == TextMode::All {
+        return Ok(regions.iter().filter_map(|region| text_redaction(&region.bbox, width, height, settings.text_mode).map(|r| Finding::new(region, r, None))).collect());
+    }
+    let lines = timed(&mut timings.read_ms, || read_lines(rgb, &regions, engines))?;
+    let text_lines: Vec<TextLine> = lines.iter().map(|(_, line)| line.clone()).collect();
+    let assessments = timed(&mut timings.score_ms, || Ok(engines.score(&text_lines)))?;
+
+    let mut findings = Vec::new();
+    for (index, region) in regions.iter().enumerate() {
+        let parts = lines.iter().zip(&assessments).filter(|((of, _), _)| *of == index).flat_map(|((_, line), parts)| parts.iter().map(move |part| (line, part)));
+        let kept = strongest_distinct(parts.filter(|(_, part)| part.risk >= settings.min_text_risk).collect());
+        for (line, part) in kept {
+            let found = Region { bbox: part.extent, ..*region };
+            let details = details(part.clone(), line.confidence, line.engine, settings);
+            findings.extend(text_redaction(&found.bbox, width, height, settings.text_mode).map(|r| Finding::new(&found, r, Some(details))));
+        }
+    }
+    Ok(findings)
+}
+
+/// What one reader or another found in a region, without repeats: a part mostly inside a
+/// stronger one already kept (the same name read by two engines) is dropped.
+fn strongest_distinct<'a>(mut parts: Vec<(&'a TextLine, &'a Assessment)>) -> Vec<(&'a TextLine, &'a Assessment)> {
+    parts.sort_by(|a, b| b.1.risk.total_cmp(&a.1.risk));
+    let mut kept: Vec<(&TextLine, &Assessment)> = Vec::new();
+    for (line, part) in parts {
+        let repeated = kept.iter().any(|(_, k)| k.extent.intersection(&part.extent) >= 0.8 * part.extent.area());
+        if !repeated {
+            kept.push((line, part));
+        }
+    }
+    kept
+}
+
+fn details(part: Assessment, ocr_confidence: f32, engine: &str, settings: &Settings) -> TextDetails {
+    let needs_review = part.risk < settings.review_below;
+    TextDetails::new(part, ocr_confidence, engine, needs_review, settings.report_raw_text)
+}
+
+/// Every reading of every region (one per reader in use), with its region's index.
+fn read_lines(rgb: &RgbImage, regions: &[Region], engines: &mut dyn Analyser) -> Result<Vec<(usize, TextLine)>> {
+    let outlines: Vec<Quad> = regions.iter().map(|r| r.quad.unwrap_or_else(|| box_outline(&r.bbox))).collect();
+    let readings = engines.read(rgb, &outlines)?;
+    Ok(regions
+        .iter()
+        .zip(readings)
+        .enumerate()
+        .flat_map(|(index, (region, readings))| {
+            readings.into_iter().map(move |reading| {
+                let line = TextLine {
+                    bbox: region.bbox,
+                    text: reading.text,
+                    confidence: reading.confidence,
+                    char_spans: reading.char_spans,
+                    outline: reading.outline,
+                    engine: reading.engine,
+                };
+                (index, line)
+            })
+        })
+        .collect())
+}
+
+/// A box as an outline read left to right.
+fn box_outline(b: &BBox) -> Quad {
+    [(b.x0, b.y0), (b.x1, b.y0), (b.x1, b.y1), (b.x0, b.y1)]
+}
+
+fn timed<T>(total_ms: &mut f64, stage: impl FnOnce() -> Result<T>) -> Result<T> {
+    let started = Instant::now();
+    let result = stage();
+    *total_ms += elapsed_ms(started);
+    result
+}
