@@ -2,6 +2,10 @@
 
 mod line;
 mod onnx;
+#[cfg(feature = "tesseract")]
+mod tesseract;
+#[cfg(not(feature = "tesseract"))]
+#[path = "no_tesseract.rs"]
 mod tesseract;
 
 pub use line::{part_of_line, straighten, turned_round};
