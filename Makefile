@@ -27,9 +27,9 @@ demo: build
 test: build
 	cargo test --release --locked
 
-## bench: face detection throughput (images per second)
+## bench: face detection and whole-analysis throughput (images per second)
 bench: build
-	cargo bench --locked --bench face_detection
+	cargo bench --locked --bench face_detection --bench analysis
 	@echo "(thrpt in elem/s is images per second: one image per iteration)"
 
 ## score: redact the shared dev set and score it with the shared, pixel-based scorer

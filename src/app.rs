@@ -161,7 +161,7 @@ fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<Runtime> {
 }
 
 /// The models the settings call for, each using every core for inference.
-fn build_engines(runtime: &Runtime, settings: &Settings) -> Result<Engines> {
+pub fn build_engines(runtime: &Runtime, settings: &Settings) -> Result<Engines> {
     let plan = settings.scale_plan.clone();
     let min_score = settings.face_threshold.min(plan.trigger_score);
     let threads = default_jobs();
