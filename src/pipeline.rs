@@ -57,6 +57,7 @@ fn run_stages(job: &FileJob, engines: &mut dyn Analyser, settings: &Settings, re
     result.height = Some(image.pixels.height());
 
     result.findings = analyse(&image.pixels, engines, settings, &mut result.timings)?;
+    result.risk = result.findings.iter().map(Finding::risk).fold(0.0, f32::max);
     result.status = match &result.findings {
         findings if findings.is_empty() => Status::Clean,
         findings if findings.iter().any(Finding::needs_review) => Status::NeedsReview,

@@ -47,6 +47,11 @@ impl Finding {
         self.text.as_ref().is_some_and(|t| t.needs_review)
     }
 
+    /// How likely this is PHI: a text's or barcode's risk, a face detector's score.
+    pub fn risk(&self) -> f32 {
+        self.text.as_ref().map_or(self.score, |t| t.risk)
+    }
+
     pub fn new(region: &Region, redacted: Redaction, text: Option<TextDetails>) -> Self {
         Self { kind: region.kind, bbox: region.bbox.xywh(), redacted, score: region.score, text }
     }
@@ -110,6 +115,8 @@ pub struct FileResult {
     pub height: Option<u32>,
     pub input_sha256: Option<String>,
     pub output_sha256: Option<String>,
+    /// The highest risk of its findings, in [0, 1]; 0 when nothing was found.
+    pub risk: f32,
     pub findings: Vec<Finding>,
     pub timings: Timings,
 }
@@ -126,6 +133,7 @@ impl FileResult {
             height: None,
             input_sha256: None,
             output_sha256: None,
+            risk: 0.0,
             findings: Vec::new(),
             timings: Timings::default(),
         }

@@ -62,7 +62,9 @@ fn phi_is_still_boxed_when_turned_seen_at_an_angle_blurred_or_compressed() {
     let dir = temp_dir();
     let degraded: Vec<Scene> = scenes::with_phi()
         .iter()
-        .flat_map(|scene| [scenes::rotated(scene, 7.0), scenes::in_perspective(scene), scenes::blurred_and_compressed(scene)])
+        .flat_map(|scene| {
+            [scenes::rotated(scene, 7.0), scenes::turned_quarter(scene), scenes::in_perspective(scene), scenes::blurred_and_compressed(scene)]
+        })
         .collect();
     save_all(&degraded, &dir.path().join("in"));
     let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
