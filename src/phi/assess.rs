@@ -40,6 +40,10 @@ pub struct Assessment {
 
 /// A filled-in form field is PHI by position alone, but less surely than by what it says.
 const FORM_FIELD_STRENGTH: f32 = 0.7;
+/// Lines read less surely than this, with some letters or digits in them, are illegible.
+const ILLEGIBLE_BELOW: f32 = 0.5;
+/// Boxed (it reaches the default `--min-risk` whatever the confidence) and left for review.
+const ILLEGIBLE_STRENGTH: f32 = 0.72;
 /// Identifiers this few characters apart are boxed as one, hiding what sits between them
 /// (a sex marker between a name and a date, a middle initial).
 const JOIN_GAP_CHARS: usize = 5;
@@ -97,6 +101,16 @@ impl Scanner {
                 reason: format!("value {place} the form label '{}'", field.label.keyword),
             });
         }
+        if is_illegible(line) && matches.is_empty() {
+            // Handwriting on a whiteboard or chart reads poorly and is often a name: what
+            // cannot be read cannot be cleared, so it is boxed for a person to look at.
+            matches.push(PhiMatch {
+                category: PhiCategory::OtherIdentifier,
+                range: 0..line.text.len(),
+                strength: ILLEGIBLE_STRENGTH,
+                reason: format!("read with {:.0}% confidence: PHI cannot be ruled out", 100.0 * line.confidence),
+            });
+        }
         let matches = self.policy.drop_allowed(&line.text, matches);
         join_nearby(&line.text, matches)
             .into_iter()
@@ -120,6 +134,10 @@ impl Scanner {
             })
             .collect()
     }
+}
+
+fn is_illegible(line: &TextLine) -> bool {
+    line.confidence < ILLEGIBLE_BELOW && line.text.chars().filter(char::is_ascii_alphanumeric).count() >= 2
 }
 
 /// Groups matches whose text overlaps or lies within `JOIN_GAP_CHARS` characters.
@@ -159,4 +177,62 @@ fn part_box(line: &TextLine, range: &Range<usize>) -> BBox {
 /// text detector finds handwriting in fragments, and a fragment's box leaves the rest legible.
 fn signature_cell(label: &BBox, ink: &BBox) -> BBox {
     BBox { x0: label.x0.min(ink.x0), y0: label.y1, x1: label.x1.max(ink.x1), y1: ink.y1 + 2.0 * label.height() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line 10 px per character, starting at x = 100, read left to right.
+    fn line(text: &str, confidence: f32) -> TextLine {
+        let n = text.chars().count() as f32;
+        let bbox = BBox { x0: 100.0, y0: 0.0, x1: 100.0 + 10.0 * n, y1: 20.0 };
+        TextLine {
+            bbox,
+            text: text.into(),
+            confidence,
+            char_spans: (0..text.chars().count()).map(|i| (i as f32 / n, (i + 1) as f32 / n)).collect(),
+            outline: [(bbox.x0, 0.0), (bbox.x1, 0.0), (bbox.x1, 20.0), (bbox.x0, 20.0)],
+            engine: "test",
+        }
+    }
+
+    #[test]
+    fn only_the_identifier_part_of_a_long_line_is_boxed() {
+        let text = "Please call the ward desk on (617) 555-0134 any time";
+        let parts = Scanner::default().assess(&[line(text, 0.95)]).remove(0);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].text, "(617) 555-0134");
+        let start = text.find('(').unwrap() as f32;
+        let extent = parts[0].extent;
+        assert!(extent.x0 <= 100.0 + 10.0 * start && extent.x0 >= 100.0 + 10.0 * (start - 1.0), "{extent:?}");
+        assert!(extent.width() < 170.0, "{extent:?}");
+    }
+
+    #[test]
+    fn identifiers_a_few_characters_apart_are_one_part() {
+        let parts = Scanner::default().assess(&[line("DOB 03/14/1962 MRN 00482913", 0.95)]).remove(0);
+        assert_eq!(parts.len(), 1, "{parts:?}");
+        assert!(parts[0].categories.contains(&PhiCategory::Date) && parts[0].categories.contains(&PhiCategory::MedicalRecordNumber));
+    }
+
+    #[test]
+    fn illegible_text_is_boxed_for_review_and_legible_plain_text_is_not() {
+        let scanner = Scanner::default();
+        let scrawl = scanner.assess(&[line("Mnrq Slthw", 0.3)]).remove(0);
+        assert_eq!(scrawl.len(), 1);
+        assert!(scrawl[0].risk >= 0.5 && scrawl[0].risk < 0.75, "boxed, but marked for review: {}", scrawl[0].risk);
+        assert!(scanner.assess(&[line("Mnrq Slthw", 0.9)]).remove(0).is_empty());
+        assert!(scanner.assess(&[line("~ .", 0.2)]).remove(0).is_empty(), "marks are not text");
+    }
+
+    #[test]
+    fn a_bare_identifier_in_a_barcode_is_phi_and_a_word_is_not() {
+        let scanner = Scanner::default();
+        let bbox = BBox { x0: 0.0, y0: 0.0, x1: 50.0, y1: 50.0 };
+        let mrn = scanner.assess_payload("00482913", bbox).expect("an MRN");
+        assert_eq!(mrn.categories, [PhiCategory::OtherIdentifier]);
+        assert_eq!(mrn.extent, bbox);
+        assert!(scanner.assess_payload("WASH-HANDS", bbox).is_none());
+    }
 }
