@@ -40,7 +40,8 @@ pub struct Assessment {
 
 /// A filled-in form field is PHI by position alone, but less surely than by what it says.
 const FORM_FIELD_STRENGTH: f32 = 0.7;
-/// Lines read less surely than this, with some letters or digits in them, are illegible.
+/// Lines read less surely than this, with at least three letters or digits in them (fewer are
+/// more often a logo or a mark than writing), are illegible.
 const ILLEGIBLE_BELOW: f32 = 0.5;
 /// Boxed (it reaches the default `--min-risk` whatever the confidence) and left for review.
 const ILLEGIBLE_STRENGTH: f32 = 0.72;
@@ -137,7 +138,7 @@ impl Scanner {
 }
 
 fn is_illegible(line: &TextLine) -> bool {
-    line.confidence < ILLEGIBLE_BELOW && line.text.chars().filter(char::is_ascii_alphanumeric).count() >= 2
+    line.confidence < ILLEGIBLE_BELOW && line.text.chars().filter(char::is_ascii_alphanumeric).count() >= 3
 }
 
 /// Groups matches whose text overlaps or lies within `JOIN_GAP_CHARS` characters.
