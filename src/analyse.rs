@@ -42,8 +42,15 @@ fn barcode_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Setti
     timings.barcodes_ms += elapsed_ms(started);
     let mut findings = Vec::new();
     for barcode in &barcodes {
-        let region = Region { bbox: barcode.bbox, kind: RegionKind::Barcode, score: 1.0, quad: None };
-        let details = engines.score_barcode(barcode).map(|part| details(part, 1.0, &barcode.format, settings));
+        let region = Region {
+            bbox: barcode.bbox,
+            kind: RegionKind::Barcode,
+            score: 1.0,
+            quad: None,
+        };
+        let details = engines
+            .score_barcode(barcode)
+            .map(|part| details(part, 1.0, &barcode.format, settings));
         let carries_phi = details.as_ref().is_some_and(|d| d.risk >= settings.min_text_risk);
         if carries_phi || settings.redact_all_barcodes || settings.text == TextMode::All {
             findings.extend(text_redaction(&region.bbox, width, height, settings.text_mode).map(|r| Finding::new(&region, r, details)));
@@ -58,7 +65,10 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
     let (width, height) = rgb.dimensions();
     let regions = timed(&mut timings.text_ms, || engines.text_regions(rgb))?;
     if settings.text == TextMode::All {
-        return Ok(regions.iter().filter_map(|region| text_redaction(&region.bbox, width, height, settings.text_mode).map(|r| Finding::new(region, r, None))).collect());
+        return Ok(regions
+            .iter()
+            .filter_map(|region| text_redaction(&region.bbox, width, height, settings.text_mode).map(|r| Finding::new(region, r, None)))
+            .collect());
     }
     let lines = timed(&mut timings.read_ms, || read_lines(rgb, &regions, engines))?;
     let text_lines: Vec<TextLine> = lines.iter().map(|(_, line)| line.clone()).collect();
@@ -66,10 +76,17 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
 
     let mut findings = Vec::new();
     for (index, region) in regions.iter().enumerate() {
-        let parts = lines.iter().zip(&assessments).filter(|((of, _), _)| *of == index).flat_map(|((_, line), parts)| parts.iter().map(move |part| (line, part)));
+        let parts = lines
+            .iter()
+            .zip(&assessments)
+            .filter(|((of, _), _)| *of == index)
+            .flat_map(|((_, line), parts)| parts.iter().map(move |part| (line, part)));
         let kept = strongest_distinct(parts.filter(|(_, part)| part.risk >= settings.min_text_risk).collect());
         for (line, part) in kept {
-            let found = Region { bbox: part.extent, ..*region };
+            let found = Region {
+                bbox: part.extent,
+                ..*region
+            };
             let details = details(part.clone(), line.confidence, line.engine, settings);
             findings.extend(text_redaction(&found.bbox, width, height, settings.text_mode).map(|r| Finding::new(&found, r, Some(details))));
         }
@@ -83,7 +100,9 @@ fn strongest_distinct<'a>(mut parts: Vec<(&'a TextLine, &'a Assessment)>) -> Vec
     parts.sort_by(|a, b| b.1.risk.total_cmp(&a.1.risk));
     let mut kept: Vec<(&TextLine, &Assessment)> = Vec::new();
     for (line, part) in parts {
-        let repeated = kept.iter().any(|(_, k)| k.extent.intersection(&part.extent) >= 0.8 * part.extent.area());
+        let repeated = kept
+            .iter()
+            .any(|(_, k)| k.extent.intersection(&part.extent) >= 0.8 * part.extent.area());
         if !repeated {
             kept.push((line, part));
         }

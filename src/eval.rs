@@ -2,10 +2,10 @@
 //! the tool on their own photos and scans. A labelled face or PHI string counts as redacted
 //! when the redacted areas cover at least `COVERED_SHARE` of its box.
 
+use crate::analyse::analyse;
 use crate::config::Settings;
 use crate::detect::{BBox, RegionKind};
 use crate::engines::Analyser;
-use crate::analyse::analyse;
 use crate::pipeline::decode_file;
 use crate::redact::Redaction;
 use crate::report::Timings;
@@ -42,7 +42,12 @@ struct PhiLabel {
 }
 
 fn to_bbox([x, y, w, h]: [f32; 4]) -> BBox {
-    BBox { x0: x, y0: y, x1: x + w, y1: y + h }
+    BBox {
+        x0: x,
+        y0: y,
+        x1: x + w,
+        y1: y + h,
+    }
 }
 
 #[derive(Debug, Default)]
@@ -106,7 +111,11 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
         let findings = analyse(&image.pixels, engines, settings, &mut Timings::default())?;
         let redacted = |kind: RegionKind| -> Vec<Redaction> { findings.iter().filter(|f| f.kind == kind).map(|f| f.redacted).collect() };
         let (face_areas, text_areas) = (redacted(RegionKind::Face), redacted(RegionKind::Text));
-        let mut score = ImageScore { file: item.file, millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
+        let mut score = ImageScore {
+            file: item.file,
+            millis: started.elapsed().as_secs_f64() * 1000.0,
+            ..Default::default()
+        };
         if let Some(faces) = item.faces {
             let label_boxes: Vec<BBox> = faces.iter().copied().map(to_bbox).collect();
             score.faces = faces.len();
@@ -136,7 +145,10 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
 
 /// Redactions covering less than `MATCH_SHARE` of every label.
 fn unmatched(redacted: &[Redaction], labels: &[BBox]) -> usize {
-    redacted.iter().filter(|r| !labels.iter().any(|l| l.intersection(&r.rect.to_bbox()) >= MATCH_SHARE * l.area())).count()
+    redacted
+        .iter()
+        .filter(|r| !labels.iter().any(|l| l.intersection(&r.rect.to_bbox()) >= MATCH_SHARE * l.area()))
+        .count()
 }
 
 /// Share of the label's whole pixels lying under at least one redacted area.
@@ -160,13 +172,28 @@ impl fmt::Display for EvalSummary {
             writeln!(
                 f,
                 "{:<60} faces {:>3}/{:<3} unmatched {:>3}  PHI text {:>2}/{:<2} false flags {:>2}  {:>7.0} ms",
-                image.file, image.covered, image.faces, image.unmatched_redactions, image.phi_covered, image.phi, image.false_text_flags, image.millis
+                image.file,
+                image.covered,
+                image.faces,
+                image.unmatched_redactions,
+                image.phi_covered,
+                image.phi,
+                image.false_text_flags,
+                image.millis
             )?;
             for missed in &image.missed {
-                writeln!(f, "    missed face at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]", missed[0], missed[1], missed[2], missed[3])?;
+                writeln!(
+                    f,
+                    "    missed face at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]",
+                    missed[0], missed[1], missed[2], missed[3]
+                )?;
             }
             for (kind, b) in &image.missed_phi {
-                writeln!(f, "    missed PHI text ({kind}) at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]", b[0], b[1], b[2], b[3])?;
+                writeln!(
+                    f,
+                    "    missed PHI text ({kind}) at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]",
+                    b[0], b[1], b[2], b[3]
+                )?;
             }
         }
         let millis: f64 = self.images.iter().map(|i| i.millis).sum();
@@ -175,7 +202,12 @@ impl fmt::Display for EvalSummary {
         let phi_recall = 100.0 * self.phi_covered() as f64 / self.phi().max(1) as f64;
         writeln!(f, "PHI text recall {:.1}% ({}/{})", phi_recall, self.phi_covered(), self.phi())?;
         writeln!(f, "text redactions matching no PHI label {}", self.false_text_flags())?;
-        write!(f, "time per image {:.0} ms ({} images)", millis / self.images.len().max(1) as f64, self.images.len())
+        write!(
+            f,
+            "time per image {:.0} ms ({} images)",
+            millis / self.images.len().max(1) as f64,
+            self.images.len()
+        )
     }
 }
 
@@ -186,14 +218,37 @@ mod tests {
 
     #[test]
     fn coverage_counts_the_union_of_rectangles() {
-        let label = BBox { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 };
-        let area = |x| Redaction { rect: PixelRect { x, y: 0, width: 5, height: 10 }, mode: RedactionMode::Box, shape: Shape::Rectangle };
+        let label = BBox {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 10.0,
+            y1: 10.0,
+        };
+        let area = |x| Redaction {
+            rect: PixelRect {
+                x,
+                y: 0,
+                width: 5,
+                height: 10,
+            },
+            mode: RedactionMode::Box,
+            shape: Shape::Rectangle,
+        };
         let (left, right) = (area(0), area(5));
         assert_eq!(covered_share(&label, &[left]), 0.5);
         assert_eq!(covered_share(&label, &[left, right]), 1.0);
         assert_eq!(covered_share(&label, &[left, left]), 0.5, "overlaps count once");
         assert_eq!(covered_share(&label, &[]), 0.0);
-        let ellipse = Redaction { rect: PixelRect { x: 0, y: 0, width: 10, height: 10 }, mode: RedactionMode::Blur, shape: Shape::Ellipse };
+        let ellipse = Redaction {
+            rect: PixelRect {
+                x: 0,
+                y: 0,
+                width: 10,
+                height: 10,
+            },
+            mode: RedactionMode::Blur,
+            shape: Shape::Ellipse,
+        };
         let share = covered_share(&label, &[ellipse]);
         assert!((0.7..0.85).contains(&share), "an inscribed ellipse covers about pi/4: {share}");
     }

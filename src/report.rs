@@ -53,7 +53,13 @@ impl Finding {
     }
 
     pub fn new(region: &Region, redacted: Redaction, text: Option<TextDetails>) -> Self {
-        Self { kind: region.kind, bbox: region.bbox.xywh(), redacted, score: region.score, text }
+        Self {
+            kind: region.kind,
+            bbox: region.bbox.xywh(),
+            redacted,
+            score: region.score,
+            text,
+        }
     }
 }
 
@@ -140,11 +146,18 @@ impl FileResult {
     }
 
     pub fn failed(input: &Path, reason: String) -> Self {
-        Self { reason: Some(reason), ..Self::new(input) }
+        Self {
+            reason: Some(reason),
+            ..Self::new(input)
+        }
     }
 
     pub fn skipped(input: &Path, reason: String) -> Self {
-        Self { status: Status::Skipped, reason: Some(reason), ..Self::new(input) }
+        Self {
+            status: Status::Skipped,
+            reason: Some(reason),
+            ..Self::new(input)
+        }
     }
 }
 
@@ -179,7 +192,11 @@ impl Totals {
 }
 
 fn count_findings(files: &[FileResult], kind: RegionKind) -> usize {
-    files.iter().flat_map(|f| &f.findings).filter(|finding| finding.kind == kind).count()
+    files
+        .iter()
+        .flat_map(|f| &f.findings)
+        .filter(|finding| finding.kind == kind)
+        .count()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -210,7 +227,10 @@ impl Report {
     pub fn new(runtime: RuntimeInfo, models: Vec<ModelFile>, settings: Settings, files: Vec<FileResult>, seconds: f64) -> Self {
         Self {
             schema_version: SCHEMA_VERSION,
-            tool: ToolInfo { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
+            tool: ToolInfo {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+            },
             runtime,
             models,
             settings,

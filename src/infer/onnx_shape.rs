@@ -54,11 +54,7 @@ pub fn make_io_dims_symbolic(model: &[u8]) -> Result<Vec<u8>> {
 
 /// Copies a protobuf message, passing the payload of each length-delimited field numbered in
 /// `numbers` through `rewrite`. An empty result drops the field.
-fn rewrite_fields(
-    message: &[u8],
-    numbers: &[u32],
-    rewrite: &mut dyn FnMut(&[u8]) -> Result<Vec<u8>>,
-) -> Result<Vec<u8>> {
+fn rewrite_fields(message: &[u8], numbers: &[u32], rewrite: &mut dyn FnMut(&[u8]) -> Result<Vec<u8>>) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(message.len());
     let mut pos = 0;
     while pos < message.len() {

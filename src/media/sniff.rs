@@ -9,12 +9,16 @@ use image::ImageFormat;
 use std::path::Path;
 
 /// Still-image formats phi-redact reads and writes back in the same format.
-pub const SUPPORTED_IMAGE_FORMATS: [ImageFormat; 5] =
-    [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP, ImageFormat::Tiff, ImageFormat::Bmp];
+pub const SUPPORTED_IMAGE_FORMATS: [ImageFormat; 5] = [
+    ImageFormat::Jpeg,
+    ImageFormat::Png,
+    ImageFormat::WebP,
+    ImageFormat::Tiff,
+    ImageFormat::Bmp,
+];
 
 const IMAGE_EXTENSIONS: &[&str] = &[
-    "jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif", "avif",
-    "jxl", "jp2", "dng",
+    "jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif", "avif", "jxl", "jp2", "dng",
 ];
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "wmv", "3gp", "ts", "mts"];
 
@@ -39,12 +43,8 @@ pub fn sniff(path: &Path, head: &[u8]) -> MediaKind {
     }
     if let Some(kind) = infer::get(head) {
         match kind.matcher_type() {
-            infer::MatcherType::Image => {
-                return MediaKind::Unsupported(format!("{} images are not supported", kind.mime_type()))
-            }
-            infer::MatcherType::Video => {
-                return MediaKind::Unsupported(format!("video ({}) is not supported yet", kind.mime_type()))
-            }
+            infer::MatcherType::Image => return MediaKind::Unsupported(format!("{} images are not supported", kind.mime_type())),
+            infer::MatcherType::Video => return MediaKind::Unsupported(format!("video ({}) is not supported yet", kind.mime_type())),
             _ => {}
         }
     }

@@ -9,8 +9,8 @@ mod tesseract;
 mod tesseract;
 
 pub use line::{part_of_line, straighten, turned_round};
-pub use tesseract::TesseractReader;
 pub use onnx::{PpOcrRecognizer, RecognizerModel, SMALL_RECOGNIZER, TINY_RECOGNIZER};
+pub use tesseract::TesseractReader;
 
 use crate::detect::Quad;
 use anyhow::Result;

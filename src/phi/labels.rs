@@ -76,7 +76,9 @@ impl FieldLabel {
             Phone | Fax => digits >= 7,
             Date => digits >= 1,
             Email => value.contains('@'),
-            Ssn | MedicalRecordNumber | AccountNumber | HealthPlanNumber | LicenseNumber | DeviceIdentifier | VehicleIdentifier => digits >= 4,
+            Ssn | MedicalRecordNumber | AccountNumber | HealthPlanNumber | LicenseNumber | DeviceIdentifier | VehicleIdentifier => {
+                digits >= 4
+            }
             _ => digits + letters >= 2,
         }
     }
@@ -124,7 +126,11 @@ mod tests {
         assert_eq!(category("Zip"), Some(Geographic));
         assert_eq!(category("Date of Birth"), Some(Date));
         assert_eq!(category("Immunizer or Health Care Provider Signature:"), Some(Name));
-        assert_eq!(category("Names of household members"), None, "a word containing a keyword is not it");
+        assert_eq!(
+            category("Names of household members"),
+            None,
+            "a word containing a keyword is not it"
+        );
         assert_eq!(category("Relationship to You"), None);
     }
 

@@ -11,10 +11,10 @@ pub const FIRST_NAMES_FILES: [&str; 2] = ["census-female-first-names.txt", "cens
 /// Words on the census lists that are far more often part of a place, a service or a sign
 /// than of a name: "Carson Street", "Hope Center", "Grace Hall" are not people.
 const NOT_NAMES: &[&str] = &[
-    "AVENUE", "BAY", "BED", "BIG", "CARE", "CENTER", "CENTRE", "CHILD", "CITY", "CLINIC", "CORP", "COUNTY", "COURT",
-    "DAY", "DOCTOR", "DRIVE", "EAST", "FIELD", "FLOOR", "HALL", "HANDS", "HILL", "HOME", "HOUSE", "LAKE", "LANE",
-    "LITTLE", "NEW", "NIGHT", "NORTH", "NURSE", "OFFICE", "PARK", "PLACE", "ROAD", "ROOM", "SAMPLE", "SMALL",
-    "SOUTH", "STAFF", "STATE", "STREET", "TOWN", "UNIT", "WASH", "WAY", "WEST", "WING",
+    "AVENUE", "BAY", "BED", "BIG", "CARE", "CENTER", "CENTRE", "CHILD", "CITY", "CLINIC", "CORP", "COUNTY", "COURT", "DAY", "DOCTOR",
+    "DRIVE", "EAST", "FIELD", "FLOOR", "HALL", "HANDS", "HILL", "HOME", "HOUSE", "LAKE", "LANE", "LITTLE", "NEW", "NIGHT", "NORTH",
+    "NURSE", "OFFICE", "PARK", "PLACE", "ROAD", "ROOM", "SAMPLE", "SMALL", "SOUTH", "STAFF", "STATE", "STREET", "TOWN", "UNIT", "WASH",
+    "WAY", "WEST", "WING",
 ];
 
 /// Upper-case first names and surnames.
@@ -29,7 +29,10 @@ impl NameLists {
     pub fn load(manifest: &Manifest) -> Result<Self> {
         let text = |file: &str| -> Result<String> { Ok(String::from_utf8_lossy(&manifest.read_verified(file)?.0).into_owned()) };
         let first: Vec<String> = FIRST_NAMES_FILES.iter().map(|f| text(f)).collect::<Result<_>>()?;
-        Ok(Self::from_census(&text(LAST_NAMES_FILE)?, &first.iter().map(String::as_str).collect::<Vec<_>>()))
+        Ok(Self::from_census(
+            &text(LAST_NAMES_FILE)?,
+            &first.iter().map(String::as_str).collect::<Vec<_>>(),
+        ))
     }
 
     /// Census layout: one name per line, then its frequency, cumulative frequency and rank.
@@ -41,7 +44,10 @@ impl NameLists {
                 .map(str::to_string)
                 .collect()
         };
-        Self { first: first.iter().flat_map(|text| names(text)).collect(), last: names(last) }
+        Self {
+            first: first.iter().flat_map(|text| names(text)).collect(),
+            last: names(last),
+        }
     }
 
     pub fn is_empty(&self) -> bool {

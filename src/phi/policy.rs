@@ -62,12 +62,28 @@ impl TextPolicy {
         let whole_words = |phrase: &String| Regex::new(&format!(r"(?i)\b{}\b", regex::escape(phrase.trim())));
         let custom = file.text.recognizers.into_iter().map(|r| {
             let regex = Regex::new(&r.pattern).with_context(|| format!("recognizer '{}': bad pattern", r.name))?;
-            anyhow::ensure!((0.0..=1.0).contains(&r.strength), "recognizer '{}': strength must be in [0, 1]", r.name);
+            anyhow::ensure!(
+                (0.0..=1.0).contains(&r.strength),
+                "recognizer '{}': strength must be in [0, 1]",
+                r.name
+            );
             Ok((regex, r.category, r.strength, r.name))
         });
         Ok(Self {
-            allow: file.text.allow.iter().map(|phrase| phrase.trim().to_lowercase()).filter(|p| !p.is_empty()).collect(),
-            deny: file.text.deny.iter().filter(|p| !p.trim().is_empty()).map(whole_words).collect::<Result<_, _>>()?,
+            allow: file
+                .text
+                .allow
+                .iter()
+                .map(|phrase| phrase.trim().to_lowercase())
+                .filter(|p| !p.is_empty())
+                .collect(),
+            deny: file
+                .text
+                .deny
+                .iter()
+                .filter(|p| !p.trim().is_empty())
+                .map(whole_words)
+                .collect::<Result<_, _>>()?,
             custom: custom.collect::<Result<_>>()?,
         })
     }
@@ -81,7 +97,12 @@ impl TextPolicy {
             reason: "on the configured deny-list".into(),
         });
         let custom = self.custom.iter().flat_map(|(re, category, strength, name)| {
-            re.find_iter(text).map(move |m| PhiMatch { category: *category, range: m.range(), strength: *strength, reason: format!("configured recognizer '{name}'") })
+            re.find_iter(text).map(move |m| PhiMatch {
+                category: *category,
+                range: m.range(),
+                strength: *strength,
+                reason: format!("configured recognizer '{name}'"),
+            })
         });
         denied.chain(custom).collect()
     }
@@ -98,12 +119,19 @@ impl TextPolicy {
         let allowed: Vec<std::ops::Range<usize>> = self
             .allow
             .iter()
-            .flat_map(|phrase| lower.match_indices(phrase.as_str()).map(|(i, p)| i..i + p.len()).collect::<Vec<_>>())
+            .flat_map(|phrase| {
+                lower
+                    .match_indices(phrase.as_str())
+                    .map(|(i, p)| i..i + p.len())
+                    .collect::<Vec<_>>()
+            })
             .filter(|_| same_layout)
             .collect();
         matches
             .into_iter()
-            .filter(|m| m.reason == "on the configured deny-list" || !allowed.iter().any(|a| a.start <= m.range.start && m.range.end <= a.end))
+            .filter(|m| {
+                m.reason == "on the configured deny-list" || !allowed.iter().any(|a| a.start <= m.range.start && m.range.end <= a.end)
+            })
             .collect()
     }
 }
@@ -126,13 +154,27 @@ mod tests {
     #[test]
     fn deny_list_and_custom_recognizers_find_and_the_allow_list_spares() {
         let policy = TextPolicy::parse(CONFIG).unwrap();
-        let found: Vec<(PhiCategory, String)> =
-            policy.matches("Patient okonkwo in BED-204").into_iter().map(|m| (m.category, "Patient okonkwo in BED-204"[m.range].to_string())).collect();
-        assert_eq!(found, [(PhiCategory::Name, "okonkwo".into()), (PhiCategory::OtherIdentifier, "BED-204".into())]);
+        let found: Vec<(PhiCategory, String)> = policy
+            .matches("Patient okonkwo in BED-204")
+            .into_iter()
+            .map(|m| (m.category, "Patient okonkwo in BED-204"[m.range].to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (PhiCategory::Name, "okonkwo".into()),
+                (PhiCategory::OtherIdentifier, "BED-204".into())
+            ]
+        );
         assert!(policy.matches("Okonkwos").is_empty(), "whole words only");
 
         let text = "Welcome to Mercy General, Jane Smith";
-        let name = |range: std::ops::Range<usize>| PhiMatch { category: PhiCategory::Name, range, strength: 0.8, reason: "census".into() };
+        let name = |range: std::ops::Range<usize>| PhiMatch {
+            category: PhiCategory::Name,
+            range,
+            strength: 0.8,
+            reason: "census".into(),
+        };
         let kept = policy.drop_allowed(text, vec![name(11..16), name(26..36)]);
         assert_eq!(kept.len(), 1, "'Mercy' is part of the hospital's name");
         assert_eq!(&text[kept[0].range.clone()], "Jane Smith");

@@ -55,7 +55,9 @@ impl Scanner {
             labelled_date_like: re(r"(?i)\b(?:date|dob|d\.o\.b)\b\s*[:.]?\s*(\S*\d\S*\d\S*)"),
             local_phone: re(r"\b\d{3}[-.]\d{4}\b"),
             vin: re(r"\b[A-HJ-NPR-Z0-9]{17}\b"),
-            residence: re(r"\b(?i:lives|living|resides|residing|born|moved)\s+(?i:in|at|to)\s+([A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+){0,2})"),
+            residence: re(
+                r"\b(?i:lives|living|resides|residing|born|moved)\s+(?i:in|at|to)\s+([A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+){0,2})",
+            ),
             ssn: re(r"\b(\d{3})([- ]?)(\d{2})([- ]?)(\d{4})\b"),
             numeric_date: re(r"\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b"),
             iso_date: re(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
@@ -67,7 +69,9 @@ impl Scanner {
             url: re(r"(?i)\b(?:https?://|www\.)[^\s]+"),
             ipv4: re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"),
             zip: re(r"\b\d{5}(?:-\d{4})?\b"),
-            street: re(r"\b\d{1,6}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Ter|Terrace|Pkwy|Parkway)\b\.?"),
+            street: re(
+                r"\b\d{1,6}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Ter|Terrace|Pkwy|Parkway)\b\.?",
+            ),
             labelled_id: re(concat!(
                 r"(?i)\b(mrn|medical\s+record(?:\s+(?:number|no\.?))?|med\s*rec|patient\s+id|pt\s+id|acct|account(?:\s+(?:number|no\.?))?",
                 r"|member(?:\s+id)?|policy(?:\s+(?:number|no\.?))?|group(?:\s+(?:number|no\.?))?|rx|license|lic|cert(?:ificate)?|dea|npi",
@@ -89,7 +93,12 @@ impl Scanner {
         let mut found = Vec::new();
         let mut add = |category, caps: &Captures, group: usize, strength: f32, reason: String| {
             let m = caps.get(group).expect("group exists");
-            found.push(PhiMatch { category, range: m.range(), strength, reason });
+            found.push(PhiMatch {
+                category,
+                range: m.range(),
+                strength,
+                reason,
+            });
         };
 
         for c in self.ssn.captures_iter(text) {
@@ -99,12 +108,30 @@ impl Scanner {
             let labelled = context_before(text, c.get(0).unwrap().start(), &["ssn", "social security", "ss#", "soc sec"]);
             match (valid, dashed, labelled) {
                 (true, _, Some(word)) => add(PhiCategory::Ssn, &c, 0, 0.95, format!("'{word}' context + valid SSN")),
-                (true, true, None) => add(PhiCategory::Ssn, &c, 0, 0.9, "SSN layout ddd-dd-dddd with valid area/group/serial".into()),
+                (true, true, None) => add(
+                    PhiCategory::Ssn,
+                    &c,
+                    0,
+                    0.9,
+                    "SSN layout ddd-dd-dddd with valid area/group/serial".into(),
+                ),
                 _ => {}
             }
         }
 
-        let date_words = ["dob", "d.o.b", "birth", "born", "adm", "admit", "dos", "date", "discharge", "dod", "visit"];
+        let date_words = [
+            "dob",
+            "d.o.b",
+            "birth",
+            "born",
+            "adm",
+            "admit",
+            "dos",
+            "date",
+            "discharge",
+            "dod",
+            "visit",
+        ];
         let date_strength = |start: usize, layout: &str| match context_before(text, start, &date_words) {
             Some(word) => (0.95, format!("'{word}' context + {layout}")),
             None => (0.8, format!("{layout} (a date other than a bare year)")),
@@ -151,7 +178,11 @@ impl Scanner {
         }
         for c in self.zip.captures_iter(text) {
             let start = c.get(0).unwrap().start();
-            let after_state = text[..start].trim_end().rsplit(|ch: char| !ch.is_ascii_alphabetic()).next().is_some_and(is_state_code);
+            let after_state = text[..start]
+                .trim_end()
+                .rsplit(|ch: char| !ch.is_ascii_alphabetic())
+                .next()
+                .is_some_and(is_state_code);
             if after_state {
                 add(PhiCategory::Geographic, &c, 0, 0.85, "ZIP code after a state abbreviation".into());
             } else if let Some(word) = context_before(text, start, &["zip", "postal"]) {
@@ -172,10 +203,22 @@ impl Scanner {
             }
             let label = c[1].to_lowercase();
             let category = id_category(&label);
-            add(category, &c, 2, 0.9, format!("'{}' context + {}-character identifier", &c[1], value.len()));
+            add(
+                category,
+                &c,
+                2,
+                0.9,
+                format!("'{}' context + {}-character identifier", &c[1], value.len()),
+            );
         }
         for c in self.long_number.captures_iter(text) {
-            add(PhiCategory::OtherIdentifier, &c, 0, 0.5, format!("{}-digit number (possible unique identifier)", c[0].len()));
+            add(
+                PhiCategory::OtherIdentifier,
+                &c,
+                0,
+                0.5,
+                format!("{}-digit number (possible unique identifier)", c[0].len()),
+            );
         }
         for c in self.age.captures_iter(text) {
             add(PhiCategory::Age, &c, 0, 0.8, "age over 89".into());
@@ -190,7 +233,13 @@ impl Scanner {
         }
         for c in self.vin.captures_iter(text) {
             if vin_check_digit_holds(&c[0]) {
-                add(PhiCategory::VehicleIdentifier, &c, 0, 0.9, "17-character VIN with a valid check digit".into());
+                add(
+                    PhiCategory::VehicleIdentifier,
+                    &c,
+                    0,
+                    0.9,
+                    "17-character VIN with a valid check digit".into(),
+                );
             }
         }
         for c in self.titled_name.captures_iter(text) {
@@ -201,7 +250,11 @@ impl Scanner {
         // Weaker readings of what the rules above may have found already: kept only where
         // nothing of their category was.
         let fallbacks = self.form_values(text);
-        let already = |m: &PhiMatch| found.iter().any(|f| f.category == m.category && f.range.start < m.range.end && m.range.start < f.range.end);
+        let already = |m: &PhiMatch| {
+            found
+                .iter()
+                .any(|f| f.category == m.category && f.range.start < m.range.end && m.range.start < f.range.end)
+        };
         let fresh: Vec<PhiMatch> = fallbacks.into_iter().filter(|m| !already(m)).collect();
         found.extend(fresh);
         found
@@ -211,15 +264,34 @@ impl Scanner {
     /// and 7-digit phone numbers after a phone word.
     fn form_values(&self, text: &str) -> Vec<PhiMatch> {
         let mut found = Vec::new();
-        let mut add = |category, m: regex::Match, strength: f32, reason: String| found.push(PhiMatch { category, range: m.range(), strength, reason });
+        let mut add = |category, m: regex::Match, strength: f32, reason: String| {
+            found.push(PhiMatch {
+                category,
+                range: m.range(),
+                strength,
+                reason,
+            })
+        };
         for c in self.form_field.captures_iter(text) {
-            let Some(label) = find_field_label(c.get(0).unwrap().as_str()) else { continue };
+            let Some(label) = find_field_label(c.get(0).unwrap().as_str()) else {
+                continue;
+            };
             if label.accepts(&c[1]) {
-                add(label.category, c.get(1).unwrap(), 0.75, format!("value of the form label '{}'", label.keyword));
+                add(
+                    label.category,
+                    c.get(1).unwrap(),
+                    0.75,
+                    format!("value of the form label '{}'", label.keyword),
+                );
             }
         }
         for c in self.labelled_date_like.captures_iter(text) {
-            add(PhiCategory::Date, c.get(1).unwrap(), 0.7, "'date' label + digits (a date read poorly)".into());
+            add(
+                PhiCategory::Date,
+                c.get(1).unwrap(),
+                0.7,
+                "'date' label + digits (a date read poorly)".into(),
+            );
         }
         for m in self.local_phone.find_iter(text) {
             let phone_words = ["tel", "telephone", "phone", "ph", "cell", "mobile", "call", "fax"];
@@ -238,7 +310,10 @@ impl Scanner {
             .filter(|pair| {
                 let between = &text[pair[0].end()..pair[1].start()];
                 let adjacent = between.len() <= 3 && matches!(between.trim(), "" | ",");
-                adjacent && is_capitalised(pair[0].as_str()) && is_capitalised(pair[1].as_str()) && self.names.is_full_name(pair[0].as_str(), pair[1].as_str())
+                adjacent
+                    && is_capitalised(pair[0].as_str())
+                    && is_capitalised(pair[1].as_str())
+                    && self.names.is_full_name(pair[0].as_str(), pair[1].as_str())
             })
             .map(|pair| PhiMatch {
                 category: PhiCategory::Name,
@@ -271,7 +346,14 @@ fn vin_check_digit_holds(vin: &str) -> bool {
     if chars.len() != 17 || chars.iter().all(char::is_ascii_digit) {
         return false;
     }
-    let Some(sum) = chars.iter().zip(WEIGHTS).map(|(&c, w)| value(c).map(|v| v * w)).sum::<Option<u32>>() else { return false };
+    let Some(sum) = chars
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(&c, w)| value(c).map(|v| v * w))
+        .sum::<Option<u32>>()
+    else {
+        return false;
+    };
     let check = match sum % 11 {
         10 => 'X',
         digit => char::from_digit(digit, 10).unwrap_or('?'),
@@ -340,7 +422,11 @@ mod tests {
 
     /// The distinct strings found of one category (two rules may find the same one).
     fn found(text: &str, category: PhiCategory) -> Vec<String> {
-        let mut strings: Vec<String> = scan(text).into_iter().filter(|m| m.category == category).map(|m| text[m.range].to_string()).collect();
+        let mut strings: Vec<String> = scan(text)
+            .into_iter()
+            .filter(|m| m.category == category)
+            .map(|m| text[m.range].to_string())
+            .collect();
         strings.dedup();
         strings
     }
@@ -348,9 +434,20 @@ mod tests {
     #[test]
     fn ssns_follow_the_issuing_rules() {
         assert_eq!(found("SSN: 123-45-6789", PhiCategory::Ssn), ["123-45-6789"]);
-        assert_eq!(found("ssn 123456789", PhiCategory::Ssn), ["123456789"], "bare digits need the label");
+        assert_eq!(
+            found("ssn 123456789", PhiCategory::Ssn),
+            ["123456789"],
+            "bare digits need the label"
+        );
         assert!(found("123456789", PhiCategory::Ssn).is_empty());
-        for invalid in ["000-12-3456", "666-12-3456", "912-34-5678", "123-00-4567", "123-45-0000", "123-45 6789"] {
+        for invalid in [
+            "000-12-3456",
+            "666-12-3456",
+            "912-34-5678",
+            "123-00-4567",
+            "123-45-0000",
+            "123-45 6789",
+        ] {
             assert!(found(invalid, PhiCategory::Ssn).is_empty(), "{invalid}");
         }
     }
@@ -361,7 +458,10 @@ mod tests {
         assert_eq!(found("seen 2024-11-05", PhiCategory::Date), ["2024-11-05"]);
         assert_eq!(found("Admitted March 14, 1962.", PhiCategory::Date), ["March 14, 1962"]);
         assert_eq!(found("on 4 Jul 2021", PhiCategory::Date), ["4 Jul 2021"]);
-        let dob = scan("DOB: 03/14/1962").into_iter().find(|m| m.category == PhiCategory::Date).unwrap();
+        let dob = scan("DOB: 03/14/1962")
+            .into_iter()
+            .find(|m| m.category == PhiCategory::Date)
+            .unwrap();
         let bare = scan("03/14/1962").into_iter().find(|m| m.category == PhiCategory::Date).unwrap();
         assert!(dob.strength > bare.strength && dob.reason.contains("dob"), "{dob:?}");
         for not_a_date in ["Class of 2019", "13/45/2020", "version 1.2.3", "03/14-1962"] {
@@ -376,14 +476,26 @@ mod tests {
         assert_eq!(found("+1 617-555-0134", PhiCategory::Phone), ["+1 617-555-0134"]);
         assert_eq!(found("Fax: 617-555-0199", PhiCategory::Fax), ["617-555-0199"]);
         assert!(found("Call 911", PhiCategory::Phone).is_empty());
-        assert!(found("123-456-7890", PhiCategory::Phone).is_empty(), "area codes never start with 1");
-        assert!(found("6175550134", PhiCategory::Phone).is_empty(), "ten bare digits are an id, not a phone");
+        assert!(
+            found("123-456-7890", PhiCategory::Phone).is_empty(),
+            "area codes never start with 1"
+        );
+        assert!(
+            found("6175550134", PhiCategory::Phone).is_empty(),
+            "ten bare digits are an id, not a phone"
+        );
     }
 
     #[test]
     fn emails_urls_and_ip_addresses() {
-        assert_eq!(found("write to jane.roe@example.org.", PhiCategory::Email), ["jane.roe@example.org"]);
-        assert_eq!(found("see https://portal.example.org/p/123", PhiCategory::Url), ["https://portal.example.org/p/123"]);
+        assert_eq!(
+            found("write to jane.roe@example.org.", PhiCategory::Email),
+            ["jane.roe@example.org"]
+        );
+        assert_eq!(
+            found("see https://portal.example.org/p/123", PhiCategory::Url),
+            ["https://portal.example.org/p/123"]
+        );
         assert_eq!(found("host 10.20.30.40 down", PhiCategory::IpAddress), ["10.20.30.40"]);
         assert!(found("999.1.1.1", PhiCategory::IpAddress).is_empty());
     }
@@ -393,7 +505,10 @@ mod tests {
         assert_eq!(found("Boston, MA 02115", PhiCategory::Geographic), ["02115"]);
         assert_eq!(found("ZIP: 02115-1234", PhiCategory::Geographic), ["02115-1234"]);
         assert_eq!(found("lives at 221 Baker Street", PhiCategory::Geographic), ["221 Baker Street"]);
-        assert!(found("Room 12345", PhiCategory::Geographic).is_empty(), "a bare 5-digit number is not a ZIP");
+        assert!(
+            found("Room 12345", PhiCategory::Geographic).is_empty(),
+            "a bare 5-digit number is not a ZIP"
+        );
     }
 
     #[test]
@@ -403,7 +518,11 @@ mod tests {
         assert_eq!(found("Member ID XQZ8812345", PhiCategory::HealthPlanNumber), ["XQZ8812345"]);
         assert_eq!(found("S/N: A1B2C3D4", PhiCategory::DeviceIdentifier), ["A1B2C3D4"]);
         assert_eq!(found("License No. D1234567", PhiCategory::LicenseNumber), ["D1234567"]);
-        let reason = &scan("MRN: 00482913").into_iter().find(|m| m.category == PhiCategory::MedicalRecordNumber).unwrap().reason;
+        let reason = &scan("MRN: 00482913")
+            .into_iter()
+            .find(|m| m.category == PhiCategory::MedicalRecordNumber)
+            .unwrap()
+            .reason;
         assert_eq!(reason, "'MRN' context + 8-character identifier");
         assert!(found("ID: CARDIO", PhiCategory::OtherIdentifier).is_empty(), "needs digits");
     }
@@ -425,10 +544,18 @@ mod tests {
     fn with_names(text: &str) -> Vec<String> {
         let names = NameLists::from_census(
             "SMITH 1.006 1.006 1\nJOHNSON 0.810 1.816 2\nDOE 0.004 50.0 2117\nYOUNG 0.193 10.090 28\n",
-            &["JOHN 3.271 6.589 2\nDAVID 2.0 8.0 5\nWILL 0.018 84.5 503\n", "JANE 0.2 20.0 40\nHOPE 0.03 72.0 427\n"],
+            &[
+                "JOHN 3.271 6.589 2\nDAVID 2.0 8.0 5\nWILL 0.018 84.5 503\n",
+                "JANE 0.2 20.0 40\nHOPE 0.03 72.0 427\n",
+            ],
         );
         let scanner = Scanner::new(names, TextPolicy::default());
-        scanner.scan(text).into_iter().filter(|m| m.category == PhiCategory::Name).map(|m| text[m.range].to_string()).collect()
+        scanner
+            .scan(text)
+            .into_iter()
+            .filter(|m| m.category == PhiCategory::Name)
+            .map(|m| text[m.range].to_string())
+            .collect()
     }
 
     #[test]
@@ -439,24 +566,44 @@ mod tests {
         assert!(with_names("we will grant young people access").is_empty(), "lower-case words");
         assert!(with_names("Hope Smithers").is_empty(), "Smithers is not on the list");
         assert!(with_names("John and David").is_empty(), "two first names");
-        assert!(with_names("seen by Dr. Okafor").contains(&"Dr. Okafor".to_string()), "a title makes a name without the lists");
+        assert!(
+            with_names("seen by Dr. Okafor").contains(&"Dr. Okafor".to_string()),
+            "a title makes a name without the lists"
+        );
     }
 
     #[test]
     fn vins_need_a_valid_check_digit() {
-        assert_eq!(found("VIN 1M8GDM9AXKP042788", PhiCategory::VehicleIdentifier), ["1M8GDM9AXKP042788"]);
-        assert_eq!(found("car 11111111111111111 parked", PhiCategory::VehicleIdentifier), Vec::<String>::new(), "digits only");
-        assert!(found("1M8GDM9A1KP042788", PhiCategory::VehicleIdentifier).is_empty(), "wrong check digit");
+        assert_eq!(
+            found("VIN 1M8GDM9AXKP042788", PhiCategory::VehicleIdentifier),
+            ["1M8GDM9AXKP042788"]
+        );
+        assert_eq!(
+            found("car 11111111111111111 parked", PhiCategory::VehicleIdentifier),
+            Vec::<String>::new(),
+            "digits only"
+        );
+        assert!(
+            found("1M8GDM9A1KP042788", PhiCategory::VehicleIdentifier).is_empty(),
+            "wrong check digit"
+        );
     }
 
     #[test]
     fn form_values_places_and_local_phone_numbers() {
         assert_eq!(found("Address: 456 Landlord Town", PhiCategory::Geographic), ["456 Landlord Town"]);
         assert_eq!(found("Provider Name please print: ohn Doe", PhiCategory::Name), ["ohn Doe"]);
-        assert_eq!(found("Date J033-01-o1", PhiCategory::Date), ["J033-01-o1"], "a date read poorly after its label");
+        assert_eq!(
+            found("Date J033-01-o1", PhiCategory::Date),
+            ["J033-01-o1"],
+            "a date read poorly after its label"
+        );
         assert_eq!(found("John lives in New York.", PhiCategory::Geographic), ["New York"]);
         assert_eq!(found("Home phone 414-2285", PhiCategory::Phone), ["414-2285"]);
-        assert!(found("Room 414-2285", PhiCategory::Phone).is_empty(), "seven digits need a phone word");
+        assert!(
+            found("Room 414-2285", PhiCategory::Phone).is_empty(),
+            "seven digits need a phone word"
+        );
         assert!(found("Telephone No.: (", PhiCategory::Phone).is_empty(), "a label without a value");
     }
 

@@ -68,7 +68,11 @@ pub fn wristband(lines: &[&str], text_height: f32) -> (RgbImage, Vec<[u32; 4]>) 
     let font = ab_glyph::FontRef::try_from_slice(&bytes).expect("a TrueType font");
     let mut image = RgbImage::from_fn(900, 400, |x, y| Rgb([90 + (x % 7) as u8, 110 + (y % 5) as u8, 140]));
     let band_height = (lines.len() as f32 * text_height * 1.6 + text_height) as u32;
-    imageproc::drawing::draw_filled_rect_mut(&mut image, imageproc::rect::Rect::at(40, 120).of_size(820, band_height), Rgb([245, 245, 240]));
+    imageproc::drawing::draw_filled_rect_mut(
+        &mut image,
+        imageproc::rect::Rect::at(40, 120).of_size(820, band_height),
+        Rgb([245, 245, 240]),
+    );
     let mut boxes = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let y = 120 + (text_height * 0.5 + i as f32 * text_height * 1.6) as i32;
@@ -92,21 +96,55 @@ pub fn phone_jpeg(upright: &RgbImage) -> Vec<u8> {
 
 fn encode_jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode_image(image).unwrap();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(image)
+        .unwrap();
     out
 }
 
 fn exif_block(thumbnail: &[u8]) -> Vec<u8> {
     let degrees = |d: u32, m: u32, s: u32| Value::Rational(vec![Rational::from((d, 1)), Rational::from((m, 1)), Rational::from((s, 1))]);
     let fields = [
-        Field { tag: Tag::Orientation, ifd_num: In::PRIMARY, value: Value::Short(vec![6]) },
-        Field { tag: Tag::Make, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"PhoneMaker".to_vec()]) },
-        Field { tag: Tag::BodySerialNumber, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"SN-4711-PATIENT-CAM".to_vec()]) },
-        Field { tag: Tag::DateTimeOriginal, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"2026:03:14 09:26:53".to_vec()]) },
-        Field { tag: Tag::GPSLatitudeRef, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"N".to_vec()]) },
-        Field { tag: Tag::GPSLatitude, ifd_num: In::PRIMARY, value: degrees(42, 21, 30) },
-        Field { tag: Tag::GPSLongitudeRef, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"W".to_vec()]) },
-        Field { tag: Tag::GPSLongitude, ifd_num: In::PRIMARY, value: degrees(71, 3, 49) },
+        Field {
+            tag: Tag::Orientation,
+            ifd_num: In::PRIMARY,
+            value: Value::Short(vec![6]),
+        },
+        Field {
+            tag: Tag::Make,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"PhoneMaker".to_vec()]),
+        },
+        Field {
+            tag: Tag::BodySerialNumber,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"SN-4711-PATIENT-CAM".to_vec()]),
+        },
+        Field {
+            tag: Tag::DateTimeOriginal,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"2026:03:14 09:26:53".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLatitudeRef,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"N".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLatitude,
+            ifd_num: In::PRIMARY,
+            value: degrees(42, 21, 30),
+        },
+        Field {
+            tag: Tag::GPSLongitudeRef,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"W".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLongitude,
+            ifd_num: In::PRIMARY,
+            value: degrees(71, 3, 49),
+        },
     ];
     let mut writer = Writer::new();
     for field in &fields {
