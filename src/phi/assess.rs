@@ -235,6 +235,14 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_long_number_read_well_is_boxed_for_review() {
+        let parts = Scanner::default().assess(&[line("7734219", 0.95)]).remove(0);
+        assert_eq!(parts.len(), 1);
+        assert!(parts[0].risk >= 0.5 && parts[0].risk < 0.75, "{}", parts[0].risk);
+        assert!(Scanner::default().assess(&[line("Room 412", 0.95)]).remove(0).is_empty());
+    }
+
+    #[test]
     fn illegible_text_is_boxed_for_review_and_legible_plain_text_is_not() {
         let scanner = Scanner::default();
         let scrawl = scanner.assess(&[line("Mnrq Slthw", 0.3)]).remove(0);
