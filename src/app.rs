@@ -84,7 +84,8 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
         CheckFormat::Text => files.iter().for_each(|file| println!("{}", verdict_line(file))),
         CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&files)?),
     }
-    let code = if files.iter().any(|f| f.status == Status::Failed) {
+    // A file that was not analysed (failed, or skipped as not media) cannot be called safe.
+    let code = if files.iter().any(|f| matches!(f.status, Status::Failed | Status::Skipped)) {
         EXIT_FATAL
     } else if files.iter().any(|f| !f.findings.is_empty()) {
         EXIT_FILES_FAILED
@@ -138,13 +139,15 @@ fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
         (false, true) => TextMode::All,
         (false, false) => TextMode::Phi,
     };
+    // Read once: the policy applied is the one whose hash the report records.
     let config = match &args.config {
         Some(path) => {
-            TextPolicy::load(path)?;
-            let bytes = std::fs::read(path).with_context(|| format!("cannot read config {}", path.display()))?;
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
+            TextPolicy::parse(&text).with_context(|| format!("config {}", path.display()))?;
             Some(ConfigFile {
                 path: path.clone(),
-                sha256: sha256_hex(&bytes),
+                sha256: sha256_hex(text.as_bytes()),
+                text,
             })
         }
         None => None,
@@ -219,7 +222,7 @@ pub fn build_engines(runtime: &Runtime, settings: &Settings) -> Result<Engines> 
     let policy = settings
         .config
         .as_ref()
-        .map(|c| TextPolicy::load(&c.path))
+        .map(|c| TextPolicy::parse(&c.text))
         .transpose()?
         .unwrap_or_default();
     Ok(Engines {

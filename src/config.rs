@@ -46,6 +46,9 @@ pub struct Settings {
 pub struct ConfigFile {
     pub path: std::path::PathBuf,
     pub sha256: String,
+    /// The file as read, so that what is applied is what was hashed.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// Which PP-OCRv6 text detector and recognizer pair reads text.

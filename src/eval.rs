@@ -109,8 +109,10 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
         let started = Instant::now();
         let image = decode_file(&root.join(&item.file), settings)?;
         let findings = analyse(&image.pixels, engines, settings, &mut Timings::default())?;
-        let redacted = |kind: RegionKind| -> Vec<Redaction> { findings.iter().filter(|f| f.kind == kind).map(|f| f.redacted).collect() };
-        let (face_areas, text_areas) = (redacted(RegionKind::Face), redacted(RegionKind::Text));
+        let redacted =
+            |kinds: &[RegionKind]| -> Vec<Redaction> { findings.iter().filter(|f| kinds.contains(&f.kind)).map(|f| f.redacted).collect() };
+        // PHI text can be boxed as text or inside a barcode.
+        let (face_areas, text_areas) = (redacted(&[RegionKind::Face]), redacted(&[RegionKind::Text, RegionKind::Barcode]));
         let mut score = ImageScore {
             file: item.file,
             millis: started.elapsed().as_secs_f64() * 1000.0,
@@ -147,17 +149,22 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
 fn unmatched(redacted: &[Redaction], labels: &[BBox]) -> usize {
     redacted
         .iter()
-        .filter(|r| !labels.iter().any(|l| l.intersection(&r.rect.to_bbox()) >= MATCH_SHARE * l.area()))
+        .filter(|r| {
+            !labels
+                .iter()
+                .any(|l| l.area() > 0.0 && l.intersection(&r.rect.to_bbox()) >= MATCH_SHARE * l.area())
+        })
         .count()
 }
 
-/// Share of the label's whole pixels lying under at least one redacted area.
+/// Share of the label's whole pixels lying under at least one redacted area; an empty label
+/// counts as not covered, so a bad label never raises recall.
 fn covered_share(label: &BBox, redacted: &[Redaction]) -> f32 {
     let (x0, y0) = (label.x0.floor().max(0.0) as u32, label.y0.floor().max(0.0) as u32);
     let (x1, y1) = (label.x1.ceil().max(0.0) as u32, label.y1.ceil().max(0.0) as u32);
-    let total = (x1.saturating_sub(x0) * y1.saturating_sub(y0)) as usize;
+    let total = u64::from(x1.saturating_sub(x0)) * u64::from(y1.saturating_sub(y0));
     if total == 0 {
-        return 1.0;
+        return 0.0;
     }
     let covered = (y0..y1)
         .flat_map(|y| (x0..x1).map(move |x| (x, y)))

@@ -100,7 +100,7 @@ impl TextDetails {
 pub struct Timings {
     pub decode_ms: f64,
     pub faces_ms: f64,
-    /// Finding text regions, reading them, and scoring what they say.
+    /// Finding text lines (reading them is `read_ms`, scoring `score_ms`).
     pub text_ms: f64,
     pub barcodes_ms: f64,
     pub read_ms: f64,

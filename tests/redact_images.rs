@@ -420,7 +420,11 @@ fn check_is_a_yes_no_gate_that_writes_nothing() {
     std::fs::write(&broken, b"not a png").unwrap();
     let failed = phi_redact(&["check", broken.to_str().unwrap()]);
     assert_eq!(failed.status.code(), Some(2), "{}", stderr(&failed));
-    assert_eq!(walk_names(dir.path()).len(), files_before.len() + 1, "check writes nothing");
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, b"not media").unwrap();
+    let skipped = phi_redact(&["check", notes.to_str().unwrap(), control.to_str().unwrap()]);
+    assert_eq!(skipped.status.code(), Some(2), "a file that was not analysed is not safe to post");
+    assert_eq!(walk_names(dir.path()).len(), files_before.len() + 2, "check writes nothing");
 }
 
 #[test]

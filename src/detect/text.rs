@@ -97,9 +97,14 @@ impl Detector for DbTextDetector {
                     quad: Some(outline),
                 }
             })
-            .filter(|r| r.bbox.area() > 0.0)
+            // Clamping to the image can flatten a line at its edge into a sliver with no text.
+            .filter(|r| r.quad.is_some_and(|q| side(q[0], q[1]) >= 1.0 && side(q[0], q[3]) >= 1.0))
             .collect())
     }
+}
+
+fn side(a: (f32, f32), b: (f32, f32)) -> f32 {
+    ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt()
 }
 
 /// The network's input size for an image: short side at least `MIN_SHORT_SIDE`, at most

@@ -106,7 +106,7 @@ impl Scanner {
                 reason: format!("value {place} the form label '{}'", field.label.keyword),
             });
         }
-        if is_illegible(line) && matches.is_empty() {
+        if is_illegible(line) {
             // Handwriting on a whiteboard or chart reads poorly and is often a name: what
             // cannot be read cannot be cleared, so it is boxed for a person to look at.
             matches.push(PhiMatch {
@@ -142,7 +142,7 @@ impl Scanner {
 }
 
 fn is_illegible(line: &TextLine) -> bool {
-    line.confidence < ILLEGIBLE_BELOW && line.text.chars().filter(char::is_ascii_alphanumeric).count() >= 3
+    line.confidence < ILLEGIBLE_BELOW && line.text.chars().filter(|c| c.is_alphanumeric()).count() >= 3
 }
 
 /// Groups matches whose text overlaps or lies within `JOIN_GAP_CHARS` characters.
@@ -167,8 +167,8 @@ fn part_box(line: &TextLine, range: &Range<usize>) -> BBox {
     if line.char_spans.len() != chars || chars == 0 {
         return line.bbox;
     }
-    let first = line.text[..range.start].chars().count();
-    let last = first + line.text[range.clone()].chars().count().max(1) - 1;
+    let first = line.text[..range.start].chars().count().min(chars - 1);
+    let last = (first + line.text[range.clone()].chars().count().max(1) - 1).min(chars - 1);
     let pad = PAD_CHARS / chars as f32;
     let from = (line.char_spans[first].0 - pad).max(0.0);
     let to = (line.char_spans[last.min(chars - 1)].1 + pad).min(1.0);
@@ -183,7 +183,7 @@ fn part_box(line: &TextLine, range: &Range<usize>) -> BBox {
 fn signature_cell(label: &BBox, ink: &BBox) -> BBox {
     BBox {
         x0: label.x0.min(ink.x0),
-        y0: label.y1,
+        y0: label.y1.min(ink.y0),
         x1: label.x1.max(ink.x1),
         y1: ink.y1 + 2.0 * label.height(),
     }

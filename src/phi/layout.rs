@@ -23,7 +23,8 @@ pub struct LabelledValue {
 
 /// Values are short: a sentence under a label is more text of the form, not an answer.
 const MAX_VALUE_WORDS: usize = 6;
-/// How far a label may be from its value, in text heights: across a row, and down a column.
+/// How far a label may be from its value, in text heights: across a row, and down a column
+/// per line of stacked header (`LINES_UP` of them at most).
 const MAX_GAP_ACROSS: f32 = 1.5;
 const MAX_GAP_DOWN: f32 = 2.5;
 /// Column headers can be stacked ("Date of" / "Birth" / "(mm/dd/yy)"): look this many lines up.

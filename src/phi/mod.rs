@@ -58,7 +58,7 @@ pub fn mask(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at_word_start = true;
     for c in text.chars() {
-        if c.is_ascii_digit() {
+        if c.is_numeric() {
             out.push('*');
             at_word_start = false;
         } else if c.is_alphabetic() {
@@ -81,5 +81,6 @@ mod tests {
         assert_eq!(mask("John Doe"), "J*** D**");
         assert_eq!(mask("DOB 03/14/1962"), "D** **/**/****");
         assert_eq!(mask("jane.roe@example.org"), "j***.r**@e******.o**");
+        assert_eq!(mask("MRN ０１２３"), "M** ****", "digits of every script are starred");
     }
 }

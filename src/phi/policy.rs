@@ -43,10 +43,13 @@ fn default_strength() -> f32 {
     0.9
 }
 
+/// The reason a deny-listed match gives; the allow-list never drops those.
+const DENIED: &str = "on the configured deny-list";
+
 /// The compiled policy.
 #[derive(Debug, Default)]
 pub struct TextPolicy {
-    allow: Vec<String>,
+    allow: Vec<Regex>,
     deny: Vec<Regex>,
     custom: Vec<(Regex, PhiCategory, f32, String)>,
 }
@@ -59,9 +62,20 @@ impl TextPolicy {
 
     pub fn parse(toml_text: &str) -> Result<Self> {
         let file: PolicyFile = toml::from_str(toml_text)?;
-        let whole_words = |phrase: &String| Regex::new(&format!(r"(?i)\b{}\b", regex::escape(phrase.trim())));
+        let phrases = |list: &[String], whole_words: bool| -> Result<Vec<Regex>> {
+            let bound = if whole_words { r"\b" } else { "" };
+            let kept = list.iter().map(|p| p.trim()).filter(|p| !p.is_empty());
+            Ok(kept
+                .map(|p| Regex::new(&format!("(?i){bound}{}{bound}", regex::escape(p))))
+                .collect::<Result<_, _>>()?)
+        };
         let custom = file.text.recognizers.into_iter().map(|r| {
             let regex = Regex::new(&r.pattern).with_context(|| format!("recognizer '{}': bad pattern", r.name))?;
+            anyhow::ensure!(
+                !regex.is_match(""),
+                "recognizer '{}': the pattern matches empty text, so it would flag every line",
+                r.name
+            );
             anyhow::ensure!(
                 (0.0..=1.0).contains(&r.strength),
                 "recognizer '{}': strength must be in [0, 1]",
@@ -70,20 +84,8 @@ impl TextPolicy {
             Ok((regex, r.category, r.strength, r.name))
         });
         Ok(Self {
-            allow: file
-                .text
-                .allow
-                .iter()
-                .map(|phrase| phrase.trim().to_lowercase())
-                .filter(|p| !p.is_empty())
-                .collect(),
-            deny: file
-                .text
-                .deny
-                .iter()
-                .filter(|p| !p.trim().is_empty())
-                .map(whole_words)
-                .collect::<Result<_, _>>()?,
+            allow: phrases(&file.text.allow, false)?,
+            deny: phrases(&file.text.deny, true)?,
             custom: custom.collect::<Result<_>>()?,
         })
     }
@@ -94,7 +96,7 @@ impl TextPolicy {
             category: PhiCategory::Name,
             range: m.range(),
             strength: 1.0,
-            reason: "on the configured deny-list".into(),
+            reason: DENIED.into(),
         });
         let custom = self.custom.iter().flat_map(|(re, category, strength, name)| {
             re.find_iter(text).map(move |m| PhiMatch {
@@ -110,28 +112,10 @@ impl TextPolicy {
     /// Drops matches lying wholly inside an allow-listed phrase ("Mercy General" is the
     /// hospital, not a patient).
     pub fn drop_allowed(&self, text: &str, matches: Vec<PhiMatch>) -> Vec<PhiMatch> {
-        if self.allow.is_empty() {
-            return matches;
-        }
-        let lower = text.to_lowercase();
-        // Lower-casing can change byte lengths outside ASCII; then only whole-text matches apply.
-        let same_layout = lower.len() == text.len();
-        let allowed: Vec<std::ops::Range<usize>> = self
-            .allow
-            .iter()
-            .flat_map(|phrase| {
-                lower
-                    .match_indices(phrase.as_str())
-                    .map(|(i, p)| i..i + p.len())
-                    .collect::<Vec<_>>()
-            })
-            .filter(|_| same_layout)
-            .collect();
+        let allowed: Vec<std::ops::Range<usize>> = self.allow.iter().flat_map(|re| re.find_iter(text).map(|m| m.range())).collect();
         matches
             .into_iter()
-            .filter(|m| {
-                m.reason == "on the configured deny-list" || !allowed.iter().any(|a| a.start <= m.range.start && m.range.end <= a.end)
-            })
+            .filter(|m| m.reason == DENIED || !allowed.iter().any(|a| a.start <= m.range.start && m.range.end <= a.end))
             .collect()
     }
 }
@@ -186,5 +170,10 @@ mod tests {
         assert!(TextPolicy::parse("[[text.recognizer]]\nname = \"x\"\npattern = \"(\"\ncategory = \"name\"").is_err());
         assert!(TextPolicy::parse("[[text.recognizer]]\nname = \"x\"\npattern = \"a\"\ncategory = \"planet\"").is_err());
         assert!(TextPolicy::parse("").is_ok(), "an empty file is no policy");
+        let matches_empty = "[[text.recognizer]]\nname = \"x\"\npattern = \"[0-9]*\"\ncategory = \"name\"";
+        assert!(
+            TextPolicy::parse(matches_empty).is_err(),
+            "a pattern matching empty text would flag every line"
+        );
     }
 }
