@@ -106,7 +106,8 @@ pub fn keyword_alternation() -> String {
     keywords.iter().map(|k| regex::escape(k)).collect::<Vec<_>>().join("|")
 }
 
-fn contains_word(haystack: &str, word: &str) -> bool {
+/// Whether `word` occurs in `haystack` with no letter or digit on either side.
+pub(super) fn contains_word(haystack: &str, word: &str) -> bool {
     haystack.match_indices(word).any(|(i, _)| {
         let before = haystack[..i].chars().next_back();
         let after = haystack[i + word.len()..].chars().next();

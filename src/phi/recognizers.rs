@@ -1,6 +1,6 @@
 //! The recognizers: one pattern each, with validity rules and context words.
 
-use super::labels::{find_field_label, keyword_alternation};
+use super::labels::{contains_word, find_field_label, keyword_alternation};
 use super::names::{is_capitalised, NameLists};
 use super::policy::TextPolicy;
 use super::{PhiCategory, PhiMatch};
@@ -90,36 +90,50 @@ impl Scanner {
 
     /// Every identifier in `text`, possibly overlapping (callers take the strongest).
     pub fn scan(&self, text: &str) -> Vec<PhiMatch> {
-        let mut found = Vec::new();
-        let mut add = |category, caps: &Captures, group: usize, strength: f32, reason: String| {
-            let m = caps.get(group).expect("group exists");
-            found.push(PhiMatch {
-                category,
-                range: m.range(),
-                strength,
-                reason,
-            });
+        let mut found = Found { text, matches: Vec::new() };
+        self.ssns(&mut found);
+        self.dates(&mut found);
+        self.contacts(&mut found);
+        self.places(&mut found);
+        self.numbers(&mut found);
+        self.names(&mut found);
+        found.matches.extend(self.policy.matches(text));
+        // Weaker readings of what the rules above may have found already: kept only where
+        // nothing of their category was.
+        let mut fallbacks = Found { text, matches: Vec::new() };
+        self.form_values(&mut fallbacks);
+        let already = |m: &PhiMatch| {
+            found
+                .matches
+                .iter()
+                .any(|f| f.category == m.category && f.range.start < m.range.end && m.range.start < f.range.end)
         };
+        let fresh: Vec<PhiMatch> = fallbacks.matches.into_iter().filter(|m| !already(m)).collect();
+        found.matches.extend(fresh);
+        found.matches
+    }
 
-        for c in self.ssn.captures_iter(text) {
+    fn ssns(&self, found: &mut Found) {
+        for c in self.ssn.captures_iter(found.text) {
             let (area, group, serial) = (num(&c, 1), num(&c, 3), num(&c, 5));
             let valid = area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
             let dashed = !c[2].is_empty() && c[2] == c[4];
-            let labelled = context_before(text, c.get(0).unwrap().start(), &["ssn", "social security", "ss#", "soc sec"]);
-            match (valid, dashed, labelled) {
-                (true, _, Some(word)) => add(PhiCategory::Ssn, &c, 0, 0.95, format!("'{word}' context + valid SSN")),
-                (true, true, None) => add(
-                    PhiCategory::Ssn,
-                    &c,
-                    0,
-                    0.9,
-                    "SSN layout ddd-dd-dddd with valid area/group/serial".into(),
-                ),
+            let whole = c.get(0).unwrap();
+            match (
+                valid,
+                dashed,
+                found.context_before(whole.start(), &["ssn", "social security", "ss#", "soc sec"]),
+            ) {
+                (true, _, Some(word)) => found.add(PhiCategory::Ssn, whole, 0.95, format!("'{word}' context + valid SSN")),
+                (true, true, None) => found.add(PhiCategory::Ssn, whole, 0.9, "SSN layout ddd-dd-dddd with valid area/group/serial"),
                 _ => {}
             }
         }
+    }
 
-        let date_words = [
+    /// Dates other than a bare year; a DOB/admission/visit word before one raises it.
+    fn dates(&self, found: &mut Found) {
+        const DATE_WORDS: [&str; 11] = [
             "dob",
             "d.o.b",
             "birth",
@@ -132,154 +146,134 @@ impl Scanner {
             "dod",
             "visit",
         ];
-        let date_strength = |start: usize, layout: &str| match context_before(text, start, &date_words) {
-            Some(word) => (0.95, format!("'{word}' context + {layout}")),
-            None => (0.8, format!("{layout} (a date other than a bare year)")),
+        let add_date = |found: &mut Found, m: regex::Match, layout: &str| match found.context_before(m.start(), &DATE_WORDS) {
+            Some(word) => found.add(PhiCategory::Date, m, 0.95, format!("'{word}' context + {layout}")),
+            None => found.add(PhiCategory::Date, m, 0.8, format!("{layout} (a date other than a bare year)")),
         };
-        for c in self.numeric_date.captures_iter(text) {
+        let calendar = |month: u32, day: u32| (1..=12).contains(&month) && (1..=31).contains(&day);
+        for c in self.numeric_date.captures_iter(found.text) {
             let (a, b) = (num(&c, 1), num(&c, 3));
-            let calendar = |m: u32, d: u32| (1..=12).contains(&m) && (1..=31).contains(&d);
             if c[2] == c[4] && (calendar(a, b) || calendar(b, a)) {
-                let (strength, reason) = date_strength(c.get(0).unwrap().start(), "numeric date");
-                add(PhiCategory::Date, &c, 0, strength, reason);
+                add_date(found, c.get(0).unwrap(), "numeric date");
             }
         }
-        for c in self.iso_date.captures_iter(text) {
-            if (1..=12).contains(&num(&c, 2)) && (1..=31).contains(&num(&c, 3)) {
-                let (strength, reason) = date_strength(c.get(0).unwrap().start(), "ISO date");
-                add(PhiCategory::Date, &c, 0, strength, reason);
+        for c in self.iso_date.captures_iter(found.text) {
+            if calendar(num(&c, 2), num(&c, 3)) {
+                add_date(found, c.get(0).unwrap(), "ISO date");
             }
         }
-        for c in self.written_date.captures_iter(text) {
-            let (strength, reason) = date_strength(c.get(0).unwrap().start(), "written date");
-            add(PhiCategory::Date, &c, 0, strength, reason);
+        for m in self.written_date.find_iter(found.text) {
+            add_date(found, m, "written date");
         }
+    }
 
-        for c in self.phone.captures_iter(text) {
-            let start = c.get(0).unwrap().start();
-            match context_before(text, start, &["fax"]) {
-                Some(_) => add(PhiCategory::Fax, &c, 0, 0.95, "'fax' context + 10-digit number".into()),
-                None => match context_before(text, start, &["tel", "phone", "ph", "cell", "mobile", "call", "contact"]) {
-                    Some(word) => add(PhiCategory::Phone, &c, 0, 0.95, format!("'{word}' context + 10-digit number")),
-                    None => add(PhiCategory::Phone, &c, 0, 0.85, "North American phone number layout".into()),
-                },
+    /// Phone and fax numbers, e-mail and web addresses, IP addresses.
+    fn contacts(&self, found: &mut Found) {
+        for m in self.phone.find_iter(found.text) {
+            match (
+                found.context_before(m.start(), &["fax"]),
+                found.context_before(m.start(), &PHONE_WORDS),
+            ) {
+                (Some(_), _) => found.add(PhiCategory::Fax, m, 0.95, "'fax' context + 10-digit number"),
+                (None, Some(word)) => found.add(PhiCategory::Phone, m, 0.95, format!("'{word}' context + 10-digit number")),
+                (None, None) => found.add(PhiCategory::Phone, m, 0.85, "North American phone number layout"),
             }
         }
-        for c in self.email.captures_iter(text) {
-            add(PhiCategory::Email, &c, 0, 0.95, "e-mail address".into());
+        for m in self.email.find_iter(found.text) {
+            found.add(PhiCategory::Email, m, 0.95, "e-mail address");
         }
-        for c in self.url.captures_iter(text) {
-            add(PhiCategory::Url, &c, 0, 0.7, "web address".into());
+        for m in self.url.find_iter(found.text) {
+            found.add(PhiCategory::Url, m, 0.7, "web address");
         }
-        for c in self.ipv4.captures_iter(text) {
+        for c in self.ipv4.captures_iter(found.text) {
             if (1..=4).all(|i| num(&c, i) <= 255) {
-                add(PhiCategory::IpAddress, &c, 0, 0.8, "IPv4 address (four octets 0-255)".into());
+                found.add(PhiCategory::IpAddress, c.get(0).unwrap(), 0.8, "IPv4 address (four octets 0-255)");
             }
         }
-        for c in self.zip.captures_iter(text) {
-            let start = c.get(0).unwrap().start();
-            let after_state = text[..start]
+    }
+
+    /// Geography below a state: ZIP codes with a state or a label, street addresses, places
+    /// someone lives in.
+    fn places(&self, found: &mut Found) {
+        for m in self.zip.find_iter(found.text) {
+            let word_before = found.text[..m.start()]
                 .trim_end()
                 .rsplit(|ch: char| !ch.is_ascii_alphabetic())
-                .next()
-                .is_some_and(is_state_code);
-            if after_state {
-                add(PhiCategory::Geographic, &c, 0, 0.85, "ZIP code after a state abbreviation".into());
-            } else if let Some(word) = context_before(text, start, &["zip", "postal"]) {
-                add(PhiCategory::Geographic, &c, 0, 0.85, format!("'{word}' context + ZIP code"));
+                .next();
+            if word_before.is_some_and(is_state_code) {
+                found.add(PhiCategory::Geographic, m, 0.85, "ZIP code after a state abbreviation");
+            } else if let Some(word) = found.context_before(m.start(), &["zip", "postal"]) {
+                found.add(PhiCategory::Geographic, m, 0.85, format!("'{word}' context + ZIP code"));
             }
         }
-        for c in self.residence.captures_iter(text) {
-            add(PhiCategory::Geographic, &c, 1, 0.7, "'lives in' context + place name".into());
+        for c in self.residence.captures_iter(found.text) {
+            found.add(PhiCategory::Geographic, c.get(1).unwrap(), 0.7, "'lives in' context + place name");
         }
-        for c in self.street.captures_iter(text) {
-            add(PhiCategory::Geographic, &c, 0, 0.85, "street address".into());
+        for m in self.street.find_iter(found.text) {
+            found.add(PhiCategory::Geographic, m, 0.85, "street address");
         }
+    }
 
-        for c in self.labelled_id.captures_iter(text) {
-            let value = &c[2];
-            if value.chars().filter(char::is_ascii_digit).count() < 3 {
-                continue;
+    /// Labelled record, account, plan, licence and device numbers; VINs; long digit runs; ages
+    /// over 89.
+    fn numbers(&self, found: &mut Found) {
+        for c in self.labelled_id.captures_iter(found.text) {
+            let value = c.get(2).unwrap();
+            if value.as_str().chars().filter(char::is_ascii_digit).count() >= 3 {
+                let reason = format!("'{}' context + {}-character identifier", &c[1], value.len());
+                found.add(id_category(&c[1].to_lowercase()), value, 0.9, reason);
             }
-            let label = c[1].to_lowercase();
-            let category = id_category(&label);
-            add(
-                category,
-                &c,
-                2,
-                0.9,
-                format!("'{}' context + {}-character identifier", &c[1], value.len()),
-            );
+        }
+        for m in self.vin.find_iter(found.text) {
+            if vin_check_digit_holds(m.as_str()) {
+                found.add(PhiCategory::VehicleIdentifier, m, 0.9, "17-character VIN with a valid check digit");
+            }
         }
         // Seven or more digits in a hospital picture are most often a record or account
         // number: boxed at the default threshold when read well, and left for review.
-        for c in self.long_number.captures_iter(text) {
-            add(
+        for m in self.long_number.find_iter(found.text) {
+            found.add(
                 PhiCategory::OtherIdentifier,
-                &c,
-                0,
+                m,
                 0.65,
-                format!("{}-digit number (possible unique identifier)", c[0].len()),
+                format!("{}-digit number (possible unique identifier)", m.len()),
             );
         }
-        for c in self.age.captures_iter(text) {
-            add(PhiCategory::Age, &c, 0, 0.8, "age over 89".into());
+        for m in self.age.find_iter(found.text) {
+            found.add(PhiCategory::Age, m, 0.8, "age over 89");
         }
+    }
 
-        for c in self.labelled_name.captures_iter(text) {
+    /// Names after a label or a title, in `LAST, FIRST` layout, or on the census lists.
+    fn names(&self, found: &mut Found) {
+        for c in self.labelled_name.captures_iter(found.text) {
             let label = c.get(0).unwrap().as_str().split([':', '.']).next().unwrap_or("").trim().to_string();
-            add(PhiCategory::Name, &c, 1, 0.85, format!("'{label}:' context + capitalised words"));
+            found.add(
+                PhiCategory::Name,
+                c.get(1).unwrap(),
+                0.85,
+                format!("'{label}:' context + capitalised words"),
+            );
         }
-        for c in self.last_comma_first.captures_iter(text) {
-            add(PhiCategory::Name, &c, 0, 0.7, "'LAST, FIRST' name layout".into());
+        for m in self.last_comma_first.find_iter(found.text) {
+            found.add(PhiCategory::Name, m, 0.7, "'LAST, FIRST' name layout");
         }
-        for c in self.vin.captures_iter(text) {
-            if vin_check_digit_holds(&c[0]) {
-                add(
-                    PhiCategory::VehicleIdentifier,
-                    &c,
-                    0,
-                    0.9,
-                    "17-character VIN with a valid check digit".into(),
-                );
-            }
+        for m in self.titled_name.find_iter(found.text) {
+            found.add(PhiCategory::Name, m, 0.8, "title + capitalised name");
         }
-        for c in self.titled_name.captures_iter(text) {
-            add(PhiCategory::Name, &c, 0, 0.8, "title + capitalised name".into());
-        }
-        found.extend(self.census_names(text));
-        found.extend(self.policy.matches(text));
-        // Weaker readings of what the rules above may have found already: kept only where
-        // nothing of their category was.
-        let fallbacks = self.form_values(text);
-        let already = |m: &PhiMatch| {
-            found
-                .iter()
-                .any(|f| f.category == m.category && f.range.start < m.range.end && m.range.start < f.range.end)
-        };
-        let fresh: Vec<PhiMatch> = fallbacks.into_iter().filter(|m| !already(m)).collect();
-        found.extend(fresh);
-        found
+        let census = self.census_names(found.text);
+        found.matches.extend(census);
     }
 
     /// Values of form labels in the same line ("Address: 456 Landlord Town", "Date 2022-0l-01"),
     /// and 7-digit phone numbers after a phone word.
-    fn form_values(&self, text: &str) -> Vec<PhiMatch> {
-        let mut found = Vec::new();
-        let mut add = |category, m: regex::Match, strength: f32, reason: String| {
-            found.push(PhiMatch {
-                category,
-                range: m.range(),
-                strength,
-                reason,
-            })
-        };
-        for c in self.form_field.captures_iter(text) {
+    fn form_values(&self, found: &mut Found) {
+        for c in self.form_field.captures_iter(found.text) {
             let Some(label) = find_field_label(c.get(0).unwrap().as_str()) else {
                 continue;
             };
             if label.accepts(&c[1]) {
-                add(
+                found.add(
                     label.category,
                     c.get(1).unwrap(),
                     0.75,
@@ -287,21 +281,19 @@ impl Scanner {
                 );
             }
         }
-        for c in self.labelled_date_like.captures_iter(text) {
-            add(
+        for c in self.labelled_date_like.captures_iter(found.text) {
+            found.add(
                 PhiCategory::Date,
                 c.get(1).unwrap(),
                 0.7,
-                "'date' label + digits (a date read poorly)".into(),
+                "'date' label + digits (a date read poorly)",
             );
         }
-        for m in self.local_phone.find_iter(text) {
-            let phone_words = ["tel", "telephone", "phone", "ph", "cell", "mobile", "call", "fax"];
-            if let Some(word) = context_before(text, m.start(), &phone_words) {
-                add(PhiCategory::Phone, m, 0.85, format!("'{word}' context + 7-digit number"));
+        for m in self.local_phone.find_iter(found.text) {
+            if let Some(word) = found.context_before(m.start(), &PHONE_WORDS) {
+                found.add(PhiCategory::Phone, m, 0.85, format!("'{word}' context + 7-digit number"));
             }
         }
-        found
     }
 
     /// Two adjacent capitalised words that are a census first name and surname.
@@ -367,21 +359,35 @@ fn num(c: &Captures, group: usize) -> u32 {
     c.get(group).and_then(|m| m.as_str().parse().ok()).unwrap_or(0)
 }
 
-/// The first of `words` found (case-insensitively, as a word) in the 24 bytes before `start`.
-fn context_before<'w>(text: &str, start: usize, words: &[&'w str]) -> Option<&'w str> {
-    let mut from = start.saturating_sub(24);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let window = text[from..start].to_lowercase();
-    words.iter().copied().find(|word| {
-        window.match_indices(word).any(|(i, _)| {
-            let before = window[..i].chars().next_back();
-            let after = window[i + word.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-    })
+/// The matches found in one text so far.
+struct Found<'t> {
+    text: &'t str,
+    matches: Vec<PhiMatch>,
 }
+
+impl Found<'_> {
+    fn add(&mut self, category: PhiCategory, m: regex::Match, strength: f32, reason: impl Into<String>) {
+        self.matches.push(PhiMatch {
+            category,
+            range: m.range(),
+            strength,
+            reason: reason.into(),
+        });
+    }
+
+    /// The first of `words` found (case-insensitively, as a word) in the 24 bytes before `start`.
+    fn context_before<'w>(&self, start: usize, words: &[&'w str]) -> Option<&'w str> {
+        let mut from = start.saturating_sub(24);
+        while !self.text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let window = self.text[from..start].to_lowercase();
+        words.iter().copied().find(|word| contains_word(&window, word))
+    }
+}
+
+/// Words that make a number before them a phone number.
+const PHONE_WORDS: [&str; 9] = ["tel", "telephone", "phone", "ph", "cell", "mobile", "call", "contact", "fax"];
 
 fn id_category(label: &str) -> PhiCategory {
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| label.starts_with(p));
