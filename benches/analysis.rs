@@ -22,25 +22,13 @@ fn load(dev_file: &str, fallback: &str) -> (String, DynamicImage) {
 }
 
 fn whole_analysis(c: &mut Criterion) {
-    let settings = Settings {
-        device: DeviceRequest::Cpu,
-        ..Settings::default()
-    };
+    let settings = Settings { device: DeviceRequest::Cpu, ..Settings::default() };
     let runtime = Runtime::init(&RuntimePaths::default(), DeviceRequest::Cpu).expect("runtime (run `make setup`)");
     let mut engines = build_engines(&runtime, &settings).expect("engines");
     let images = [
         ("form", load("textract_form.png", "whiteboard.png")),
-        (
-            "photo-1024px",
-            load("wider_12_Group_Group_12_Group_Group_12_728.jpg", "astronaut.png"),
-        ),
-        (
-            "wristband",
-            (
-                "wristband.png".to_string(),
-                image::open("samples/wristband.png").expect("run `make setup`"),
-            ),
-        ),
+        ("photo-1024px", load("wider_12_Group_Group_12_Group_Group_12_728.jpg", "astronaut.png")),
+        ("wristband", ("wristband.png".to_string(), image::open("samples/wristband.png").expect("run `make setup`"))),
     ];
     let mut group = c.benchmark_group("analysis");
     group.throughput(Throughput::Elements(1)); // one image per iteration: criterion prints images/s

@@ -27,10 +27,7 @@ fn face_detection(c: &mut Criterion) {
     let mut detector = MultiScale::new(model, settings.scale_plan.clone());
 
     let photos = [
-        (
-            "photo-1024px",
-            load("wider_12_Group_Group_12_Group_Group_12_728.jpg", "astronaut.png"),
-        ),
+        ("photo-1024px", load("wider_12_Group_Group_12_Group_Group_12_728.jpg", "astronaut.png")),
         ("crowd", load("wider_0_Parade_Parade_0_873.jpg", "crowd-of-faces.png")),
     ];
     let mut group = c.benchmark_group("face_detection");

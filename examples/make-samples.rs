@@ -14,16 +14,10 @@ fn main() {
     let sizes = [160, 128, 96, 80, 64, 56, 48, 40, 36, 32, 28, 24, 22, 20, 18, 16, 15, 14, 14, 13, 13];
     let (crowd, _) = fixtures::crowd(&sizes);
     crowd.save(dir.join("crowd-of-faces.png")).expect("write crowd sample");
-    std::fs::write(
-        dir.join("phone-photo-with-gps.jpg"),
-        fixtures::phone_jpeg(&fixtures::astronaut_landscape()),
-    )
-    .expect("write phone sample");
+    std::fs::write(dir.join("phone-photo-with-gps.jpg"), fixtures::phone_jpeg(&fixtures::astronaut_landscape()))
+        .expect("write phone sample");
     for scene in [scenes::wristband(), scenes::whiteboard(), scenes::controls().remove(0)] {
-        scene
-            .image
-            .save(dir.join(format!("{}.png", scene.name)))
-            .expect("write scene sample");
+        scene.image.save(dir.join(format!("{}.png", scene.name))).expect("write scene sample");
     }
     println!("samples written to {}", dir.display());
 }

@@ -2,7 +2,7 @@
 //! for each what to redact and how.
 
 use crate::config::{Settings, TextMode};
-use crate::detect::{BBox, BarcodeReader, Quad, Region, RegionKind, RxingBarcodes};
+use crate::detect::{BarcodeReader, Quad, Region, RegionKind, RxingBarcodes};
 use crate::engines::Analyser;
 use crate::phi::{Assessment, TextLine};
 use crate::pipeline::elapsed_ms;
@@ -42,15 +42,8 @@ fn barcode_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Setti
     timings.barcodes_ms += elapsed_ms(started);
     let mut findings = Vec::new();
     for barcode in &barcodes {
-        let region = Region {
-            bbox: barcode.bbox,
-            kind: RegionKind::Barcode,
-            score: 1.0,
-            quad: None,
-        };
-        let details = engines
-            .score_barcode(barcode)
-            .map(|part| details(part, 1.0, &barcode.format, settings));
+        let region = Region { bbox: barcode.bbox, kind: RegionKind::Barcode, score: 1.0, quad: None };
+        let details = engines.score_barcode(barcode).map(|part| details(part, 1.0, &barcode.format, settings));
         let carries_phi = details.as_ref().is_some_and(|d| d.risk >= settings.min_text_risk);
         if carries_phi || settings.redact_all_barcodes || settings.text == TextMode::All {
             findings.extend(text_redaction(&region.bbox, width, height, settings.text_mode).map(|r| Finding::new(&region, r, details)));
@@ -83,10 +76,7 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
             .flat_map(|((_, line), parts)| parts.iter().map(move |part| (line, part)));
         let kept = strongest_distinct(parts.filter(|(_, part)| part.risk >= settings.min_text_risk).collect());
         for (line, part) in kept {
-            let found = Region {
-                bbox: part.extent,
-                ..*region
-            };
+            let found = Region { bbox: part.extent, ..*region };
             let details = details(part.clone(), line.confidence, line.engine, settings);
             findings.extend(text_redaction(&found.bbox, width, height, settings.text_mode).map(|r| Finding::new(&found, r, Some(details))));
         }
@@ -100,9 +90,7 @@ fn strongest_distinct<'a>(mut parts: Vec<(&'a TextLine, &'a Assessment)>) -> Vec
     parts.sort_by(|a, b| b.1.risk.total_cmp(&a.1.risk));
     let mut kept: Vec<(&TextLine, &Assessment)> = Vec::new();
     for (line, part) in parts {
-        let repeated = kept
-            .iter()
-            .any(|(_, k)| k.extent.intersection(&part.extent) >= 0.8 * part.extent.area());
+        let repeated = kept.iter().any(|(_, k)| k.extent.intersection(&part.extent) >= 0.8 * part.extent.area());
         if !repeated {
             kept.push((line, part));
         }
@@ -117,7 +105,7 @@ fn details(part: Assessment, ocr_confidence: f32, engine: &str, settings: &Setti
 
 /// Every reading of every region (one per reader in use), with its region's index.
 fn read_lines(rgb: &RgbImage, regions: &[Region], engines: &mut dyn Analyser) -> Result<Vec<(usize, TextLine)>> {
-    let outlines: Vec<Quad> = regions.iter().map(|r| r.quad.unwrap_or_else(|| box_outline(&r.bbox))).collect();
+    let outlines: Vec<Quad> = regions.iter().map(|r| r.quad.unwrap_or_else(|| r.bbox.outline())).collect();
     let readings = engines.read(rgb, &outlines)?;
     Ok(regions
         .iter()
@@ -137,11 +125,6 @@ fn read_lines(rgb: &RgbImage, regions: &[Region], engines: &mut dyn Analyser) ->
             })
         })
         .collect())
-}
-
-/// A box as an outline read left to right.
-fn box_outline(b: &BBox) -> Quad {
-    [(b.x0, b.y0), (b.x1, b.y0), (b.x1, b.y1), (b.x0, b.y1)]
 }
 
 fn timed<T>(total_ms: &mut f64, stage: impl FnOnce() -> Result<T>) -> Result<T> {

@@ -25,11 +25,7 @@ pub const EXIT_FATAL: u8 = 2;
 
 pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
-    let settings = Settings {
-        mode: args.mode,
-        text_mode: args.text_mode,
-        ..with_text(&args.text, settings_from(&args.engine))?
-    };
+    let settings = Settings { mode: args.mode, text_mode: args.text_mode, ..with_text(&args.text, settings_from(&args.engine))? };
     let runtime = start_runtime(&args.engine, &settings)?;
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
@@ -71,14 +67,7 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
     let runtime = start_runtime(&args.engine, &settings)?;
     let discovery = discover(&args.inputs, None)?;
     let engines = build_engines(&runtime, &settings)?;
-    let mut files = run_parallel(
-        &discovery.jobs,
-        settings.jobs,
-        vec![engines],
-        &settings,
-        &ProgressBar::hidden(),
-        &|_| {},
-    )?;
+    let mut files = run_parallel(&discovery.jobs, settings.jobs, vec![engines], &settings, &ProgressBar::hidden(), &|_| {})?;
     files.extend(discovery.problems);
     match args.format {
         CheckFormat::Text => files.iter().for_each(|file| println!("{}", verdict_line(file))),
@@ -98,12 +87,8 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
 /// "photo.jpg: PHI: 2 faces; text: date, name" and the like.
 fn verdict_line(file: &FileResult) -> String {
     let faces = file.findings.iter().filter(|f| f.kind == RegionKind::Face).count();
-    let mut categories: Vec<PhiCategory> = file
-        .findings
-        .iter()
-        .filter_map(|f| f.text.as_ref())
-        .flat_map(|t| t.categories.clone())
-        .collect();
+    let mut categories: Vec<PhiCategory> =
+        file.findings.iter().filter_map(|f| f.text.as_ref()).flat_map(|t| t.categories.clone()).collect();
     categories.sort();
     categories.dedup();
     let mut found = Vec::new();
@@ -113,12 +98,7 @@ fn verdict_line(file: &FileResult) -> String {
     if !categories.is_empty() {
         let names: Vec<String> = categories
             .iter()
-            .map(|c| {
-                serde_json::to_value(c)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            })
+            .map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
             .collect();
         found.push(format!("text: {}", names.join(", ")));
     }
@@ -144,11 +124,7 @@ fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
             TextPolicy::parse(&text).with_context(|| format!("config {}", path.display()))?;
-            Some(ConfigFile {
-                path: path.clone(),
-                sha256: sha256_hex(text.as_bytes()),
-                text,
-            })
+            Some(ConfigFile { path: path.clone(), sha256: sha256_hex(text.as_bytes()), text })
         }
         None => None,
     };
@@ -169,10 +145,7 @@ pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
     let runtime = start_runtime(&args.engine, &settings)?;
     eprintln!("phi-redact: device {}", runtime.device_note);
     let mut engines = build_engines(&runtime, &settings)?;
-    let root = args
-        .root
-        .clone()
-        .unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
+    let root = args.root.clone().unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
     let summary = crate::eval::evaluate(&args.labels, &root, &mut engines, &settings)?;
     println!("{summary}");
     Ok(EXIT_OK.into())
@@ -189,10 +162,7 @@ fn settings_from(engine: &EngineArgs) -> Settings {
 }
 
 fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<Runtime> {
-    let paths = RuntimePaths {
-        models_dir: engine.models.clone(),
-        ort_library: engine.ort_lib.clone(),
-    };
+    let paths = RuntimePaths { models_dir: engine.models.clone(), ort_library: engine.ort_lib.clone() };
     Runtime::init(&paths, settings.device)
 }
 
@@ -206,42 +176,19 @@ pub fn build_engines(runtime: &Runtime, settings: &Settings) -> Result<Engines> 
         TextModels::Tiny => (TINY_DETECTOR, TINY_RECOGNIZER),
         TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),
     };
-    let text = (settings.text != TextMode::Off)
-        .then(|| DbTextDetector::new(runtime, threads, detector))
-        .transpose()?;
+    let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads, detector)).transpose()?;
     let reads = |engine| settings.text == TextMode::Phi && settings.ocr != engine;
-    let recognizer = reads(OcrEngines::Tesseract)
-        .then(|| PpOcrRecognizer::new(runtime, threads, recognizer))
-        .transpose()?;
+    let recognizer = reads(OcrEngines::Tesseract).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;
     let tesseract = reads(OcrEngines::Onnx).then(TesseractReader::new).transpose()?;
-    let names = if settings.text == TextMode::Phi {
-        NameLists::load(&runtime.manifest)?
-    } else {
-        NameLists::default()
-    };
-    let policy = settings
-        .config
-        .as_ref()
-        .map(|c| TextPolicy::parse(&c.text))
-        .transpose()?
-        .unwrap_or_default();
-    Ok(Engines {
-        faces,
-        text,
-        recognizer,
-        tesseract,
-        scanner: Scanner::new(names, policy),
-    })
+    let names = if settings.text == TextMode::Phi { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
+    let policy = settings.config.as_ref().map(|c| TextPolicy::parse(&c.text)).transpose()?.unwrap_or_default();
+    Ok(Engines { faces, text, recognizer, tesseract, scanner: Scanner::new(names, policy) })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {
     match result.status {
         Status::Failed => {
-            eprintln!(
-                "phi-redact: FAILED {}: {}",
-                result.input,
-                result.reason.as_deref().unwrap_or("unknown error")
-            )
+            eprintln!("phi-redact: FAILED {}: {}", result.input, result.reason.as_deref().unwrap_or("unknown error"))
         }
         status if verbose => eprintln!(
             "phi-redact: {:?} {} ({} findings, {:.0} ms){}",

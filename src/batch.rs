@@ -46,23 +46,15 @@ pub fn discover(inputs: &[PathBuf], out_dir: Option<&Path>) -> Result<Discovery>
         };
         if metadata.is_file() {
             let name = input.file_name().context("input file has no name")?;
-            found.jobs.push(FileJob {
-                input: input.clone(),
-                output: out_dir.map(|dir| dir.join(name)),
-            });
+            found.jobs.push(FileJob { input: input.clone(), output: out_dir.map(|dir| dir.join(name)) });
             continue;
         }
         if !metadata.is_dir() {
-            found
-                .problems
-                .push(FileResult::failed(input, "not a regular file or directory".into()));
+            found.problems.push(FileResult::failed(input, "not a regular file or directory".into()));
             continue;
         }
         if is_out_dir(input) {
-            bail!(
-                "--out {} is also an input directory; choose a separate output folder",
-                input.display()
-            );
+            bail!("--out {} is also an input directory; choose a separate output folder", input.display());
         }
         let walk = walkdir::WalkDir::new(input)
             .sort_by_file_name()
@@ -72,17 +64,12 @@ pub fn discover(inputs: &[PathBuf], out_dir: Option<&Path>) -> Result<Discovery>
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let relative = e.path().strip_prefix(input).unwrap_or(e.path());
-                    found.jobs.push(FileJob {
-                        input: e.path().to_path_buf(),
-                        output: out_dir.map(|dir| dir.join(relative)),
-                    });
+                    found.jobs.push(FileJob { input: e.path().to_path_buf(), output: out_dir.map(|dir| dir.join(relative)) });
                 }
                 // Links are not followed (they can loop or leave the tree); say so rather
                 // than drop them silently. Give the target itself to process it.
                 Ok(e) if e.path_is_symlink() => {
-                    found
-                        .problems
-                        .push(FileResult::skipped(e.path(), "symbolic link, not followed".into()));
+                    found.problems.push(FileResult::skipped(e.path(), "symbolic link, not followed".into()));
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -158,10 +145,7 @@ struct EnginePool<E> {
 impl<E> EnginePool<E> {
     fn new(engines: Vec<E>) -> Self {
         assert!(!engines.is_empty(), "at least one set of engines");
-        Self {
-            free: Mutex::new(engines),
-            returned: Condvar::new(),
-        }
+        Self { free: Mutex::new(engines), returned: Condvar::new() }
     }
 
     fn borrower(&self) -> PoolBorrower<'_, E> {
@@ -258,18 +242,11 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         touch(&root.path().join("a/x.jpg"));
         touch(&root.path().join("b/x.jpg"));
-        let inputs = [
-            root.path().join("a/x.jpg"),
-            root.path().join("b/x.jpg"),
-            root.path().join("nope.jpg"),
-        ];
+        let inputs = [root.path().join("a/x.jpg"), root.path().join("b/x.jpg"), root.path().join("nope.jpg")];
         let found = discover(&inputs, Some(&root.path().join("out"))).unwrap();
         assert_eq!(found.jobs.len(), 1);
         assert_eq!(found.problems.len(), 2);
-        assert!(found
-            .problems
-            .iter()
-            .any(|p| p.reason.as_deref().unwrap().contains("already written")));
+        assert!(found.problems.iter().any(|p| p.reason.as_deref().unwrap().contains("already written")));
     }
 
     #[cfg(unix)]

@@ -52,10 +52,8 @@ impl Analyser for Engines {
 
     fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
         let mut readings: Vec<Vec<ReadText>> = vec![Vec::new(); lines.len()];
-        let readers: [Option<&mut dyn TextReader>; 2] = [
-            self.recognizer.as_mut().map(|r| r as &mut dyn TextReader),
-            self.tesseract.as_mut().map(|r| r as &mut dyn TextReader),
-        ];
+        let readers: [Option<&mut dyn TextReader>; 2] =
+            [self.recognizer.as_mut().map(|r| r as &mut dyn TextReader), self.tesseract.as_mut().map(|r| r as &mut dyn TextReader)];
         for reader in readers.into_iter().flatten() {
             for (per_line, reading) in readings.iter_mut().zip(reader.read(image, lines)?) {
                 per_line.push(reading);

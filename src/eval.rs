@@ -42,12 +42,7 @@ struct PhiLabel {
 }
 
 fn to_bbox([x, y, w, h]: [f32; 4]) -> BBox {
-    BBox {
-        x0: x,
-        y0: y,
-        x1: x + w,
-        y1: y + h,
-    }
+    BBox { x0: x, y0: y, x1: x + w, y1: y + h }
 }
 
 #[derive(Debug, Default)]
@@ -113,11 +108,7 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
             |kinds: &[RegionKind]| -> Vec<Redaction> { findings.iter().filter(|f| kinds.contains(&f.kind)).map(|f| f.redacted).collect() };
         // PHI text can be boxed as text or inside a barcode.
         let (face_areas, text_areas) = (redacted(&[RegionKind::Face]), redacted(&[RegionKind::Text, RegionKind::Barcode]));
-        let mut score = ImageScore {
-            file: item.file,
-            millis: started.elapsed().as_secs_f64() * 1000.0,
-            ..Default::default()
-        };
+        let mut score = ImageScore { file: item.file, millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
         if let Some(faces) = item.faces {
             let label_boxes: Vec<BBox> = faces.iter().copied().map(to_bbox).collect();
             score.faces = faces.len();
@@ -149,11 +140,7 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
 fn unmatched(redacted: &[Redaction], labels: &[BBox]) -> usize {
     redacted
         .iter()
-        .filter(|r| {
-            !labels
-                .iter()
-                .any(|l| l.area() > 0.0 && l.intersection(&r.rect.to_bbox()) >= MATCH_SHARE * l.area())
-        })
+        .filter(|r| !labels.iter().any(|l| l.area() > 0.0 && l.intersection(&r.rect.to_bbox()) >= MATCH_SHARE * l.area()))
         .count()
 }
 
@@ -166,10 +153,7 @@ fn covered_share(label: &BBox, redacted: &[Redaction]) -> f32 {
     if total == 0 {
         return 0.0;
     }
-    let covered = (y0..y1)
-        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
-        .filter(|&(x, y)| redacted.iter().any(|r| r.contains(x, y)))
-        .count();
+    let covered = (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).filter(|&(x, y)| redacted.iter().any(|r| r.contains(x, y))).count();
     covered as f32 / total as f32
 }
 
@@ -189,18 +173,10 @@ impl fmt::Display for EvalSummary {
                 image.millis
             )?;
             for missed in &image.missed {
-                writeln!(
-                    f,
-                    "    missed face at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]",
-                    missed[0], missed[1], missed[2], missed[3]
-                )?;
+                writeln!(f, "    missed face at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]", missed[0], missed[1], missed[2], missed[3])?;
             }
             for (kind, b) in &image.missed_phi {
-                writeln!(
-                    f,
-                    "    missed PHI text ({kind}) at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]",
-                    b[0], b[1], b[2], b[3]
-                )?;
+                writeln!(f, "    missed PHI text ({kind}) at [x {:.0}, y {:.0}, w {:.0}, h {:.0}]", b[0], b[1], b[2], b[3])?;
             }
         }
         let millis: f64 = self.images.iter().map(|i| i.millis).sum();
@@ -209,12 +185,7 @@ impl fmt::Display for EvalSummary {
         let phi_recall = 100.0 * self.phi_covered() as f64 / self.phi().max(1) as f64;
         writeln!(f, "PHI text recall {:.1}% ({}/{})", phi_recall, self.phi_covered(), self.phi())?;
         writeln!(f, "text redactions matching no PHI label {}", self.false_text_flags())?;
-        write!(
-            f,
-            "time per image {:.0} ms ({} images)",
-            millis / self.images.len().max(1) as f64,
-            self.images.len()
-        )
+        write!(f, "time per image {:.0} ms ({} images)", millis / self.images.len().max(1) as f64, self.images.len())
     }
 }
 
@@ -225,37 +196,14 @@ mod tests {
 
     #[test]
     fn coverage_counts_the_union_of_rectangles() {
-        let label = BBox {
-            x0: 0.0,
-            y0: 0.0,
-            x1: 10.0,
-            y1: 10.0,
-        };
-        let area = |x| Redaction {
-            rect: PixelRect {
-                x,
-                y: 0,
-                width: 5,
-                height: 10,
-            },
-            mode: RedactionMode::Box,
-            shape: Shape::Rectangle,
-        };
+        let label = BBox { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 };
+        let area = |x| Redaction { rect: PixelRect { x, y: 0, width: 5, height: 10 }, mode: RedactionMode::Box, shape: Shape::Rectangle };
         let (left, right) = (area(0), area(5));
         assert_eq!(covered_share(&label, &[left]), 0.5);
         assert_eq!(covered_share(&label, &[left, right]), 1.0);
         assert_eq!(covered_share(&label, &[left, left]), 0.5, "overlaps count once");
         assert_eq!(covered_share(&label, &[]), 0.0);
-        let ellipse = Redaction {
-            rect: PixelRect {
-                x: 0,
-                y: 0,
-                width: 10,
-                height: 10,
-            },
-            mode: RedactionMode::Blur,
-            shape: Shape::Ellipse,
-        };
+        let ellipse = Redaction { rect: PixelRect { x: 0, y: 0, width: 10, height: 10 }, mode: RedactionMode::Blur, shape: Shape::Ellipse };
         let share = covered_share(&label, &[ellipse]);
         assert!((0.7..0.85).contains(&share), "an inscribed ellipse covers about pi/4: {share}");
     }

@@ -34,12 +34,7 @@ pub struct PixelRect {
 
 impl PixelRect {
     pub fn to_bbox(self) -> BBox {
-        BBox {
-            x0: self.x as f32,
-            y0: self.y as f32,
-            x1: (self.x + self.width) as f32,
-            y1: (self.y + self.height) as f32,
-        }
+        BBox { x0: self.x as f32, y0: self.y as f32, x1: (self.x + self.width) as f32, y1: (self.y + self.height) as f32 }
     }
 }
 
@@ -106,11 +101,7 @@ pub fn face_redaction(face: &BBox, image_width: u32, image_height: u32, mode: Re
         y1: face.y1 + h * BOTTOM + MARGIN_PX,
     };
     let rect = clip_to_pixels(&grown, image_width, image_height)?;
-    Some(Redaction {
-        rect,
-        mode,
-        shape: mode.shape(),
-    })
+    Some(Redaction { rect, mode, shape: mode.shape() })
 }
 
 /// Text is always covered by a solid box: blurred or pixelated text can often be read back.
@@ -118,18 +109,9 @@ pub fn face_redaction(face: &BBox, image_width: u32, image_height: u32, mode: Re
 /// antialiased edges.
 pub fn text_redaction(text: &BBox, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
     const MARGIN_PX: f32 = 2.0;
-    let grown = BBox {
-        x0: text.x0 - MARGIN_PX,
-        y0: text.y0 - MARGIN_PX,
-        x1: text.x1 + MARGIN_PX,
-        y1: text.y1 + MARGIN_PX,
-    };
+    let grown = BBox { x0: text.x0 - MARGIN_PX, y0: text.y0 - MARGIN_PX, x1: text.x1 + MARGIN_PX, y1: text.y1 + MARGIN_PX };
     let rect = clip_to_pixels(&grown, image_width, image_height)?;
-    Some(Redaction {
-        rect,
-        mode,
-        shape: Shape::Rectangle,
-    })
+    Some(Redaction { rect, mode, shape: Shape::Rectangle })
 }
 
 /// The whole pixels a box touches, clipped to the image; `None` when nothing is left.
@@ -138,23 +120,14 @@ fn clip_to_pixels(b: &BBox, image_width: u32, image_height: u32) -> Option<Pixel
     let y0 = b.y0.floor().max(0.0);
     let x1 = b.x1.ceil().min(image_width as f32);
     let y1 = b.y1.ceil().min(image_height as f32);
-    (x1 > x0 && y1 > y0).then(|| PixelRect {
-        x: x0 as u32,
-        y: y0 as u32,
-        width: (x1 - x0) as u32,
-        height: (y1 - y0) as u32,
-    })
+    (x1 > x0 && y1 > y0).then(|| PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 })
 }
 
 /// Redacts in place. The rectangle must lie inside the image.
 pub fn redact(image: &mut DynamicImage, area: &Redaction) -> Result<()> {
     let rect = area.rect;
     if rect.x + rect.width > image.width() || rect.y + rect.height > image.height() || rect.width == 0 || rect.height == 0 {
-        bail!(
-            "redaction rectangle {rect:?} lies outside the {}x{} image",
-            image.width(),
-            image.height()
-        );
+        bail!("redaction rectangle {rect:?} lies outside the {}x{} image", image.width(), image.height());
     }
     match image {
         DynamicImage::ImageLuma8(b) => redact_buffer(b, area),
@@ -235,11 +208,7 @@ fn solid_black<P: Pixel>(region: &Buffer<P>) -> Buffer<P> {
     let has_alpha = P::HAS_ALPHA;
     for (i, c) in black.channels_mut().iter_mut().enumerate() {
         let is_alpha = has_alpha && i == channels - 1;
-        *c = if is_alpha {
-            P::Subpixel::DEFAULT_MAX_VALUE
-        } else {
-            P::Subpixel::DEFAULT_MIN_VALUE
-        };
+        *c = if is_alpha { P::Subpixel::DEFAULT_MAX_VALUE } else { P::Subpixel::DEFAULT_MIN_VALUE };
     }
     ImageBuffer::from_pixel(region.width(), region.height(), black)
 }
@@ -251,13 +220,7 @@ mod tests {
 
     /// A high-contrast checkerboard: the kind of detail that must not survive redaction.
     fn checker(size: u32, cell: u32) -> RgbImage {
-        RgbImage::from_fn(size, size, |x, y| {
-            if (x / cell + y / cell) % 2 == 0 {
-                Rgb([250, 250, 250])
-            } else {
-                Rgb([5, 5, 5])
-            }
-        })
+        RgbImage::from_fn(size, size, |x, y| if (x / cell + y / cell) % 2 == 0 { Rgb([250, 250, 250]) } else { Rgb([5, 5, 5]) })
     }
 
     fn rect(x: u32, y: u32, width: u32, height: u32) -> PixelRect {
@@ -265,11 +228,7 @@ mod tests {
     }
 
     fn whole(r: PixelRect, mode: RedactionMode) -> Redaction {
-        Redaction {
-            rect: r,
-            mode,
-            shape: Shape::Rectangle,
-        }
+        Redaction { rect: r, mode, shape: Shape::Rectangle }
     }
 
     fn variance_in(image: &RgbImage, r: PixelRect) -> f32 {
@@ -293,10 +252,7 @@ mod tests {
             let after = variance_in(&out, r);
             assert!(after < before * 0.05, "size {size}: variance {before} -> {after}");
             assert_eq!(out.get_pixel(0, 0), original.get_pixel(0, 0));
-            assert_eq!(
-                out.get_pixel(size * 2 - 1, size * 2 - 1),
-                original.get_pixel(size * 2 - 1, size * 2 - 1)
-            );
+            assert_eq!(out.get_pixel(size * 2 - 1, size * 2 - 1), original.get_pixel(size * 2 - 1, size * 2 - 1));
         }
     }
 
@@ -334,61 +290,20 @@ mod tests {
 
     #[test]
     fn face_area_grows_more_upwards_and_stays_inside_the_image() {
-        let face = BBox {
-            x0: 100.0,
-            y0: 100.0,
-            x1: 150.0,
-            y1: 160.0,
-        };
+        let face = BBox { x0: 100.0, y0: 100.0, x1: 150.0, y1: 160.0 };
         let r = face_redaction(&face, 1000, 1000, RedactionMode::Blur).unwrap().rect;
         assert!(r.x < 100 && r.x + r.width > 150);
         assert!(100 - r.y > (r.y + r.height) - 160, "more room above than below: {r:?}");
-        let edge = face_redaction(
-            &BBox {
-                x0: 0.0,
-                y0: 0.0,
-                x1: 30.0,
-                y1: 30.0,
-            },
-            32,
-            32,
-            RedactionMode::Box,
-        )
-        .unwrap();
+        let edge = face_redaction(&BBox { x0: 0.0, y0: 0.0, x1: 30.0, y1: 30.0 }, 32, 32, RedactionMode::Box).unwrap();
         assert_eq!(edge.rect, rect(0, 0, 32, 32));
         assert_eq!(edge.shape, Shape::Rectangle);
     }
 
     #[test]
     fn text_gets_a_rectangle_grown_by_two_pixels_in_its_own_mode() {
-        let area = text_redaction(
-            &BBox {
-                x0: 10.2,
-                y0: 5.0,
-                x1: 50.0,
-                y1: 15.5,
-            },
-            100,
-            100,
-            RedactionMode::Box,
-        )
-        .unwrap();
-        assert_eq!(
-            (area.rect, area.mode, area.shape),
-            (rect(8, 3, 44, 15), RedactionMode::Box, Shape::Rectangle)
-        );
-        let blurred = text_redaction(
-            &BBox {
-                x0: 10.2,
-                y0: 5.0,
-                x1: 50.0,
-                y1: 15.5,
-            },
-            100,
-            100,
-            RedactionMode::Blur,
-        )
-        .unwrap();
+        let area = text_redaction(&BBox { x0: 10.2, y0: 5.0, x1: 50.0, y1: 15.5 }, 100, 100, RedactionMode::Box).unwrap();
+        assert_eq!((area.rect, area.mode, area.shape), (rect(8, 3, 44, 15), RedactionMode::Box, Shape::Rectangle));
+        let blurred = text_redaction(&BBox { x0: 10.2, y0: 5.0, x1: 50.0, y1: 15.5 }, 100, 100, RedactionMode::Blur).unwrap();
         assert_eq!((blurred.mode, blurred.shape), (RedactionMode::Blur, Shape::Rectangle));
     }
 
@@ -396,11 +311,7 @@ mod tests {
     fn blur_fills_the_inscribed_ellipse_and_leaves_the_corners() {
         let original = checker(40, 2);
         let mut image = DynamicImage::ImageRgb8(original.clone());
-        let area = Redaction {
-            rect: rect(0, 0, 40, 40),
-            mode: RedactionMode::Blur,
-            shape: Shape::Ellipse,
-        };
+        let area = Redaction { rect: rect(0, 0, 40, 40), mode: RedactionMode::Blur, shape: Shape::Ellipse };
         redact(&mut image, &area).unwrap();
         let out = image.to_rgb8();
         assert_eq!(out.get_pixel(0, 0), original.get_pixel(0, 0), "corner untouched");

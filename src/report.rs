@@ -53,13 +53,7 @@ impl Finding {
     }
 
     pub fn new(region: &Region, redacted: Redaction, text: Option<TextDetails>) -> Self {
-        Self {
-            kind: region.kind,
-            bbox: region.bbox.xywh(),
-            redacted,
-            score: region.score,
-            text,
-        }
+        Self { kind: region.kind, bbox: region.bbox.xywh(), redacted, score: region.score, text }
     }
 }
 
@@ -146,18 +140,11 @@ impl FileResult {
     }
 
     pub fn failed(input: &Path, reason: String) -> Self {
-        Self {
-            reason: Some(reason),
-            ..Self::new(input)
-        }
+        Self { reason: Some(reason), ..Self::new(input) }
     }
 
     pub fn skipped(input: &Path, reason: String) -> Self {
-        Self {
-            status: Status::Skipped,
-            reason: Some(reason),
-            ..Self::new(input)
-        }
+        Self { status: Status::Skipped, reason: Some(reason), ..Self::new(input) }
     }
 }
 
@@ -192,11 +179,7 @@ impl Totals {
 }
 
 fn count_findings(files: &[FileResult], kind: RegionKind) -> usize {
-    files
-        .iter()
-        .flat_map(|f| &f.findings)
-        .filter(|finding| finding.kind == kind)
-        .count()
+    files.iter().flat_map(|f| &f.findings).filter(|finding| finding.kind == kind).count()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -227,10 +210,7 @@ impl Report {
     pub fn new(runtime: RuntimeInfo, models: Vec<ModelFile>, settings: Settings, files: Vec<FileResult>, seconds: f64) -> Self {
         Self {
             schema_version: SCHEMA_VERSION,
-            tool: ToolInfo {
-                name: env!("CARGO_PKG_NAME"),
-                version: env!("CARGO_PKG_VERSION"),
-            },
+            tool: ToolInfo { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
             runtime,
             models,
             settings,

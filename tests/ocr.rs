@@ -37,9 +37,6 @@ fn a_wristband_is_detected_read_and_scored() {
     let categories = |text: &str| scanner.scan(text).into_iter().map(|m| m.category).collect::<Vec<_>>();
     assert!(categories(lines[0]).contains(&PhiCategory::Name));
     let second = categories(lines[1]);
-    assert!(
-        second.contains(&PhiCategory::Date) && second.contains(&PhiCategory::MedicalRecordNumber),
-        "{second:?}"
-    );
+    assert!(second.contains(&PhiCategory::Date) && second.contains(&PhiCategory::MedicalRecordNumber), "{second:?}");
     assert!(categories(lines[2]).is_empty());
 }

@@ -40,9 +40,7 @@ fn redacted_rects(entry: &Value) -> Vec<[u32; 4]> {
 }
 
 fn inside_any(x: u32, y: u32, rects: &[[u32; 4]]) -> bool {
-    rects
-        .iter()
-        .any(|&[rx, ry, rw, rh]| x >= rx && x < rx + rw && y >= ry && y < ry + rh)
+    rects.iter().any(|&[rx, ry, rw, rh]| x >= rx && x < rx + rw && y >= ry && y < ry + rh)
 }
 
 fn save(image: &RgbImage, path: &Path) {
@@ -70,10 +68,8 @@ fn the_astronauts_face_is_blurred_beyond_recognition_and_nothing_else_changes() 
     assert!(kept < 0.15 * had, "face detail kept: {kept:.0} of {had:.0}");
 
     let rects = redacted_rects(entry);
-    let changed_outside = before
-        .enumerate_pixels()
-        .filter(|(x, y, p)| !inside_any(*x, *y, &rects) && after.get_pixel(*x, *y) != *p)
-        .count();
+    let changed_outside =
+        before.enumerate_pixels().filter(|(x, y, p)| !inside_any(*x, *y, &rects) && after.get_pixel(*x, *y) != *p).count();
     assert_eq!(changed_outside, 0, "PNG output must equal the input outside the redaction");
 }
 
@@ -97,17 +93,11 @@ fn box_mode_paints_solid_black_and_pixelate_leaves_a_few_blocks() {
     // The square inscribed in the ellipse: 70% of its width, centred.
     let [x, y, w, h] = redacted;
     let (x, y, w, h) = (x + w * 15 / 100, y + h * 15 / 100, w * 70 / 100, h * 70 / 100);
-    let mut colours: Vec<[u8; 3]> = (y..y + h)
-        .flat_map(|yy| (x..x + w).map(move |xx| (xx, yy)))
-        .map(|(xx, yy)| pixelated.get_pixel(xx, yy).0)
-        .collect();
+    let mut colours: Vec<[u8; 3]> =
+        (y..y + h).flat_map(|yy| (x..x + w).map(move |xx| (xx, yy))).map(|(xx, yy)| pixelated.get_pixel(xx, yy).0).collect();
     colours.sort();
     colours.dedup();
-    assert!(
-        colours.len() <= 36,
-        "{} distinct colours: more than a handful of blocks",
-        colours.len()
-    );
+    assert!(colours.len() <= 36, "{} distinct colours: more than a handful of blocks", colours.len());
 }
 
 #[test]
@@ -133,12 +123,7 @@ fn a_phone_photo_comes_out_upright_with_no_metadata_at_all() {
     let input = dir.path().join("IMG_0001.JPG");
     let original = phone_jpeg(&fixtures::astronaut_landscape());
     std::fs::write(&input, &original).unwrap();
-    assert!(
-        exif::Reader::new()
-            .read_from_container(&mut std::io::Cursor::new(&original))
-            .is_ok(),
-        "fixture has EXIF"
-    );
+    assert!(exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&original)).is_ok(), "fixture has EXIF");
 
     let (output, report) = redact(&[&input], &dir.path().join("out"), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -153,18 +138,9 @@ fn a_phone_photo_comes_out_upright_with_no_metadata_at_all() {
     let (fx, fy) = (face[0].as_f64().unwrap(), face[1].as_f64().unwrap());
     assert!((150.0..210.0).contains(&fx) && (30.0..90.0).contains(&fy), "face at {fx},{fy}");
 
-    assert!(
-        exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&bytes)).is_err(),
-        "EXIF left in output"
-    );
+    assert!(exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&bytes)).is_err(), "EXIF left in output");
     let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    for needle in [
-        b"Exif".as_slice(),
-        b"SN-4711",
-        b"PhoneMaker",
-        b"http://ns.adobe.com/xap",
-        b"Photoshop 3.0",
-    ] {
+    for needle in [b"Exif".as_slice(), b"SN-4711", b"PhoneMaker", b"http://ns.adobe.com/xap", b"Photoshop 3.0"] {
         assert!(!contains(needle), "output still contains {:?}", String::from_utf8_lossy(needle));
     }
     let image_starts = bytes.windows(2).filter(|w| *w == [0xFF, 0xD8]).count();
@@ -213,19 +189,12 @@ fn broken_files_fail_closed_while_the_rest_of_the_batch_is_processed() {
     assert!(!out.join("notes.txt").exists());
     assert_eq!(report["totals"]["failed"], 5);
 
-    let leftovers: Vec<_> = walk_names(&out)
-        .into_iter()
-        .filter(|n| n.contains(".tmp") || n.starts_with(".phi"))
-        .collect();
+    let leftovers: Vec<_> = walk_names(&out).into_iter().filter(|n| n.contains(".tmp") || n.starts_with(".phi")).collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
 fn walk_names(dir: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect()
+    walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect()
 }
 
 #[test]
@@ -239,11 +208,7 @@ fn formats_colour_types_and_sizes_are_kept() {
         ("b.bmp", photo.clone(), ImageFormat::Bmp),
         ("c.webp", DynamicImage::ImageRgba8(photo.to_rgba8()), ImageFormat::WebP),
         ("nested/d16.png", DynamicImage::ImageRgb16(photo.to_rgb16()), ImageFormat::Png),
-        (
-            "nested/deeper/grey-alpha.png",
-            DynamicImage::ImageLumaA8(photo.to_luma_alpha8()),
-            ImageFormat::Png,
-        ),
+        ("nested/deeper/grey-alpha.png", DynamicImage::ImageLumaA8(photo.to_luma_alpha8()), ImageFormat::Png),
         ("e.jpeg", DynamicImage::ImageLuma8(photo.to_luma8()), ImageFormat::Jpeg),
     ];
     for (name, image, format) in &cases {
@@ -258,11 +223,7 @@ fn formats_colour_types_and_sizes_are_kept() {
         let back = image::load_from_memory(&bytes).unwrap();
         assert_eq!(back.dimensions(), image.dimensions(), "{name}");
         assert_eq!(back.color(), image.color(), "{name}");
-        assert_eq!(
-            file_entry(&report, name)["status"],
-            "redacted",
-            "{name}: face found in every format"
-        );
+        assert_eq!(file_entry(&report, name)["status"], "redacted", "{name}: face found in every format");
     }
 }
 
@@ -285,10 +246,7 @@ fn reruns_are_byte_identical_and_never_walk_their_own_output() {
     assert_eq!(std::fs::read(out.join("phone.jpg")).unwrap(), first_bytes);
     assert_eq!(report1["totals"]["files"], 2);
     assert_eq!(report2["totals"]["files"], 2, "the output folder inside the input was walked");
-    assert_eq!(
-        file_entry(&report1, "phone.jpg")["output_sha256"],
-        file_entry(&report2, "phone.jpg")["output_sha256"]
-    );
+    assert_eq!(file_entry(&report1, "phone.jpg")["output_sha256"], file_entry(&report2, "phone.jpg")["output_sha256"]);
     assert_eq!(std::fs::read(inputs.join("phone.jpg")).unwrap(), original_bytes, "input modified");
     assert_eq!(report1["schema_version"], 2);
     assert_eq!(report1["models"][0]["name"], "centerface.onnx");
@@ -314,18 +272,11 @@ fn redact_all_text_boxes_out_every_letter_and_no_text_leaves_it() {
     let entry = file_entry(&report, "wristband.png");
     let findings = entry["findings"].as_array().unwrap();
     assert!(findings.len() >= WRISTBAND_LINES.len(), "{entry:#}");
-    assert!(
-        findings.iter().all(|f| f["kind"] == "text" && f["redacted"]["mode"] == "box"),
-        "{entry:#}"
-    );
+    assert!(findings.iter().all(|f| f["kind"] == "text" && f["redacted"]["mode"] == "box"), "{entry:#}");
     assert_eq!(report["models"].as_array().unwrap().len(), 2, "text model listed in the report");
 
     let after = image::open(dir.path().join("all-text/wristband.png")).unwrap().to_rgb8();
-    let ink: Vec<(u32, u32)> = image
-        .enumerate_pixels()
-        .filter(|(_, _, p)| p.0.iter().all(|&c| c < 100))
-        .map(|(x, y, _)| (x, y))
-        .collect();
+    let ink: Vec<(u32, u32)> = image.enumerate_pixels().filter(|(_, _, p)| p.0.iter().all(|&c| c < 100)).map(|(x, y, _)| (x, y)).collect();
     assert!(ink.len() > 1000, "fixture draws text");
     let uncovered = ink.iter().filter(|&&(x, y)| after.get_pixel(x, y).0 != [0, 0, 0]).count();
     assert_eq!(uncovered, 0, "{uncovered} of {} ink pixels still visible", ink.len());
@@ -334,11 +285,7 @@ fn redact_all_text_boxes_out_every_letter_and_no_text_leaves_it() {
     let (output, report) = redact(&[&input], &dir.path().join("faces-only"), &["--no-text"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(file_entry(&report, "wristband.png")["status"], "clean");
-    assert_eq!(
-        image::open(dir.path().join("faces-only/wristband.png")).unwrap().to_rgb8(),
-        image,
-        "--no-text leaves text alone"
-    );
+    assert_eq!(image::open(dir.path().join("faces-only/wristband.png")).unwrap().to_rgb8(), image, "--no-text leaves text alone");
 }
 
 #[test]
@@ -350,12 +297,8 @@ fn by_default_only_the_phi_in_text_is_boxed_and_the_report_masks_it() {
     assert!(output.status.success(), "{}", stderr(&output));
     let after = image::open(dir.path().join("out/wristband.png")).unwrap().to_rgb8();
     let is_ink = |xx: u32, yy: u32| image.get_pixel(xx, yy).0.iter().all(|&c| c < 100);
-    let ink = |[x, y, w, h]: [u32; 4]| {
-        (y..y + h)
-            .flat_map(|yy| (x..x + w).map(move |xx| (xx, yy)))
-            .filter(|&(xx, yy)| is_ink(xx, yy))
-            .count()
-    };
+    let ink =
+        |[x, y, w, h]: [u32; 4]| (y..y + h).flat_map(|yy| (x..x + w).map(move |xx| (xx, yy))).filter(|&(xx, yy)| is_ink(xx, yy)).count();
     let ink_left = |[x, y, w, h]: [u32; 4]| {
         (y..y + h)
             .flat_map(|yy| (x..x + w).map(move |xx| (xx, yy)))
@@ -366,23 +309,14 @@ fn by_default_only_the_phi_in_text_is_boxed_and_the_report_masks_it() {
     // Of "DOB 03/14/1962   MRN 00482913" the date and number go, boxed as one part (they are
     // a few characters apart); the "DOB" label stays.
     let second = line_boxes[1];
-    assert!(
-        ink_left(second) * 3 < ink(second),
-        "{} of {} ink pixels left on the DOB/MRN line",
-        ink_left(second),
-        ink(second)
-    );
+    assert!(ink_left(second) * 3 < ink(second), "{} of {} ink pixels left on the DOB/MRN line", ink_left(second), ink(second));
     assert!(ink_left(line_boxes[2]) > 100, "the allergy line carries no PHI and stays");
 
     let entry = file_entry(&report, "wristband.png");
     let texts: Vec<&Value> = entry["findings"].as_array().unwrap().iter().map(|f| &f["text"]).collect();
     let masked: Vec<&str> = texts.iter().map(|t| t["masked"].as_str().unwrap()).collect();
     assert_eq!(masked, ["S****, J***", "**/**/**** M** ********"], "{entry:#}");
-    assert!(texts[1]["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|c| c == "medical_record_number"));
+    assert!(texts[1]["categories"].as_array().unwrap().iter().any(|c| c == "medical_record_number"));
     assert!(texts[1]["reasons"][0].as_str().unwrap().contains("dob"), "{entry:#}");
     assert!(texts.iter().all(|t| t["risk"].as_f64().unwrap() >= 0.5));
     let json = serde_json::to_string(&report).unwrap();
@@ -407,12 +341,7 @@ fn check_is_a_yes_no_gate_that_writes_nothing() {
     let flagged = phi_redact(&["check", control.to_str().unwrap(), wristband.to_str().unwrap(), "--format", "json"]);
     assert_eq!(flagged.status.code(), Some(1), "{}", stderr(&flagged));
     let files: Value = serde_json::from_slice(&flagged.stdout).expect("JSON verdicts");
-    let wristband_entry = files
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["input"].as_str().unwrap().ends_with("wristband.png"))
-        .unwrap();
+    let wristband_entry = files.as_array().unwrap().iter().find(|f| f["input"].as_str().unwrap().ends_with("wristband.png")).unwrap();
     assert_ne!(wristband_entry["status"], "clean");
     assert!(wristband_entry["output"].is_null());
 
@@ -436,11 +365,7 @@ fn tesseract_reads_the_wristband_too_and_the_report_names_the_engine() {
         assert!(output.status.success(), "{}", stderr(&output));
         let entry = file_entry(&report, "wristband.png");
         let texts: Vec<&Value> = entry["findings"].as_array().unwrap().iter().map(|f| &f["text"]).collect();
-        let categories: Vec<&str> = texts
-            .iter()
-            .flat_map(|t| t["categories"].as_array().unwrap())
-            .filter_map(|c| c.as_str())
-            .collect();
+        let categories: Vec<&str> = texts.iter().flat_map(|t| t["categories"].as_array().unwrap()).filter_map(|c| c.as_str()).collect();
         for category in ["name", "date", "medical_record_number"] {
             assert!(categories.contains(&category), "{engine}: {category} missing in {entry:#}");
         }

@@ -33,13 +33,7 @@ fn assert_all_phi_boxed(scenes: &[Scene], report: &Value) {
             .map(normalise)
             .collect::<Vec<_>>()
             .join("|");
-        missed.extend(
-            scene
-                .phi
-                .iter()
-                .filter(|phi| !boxed.contains(&normalise(phi)))
-                .map(|phi| format!("{}: {phi}", scene.name)),
-        );
+        missed.extend(scene.phi.iter().filter(|phi| !boxed.contains(&normalise(phi))).map(|phi| format!("{}: {phi}", scene.name)));
     }
     assert!(missed.is_empty(), "PHI not boxed: {missed:?}");
 }
@@ -62,12 +56,7 @@ fn phi_on_wristbands_boards_monitors_labels_and_badges_is_boxed_and_signs_are_le
 
     // The wristband's QR code carries the MRN: the whole symbol is boxed.
     let wristband = file_entry(&report, "wristband.png");
-    let barcode = wristband["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["kind"] == "barcode")
-        .expect("QR code found");
+    let barcode = wristband["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "barcode").expect("QR code found");
     assert_eq!(barcode["text"]["masked"], "********");
 
     // Read again after redaction, nothing of the PHI is left to flag.

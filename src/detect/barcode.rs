@@ -2,7 +2,7 @@
 //! or specimen label the payload is usually the medical record number, so it is scored like
 //! text and the whole symbol is boxed when it carries PHI.
 
-use super::BBox;
+use super::{points_bbox, BBox};
 use image::{imageops, RgbImage};
 use rxing::{BarcodeFormat, DecodeHints};
 use std::collections::HashSet;
@@ -20,12 +20,7 @@ pub trait BarcodeReader {
     fn barcodes(&mut self, image: &RgbImage) -> Vec<Barcode>;
 }
 
-const FORMATS: [BarcodeFormat; 4] = [
-    BarcodeFormat::QR_CODE,
-    BarcodeFormat::CODE_128,
-    BarcodeFormat::DATA_MATRIX,
-    BarcodeFormat::PDF_417,
-];
+const FORMATS: [BarcodeFormat; 4] = [BarcodeFormat::QR_CODE, BarcodeFormat::CODE_128, BarcodeFormat::DATA_MATRIX, BarcodeFormat::PDF_417];
 /// Larger images are searched shrunk to this many pixels: a symbol in a photo this size is
 /// still many pixels per module, and the search time grows with the pixel count.
 const MAX_PIXELS: f32 = 3_000_000.0;
@@ -66,11 +61,7 @@ impl BarcodeReader for RxingBarcodes {
             for result in results {
                 let points: Vec<(f32, f32)> = result.getPoints().iter().map(|p| (p.x, p.y)).collect();
                 if let Some(bbox) = outline(&points, width, height).map(|b| b.unscale(scale, 0.0, 0.0)) {
-                    found.push(Barcode {
-                        bbox,
-                        format: result.getBarcodeFormat().to_string(),
-                        payload: result.getText().to_string(),
-                    });
+                    found.push(Barcode { bbox, format: result.getBarcodeFormat().to_string(), payload: result.getText().to_string() });
                 }
             }
         }
@@ -81,14 +72,7 @@ impl BarcodeReader for RxingBarcodes {
 /// The box around a symbol's points, grown by its quiet zone; a 1-D code's scan line is grown
 /// to the height of its bars.
 fn outline(points: &[(f32, f32)], width: u32, height: u32) -> Option<BBox> {
-    let xs = points.iter().map(|p| p.0);
-    let ys = points.iter().map(|p| p.1);
-    let mut b = BBox {
-        x0: xs.clone().fold(f32::INFINITY, f32::min),
-        y0: ys.clone().fold(f32::INFINITY, f32::min),
-        x1: xs.fold(f32::NEG_INFINITY, f32::max),
-        y1: ys.fold(f32::NEG_INFINITY, f32::max),
-    };
+    let mut b = points_bbox(points);
     if !b.x0.is_finite() {
         return None;
     }
@@ -96,19 +80,9 @@ fn outline(points: &[(f32, f32)], width: u32, height: u32) -> Option<BBox> {
         let length = b.width().max(b.height());
         let (along, across) = (SCAN_LINE_STOPS_SHORT * length, BAR_HEIGHT_EACH_SIDE * length);
         b = if b.width() >= b.height() {
-            BBox {
-                x0: b.x0 - along,
-                x1: b.x1 + along,
-                y0: b.y0 - across,
-                y1: b.y1 + across,
-            }
+            BBox { x0: b.x0 - along, x1: b.x1 + along, y0: b.y0 - across, y1: b.y1 + across }
         } else {
-            BBox {
-                x0: b.x0 - across,
-                x1: b.x1 + across,
-                y0: b.y0 - along,
-                y1: b.y1 + along,
-            }
+            BBox { x0: b.x0 - across, x1: b.x1 + across, y0: b.y0 - along, y1: b.y1 + along }
         };
     }
     let margin = MARGIN * b.width().max(b.height());
@@ -128,19 +102,9 @@ mod tests {
 
     /// Draws the symbol at (x, y) and returns the box of its ink.
     fn draw(canvas: &mut RgbImage, payload: &str, format: BarcodeFormat, size: (i32, i32), at: (u32, u32)) -> BBox {
-        let hints = EncodeHints {
-            Margin: Some("2".into()),
-            ..Default::default()
-        };
-        let matrix = MultiFormatWriter
-            .encode_with_hints(payload, &format, size.0, size.1, &hints)
-            .expect("encode");
-        let mut ink = BBox {
-            x0: f32::MAX,
-            y0: f32::MAX,
-            x1: 0.0,
-            y1: 0.0,
-        };
+        let hints = EncodeHints { Margin: Some("2".into()), ..Default::default() };
+        let matrix = MultiFormatWriter.encode_with_hints(payload, &format, size.0, size.1, &hints).expect("encode");
+        let mut ink = BBox { x0: f32::MAX, y0: f32::MAX, x1: 0.0, y1: 0.0 };
         for y in 0..matrix.height() {
             for x in 0..matrix.width() {
                 if matrix.get(x, y) {
@@ -167,30 +131,18 @@ mod tests {
             ("ACC 7734-2219", BarcodeFormat::DATA_MATRIX, (120, 120), (40, 400)),
             ("SMITH^JOHN 19620314", BarcodeFormat::PDF_417, (420, 140), (400, 420)),
         ];
-        let drawn: Vec<BBox> = symbols
-            .iter()
-            .map(|&(text, format, size, at)| draw(&mut canvas, text, format, size, at))
-            .collect();
+        let drawn: Vec<BBox> = symbols.iter().map(|&(text, format, size, at)| draw(&mut canvas, text, format, size, at)).collect();
         let found = RxingBarcodes.barcodes(&canvas);
         for ((payload, _, _, _), truth) in symbols.iter().zip(&drawn) {
-            let code = found
-                .iter()
-                .find(|c| c.payload == *payload)
-                .unwrap_or_else(|| panic!("{payload} not found in {found:?}"));
+            let code = found.iter().find(|c| c.payload == *payload).unwrap_or_else(|| panic!("{payload} not found in {found:?}"));
             // The outline covers the symbol (bars of a 1-D code included).
             let covered = code.bbox.intersection(truth) / truth.area();
-            assert!(
-                covered > 0.99,
-                "{payload}: {covered} of the symbol covered by {:?} (truth {truth:?})",
-                code.bbox
-            );
+            assert!(covered > 0.99, "{payload}: {covered} of the symbol covered by {:?} (truth {truth:?})", code.bbox);
         }
     }
 
     #[test]
     fn a_blank_page_has_no_barcodes() {
-        assert!(RxingBarcodes
-            .barcodes(&RgbImage::from_pixel(300, 200, Rgb([255, 255, 255])))
-            .is_empty());
+        assert!(RxingBarcodes.barcodes(&RgbImage::from_pixel(300, 200, Rgb([255, 255, 255]))).is_empty());
     }
 }

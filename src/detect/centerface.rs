@@ -26,10 +26,7 @@ impl CenterFace {
     pub fn new(runtime: &Runtime, intra_threads: usize, min_score: f32) -> Result<Self> {
         // The file declares a fixed [10,3,32,32] input; make it accept any size.
         let (session, model) = runtime.session(MODEL_FILE, intra_threads, |bytes| onnx_shape::make_io_dims_symbolic(&bytes))?;
-        ensure!(
-            session.outputs().len() >= 3,
-            "{MODEL_FILE}: expected heatmap, scale and offset outputs"
-        );
+        ensure!(session.outputs().len() >= 3, "{MODEL_FILE}: expected heatmap, scale and offset outputs");
         Ok(Self { session, min_score, model })
     }
 }
@@ -61,12 +58,7 @@ impl Detector for CenterFace {
                     y1: (cy + height / 2.0).min(image.height() as f32),
                 };
                 if bbox.area() > 0.0 {
-                    faces.push(Region {
-                        bbox,
-                        kind: RegionKind::Face,
-                        score,
-                        quad: None,
-                    });
+                    faces.push(Region { bbox, kind: RegionKind::Face, score, quad: None });
                 }
             }
         }

@@ -63,6 +63,11 @@ impl BBox {
         }
     }
 
+    /// The box as a text line's outline, read left to right.
+    pub fn outline(&self) -> Quad {
+        [(self.x0, self.y0), (self.x1, self.y0), (self.x1, self.y1), (self.x0, self.y1)]
+    }
+
     /// `[x, y, w, h]`, the layout of the report and of labelled data sets.
     pub fn xywh(&self) -> [f32; 4] {
         [self.x0, self.y0, self.width(), self.height()]
@@ -94,11 +99,16 @@ pub type Quad = [(f32, f32); 4];
 
 /// The axis-aligned box around a quad.
 pub fn quad_bbox(quad: &Quad) -> BBox {
+    points_bbox(quad)
+}
+
+/// The axis-aligned box around some points; infinite (empty) when there are none.
+pub fn points_bbox(points: &[(f32, f32)]) -> BBox {
     BBox {
-        x0: quad.iter().map(|p| p.0).fold(f32::INFINITY, f32::min),
-        y0: quad.iter().map(|p| p.1).fold(f32::INFINITY, f32::min),
-        x1: quad.iter().map(|p| p.0).fold(f32::NEG_INFINITY, f32::max),
-        y1: quad.iter().map(|p| p.1).fold(f32::NEG_INFINITY, f32::max),
+        x0: points.iter().map(|p| p.0).fold(f32::INFINITY, f32::min),
+        y0: points.iter().map(|p| p.1).fold(f32::INFINITY, f32::min),
+        x1: points.iter().map(|p| p.0).fold(f32::NEG_INFINITY, f32::max),
+        y1: points.iter().map(|p| p.1).fold(f32::NEG_INFINITY, f32::max),
     }
 }
 
@@ -112,12 +122,7 @@ mod tests {
     use super::*;
 
     fn square(x0: f32, y0: f32, size: f32) -> BBox {
-        BBox {
-            x0,
-            y0,
-            x1: x0 + size,
-            y1: y0 + size,
-        }
+        BBox { x0, y0, x1: x0 + size, y1: y0 + size }
     }
 
     #[test]
@@ -125,32 +130,13 @@ mod tests {
         let a = square(0.0, 0.0, 10.0);
         assert_eq!(a.iou(&a), 1.0);
         assert_eq!(a.iou(&square(20.0, 0.0, 10.0)), 0.0);
-        let half = BBox {
-            x0: 5.0,
-            y0: 0.0,
-            x1: 15.0,
-            y1: 10.0,
-        };
+        let half = BBox { x0: 5.0, y0: 0.0, x1: 15.0, y1: 10.0 };
         assert!((a.iou(&half) - 50.0 / 150.0).abs() < 1e-6);
     }
 
     #[test]
     fn unscale_maps_back_to_original_coordinates() {
-        let b = BBox {
-            x0: 20.0,
-            y0: 40.0,
-            x1: 60.0,
-            y1: 80.0,
-        }
-        .unscale(2.0, 100.0, 10.0);
-        assert_eq!(
-            b,
-            BBox {
-                x0: 110.0,
-                y0: 30.0,
-                x1: 130.0,
-                y1: 50.0
-            }
-        );
+        let b = BBox { x0: 20.0, y0: 40.0, x1: 60.0, y1: 80.0 }.unscale(2.0, 100.0, 10.0);
+        assert_eq!(b, BBox { x0: 110.0, y0: 30.0, x1: 130.0, y1: 50.0 });
     }
 }

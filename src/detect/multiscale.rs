@@ -70,12 +70,7 @@ struct Area {
 
 impl Area {
     fn whole(image: &RgbImage) -> Self {
-        Self {
-            x: 0,
-            y: 0,
-            width: image.width(),
-            height: image.height(),
-        }
+        Self { x: 0, y: 0, width: image.width(), height: image.height() }
     }
 
     fn pixels(&self) -> u64 {
@@ -107,18 +102,15 @@ impl<D: Detector> MultiScale<D> {
         let mut found = Vec::new();
         for y in tile_starts(area.height, tile, overlap) {
             for x in tile_starts(area.width, tile, overlap) {
-                let part = Area {
-                    x: area.x + x,
-                    y: area.y + y,
-                    width: tile.min(area.width - x),
-                    height: tile.min(area.height - y),
-                };
+                let part = Area { x: area.x + x, y: area.y + y, width: tile.min(area.width - x), height: tile.min(area.height - y) };
                 let view = scaled_view(image, part, scale);
                 let actual_scale = view.width() as f32 / part.width as f32;
-                found.extend(self.inner.detect(&view)?.into_iter().map(|r| Region {
-                    bbox: r.bbox.unscale(actual_scale, part.x as f32, part.y as f32),
-                    ..r
-                }));
+                found.extend(
+                    self.inner
+                        .detect(&view)?
+                        .into_iter()
+                        .map(|r| Region { bbox: r.bbox.unscale(actual_scale, part.x as f32, part.y as f32), ..r }),
+                );
             }
         }
         Ok(found)
@@ -135,19 +127,10 @@ impl<D: Detector> MultiScale<D> {
             .filter(|r| r.score >= self.plan.trigger_score && r.bbox.height() * first_scale < self.plan.small_face_px)
             .map(|r| {
                 let grow = self.plan.neighbourhood_px.max(2.0 * r.bbox.height());
-                BBox {
-                    x0: r.bbox.x0 - grow,
-                    y0: r.bbox.y0 - grow,
-                    x1: r.bbox.x1 + grow,
-                    y1: r.bbox.y1 + grow,
-                }
+                BBox { x0: r.bbox.x0 - grow, y0: r.bbox.y0 - grow, x1: r.bbox.x1 + grow, y1: r.bbox.y1 + grow }
             })
             .collect();
-        merge_overlapping(seeds)
-            .iter()
-            .map(|b| clip(b, image))
-            .filter(|a| a.pixels() > 0)
-            .collect()
+        merge_overlapping(seeds).iter().map(|b| clip(b, image)).filter(|a| a.pixels() > 0).collect()
     }
 }
 
@@ -159,11 +142,7 @@ impl<D: Detector> Detector for MultiScale<D> {
         let areas = self.small_face_areas(image, &first, first_scale);
         let mut passes = vec![first];
         let upscale_pixels: u64 = areas.iter().map(Area::pixels).sum();
-        let upscale = self
-            .plan
-            .upscale
-            .min(fit_scale(upscale_pixels, self.plan.upscale_max_pixels))
-            .max(1.0);
+        let upscale = self.plan.upscale.min(fit_scale(upscale_pixels, self.plan.upscale_max_pixels)).max(1.0);
         if upscale > first_scale {
             let mut fine = Vec::new();
             for area in areas {
@@ -188,11 +167,8 @@ impl<D: Detector> Detector for MultiScale<D> {
 /// threshold.
 fn fuse_passes(passes: Vec<Vec<Region>>, iou_threshold: f32) -> Vec<Region> {
     let pass_count = passes.len();
-    let mut all: Vec<(usize, Region)> = passes
-        .into_iter()
-        .enumerate()
-        .flat_map(|(pass, found)| found.into_iter().map(move |r| (pass, r)))
-        .collect();
+    let mut all: Vec<(usize, Region)> =
+        passes.into_iter().enumerate().flat_map(|(pass, found)| found.into_iter().map(move |r| (pass, r))).collect();
     all.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
     let mut faces: Vec<(Region, Vec<f32>)> = Vec::new();
     for (pass, region) in all {
@@ -205,13 +181,7 @@ fn fuse_passes(passes: Vec<Vec<Region>>, iou_threshold: f32) -> Vec<Region> {
         };
         best_per_pass[pass] = best_per_pass[pass].max(region.score);
     }
-    faces
-        .into_iter()
-        .map(|(region, best)| Region {
-            score: 1.0 - best.iter().map(|s| 1.0 - s).product::<f32>(),
-            ..region
-        })
-        .collect()
+    faces.into_iter().map(|(region, best)| Region { score: 1.0 - best.iter().map(|s| 1.0 - s).product::<f32>(), ..region }).collect()
 }
 
 /// The scale at which `pixels` shrink or grow to `budget`.
@@ -228,12 +198,7 @@ fn merge_overlapping(mut boxes: Vec<BBox>) -> Vec<BBox> {
         for b in boxes {
             match out.iter_mut().find(|o| o.intersection(&b) > 0.0) {
                 Some(o) => {
-                    *o = BBox {
-                        x0: o.x0.min(b.x0),
-                        y0: o.y0.min(b.y0),
-                        x1: o.x1.max(b.x1),
-                        y1: o.y1.max(b.y1),
-                    };
+                    *o = BBox { x0: o.x0.min(b.x0), y0: o.y0.min(b.y0), x1: o.x1.max(b.x1), y1: o.y1.max(b.y1) };
                     merged = true;
                 }
                 None => out.push(b),
@@ -249,12 +214,7 @@ fn clip(b: &BBox, image: &RgbImage) -> Area {
     let y0 = b.y0.max(0.0).floor() as u32;
     let x1 = (b.x1.ceil().max(0.0) as u32).min(image.width());
     let y1 = (b.y1.ceil().max(0.0) as u32).min(image.height());
-    Area {
-        x: x0,
-        y: y0,
-        width: x1.saturating_sub(x0),
-        height: y1.saturating_sub(y0),
-    }
+    Area { x: x0, y: y0, width: x1.saturating_sub(x0), height: y1.saturating_sub(y0) }
 }
 
 /// The `area` of the image resized by `scale` (at least 1 px each way).
@@ -299,35 +259,16 @@ mod tests {
     }
 
     fn face(x0: f32, size: f32, score: f32) -> Region {
-        Region {
-            bbox: BBox {
-                x0,
-                y0: 0.0,
-                x1: x0 + size,
-                y1: size,
-            },
-            kind: RegionKind::Face,
-            score,
-            quad: None,
-        }
+        Region { bbox: BBox { x0, y0: 0.0, x1: x0 + size, y1: size }, kind: RegionKind::Face, score, quad: None }
     }
 
     #[test]
     fn passes_agreeing_on_a_face_raise_its_score_and_one_pass_alone_does_not() {
-        let fused = fuse_passes(
-            vec![
-                vec![face(0.0, 20.0, 0.5), face(1.0, 20.0, 0.4)],
-                vec![face(2.0, 20.0, 0.5), face(100.0, 10.0, 0.3)],
-            ],
-            0.3,
-        );
+        let fused =
+            fuse_passes(vec![vec![face(0.0, 20.0, 0.5), face(1.0, 20.0, 0.4)], vec![face(2.0, 20.0, 0.5), face(100.0, 10.0, 0.3)]], 0.3);
         assert_eq!(fused.len(), 2);
         assert_eq!(fused[0].bbox.x0, 0.0, "best box kept");
-        assert!(
-            (fused[0].score - 0.75).abs() < 1e-6,
-            "1 - (1-0.5)(1-0.5), not counting the same pass twice: {}",
-            fused[0].score
-        );
+        assert!((fused[0].score - 0.75).abs() < 1e-6, "1 - (1-0.5)(1-0.5), not counting the same pass twice: {}", fused[0].score);
         assert!((fused[1].score - 0.3).abs() < 1e-6);
     }
 
@@ -344,22 +285,8 @@ mod tests {
     impl Detector for Recorder {
         fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
             self.0.push(image.dimensions());
-            let bbox = BBox {
-                x0: 500.0,
-                y0: 500.0,
-                x1: 510.0,
-                y1: 512.0,
-            };
-            Ok(if self.0.len() == 1 {
-                vec![Region {
-                    bbox,
-                    kind: RegionKind::Face,
-                    score: 0.1,
-                    quad: None,
-                }]
-            } else {
-                vec![]
-            })
+            let bbox = BBox { x0: 500.0, y0: 500.0, x1: 510.0, y1: 512.0 };
+            Ok(if self.0.len() == 1 { vec![Region { bbox, kind: RegionKind::Face, score: 0.1, quad: None }] } else { vec![] })
         }
     }
 

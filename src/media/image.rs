@@ -32,10 +32,7 @@ pub fn decode(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> Result<Deco
     if format == ImageFormat::Jpeg {
         // The JPEG decoder fills a cut-off image with grey instead of failing; a photo missing
         // its lower half must not pass as fully analysed.
-        ensure!(
-            jpeg_has_end_marker(bytes),
-            "truncated JPEG (no end-of-image marker after the image data)"
-        );
+        ensure!(jpeg_has_end_marker(bytes), "truncated JPEG (no end-of-image marker after the image data)");
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
@@ -57,11 +54,7 @@ pub fn decode(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> Result<Deco
     let icc_profile = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).with_context(|| format!("cannot decode {format:?} image"))?;
     image.apply_orientation(orientation);
-    Ok(DecodedImage {
-        pixels: image,
-        format,
-        icc_profile,
-    })
+    Ok(DecodedImage { pixels: image, format, icc_profile })
 }
 
 fn is_animated(bytes: &[u8], format: ImageFormat) -> Result<bool> {
@@ -136,12 +129,7 @@ mod tests {
     use image::{GrayAlphaImage, ImageBuffer, Luma, LumaA, Rgb, RgbImage};
 
     fn roundtrip(pixels: DynamicImage, format: ImageFormat) -> DynamicImage {
-        let bytes = encode(&DecodedImage {
-            pixels,
-            format,
-            icc_profile: None,
-        })
-        .unwrap();
+        let bytes = encode(&DecodedImage { pixels, format, icc_profile: None }).unwrap();
         decode(&bytes, format, 1_000_000).unwrap().pixels
     }
 
@@ -156,57 +144,35 @@ mod tests {
             assert_eq!(back.to_rgb8(), gradient(), "{format:?}");
         }
         let grey16 = ImageBuffer::from_fn(8, 8, |x, y| Luma([(x * 8000 + y) as u16]));
-        assert_eq!(
-            roundtrip(DynamicImage::ImageLuma16(grey16.clone()), ImageFormat::Png).as_luma16(),
-            Some(&grey16)
-        );
+        assert_eq!(roundtrip(DynamicImage::ImageLuma16(grey16.clone()), ImageFormat::Png).as_luma16(), Some(&grey16));
         let grey_alpha = GrayAlphaImage::from_fn(8, 8, |x, _| LumaA([x as u8 * 30, 255 - x as u8]));
-        assert_eq!(
-            roundtrip(DynamicImage::ImageLumaA8(grey_alpha.clone()), ImageFormat::Png).as_luma_alpha8(),
-            Some(&grey_alpha)
-        );
+        assert_eq!(roundtrip(DynamicImage::ImageLumaA8(grey_alpha.clone()), ImageFormat::Png).as_luma_alpha8(), Some(&grey_alpha));
     }
 
     #[test]
     fn jpeg_round_trip_is_close() {
         let back = roundtrip(DynamicImage::ImageRgb8(gradient()), ImageFormat::Jpeg).to_rgb8();
-        let max_diff = back
-            .pixels()
-            .zip(gradient().pixels())
-            .flat_map(|(a, b)| (0..3).map(move |c| a[c].abs_diff(b[c])))
-            .max();
+        let max_diff = back.pixels().zip(gradient().pixels()).flat_map(|(a, b)| (0..3).map(move |c| a[c].abs_diff(b[c]))).max();
         assert!(max_diff.unwrap() <= 12, "{max_diff:?}");
     }
 
     #[test]
     fn oversized_declared_canvas_is_refused_before_decoding() {
-        let bytes = encode(&DecodedImage {
-            pixels: DynamicImage::ImageRgb8(gradient()),
-            format: ImageFormat::Png,
-            icc_profile: None,
-        })
-        .unwrap();
+        let bytes =
+            encode(&DecodedImage { pixels: DynamicImage::ImageRgb8(gradient()), format: ImageFormat::Png, icc_profile: None }).unwrap();
         let err = decode(&bytes, ImageFormat::Png, 1000).err().unwrap().to_string();
         assert!(err.contains("limit"), "{err}");
     }
 
     #[test]
     fn a_jpeg_cut_short_is_refused_even_with_a_complete_thumbnail_inside() {
-        let whole = encode(&DecodedImage {
-            pixels: DynamicImage::ImageRgb8(gradient()),
-            format: ImageFormat::Jpeg,
-            icc_profile: None,
-        })
-        .unwrap();
+        let whole =
+            encode(&DecodedImage { pixels: DynamicImage::ImageRgb8(gradient()), format: ImageFormat::Jpeg, icc_profile: None }).unwrap();
         assert!(jpeg_has_end_marker(&whole));
         assert!(decode(&whole, ImageFormat::Jpeg, 1_000_000).is_ok());
         let cut = &whole[..whole.len() - 10];
         assert!(!jpeg_has_end_marker(cut));
-        assert!(decode(cut, ImageFormat::Jpeg, 1_000_000)
-            .err()
-            .unwrap()
-            .to_string()
-            .contains("truncated"));
+        assert!(decode(cut, ImageFormat::Jpeg, 1_000_000).err().unwrap().to_string().contains("truncated"));
         // An APP1 segment carrying a complete JPEG (like an EXIF thumbnail) does not count.
         let app1 = [&[0xFF, 0xE1], &((whole.len() + 2) as u16).to_be_bytes()[..], &whole].concat();
         let with_thumbnail_then_cut = [&cut[..2], &app1, &cut[2..]].concat();
@@ -218,9 +184,7 @@ mod tests {
         let mut bytes = Cursor::new(Vec::new());
         let mut encoder = tiff::encoder::TiffEncoder::new(&mut bytes).unwrap();
         for _ in 0..2 {
-            encoder
-                .write_image::<tiff::encoder::colortype::RGB8>(40, 30, gradient().as_raw())
-                .unwrap();
+            encoder.write_image::<tiff::encoder::colortype::RGB8>(40, 30, gradient().as_raw()).unwrap();
         }
         let err = decode(bytes.get_ref(), ImageFormat::Tiff, 1_000_000).err().unwrap().to_string();
         assert!(err.contains("multi-page"), "{err}");
@@ -229,11 +193,8 @@ mod tests {
     #[test]
     fn icc_profile_is_kept() {
         let profile = b"fake-icc-profile-bytes".to_vec();
-        let image = DecodedImage {
-            pixels: DynamicImage::ImageRgb8(gradient()),
-            format: ImageFormat::Png,
-            icc_profile: Some(profile.clone()),
-        };
+        let image =
+            DecodedImage { pixels: DynamicImage::ImageRgb8(gradient()), format: ImageFormat::Png, icc_profile: Some(profile.clone()) };
         let bytes = encode(&image).unwrap();
         assert_eq!(decode(&bytes, ImageFormat::Png, 1_000_000).unwrap().icc_profile, Some(profile));
     }

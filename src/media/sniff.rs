@@ -9,17 +9,11 @@ use image::ImageFormat;
 use std::path::Path;
 
 /// Still-image formats phi-redact reads and writes back in the same format.
-pub const SUPPORTED_IMAGE_FORMATS: [ImageFormat; 5] = [
-    ImageFormat::Jpeg,
-    ImageFormat::Png,
-    ImageFormat::WebP,
-    ImageFormat::Tiff,
-    ImageFormat::Bmp,
-];
+pub const SUPPORTED_IMAGE_FORMATS: [ImageFormat; 5] =
+    [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP, ImageFormat::Tiff, ImageFormat::Bmp];
 
-const IMAGE_EXTENSIONS: &[&str] = &[
-    "jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif", "avif", "jxl", "jp2", "dng",
-];
+const IMAGE_EXTENSIONS: &[&str] =
+    &["jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif", "avif", "jxl", "jp2", "dng"];
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "wmv", "3gp", "ts", "mts"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,10 +31,7 @@ pub fn straighten(image: &RgbImage, outline: &Quad) -> Result<RgbImage> {
     ensure!(length >= 1.0 && thickness >= 1.0, "empty text region");
     let (width, height) = (length.round() as u32, thickness.round() as u32);
     let along = ((end_top.0 - start_top.0) / width as f32, (end_top.1 - start_top.1) / width as f32);
-    let down = (
-        (start_bottom.0 - start_top.0) / height as f32,
-        (start_bottom.1 - start_top.1) / height as f32,
-    );
+    let down = ((start_bottom.0 - start_top.0) / height as f32, (start_bottom.1 - start_top.1) / height as f32);
     Ok(RgbImage::from_fn(width, height, |u, v| {
         let (u, v) = (u as f32 + 0.5, v as f32 + 0.5);
         let x = start_top.0 + u * along.0 + v * down.0 - 0.5;
@@ -66,34 +63,13 @@ mod tests {
     #[test]
     fn parts_of_straight_and_turned_lines() {
         let row: Quad = [(10.0, 20.0), (110.0, 20.0), (110.0, 40.0), (10.0, 40.0)];
-        assert_eq!(
-            part_of_line(&row, 0.5, 1.0),
-            BBox {
-                x0: 60.0,
-                y0: 20.0,
-                x1: 110.0,
-                y1: 40.0
-            }
-        );
+        assert_eq!(part_of_line(&row, 0.5, 1.0), BBox { x0: 60.0, y0: 20.0, x1: 110.0, y1: 40.0 });
         assert_eq!(
             part_of_line(&turned_round(&row), 0.0, 0.5),
-            BBox {
-                x0: 60.0,
-                y0: 20.0,
-                x1: 110.0,
-                y1: 40.0
-            },
+            BBox { x0: 60.0, y0: 20.0, x1: 110.0, y1: 40.0 },
             "read upside down, it starts at the right"
         );
         let column: Quad = [(70.0, 0.0), (70.0, 200.0), (50.0, 200.0), (50.0, 0.0)];
-        assert_eq!(
-            part_of_line(&column, 0.0, 0.25),
-            BBox {
-                x0: 50.0,
-                y0: 0.0,
-                x1: 70.0,
-                y1: 50.0
-            }
-        );
+        assert_eq!(part_of_line(&column, 0.0, 0.25), BBox { x0: 50.0, y0: 0.0, x1: 70.0, y1: 50.0 });
     }
 }

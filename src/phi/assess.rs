@@ -57,11 +57,7 @@ const WHOLE_LINE_SHARE: f32 = 0.7;
 impl Scanner {
     /// The PHI in each line, in order; empty for a line that holds none.
     pub fn assess(&self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {
-        lines
-            .iter()
-            .zip(labelled_values(lines))
-            .map(|(line, field)| self.assess_line(line, field))
-            .collect()
+        lines.iter().zip(labelled_values(lines)).map(|(line, field)| self.assess_line(line, field)).collect()
     }
 
     /// The PHI a barcode at `bbox` carries, as one part boxed whole. A payload that is one
@@ -181,12 +177,7 @@ fn part_box(line: &TextLine, range: &Range<usize>) -> BBox {
 /// The cell under a signature label, down to two label heights below the ink found: the
 /// text detector finds handwriting in fragments, and a fragment's box leaves the rest legible.
 fn signature_cell(label: &BBox, ink: &BBox) -> BBox {
-    BBox {
-        x0: label.x0.min(ink.x0),
-        y0: label.y1.min(ink.y0),
-        x1: label.x1.max(ink.x1),
-        y1: ink.y1 + 2.0 * label.height(),
-    }
+    BBox { x0: label.x0.min(ink.x0), y0: label.y1.min(ink.y0), x1: label.x1.max(ink.x1), y1: ink.y1 + 2.0 * label.height() }
 }
 
 #[cfg(test)]
@@ -196,12 +187,7 @@ mod tests {
     /// A line 10 px per character, starting at x = 100, read left to right.
     fn line(text: &str, confidence: f32) -> TextLine {
         let n = text.chars().count() as f32;
-        let bbox = BBox {
-            x0: 100.0,
-            y0: 0.0,
-            x1: 100.0 + 10.0 * n,
-            y1: 20.0,
-        };
+        let bbox = BBox { x0: 100.0, y0: 0.0, x1: 100.0 + 10.0 * n, y1: 20.0 };
         TextLine {
             bbox,
             text: text.into(),
@@ -220,10 +206,7 @@ mod tests {
         assert_eq!(parts[0].text, "(617) 555-0134");
         let start = text.find('(').unwrap() as f32;
         let extent = parts[0].extent;
-        assert!(
-            extent.x0 <= 100.0 + 10.0 * start && extent.x0 >= 100.0 + 10.0 * (start - 1.0),
-            "{extent:?}"
-        );
+        assert!(extent.x0 <= 100.0 + 10.0 * start && extent.x0 >= 100.0 + 10.0 * (start - 1.0), "{extent:?}");
         assert!(extent.width() < 170.0, "{extent:?}");
     }
 
@@ -247,11 +230,7 @@ mod tests {
         let scanner = Scanner::default();
         let scrawl = scanner.assess(&[line("Mnrq Slthw", 0.3)]).remove(0);
         assert_eq!(scrawl.len(), 1);
-        assert!(
-            scrawl[0].risk >= 0.5 && scrawl[0].risk < 0.75,
-            "boxed, but marked for review: {}",
-            scrawl[0].risk
-        );
+        assert!(scrawl[0].risk >= 0.5 && scrawl[0].risk < 0.75, "boxed, but marked for review: {}", scrawl[0].risk);
         assert!(scanner.assess(&[line("Mnrq Slthw", 0.9)]).remove(0).is_empty());
         assert!(scanner.assess(&[line("~ .", 0.2)]).remove(0).is_empty(), "marks are not text");
     }
@@ -259,12 +238,7 @@ mod tests {
     #[test]
     fn a_bare_identifier_in_a_barcode_is_phi_and_a_word_is_not() {
         let scanner = Scanner::default();
-        let bbox = BBox {
-            x0: 0.0,
-            y0: 0.0,
-            x1: 50.0,
-            y1: 50.0,
-        };
+        let bbox = BBox { x0: 0.0, y0: 0.0, x1: 50.0, y1: 50.0 };
         let mrn = scanner.assess_payload("00482913", bbox).expect("an MRN");
         assert_eq!(mrn.categories, [PhiCategory::OtherIdentifier]);
         assert_eq!(mrn.extent, bbox);

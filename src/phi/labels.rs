@@ -87,10 +87,7 @@ impl FieldLabel {
 /// The first field keyword in `text`, as a whole word.
 pub fn find_field_label(text: &str) -> Option<FieldLabel> {
     let lower = text.to_lowercase();
-    FIELD_KEYWORDS
-        .iter()
-        .find(|(keyword, _)| contains_word(&lower, keyword))
-        .map(|&(keyword, category)| FieldLabel { category, keyword })
+    FIELD_KEYWORDS.iter().find(|(keyword, _)| contains_word(&lower, keyword)).map(|&(keyword, category)| FieldLabel { category, keyword })
 }
 
 /// A line that is a label and nothing else: a keyword, few words, nothing after a colon.
@@ -127,11 +124,7 @@ mod tests {
         assert_eq!(category("Zip"), Some(Geographic));
         assert_eq!(category("Date of Birth"), Some(Date));
         assert_eq!(category("Immunizer or Health Care Provider Signature:"), Some(Name));
-        assert_eq!(
-            category("Names of household members"),
-            None,
-            "a word containing a keyword is not it"
-        );
+        assert_eq!(category("Names of household members"), None, "a word containing a keyword is not it");
         assert_eq!(category("Relationship to You"), None);
     }
 

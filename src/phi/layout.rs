@@ -32,16 +32,8 @@ const LINES_UP: usize = 3;
 
 /// For each line, the label it is the value of, if any.
 pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
-    let labels: Vec<Option<FieldLabel>> = lines
-        .iter()
-        .map(|line| {
-            if is_bare_label(&line.text) {
-                find_field_label(&line.text)
-            } else {
-                None
-            }
-        })
-        .collect();
+    let labels: Vec<Option<FieldLabel>> =
+        lines.iter().map(|line| if is_bare_label(&line.text) { find_field_label(&line.text) } else { None }).collect();
     // "Signature:" announces a value to its right; a header without a colon heads a column.
     let heads_column = |j: usize| !lines[j].text.contains(':');
     let frame = boxes_in_reading_frame(lines);
@@ -53,22 +45,16 @@ pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
                 return None;
             }
             let labelled = |j: usize, side| {
-                labels[j].filter(|l| l.accepts(&value.text)).map(|label| LabelledValue {
-                    label,
-                    side,
-                    label_box: lines[j].bbox,
-                })
+                labels[j].filter(|l| l.accepts(&value.text)).map(|label| LabelledValue { label, side, label_box: lines[j].bbox })
             };
             let here = &frame[i];
             let left = (0..lines.len())
                 .filter(|&j| j != i && is_left_on_same_row(&frame[j], here))
                 .min_by(|&a, &b| (here.x0 - frame[a].x1).total_cmp(&(here.x0 - frame[b].x1)));
-            let mut above: Vec<usize> = (0..lines.len())
-                .filter(|&j| j != i && heads_column(j) && is_above_in_same_column(&frame[j], here))
-                .collect();
+            let mut above: Vec<usize> =
+                (0..lines.len()).filter(|&j| j != i && heads_column(j) && is_above_in_same_column(&frame[j], here)).collect();
             above.sort_by(|&a, &b| frame[b].y1.total_cmp(&frame[a].y1));
-            left.and_then(|j| labelled(j, Side::Left))
-                .or_else(|| above.into_iter().take(LINES_UP).find_map(|j| labelled(j, Side::Above)))
+            left.and_then(|j| labelled(j, Side::Left)).or_else(|| above.into_iter().take(LINES_UP).find_map(|j| labelled(j, Side::Above)))
         })
         .collect()
 }
@@ -80,24 +66,17 @@ fn boxes_in_reading_frame(lines: &[TextLine]) -> Vec<BBox> {
     let outline = |line: &TextLine| {
         let [a, b, ..] = line.outline;
         let known = (b.0 - a.0).abs() + (b.1 - a.1).abs() > 0.0;
-        let bx = &line.bbox;
         if known {
             line.outline
         } else {
-            [(bx.x0, bx.y0), (bx.x1, bx.y0), (bx.x1, bx.y1), (bx.x0, bx.y1)]
+            line.bbox.outline()
         }
     };
     // The length-weighted mean of the reading directions.
-    let (dx, dy) = lines
-        .iter()
-        .map(outline)
-        .fold((0.0, 0.0), |(x, y), [a, b, ..]| (x + b.0 - a.0, y + b.1 - a.1));
+    let (dx, dy) = lines.iter().map(outline).fold((0.0, 0.0), |(x, y), [a, b, ..]| (x + b.0 - a.0, y + b.1 - a.1));
     let angle = if dx == 0.0 && dy == 0.0 { 0.0 } else { dy.atan2(dx) };
     let (cos, sin) = (angle.cos(), angle.sin());
-    lines
-        .iter()
-        .map(|line| quad_bbox(&outline(line).map(|(x, y)| (x * cos + y * sin, y * cos - x * sin))))
-        .collect()
+    lines.iter().map(|line| quad_bbox(&outline(line).map(|(x, y)| (x * cos + y * sin, y * cos - x * sin)))).collect()
 }
 
 /// A parenthesised line under a header explains the header ("(Last, First, Middle)",
@@ -128,12 +107,7 @@ mod tests {
 
     fn line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
         TextLine {
-            bbox: BBox {
-                x0: x,
-                y0: y,
-                x1: x + w,
-                y1: y + h,
-            },
+            bbox: BBox { x0: x, y0: y, x1: x + w, y1: y + h },
             text: text.into(),
             confidence: 0.9,
             char_spans: Vec::new(),
@@ -157,10 +131,7 @@ mod tests {
             line(")314-8888", 770.0, 1037.0, 90.0, 24.0),
         ];
         use PhiCategory::*;
-        assert_eq!(
-            categories(&lines),
-            [None, None, Some(Geographic), Some(Geographic), None, Some(Phone)]
-        );
+        assert_eq!(categories(&lines), [None, None, Some(Geographic), Some(Geographic), None, Some(Phone)]);
     }
 
     #[test]
@@ -169,10 +140,7 @@ mod tests {
         // lines run down the image and "under" is to the left.
         let turned = |text: &str, x: f32, y: f32, w: f32, h: f32| {
             let (x0, y0, x1, y1) = (1000.0 - y - h, x, 1000.0 - y, x + w);
-            TextLine {
-                outline: [(x1, y0), (x1, y1), (x0, y1), (x0, y0)],
-                ..line(text, x0, y0, x1 - x0, y1 - y0)
-            }
+            TextLine { outline: [(x1, y0), (x1, y1), (x0, y1), (x0, y0)], ..line(text, x0, y0, x1 - x0, y1 - y0) }
         };
         let lines = [
             turned("Zip", 863.0, 611.0, 35.0, 27.0),

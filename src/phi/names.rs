@@ -29,10 +29,7 @@ impl NameLists {
     pub fn load(manifest: &Manifest) -> Result<Self> {
         let text = |file: &str| -> Result<String> { Ok(String::from_utf8_lossy(&manifest.read_verified(file)?.0).into_owned()) };
         let first: Vec<String> = FIRST_NAMES_FILES.iter().map(|f| text(f)).collect::<Result<_>>()?;
-        Ok(Self::from_census(
-            &text(LAST_NAMES_FILE)?,
-            &first.iter().map(String::as_str).collect::<Vec<_>>(),
-        ))
+        Ok(Self::from_census(&text(LAST_NAMES_FILE)?, &first.iter().map(String::as_str).collect::<Vec<_>>()))
     }
 
     /// Census layout: one name per line, then its frequency, cumulative frequency and rank.
@@ -44,10 +41,7 @@ impl NameLists {
                 .map(str::to_string)
                 .collect()
         };
-        Self {
-            first: first.iter().flat_map(|text| names(text)).collect(),
-            last: names(last),
-        }
+        Self { first: first.iter().flat_map(|text| names(text)).collect(), last: names(last) }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -65,29 +65,15 @@ impl TextPolicy {
         let phrases = |list: &[String], whole_words: bool| -> Result<Vec<Regex>> {
             let bound = if whole_words { r"\b" } else { "" };
             let kept = list.iter().map(|p| p.trim()).filter(|p| !p.is_empty());
-            Ok(kept
-                .map(|p| Regex::new(&format!("(?i){bound}{}{bound}", regex::escape(p))))
-                .collect::<Result<_, _>>()?)
+            Ok(kept.map(|p| Regex::new(&format!("(?i){bound}{}{bound}", regex::escape(p)))).collect::<Result<_, _>>()?)
         };
         let custom = file.text.recognizers.into_iter().map(|r| {
             let regex = Regex::new(&r.pattern).with_context(|| format!("recognizer '{}': bad pattern", r.name))?;
-            anyhow::ensure!(
-                !regex.is_match(""),
-                "recognizer '{}': the pattern matches empty text, so it would flag every line",
-                r.name
-            );
-            anyhow::ensure!(
-                (0.0..=1.0).contains(&r.strength),
-                "recognizer '{}': strength must be in [0, 1]",
-                r.name
-            );
+            anyhow::ensure!(!regex.is_match(""), "recognizer '{}': the pattern matches empty text, so it would flag every line", r.name);
+            anyhow::ensure!((0.0..=1.0).contains(&r.strength), "recognizer '{}': strength must be in [0, 1]", r.name);
             Ok((regex, r.category, r.strength, r.name))
         });
-        Ok(Self {
-            allow: phrases(&file.text.allow, false)?,
-            deny: phrases(&file.text.deny, true)?,
-            custom: custom.collect::<Result<_>>()?,
-        })
+        Ok(Self { allow: phrases(&file.text.allow, false)?, deny: phrases(&file.text.deny, true)?, custom: custom.collect::<Result<_>>()? })
     }
 
     /// What the deny-list and the custom recognizers find in `text`.
@@ -143,22 +129,11 @@ mod tests {
             .into_iter()
             .map(|m| (m.category, "Patient okonkwo in BED-204"[m.range].to_string()))
             .collect();
-        assert_eq!(
-            found,
-            [
-                (PhiCategory::Name, "okonkwo".into()),
-                (PhiCategory::OtherIdentifier, "BED-204".into())
-            ]
-        );
+        assert_eq!(found, [(PhiCategory::Name, "okonkwo".into()), (PhiCategory::OtherIdentifier, "BED-204".into())]);
         assert!(policy.matches("Okonkwos").is_empty(), "whole words only");
 
         let text = "Welcome to Mercy General, Jane Smith";
-        let name = |range: std::ops::Range<usize>| PhiMatch {
-            category: PhiCategory::Name,
-            range,
-            strength: 0.8,
-            reason: "census".into(),
-        };
+        let name = |range: std::ops::Range<usize>| PhiMatch { category: PhiCategory::Name, range, strength: 0.8, reason: "census".into() };
         let kept = policy.drop_allowed(text, vec![name(11..16), name(26..36)]);
         assert_eq!(kept.len(), 1, "'Mercy' is part of the hospital's name");
         assert_eq!(&text[kept[0].range.clone()], "Jane Smith");
@@ -171,9 +146,6 @@ mod tests {
         assert!(TextPolicy::parse("[[text.recognizer]]\nname = \"x\"\npattern = \"a\"\ncategory = \"planet\"").is_err());
         assert!(TextPolicy::parse("").is_ok(), "an empty file is no policy");
         let matches_empty = "[[text.recognizer]]\nname = \"x\"\npattern = \"[0-9]*\"\ncategory = \"name\"";
-        assert!(
-            TextPolicy::parse(matches_empty).is_err(),
-            "a pattern matching empty text would flag every line"
-        );
+        assert!(TextPolicy::parse(matches_empty).is_err(), "a pattern matching empty text would flag every line");
     }
 }

@@ -103,10 +103,7 @@ impl Scanner {
         let mut fallbacks = Found { text, matches: Vec::new() };
         self.form_values(&mut fallbacks);
         let already = |m: &PhiMatch| {
-            found
-                .matches
-                .iter()
-                .any(|f| f.category == m.category && f.range.start < m.range.end && m.range.start < f.range.end)
+            found.matches.iter().any(|f| f.category == m.category && f.range.start < m.range.end && m.range.start < f.range.end)
         };
         let fresh: Vec<PhiMatch> = fallbacks.matches.into_iter().filter(|m| !already(m)).collect();
         found.matches.extend(fresh);
@@ -119,11 +116,7 @@ impl Scanner {
             let valid = area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
             let dashed = !c[2].is_empty() && c[2] == c[4];
             let whole = c.get(0).unwrap();
-            match (
-                valid,
-                dashed,
-                found.context_before(whole.start(), &["ssn", "social security", "ss#", "soc sec"]),
-            ) {
+            match (valid, dashed, found.context_before(whole.start(), &["ssn", "social security", "ss#", "soc sec"])) {
                 (true, _, Some(word)) => found.add(PhiCategory::Ssn, whole, 0.95, format!("'{word}' context + valid SSN")),
                 (true, true, None) => found.add(PhiCategory::Ssn, whole, 0.9, "SSN layout ddd-dd-dddd with valid area/group/serial"),
                 _ => {}
@@ -133,19 +126,7 @@ impl Scanner {
 
     /// Dates other than a bare year; a DOB/admission/visit word before one raises it.
     fn dates(&self, found: &mut Found) {
-        const DATE_WORDS: [&str; 11] = [
-            "dob",
-            "d.o.b",
-            "birth",
-            "born",
-            "adm",
-            "admit",
-            "dos",
-            "date",
-            "discharge",
-            "dod",
-            "visit",
-        ];
+        const DATE_WORDS: [&str; 11] = ["dob", "d.o.b", "birth", "born", "adm", "admit", "dos", "date", "discharge", "dod", "visit"];
         let add_date = |found: &mut Found, m: regex::Match, layout: &str| match found.context_before(m.start(), &DATE_WORDS) {
             Some(word) => found.add(PhiCategory::Date, m, 0.95, format!("'{word}' context + {layout}")),
             None => found.add(PhiCategory::Date, m, 0.8, format!("{layout} (a date other than a bare year)")),
@@ -170,10 +151,7 @@ impl Scanner {
     /// Phone and fax numbers, e-mail and web addresses, IP addresses.
     fn contacts(&self, found: &mut Found) {
         for m in self.phone.find_iter(found.text) {
-            match (
-                found.context_before(m.start(), &["fax"]),
-                found.context_before(m.start(), &PHONE_WORDS),
-            ) {
+            match (found.context_before(m.start(), &["fax"]), found.context_before(m.start(), &PHONE_WORDS)) {
                 (Some(_), _) => found.add(PhiCategory::Fax, m, 0.95, "'fax' context + 10-digit number"),
                 (None, Some(word)) => found.add(PhiCategory::Phone, m, 0.95, format!("'{word}' context + 10-digit number")),
                 (None, None) => found.add(PhiCategory::Phone, m, 0.85, "North American phone number layout"),
@@ -196,10 +174,7 @@ impl Scanner {
     /// someone lives in.
     fn places(&self, found: &mut Found) {
         for m in self.zip.find_iter(found.text) {
-            let word_before = found.text[..m.start()]
-                .trim_end()
-                .rsplit(|ch: char| !ch.is_ascii_alphabetic())
-                .next();
+            let word_before = found.text[..m.start()].trim_end().rsplit(|ch: char| !ch.is_ascii_alphabetic()).next();
             if word_before.is_some_and(is_state_code) {
                 found.add(PhiCategory::Geographic, m, 0.85, "ZIP code after a state abbreviation");
             } else if let Some(word) = found.context_before(m.start(), &["zip", "postal"]) {
@@ -232,12 +207,7 @@ impl Scanner {
         // Seven or more digits in a hospital picture are most often a record or account
         // number: boxed at the default threshold when read well, and left for review.
         for m in self.long_number.find_iter(found.text) {
-            found.add(
-                PhiCategory::OtherIdentifier,
-                m,
-                0.65,
-                format!("{}-digit number (possible unique identifier)", m.len()),
-            );
+            found.add(PhiCategory::OtherIdentifier, m, 0.65, format!("{}-digit number (possible unique identifier)", m.len()));
         }
         for m in self.age.find_iter(found.text) {
             found.add(PhiCategory::Age, m, 0.8, "age over 89");
@@ -248,12 +218,7 @@ impl Scanner {
     fn names(&self, found: &mut Found) {
         for c in self.labelled_name.captures_iter(found.text) {
             let label = c.get(0).unwrap().as_str().split([':', '.']).next().unwrap_or("").trim().to_string();
-            found.add(
-                PhiCategory::Name,
-                c.get(1).unwrap(),
-                0.85,
-                format!("'{label}:' context + capitalised words"),
-            );
+            found.add(PhiCategory::Name, c.get(1).unwrap(), 0.85, format!("'{label}:' context + capitalised words"));
         }
         for m in self.last_comma_first.find_iter(found.text) {
             found.add(PhiCategory::Name, m, 0.7, "'LAST, FIRST' name layout");
@@ -273,21 +238,11 @@ impl Scanner {
                 continue;
             };
             if label.accepts(&c[1]) {
-                found.add(
-                    label.category,
-                    c.get(1).unwrap(),
-                    0.75,
-                    format!("value of the form label '{}'", label.keyword),
-                );
+                found.add(label.category, c.get(1).unwrap(), 0.75, format!("value of the form label '{}'", label.keyword));
             }
         }
         for c in self.labelled_date_like.captures_iter(found.text) {
-            found.add(
-                PhiCategory::Date,
-                c.get(1).unwrap(),
-                0.7,
-                "'date' label + digits (a date read poorly)",
-            );
+            found.add(PhiCategory::Date, c.get(1).unwrap(), 0.7, "'date' label + digits (a date read poorly)");
         }
         for m in self.local_phone.find_iter(found.text) {
             if let Some(word) = found.context_before(m.start(), &PHONE_WORDS) {
@@ -340,12 +295,7 @@ fn vin_check_digit_holds(vin: &str) -> bool {
     if chars.len() != 17 || chars.iter().all(char::is_ascii_digit) {
         return false;
     }
-    let Some(sum) = chars
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(&c, w)| value(c).map(|v| v * w))
-        .sum::<Option<u32>>()
-    else {
+    let Some(sum) = chars.iter().zip(WEIGHTS).map(|(&c, w)| value(c).map(|v| v * w)).sum::<Option<u32>>() else {
         return false;
     };
     let check = match sum % 11 {
@@ -367,12 +317,7 @@ struct Found<'t> {
 
 impl Found<'_> {
     fn add(&mut self, category: PhiCategory, m: regex::Match, strength: f32, reason: impl Into<String>) {
-        self.matches.push(PhiMatch {
-            category,
-            range: m.range(),
-            strength,
-            reason: reason.into(),
-        });
+        self.matches.push(PhiMatch { category, range: m.range(), strength, reason: reason.into() });
     }
 
     /// The first of `words` found (case-insensitively, as a word) in the 24 bytes before `start`.
@@ -430,11 +375,8 @@ mod tests {
 
     /// The distinct strings found of one category (two rules may find the same one).
     fn found(text: &str, category: PhiCategory) -> Vec<String> {
-        let mut strings: Vec<String> = scan(text)
-            .into_iter()
-            .filter(|m| m.category == category)
-            .map(|m| text[m.range].to_string())
-            .collect();
+        let mut strings: Vec<String> =
+            scan(text).into_iter().filter(|m| m.category == category).map(|m| text[m.range].to_string()).collect();
         strings.dedup();
         strings
     }
@@ -442,20 +384,9 @@ mod tests {
     #[test]
     fn ssns_follow_the_issuing_rules() {
         assert_eq!(found("SSN: 123-45-6789", PhiCategory::Ssn), ["123-45-6789"]);
-        assert_eq!(
-            found("ssn 123456789", PhiCategory::Ssn),
-            ["123456789"],
-            "bare digits need the label"
-        );
+        assert_eq!(found("ssn 123456789", PhiCategory::Ssn), ["123456789"], "bare digits need the label");
         assert!(found("123456789", PhiCategory::Ssn).is_empty());
-        for invalid in [
-            "000-12-3456",
-            "666-12-3456",
-            "912-34-5678",
-            "123-00-4567",
-            "123-45-0000",
-            "123-45 6789",
-        ] {
+        for invalid in ["000-12-3456", "666-12-3456", "912-34-5678", "123-00-4567", "123-45-0000", "123-45 6789"] {
             assert!(found(invalid, PhiCategory::Ssn).is_empty(), "{invalid}");
         }
     }
@@ -466,10 +397,7 @@ mod tests {
         assert_eq!(found("seen 2024-11-05", PhiCategory::Date), ["2024-11-05"]);
         assert_eq!(found("Admitted March 14, 1962.", PhiCategory::Date), ["March 14, 1962"]);
         assert_eq!(found("on 4 Jul 2021", PhiCategory::Date), ["4 Jul 2021"]);
-        let dob = scan("DOB: 03/14/1962")
-            .into_iter()
-            .find(|m| m.category == PhiCategory::Date)
-            .unwrap();
+        let dob = scan("DOB: 03/14/1962").into_iter().find(|m| m.category == PhiCategory::Date).unwrap();
         let bare = scan("03/14/1962").into_iter().find(|m| m.category == PhiCategory::Date).unwrap();
         assert!(dob.strength > bare.strength && dob.reason.contains("dob"), "{dob:?}");
         for not_a_date in ["Class of 2019", "13/45/2020", "version 1.2.3", "03/14-1962"] {
@@ -484,26 +412,14 @@ mod tests {
         assert_eq!(found("+1 617-555-0134", PhiCategory::Phone), ["+1 617-555-0134"]);
         assert_eq!(found("Fax: 617-555-0199", PhiCategory::Fax), ["617-555-0199"]);
         assert!(found("Call 911", PhiCategory::Phone).is_empty());
-        assert!(
-            found("123-456-7890", PhiCategory::Phone).is_empty(),
-            "area codes never start with 1"
-        );
-        assert!(
-            found("6175550134", PhiCategory::Phone).is_empty(),
-            "ten bare digits are an id, not a phone"
-        );
+        assert!(found("123-456-7890", PhiCategory::Phone).is_empty(), "area codes never start with 1");
+        assert!(found("6175550134", PhiCategory::Phone).is_empty(), "ten bare digits are an id, not a phone");
     }
 
     #[test]
     fn emails_urls_and_ip_addresses() {
-        assert_eq!(
-            found("write to jane.roe@example.org.", PhiCategory::Email),
-            ["jane.roe@example.org"]
-        );
-        assert_eq!(
-            found("see https://portal.example.org/p/123", PhiCategory::Url),
-            ["https://portal.example.org/p/123"]
-        );
+        assert_eq!(found("write to jane.roe@example.org.", PhiCategory::Email), ["jane.roe@example.org"]);
+        assert_eq!(found("see https://portal.example.org/p/123", PhiCategory::Url), ["https://portal.example.org/p/123"]);
         assert_eq!(found("host 10.20.30.40 down", PhiCategory::IpAddress), ["10.20.30.40"]);
         assert!(found("999.1.1.1", PhiCategory::IpAddress).is_empty());
     }
@@ -513,10 +429,7 @@ mod tests {
         assert_eq!(found("Boston, MA 02115", PhiCategory::Geographic), ["02115"]);
         assert_eq!(found("ZIP: 02115-1234", PhiCategory::Geographic), ["02115-1234"]);
         assert_eq!(found("lives at 221 Baker Street", PhiCategory::Geographic), ["221 Baker Street"]);
-        assert!(
-            found("Room 12345", PhiCategory::Geographic).is_empty(),
-            "a bare 5-digit number is not a ZIP"
-        );
+        assert!(found("Room 12345", PhiCategory::Geographic).is_empty(), "a bare 5-digit number is not a ZIP");
     }
 
     #[test]
@@ -526,11 +439,7 @@ mod tests {
         assert_eq!(found("Member ID XQZ8812345", PhiCategory::HealthPlanNumber), ["XQZ8812345"]);
         assert_eq!(found("S/N: A1B2C3D4", PhiCategory::DeviceIdentifier), ["A1B2C3D4"]);
         assert_eq!(found("License No. D1234567", PhiCategory::LicenseNumber), ["D1234567"]);
-        let reason = &scan("MRN: 00482913")
-            .into_iter()
-            .find(|m| m.category == PhiCategory::MedicalRecordNumber)
-            .unwrap()
-            .reason;
+        let reason = &scan("MRN: 00482913").into_iter().find(|m| m.category == PhiCategory::MedicalRecordNumber).unwrap().reason;
         assert_eq!(reason, "'MRN' context + 8-character identifier");
         assert!(found("ID: CARDIO", PhiCategory::OtherIdentifier).is_empty(), "needs digits");
     }
@@ -552,18 +461,10 @@ mod tests {
     fn with_names(text: &str) -> Vec<String> {
         let names = NameLists::from_census(
             "SMITH 1.006 1.006 1\nJOHNSON 0.810 1.816 2\nDOE 0.004 50.0 2117\nYOUNG 0.193 10.090 28\n",
-            &[
-                "JOHN 3.271 6.589 2\nDAVID 2.0 8.0 5\nWILL 0.018 84.5 503\n",
-                "JANE 0.2 20.0 40\nHOPE 0.03 72.0 427\n",
-            ],
+            &["JOHN 3.271 6.589 2\nDAVID 2.0 8.0 5\nWILL 0.018 84.5 503\n", "JANE 0.2 20.0 40\nHOPE 0.03 72.0 427\n"],
         );
         let scanner = Scanner::new(names, TextPolicy::default());
-        scanner
-            .scan(text)
-            .into_iter()
-            .filter(|m| m.category == PhiCategory::Name)
-            .map(|m| text[m.range].to_string())
-            .collect()
+        scanner.scan(text).into_iter().filter(|m| m.category == PhiCategory::Name).map(|m| text[m.range].to_string()).collect()
     }
 
     #[test]
@@ -574,44 +475,24 @@ mod tests {
         assert!(with_names("we will grant young people access").is_empty(), "lower-case words");
         assert!(with_names("Hope Smithers").is_empty(), "Smithers is not on the list");
         assert!(with_names("John and David").is_empty(), "two first names");
-        assert!(
-            with_names("seen by Dr. Okafor").contains(&"Dr. Okafor".to_string()),
-            "a title makes a name without the lists"
-        );
+        assert!(with_names("seen by Dr. Okafor").contains(&"Dr. Okafor".to_string()), "a title makes a name without the lists");
     }
 
     #[test]
     fn vins_need_a_valid_check_digit() {
-        assert_eq!(
-            found("VIN 1M8GDM9AXKP042788", PhiCategory::VehicleIdentifier),
-            ["1M8GDM9AXKP042788"]
-        );
-        assert_eq!(
-            found("car 11111111111111111 parked", PhiCategory::VehicleIdentifier),
-            Vec::<String>::new(),
-            "digits only"
-        );
-        assert!(
-            found("1M8GDM9A1KP042788", PhiCategory::VehicleIdentifier).is_empty(),
-            "wrong check digit"
-        );
+        assert_eq!(found("VIN 1M8GDM9AXKP042788", PhiCategory::VehicleIdentifier), ["1M8GDM9AXKP042788"]);
+        assert_eq!(found("car 11111111111111111 parked", PhiCategory::VehicleIdentifier), Vec::<String>::new(), "digits only");
+        assert!(found("1M8GDM9A1KP042788", PhiCategory::VehicleIdentifier).is_empty(), "wrong check digit");
     }
 
     #[test]
     fn form_values_places_and_local_phone_numbers() {
         assert_eq!(found("Address: 456 Landlord Town", PhiCategory::Geographic), ["456 Landlord Town"]);
         assert_eq!(found("Provider Name please print: ohn Doe", PhiCategory::Name), ["ohn Doe"]);
-        assert_eq!(
-            found("Date J033-01-o1", PhiCategory::Date),
-            ["J033-01-o1"],
-            "a date read poorly after its label"
-        );
+        assert_eq!(found("Date J033-01-o1", PhiCategory::Date), ["J033-01-o1"], "a date read poorly after its label");
         assert_eq!(found("John lives in New York.", PhiCategory::Geographic), ["New York"]);
         assert_eq!(found("Home phone 414-2285", PhiCategory::Phone), ["414-2285"]);
-        assert!(
-            found("Room 414-2285", PhiCategory::Phone).is_empty(),
-            "seven digits need a phone word"
-        );
+        assert!(found("Room 414-2285", PhiCategory::Phone).is_empty(), "seven digits need a phone word");
         assert!(found("Telephone No.: (", PhiCategory::Phone).is_empty(), "a label without a value");
     }
 

@@ -19,9 +19,7 @@ pub fn repo_path(relative: &str) -> PathBuf {
 
 pub fn astronaut() -> RgbImage {
     let path = repo_path("samples/astronaut.png");
-    image::open(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run `make setup` first)", path.display()))
-        .to_rgb8()
+    image::open(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make setup` first)", path.display())).to_rgb8()
 }
 
 /// The top 512x384 of the astronaut photo: landscape, so a wrong orientation shows in the size.
@@ -96,55 +94,21 @@ pub fn phone_jpeg(upright: &RgbImage) -> Vec<u8> {
 
 fn encode_jpeg(image: &RgbImage, quality: u8) -> Vec<u8> {
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(image)
-        .unwrap();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode_image(image).unwrap();
     out
 }
 
 fn exif_block(thumbnail: &[u8]) -> Vec<u8> {
     let degrees = |d: u32, m: u32, s: u32| Value::Rational(vec![Rational::from((d, 1)), Rational::from((m, 1)), Rational::from((s, 1))]);
     let fields = [
-        Field {
-            tag: Tag::Orientation,
-            ifd_num: In::PRIMARY,
-            value: Value::Short(vec![6]),
-        },
-        Field {
-            tag: Tag::Make,
-            ifd_num: In::PRIMARY,
-            value: Value::Ascii(vec![b"PhoneMaker".to_vec()]),
-        },
-        Field {
-            tag: Tag::BodySerialNumber,
-            ifd_num: In::PRIMARY,
-            value: Value::Ascii(vec![b"SN-4711-PATIENT-CAM".to_vec()]),
-        },
-        Field {
-            tag: Tag::DateTimeOriginal,
-            ifd_num: In::PRIMARY,
-            value: Value::Ascii(vec![b"2026:03:14 09:26:53".to_vec()]),
-        },
-        Field {
-            tag: Tag::GPSLatitudeRef,
-            ifd_num: In::PRIMARY,
-            value: Value::Ascii(vec![b"N".to_vec()]),
-        },
-        Field {
-            tag: Tag::GPSLatitude,
-            ifd_num: In::PRIMARY,
-            value: degrees(42, 21, 30),
-        },
-        Field {
-            tag: Tag::GPSLongitudeRef,
-            ifd_num: In::PRIMARY,
-            value: Value::Ascii(vec![b"W".to_vec()]),
-        },
-        Field {
-            tag: Tag::GPSLongitude,
-            ifd_num: In::PRIMARY,
-            value: degrees(71, 3, 49),
-        },
+        Field { tag: Tag::Orientation, ifd_num: In::PRIMARY, value: Value::Short(vec![6]) },
+        Field { tag: Tag::Make, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"PhoneMaker".to_vec()]) },
+        Field { tag: Tag::BodySerialNumber, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"SN-4711-PATIENT-CAM".to_vec()]) },
+        Field { tag: Tag::DateTimeOriginal, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"2026:03:14 09:26:53".to_vec()]) },
+        Field { tag: Tag::GPSLatitudeRef, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"N".to_vec()]) },
+        Field { tag: Tag::GPSLatitude, ifd_num: In::PRIMARY, value: degrees(42, 21, 30) },
+        Field { tag: Tag::GPSLongitudeRef, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"W".to_vec()]) },
+        Field { tag: Tag::GPSLongitude, ifd_num: In::PRIMARY, value: degrees(71, 3, 49) },
     ];
     let mut writer = Writer::new();
     for field in &fields {

@@ -9,11 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn phi_redact(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_phi-redact"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run phi-redact")
+    Command::new(env!("CARGO_BIN_EXE_phi-redact")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("run phi-redact")
 }
 
 /// `phi-redact redact INPUT... --out OUT` plus `extra`; returns the process output and report.
@@ -25,9 +21,7 @@ pub fn redact(inputs: &[&Path], out: &Path, extra: &[&str]) -> (Output, Value) {
     let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = phi_redact(&arg_refs);
     let report_path = out.join("phi-redact-report.json");
-    let report = std::fs::read(&report_path)
-        .map(|bytes| serde_json::from_slice(&bytes).expect("report is JSON"))
-        .unwrap_or(Value::Null);
+    let report = std::fs::read(&report_path).map(|bytes| serde_json::from_slice(&bytes).expect("report is JSON")).unwrap_or(Value::Null);
     (output, report)
 }
 

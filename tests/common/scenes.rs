@@ -25,9 +25,7 @@ impl Canvas {
         let bytes = std::fs::read(FONT).unwrap_or_else(|e| panic!("{FONT}: {e} (run `make setup`)"));
         let font = ab_glyph::FontVec::try_from_vec(bytes).expect("a TrueType font");
         // A little texture, as a camera sees any surface.
-        let image = RgbImage::from_fn(width, height, |x, y| {
-            Rgb(background.map(|c| c.saturating_add(((x * 7 + y * 13) % 9) as u8)))
-        });
+        let image = RgbImage::from_fn(width, height, |x, y| Rgb(background.map(|c| c.saturating_add(((x * 7 + y * 13) % 9) as u8))));
         Self { image, font }
     }
 
@@ -43,13 +41,8 @@ impl Canvas {
 
     fn qr(mut self, x: u32, y: u32, payload: &str) -> Self {
         use rxing::{BarcodeFormat, EncodeHints, MultiFormatWriter, Writer};
-        let hints = EncodeHints {
-            Margin: Some("2".into()),
-            ..Default::default()
-        };
-        let matrix = MultiFormatWriter
-            .encode_with_hints(payload, &BarcodeFormat::QR_CODE, 150, 150, &hints)
-            .expect("QR");
+        let hints = EncodeHints { Margin: Some("2".into()), ..Default::default() };
+        let matrix = MultiFormatWriter.encode_with_hints(payload, &BarcodeFormat::QR_CODE, 150, 150, &hints).expect("QR");
         for my in 0..matrix.height() {
             for mx in 0..matrix.width() {
                 let colour = if matrix.get(mx, my) { [0, 0, 0] } else { [255, 255, 255] };
@@ -60,11 +53,7 @@ impl Canvas {
     }
 
     fn scene(self, name: &str, phi: Vec<&'static str>) -> Scene {
-        Scene {
-            name: name.into(),
-            image: self.image,
-            phi,
-        }
+        Scene { name: name.into(), image: self.image, phi }
     }
 }
 
@@ -96,10 +85,7 @@ pub fn monitor_table() -> Scene {
         .text(40, 110, 30.0, [230, 230, 230], "4    GARCIA, MARIA     7734219   05/22/1948")
         .text(40, 180, 30.0, [230, 230, 230], "5    JOHNSON, DAVID    8812345   09/30/1955")
         .text(40, 300, 28.0, [120, 220, 120], "HR 72  SpO2 98%  NIBP 120/80")
-        .scene(
-            "monitor",
-            vec!["GARCIA", "7734219", "05/22/1948", "JOHNSON", "8812345", "09/30/1955"],
-        )
+        .scene("monitor", vec!["GARCIA", "7734219", "05/22/1948", "JOHNSON", "8812345", "09/30/1955"])
 }
 
 pub fn pharmacy_label() -> Scene {
@@ -144,26 +130,13 @@ pub fn with_phi() -> Vec<Scene> {
 
 /// The same scene turned by `degrees`.
 pub fn rotated(scene: &Scene, degrees: f32) -> Scene {
-    let image = rotate_about_center(
-        &scene.image,
-        degrees.to_radians(),
-        Interpolation::Bilinear,
-        Border::Constant(Rgb([128, 128, 128])),
-    );
-    Scene {
-        name: format!("{}-rotated", scene.name),
-        image,
-        phi: scene.phi.clone(),
-    }
+    let image = rotate_about_center(&scene.image, degrees.to_radians(), Interpolation::Bilinear, Border::Constant(Rgb([128, 128, 128])));
+    Scene { name: format!("{}-rotated", scene.name), image, phi: scene.phi.clone() }
 }
 
 /// The same scene turned a quarter clockwise: its lines run down the image.
 pub fn turned_quarter(scene: &Scene) -> Scene {
-    Scene {
-        name: format!("{}-quarter", scene.name),
-        image: image::imageops::rotate90(&scene.image),
-        phi: scene.phi.clone(),
-    }
+    Scene { name: format!("{}-quarter", scene.name), image: image::imageops::rotate90(&scene.image), phi: scene.phi.clone() }
 }
 
 /// The same scene seen from the side: the right edge shorter than the left.
@@ -172,30 +145,15 @@ pub fn in_perspective(scene: &Scene) -> Scene {
     let from = [(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)];
     let to = [(0.0, 0.0), (w * 0.95, h * 0.08), (w * 0.95, h * 0.92), (0.0, h)];
     let projection = Projection::from_control_points(from, to).expect("a valid projection");
-    let image = warp(
-        &scene.image,
-        projection,
-        Interpolation::Bilinear,
-        Border::Constant(Rgb([128, 128, 128])),
-    );
-    Scene {
-        name: format!("{}-perspective", scene.name),
-        image,
-        phi: scene.phi.clone(),
-    }
+    let image = warp(&scene.image, projection, Interpolation::Bilinear, Border::Constant(Rgb([128, 128, 128])));
+    Scene { name: format!("{}-perspective", scene.name), image, phi: scene.phi.clone() }
 }
 
 /// Slightly out of focus, then saved as a phone would (JPEG quality 60) and decoded again.
 pub fn blurred_and_compressed(scene: &Scene) -> Scene {
     let blurred = imageproc::filter::gaussian_blur_f32(&scene.image, 1.0);
     let mut bytes = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 60)
-        .encode_image(&blurred)
-        .expect("JPEG");
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 60).encode_image(&blurred).expect("JPEG");
     let image = image::load_from_memory(&bytes).expect("decode").to_rgb8();
-    Scene {
-        name: format!("{}-blurred-jpeg", scene.name),
-        image,
-        phi: scene.phi.clone(),
-    }
+    Scene { name: format!("{}-blurred-jpeg", scene.name), image, phi: scene.phi.clone() }
 }
