@@ -31,6 +31,7 @@ pub struct Scanner {
     long_number: Regex,
     age: Regex,
     labelled_name: Regex,
+    introduced_name: Regex,
     last_comma_first: Regex,
 }
 
@@ -81,9 +82,12 @@ impl Scanner {
             long_number: re(r"\b\d{7,}\b"),
             age: re(r"(?i)\b(?:age[:\s]+(9\d|1[0-2]\d)\b|(9\d|1[0-2]\d)\s*(?:y/?o|yrs?\b|years?(?:\s+old)?\b))"),
             labelled_name: re(concat!(
-                r"\b(?i:patient|pt|name|visitor|visiting|resident|dr|doctor|nurse|attending|physician|provider)",
+                r"\b(?i:patient|pt|name|visitor|visiting|resident|dr|doctor|nurse|attending|physician|provider",
+                r"|mother|father|mom|dad|parent|spouse|guardian|family|caregiver|next of kin|nok|emergency contact)",
                 r"\s*[:.]\s*([A-Z][A-Za-z'-]+(?:,?\s+[A-Z][A-Za-z'.-]*){0,3})"
             )),
+            // NICU crib cards and door signs: "Baby Girl Garcia", "Hello, my name is Emma".
+            introduced_name: re(r"\b(?:(?i:baby)\s+(?i:boy|girl)|(?i:my name is|meet))\s+([A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+)?)"),
             last_comma_first: re(r"\b([A-Z][A-Z'-]+),\s*([A-Z][A-Z'-]+)(?:\s+[A-Z]\.?)?\b"),
         }
     }
@@ -219,6 +223,9 @@ impl Scanner {
         for c in self.labelled_name.captures_iter(found.text) {
             let label = c.get(0).unwrap().as_str().split([':', '.']).next().unwrap_or("").trim().to_string();
             found.add(PhiCategory::Name, c.get(1).unwrap(), 0.85, format!("'{label}:' context + capitalised words"));
+        }
+        for c in self.introduced_name.captures_iter(found.text) {
+            found.add(PhiCategory::Name, c.get(1).unwrap(), 0.8, "'Baby Boy/Girl' or 'my name is' + capitalised name");
         }
         for m in self.last_comma_first.find_iter(found.text) {
             found.add(PhiCategory::Name, m, 0.7, "'LAST, FIRST' name layout");
@@ -449,6 +456,10 @@ mod tests {
         assert_eq!(found("Patient: John Smith", PhiCategory::Name), ["John Smith"]);
         assert_eq!(found("SMITH, JOHN", PhiCategory::Name), ["SMITH, JOHN"]);
         assert_eq!(found("Visitor: Mary-Ann O'Neil", PhiCategory::Name), ["Mary-Ann O'Neil"]);
+        assert_eq!(found("Mom: Keisha", PhiCategory::Name), ["Keisha"], "relatives' names are PHI too");
+        assert_eq!(found("Baby Girl Okafor", PhiCategory::Name), ["Okafor"]);
+        assert_eq!(found("Hello, my name is Emma", PhiCategory::Name), ["Emma"]);
+        assert!(found("Meet our team", PhiCategory::Name).is_empty(), "needs a capitalised name");
     }
 
     #[test]

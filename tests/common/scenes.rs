@@ -109,6 +109,16 @@ pub fn visitor_badge() -> Scene {
         .scene("badge", vec!["Jane Doe", "11/27/2026"])
 }
 
+/// A NICU crib card, as seen in Halloween photos.
+pub fn crib_card() -> Scene {
+    Canvas::new(900, 600, [250, 210, 220])
+        .panel(60, 60, 780, 480, [255, 250, 240])
+        .text(110, 100, 48.0, [200, 60, 120], "Baby Girl Okafor")
+        .text(110, 200, 34.0, INK, "Born 10/31/2026  7 lb 2 oz")
+        .text(110, 280, 34.0, INK, "Happy first Halloween!")
+        .scene("crib-card", vec!["Okafor", "10/31/2026"])
+}
+
 /// Signs with no PHI: nothing on them may be flagged.
 pub fn controls() -> Vec<Scene> {
     let sign = |name: &str, lines: [&str; 2]| {
@@ -125,7 +135,7 @@ pub fn controls() -> Vec<Scene> {
 }
 
 pub fn with_phi() -> Vec<Scene> {
-    vec![wristband(), whiteboard(), monitor_table(), pharmacy_label(), visitor_badge()]
+    vec![wristband(), whiteboard(), monitor_table(), pharmacy_label(), visitor_badge(), crib_card()]
 }
 
 /// The same scene turned by `degrees`.
