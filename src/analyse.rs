@@ -76,7 +76,7 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
             .flat_map(|((_, line), parts)| parts.iter().map(move |part| (line, part)));
         let kept = strongest_distinct(parts.filter(|(_, part)| part.risk >= settings.min_text_risk).collect());
         for (line, part) in kept {
-            let found = Region { bbox: part.extent, ..*region };
+            let found = Region { bbox: part.extent, quad: Some(part.outline), ..*region };
             let details = details(part.clone(), line.confidence, line.engine, settings);
             findings.extend(text_redaction(&found.bbox, width, height, settings.text_mode).map(|r| Finding::new(&found, r, Some(details))));
         }

@@ -2,7 +2,7 @@
 //! README.md; bump `SCHEMA_VERSION` on any incompatible change.
 
 use crate::config::Settings;
-use crate::detect::{Region, RegionKind};
+use crate::detect::{Quad, Region, RegionKind};
 use crate::infer::{Device, ModelFile};
 use crate::phi::{mask, Assessment, PhiCategory};
 use crate::redact::Redaction;
@@ -34,6 +34,10 @@ pub struct Finding {
     /// What the detector found, `[x, y, w, h]` in pixels of the upright image.
     #[serde(rename = "box")]
     pub bbox: [f32; 4],
+    /// For text, the same area as an outline turned with its line: start-top, end-top,
+    /// end-bottom, start-bottom corners.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quad: Option<Quad>,
     /// The area actually redacted: the box grown to cover hair and chin, and its shape.
     pub redacted: Redaction,
     pub score: f32,
@@ -53,7 +57,8 @@ impl Finding {
     }
 
     pub fn new(region: &Region, redacted: Redaction, text: Option<TextDetails>) -> Self {
-        Self { kind: region.kind, bbox: region.bbox.xywh(), redacted, score: region.score, text }
+        let quad = region.quad.filter(|_| region.kind == RegionKind::Text);
+        Self { kind: region.kind, bbox: region.bbox.xywh(), quad, redacted, score: region.score, text }
     }
 }
 

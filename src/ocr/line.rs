@@ -1,20 +1,15 @@
 //! Text lines as outlines: straightening one out of a photo for a recognizer, and finding
 //! where a part of it lies.
 
-use crate::detect::{quad_bbox, BBox, Quad};
+use crate::detect::Quad;
 use anyhow::{ensure, Result};
 use image::RgbImage;
 
-/// The axis-aligned box around the part of a line between two fractions of its length.
-pub fn part_of_line(outline: &Quad, from: f32, to: f32) -> BBox {
+/// The outline of the part of a line between two fractions of its length.
+pub fn part_of_line(outline: &Quad, from: f32, to: f32) -> Quad {
     let lerp = |p: (f32, f32), q: (f32, f32), t: f32| (p.0 + (q.0 - p.0) * t, p.1 + (q.1 - p.1) * t);
     let [start_top, end_top, end_bottom, start_bottom] = *outline;
-    quad_bbox(&[
-        lerp(start_top, end_top, from),
-        lerp(start_top, end_top, to),
-        lerp(start_bottom, end_bottom, to),
-        lerp(start_bottom, end_bottom, from),
-    ])
+    [lerp(start_top, end_top, from), lerp(start_top, end_top, to), lerp(start_bottom, end_bottom, to), lerp(start_bottom, end_bottom, from)]
 }
 
 /// The outline read from its other end: what a line turned upside down looks like.
@@ -59,17 +54,18 @@ fn sample_bilinear(image: &RgbImage, x: f32, y: f32) -> image::Rgb<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::{quad_bbox, BBox};
 
     #[test]
     fn parts_of_straight_and_turned_lines() {
         let row: Quad = [(10.0, 20.0), (110.0, 20.0), (110.0, 40.0), (10.0, 40.0)];
-        assert_eq!(part_of_line(&row, 0.5, 1.0), BBox { x0: 60.0, y0: 20.0, x1: 110.0, y1: 40.0 });
+        assert_eq!(quad_bbox(&part_of_line(&row, 0.5, 1.0)), BBox { x0: 60.0, y0: 20.0, x1: 110.0, y1: 40.0 });
         assert_eq!(
-            part_of_line(&turned_round(&row), 0.0, 0.5),
+            quad_bbox(&part_of_line(&turned_round(&row), 0.0, 0.5)),
             BBox { x0: 60.0, y0: 20.0, x1: 110.0, y1: 40.0 },
             "read upside down, it starts at the right"
         );
         let column: Quad = [(70.0, 0.0), (70.0, 200.0), (50.0, 200.0), (50.0, 0.0)];
-        assert_eq!(part_of_line(&column, 0.0, 0.25), BBox { x0: 50.0, y0: 0.0, x1: 70.0, y1: 50.0 });
+        assert_eq!(quad_bbox(&part_of_line(&column, 0.0, 0.25)), BBox { x0: 50.0, y0: 0.0, x1: 70.0, y1: 50.0 });
     }
 }

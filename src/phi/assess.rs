@@ -4,7 +4,7 @@
 use super::layout::{labelled_values, LabelledValue, Side};
 use super::{PhiCategory, PhiMatch, Scanner};
 use crate::detect::BBox;
-use crate::detect::Quad;
+use crate::detect::{quad_bbox, Quad};
 use crate::ocr::part_of_line;
 use std::ops::Range;
 
@@ -36,6 +36,8 @@ pub struct Assessment {
     /// What to box: that part of the line, or more of the form field when the line is only
     /// part of it.
     pub extent: BBox,
+    /// The same area as an outline: turned with its line.
+    pub outline: Quad,
 }
 
 /// A filled-in form field is PHI by position alone, but less surely than by what it says.
@@ -85,6 +87,7 @@ impl Scanner {
             risk: strongest,
             reasons: matches.into_iter().map(|m| m.reason).collect(),
             extent: bbox,
+            outline: bbox.outline(),
         })
     }
 
@@ -120,9 +123,11 @@ impl Scanner {
                 let mut categories: Vec<_> = matches.iter().map(|m| m.category).collect();
                 categories.sort();
                 categories.dedup();
-                let extent = match field {
-                    Some(field) if field.label.is_signature() && field.side == Side::Above => signature_cell(&field.label_box, &line.bbox),
-                    _ => part_box(line, &range),
+                let outline = match field {
+                    Some(field) if field.label.is_signature() && field.side == Side::Above => {
+                        signature_cell(&field.label_box, &line.bbox).outline()
+                    }
+                    _ => part_outline(line, &range),
                 };
                 Assessment {
                     text: line.text[range].to_string(),
@@ -130,7 +135,8 @@ impl Scanner {
                     // Poorly read text is still likely what it looks like: confidence only trims the risk.
                     risk: strongest * (0.7 + 0.3 * line.confidence),
                     reasons: matches.into_iter().map(|m| m.reason).collect(),
-                    extent,
+                    extent: quad_bbox(&outline),
+                    outline,
                 }
             })
             .collect()
@@ -157,11 +163,13 @@ fn join_nearby(text: &str, mut matches: Vec<PhiMatch>) -> Vec<(Range<usize>, Vec
     groups
 }
 
-/// The box of the characters in `range`, padded; the whole line when positions are unknown.
-fn part_box(line: &TextLine, range: &Range<usize>) -> BBox {
+/// The outline of the characters in `range`, padded; the whole line when positions are unknown.
+fn part_outline(line: &TextLine, range: &Range<usize>) -> Quad {
+    let [a, b, ..] = line.outline;
+    let whole = if (b.0 - a.0).abs() + (b.1 - a.1).abs() > 0.0 { line.outline } else { line.bbox.outline() };
     let chars = line.text.chars().count();
     if line.char_spans.len() != chars || chars == 0 {
-        return line.bbox;
+        return whole;
     }
     let first = line.text[..range.start].chars().count().min(chars - 1);
     let last = (first + line.text[range.clone()].chars().count().max(1) - 1).min(chars - 1);
@@ -169,9 +177,9 @@ fn part_box(line: &TextLine, range: &Range<usize>) -> BBox {
     let from = (line.char_spans[first].0 - pad).max(0.0);
     let to = (line.char_spans[last.min(chars - 1)].1 + pad).min(1.0);
     if to - from >= WHOLE_LINE_SHARE {
-        return line.bbox;
+        return whole;
     }
-    part_of_line(&line.outline, from, to)
+    part_of_line(&whole, from, to)
 }
 
 /// The cell under a signature label, down to two label heights below the ink found: the
