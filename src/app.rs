@@ -52,8 +52,8 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     if !args.quiet {
         let t = &report.totals;
         eprintln!(
-            "phi-redact: {} files in {:.1} s: {} redacted ({} faces, {} text regions), {} to review, {} clean, {} skipped, {} failed",
-            t.files, t.seconds, t.redacted, t.faces, t.text_regions, t.needs_review, t.clean, t.skipped, t.failed
+            "phi-redact: {} files in {:.1} s: {} redacted and {} to review ({} faces, {} text parts, {} barcodes), {} clean, {} skipped, {} failed",
+            t.files, t.seconds, t.redacted, t.needs_review, t.faces, t.text_regions, t.barcodes, t.clean, t.skipped, t.failed
         );
         eprintln!("phi-redact: outputs in {}, report {}", args.out.display(), report_path.display());
     }

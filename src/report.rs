@@ -163,6 +163,7 @@ pub struct Totals {
     pub failed: usize,
     pub faces: usize,
     pub text_regions: usize,
+    pub barcodes: usize,
     pub seconds: f64,
 }
 
@@ -178,6 +179,7 @@ impl Totals {
             failed: with(Status::Failed),
             faces: count_findings(files, RegionKind::Face),
             text_regions: count_findings(files, RegionKind::Text),
+            barcodes: count_findings(files, RegionKind::Barcode),
             seconds,
         }
     }
