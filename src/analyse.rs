@@ -117,6 +117,7 @@ fn read_lines(rgb: &RgbImage, regions: &[Region], engines: &mut dyn Analyser) ->
                     bbox: region.bbox,
                     text: reading.text,
                     confidence: reading.confidence,
+                    detector_score: region.score,
                     char_spans: reading.char_spans,
                     outline: reading.outline,
                     engine: reading.engine,

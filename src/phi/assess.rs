@@ -15,6 +15,8 @@ pub struct TextLine {
     pub text: String,
     /// The recognizer's mean character confidence, in [0, 1].
     pub confidence: f32,
+    /// The text detector's confidence that this is text, in [0, 1].
+    pub detector_score: f32,
     /// Per character of `text`, where it lies along the line (fractions of its length); empty
     /// when unknown, and then the whole line is boxed.
     pub char_spans: Vec<(f32, f32)>,
@@ -132,8 +134,9 @@ impl Scanner {
                 Assessment {
                     text: line.text[range].to_string(),
                     categories,
-                    // Poorly read text is still likely what it looks like: confidence only trims the risk.
-                    risk: strongest * (0.7 + 0.3 * line.confidence),
+                    // Poorly read or faintly detected text is still likely what it looks like:
+                    // the two confidences only trim the pattern's strength.
+                    risk: strongest * (0.7 + 0.15 * line.confidence + 0.15 * line.detector_score),
                     reasons: matches.into_iter().map(|m| m.reason).collect(),
                     extent: quad_bbox(&outline),
                     outline,
@@ -202,6 +205,7 @@ mod tests {
             confidence,
             char_spans: (0..text.chars().count()).map(|i| (i as f32 / n, (i + 1) as f32 / n)).collect(),
             outline: [(bbox.x0, 0.0), (bbox.x1, 0.0), (bbox.x1, 20.0), (bbox.x0, 20.0)],
+            detector_score: confidence,
             engine: "test",
         }
     }

@@ -110,6 +110,7 @@ mod tests {
             bbox: BBox { x0: x, y0: y, x1: x + w, y1: y + h },
             text: text.into(),
             confidence: 0.9,
+            detector_score: 0.9,
             char_spans: Vec::new(),
             outline: Default::default(),
             engine: "test",

@@ -26,6 +26,7 @@ pub struct Scanner {
     url: Regex,
     ipv4: Regex,
     zip: Regex,
+    city_state: Regex,
     street: Regex,
     labelled_id: Regex,
     long_number: Regex,
@@ -70,6 +71,7 @@ impl Scanner {
             url: re(r"(?i)\b(?:https?://|www\.)[^\s]+"),
             ipv4: re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"),
             zip: re(r"\b\d{5}(?:-\d{4})?\b"),
+            city_state: re(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}),\s*([A-Z]{2})\b"),
             street: re(
                 r"\b\d{1,6}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Ter|Terrace|Pkwy|Parkway)\b\.?",
             ),
@@ -183,6 +185,11 @@ impl Scanner {
                 found.add(PhiCategory::Geographic, m, 0.85, "ZIP code after a state abbreviation");
             } else if let Some(word) = found.context_before(m.start(), &["zip", "postal"]) {
                 found.add(PhiCategory::Geographic, m, 0.85, format!("'{word}' context + ZIP code"));
+            }
+        }
+        for c in self.city_state.captures_iter(found.text) {
+            if is_state_code(&c[2]) {
+                found.add(PhiCategory::Geographic, c.get(0).unwrap(), 0.8, "city + state abbreviation");
             }
         }
         for c in self.residence.captures_iter(found.text) {
@@ -433,10 +440,12 @@ mod tests {
 
     #[test]
     fn geography_below_state_level() {
-        assert_eq!(found("Boston, MA 02115", PhiCategory::Geographic), ["02115"]);
+        assert_eq!(found("Boston, MA 02115", PhiCategory::Geographic), ["02115", "Boston, MA"]);
         assert_eq!(found("ZIP: 02115-1234", PhiCategory::Geographic), ["02115-1234"]);
         assert_eq!(found("lives at 221 Baker Street", PhiCategory::Geographic), ["221 Baker Street"]);
         assert!(found("Room 12345", PhiCategory::Geographic).is_empty(), "a bare 5-digit number is not a ZIP");
+        assert_eq!(found("moved from Carson City, NV last year", PhiCategory::Geographic), ["Carson City, NV"]);
+        assert!(found("Smith, JO", PhiCategory::Geographic).is_empty(), "JO is no state");
     }
 
     #[test]
