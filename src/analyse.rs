@@ -63,20 +63,18 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
             .filter_map(|region| text_redaction(&region.bbox, width, height, settings.text_mode).map(|r| Finding::new(region, r, None)))
             .collect());
     }
-    let lines = timed(&mut timings.read_ms, || read_lines(rgb, &regions, engines))?;
-    let text_lines: Vec<TextLine> = lines.iter().map(|(_, line)| line.clone()).collect();
-    let assessments = timed(&mut timings.score_ms, || Ok(engines.score(&text_lines)))?;
+    let (of_region, lines) = timed(&mut timings.read_ms, || read_lines(rgb, &regions, engines))?;
+    let assessments = timed(&mut timings.score_ms, || Ok(engines.score(&lines)))?;
 
+    // What every reader found in each region, above the threshold.
+    let mut parts_by_region: Vec<Vec<(&TextLine, &Assessment)>> = vec![Vec::new(); regions.len()];
+    for ((&region, line), parts) in of_region.iter().zip(&lines).zip(&assessments) {
+        parts_by_region[region].extend(parts.iter().filter(|part| part.risk >= settings.min_text_risk).map(|part| (line, part)));
+    }
     let mut findings = Vec::new();
-    for (index, region) in regions.iter().enumerate() {
-        let parts = lines
-            .iter()
-            .zip(&assessments)
-            .filter(|((of, _), _)| *of == index)
-            .flat_map(|((_, line), parts)| parts.iter().map(move |part| (line, part)));
-        let kept = strongest_distinct(parts.filter(|(_, part)| part.risk >= settings.min_text_risk).collect());
-        for (line, part) in kept {
-            let found = Region { bbox: part.extent, quad: Some(part.outline), ..*region };
+    for (region, parts) in regions.iter().zip(parts_by_region) {
+        for (line, part) in strongest_distinct(parts) {
+            let found = Region { bbox: part.extent(), quad: Some(part.outline), ..*region };
             let details = details(part.clone(), line.confidence, line.engine, settings);
             findings.extend(text_redaction(&found.bbox, width, height, settings.text_mode).map(|r| Finding::new(&found, r, Some(details))));
         }
@@ -90,7 +88,8 @@ fn strongest_distinct<'a>(mut parts: Vec<(&'a TextLine, &'a Assessment)>) -> Vec
     parts.sort_by(|a, b| b.1.risk.total_cmp(&a.1.risk));
     let mut kept: Vec<(&TextLine, &Assessment)> = Vec::new();
     for (line, part) in parts {
-        let repeated = kept.iter().any(|(_, k)| k.extent.intersection(&part.extent) >= 0.8 * part.extent.area());
+        let extent = part.extent();
+        let repeated = kept.iter().any(|(_, k)| k.extent().intersection(&extent) >= 0.8 * extent.area());
         if !repeated {
             kept.push((line, part));
         }
@@ -103,29 +102,26 @@ fn details(part: Assessment, ocr_confidence: f32, engine: &str, settings: &Setti
     TextDetails::new(part, ocr_confidence, engine, needs_review, settings.report_raw_text)
 }
 
-/// Every reading of every region (one per reader in use), with its region's index.
-fn read_lines(rgb: &RgbImage, regions: &[Region], engines: &mut dyn Analyser) -> Result<Vec<(usize, TextLine)>> {
+/// Every reading of every region (one per reader in use), and for each its region's index.
+fn read_lines(rgb: &RgbImage, regions: &[Region], engines: &mut dyn Analyser) -> Result<(Vec<usize>, Vec<TextLine>)> {
     let outlines: Vec<Quad> = regions.iter().map(|r| r.quad.unwrap_or_else(|| r.bbox.outline())).collect();
-    let readings = engines.read(rgb, &outlines)?;
-    Ok(regions
-        .iter()
-        .zip(readings)
-        .enumerate()
-        .flat_map(|(index, (region, readings))| {
-            readings.into_iter().map(move |reading| {
-                let line = TextLine {
-                    bbox: region.bbox,
-                    text: reading.text,
-                    confidence: reading.confidence,
-                    detector_score: region.score,
-                    char_spans: reading.char_spans,
-                    outline: reading.outline,
-                    engine: reading.engine,
-                };
-                (index, line)
-            })
-        })
-        .collect())
+    let mut of_region = Vec::new();
+    let mut lines = Vec::new();
+    for (index, (region, readings)) in regions.iter().zip(engines.read(rgb, &outlines)?).enumerate() {
+        for reading in readings {
+            of_region.push(index);
+            lines.push(TextLine {
+                bbox: region.bbox,
+                text: reading.text,
+                confidence: reading.confidence,
+                detector_score: region.score,
+                char_spans: reading.char_spans,
+                outline: reading.outline,
+                engine: reading.engine,
+            });
+        }
+    }
+    Ok((of_region, lines))
 }
 
 fn timed<T>(total_ms: &mut f64, stage: impl FnOnce() -> Result<T>) -> Result<T> {

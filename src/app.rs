@@ -123,8 +123,8 @@ fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
     let config = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
-            TextPolicy::parse(&text).with_context(|| format!("config {}", path.display()))?;
-            Some(ConfigFile { path: path.clone(), sha256: sha256_hex(text.as_bytes()), text })
+            let policy = TextPolicy::parse(&text).with_context(|| format!("config {}", path.display()))?;
+            Some(ConfigFile { path: path.clone(), sha256: sha256_hex(text.as_bytes()), policy })
         }
         None => None,
     };
@@ -181,7 +181,7 @@ pub fn build_engines(runtime: &Runtime, settings: &Settings) -> Result<Engines> 
     let recognizer = reads(OcrEngines::Tesseract).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;
     let tesseract = reads(OcrEngines::Onnx).then(TesseractReader::new).transpose()?;
     let names = if settings.text == TextMode::Phi { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
-    let policy = settings.config.as_ref().map(|c| TextPolicy::parse(&c.text)).transpose()?.unwrap_or_default();
+    let policy = settings.config.as_ref().map(|c| c.policy.clone()).unwrap_or_default();
     Ok(Engines { faces, text, recognizer, tesseract, scanner: Scanner::new(names, policy) })
 }
 

@@ -2,6 +2,7 @@
 
 use crate::detect::ScalePlan;
 use crate::infer::DeviceRequest;
+use crate::phi::TextPolicy;
 use crate::redact::RedactionMode;
 use serde::Serialize;
 
@@ -46,9 +47,9 @@ pub struct Settings {
 pub struct ConfigFile {
     pub path: std::path::PathBuf,
     pub sha256: String,
-    /// The file as read, so that what is applied is what was hashed.
+    /// The policy as parsed from the bytes that were hashed.
     #[serde(skip)]
-    pub text: String,
+    pub policy: TextPolicy,
 }
 
 /// Which PP-OCRv6 text detector and recognizer pair reads text.

@@ -3,8 +3,7 @@
 
 use super::layout::{labelled_values, LabelledValue, Side};
 use super::{PhiCategory, PhiMatch, Scanner};
-use crate::detect::BBox;
-use crate::detect::{quad_bbox, Quad};
+use crate::detect::{quad_bbox, BBox, Quad};
 use crate::ocr::part_of_line;
 use std::ops::Range;
 
@@ -35,11 +34,27 @@ pub struct Assessment {
     /// In [0, 1].
     pub risk: f32,
     pub reasons: Vec<String>,
-    /// What to box: that part of the line, or more of the form field when the line is only
-    /// part of it.
-    pub extent: BBox,
-    /// The same area as an outline: turned with its line.
+    /// What to box, turned with its line: that part of the line, or more of the form field
+    /// when the line is only part of it.
     pub outline: Quad,
+}
+
+impl Assessment {
+    /// The axis-aligned box around what to box.
+    pub fn extent(&self) -> BBox {
+        quad_bbox(&self.outline)
+    }
+
+    /// One part from the matches found in it; `None` when there are none. Their strongest
+    /// strength, times `confidence` (how surely the text was found and read), is the risk.
+    fn from_matches(text: &str, matches: Vec<PhiMatch>, confidence: f32, outline: Quad) -> Option<Self> {
+        let strongest = matches.iter().map(|m| m.strength).reduce(f32::max)?;
+        let mut categories: Vec<_> = matches.iter().map(|m| m.category).collect();
+        categories.sort();
+        categories.dedup();
+        let reasons = matches.into_iter().map(|m| m.reason).collect();
+        Some(Self { text: text.to_string(), categories, risk: strongest * confidence, reasons, outline })
+    }
 }
 
 /// A filled-in form field is PHI by position alone, but less surely than by what it says.
@@ -78,19 +93,8 @@ impl Scanner {
                 reason: "barcode payload is an identifier".into(),
             });
         }
-        let matches = self.policy.drop_allowed(payload, matches);
-        let strongest = matches.iter().map(|m| m.strength).reduce(f32::max)?;
-        let mut categories: Vec<_> = matches.iter().map(|m| m.category).collect();
-        categories.sort();
-        categories.dedup();
-        Some(Assessment {
-            text: payload.to_string(),
-            categories,
-            risk: strongest,
-            reasons: matches.into_iter().map(|m| m.reason).collect(),
-            extent: bbox,
-            outline: bbox.outline(),
-        })
+        // A decoded payload is exactly what the symbol says: no confidence to trim the risk.
+        Assessment::from_matches(payload, self.policy.drop_allowed(payload, matches), 1.0, bbox.outline())
     }
 
     fn assess_line(&self, line: &TextLine, field: Option<LabelledValue>) -> Vec<Assessment> {
@@ -117,30 +121,20 @@ impl Scanner {
                 reason: format!("read with {:.0}% confidence: PHI cannot be ruled out", 100.0 * line.confidence),
             });
         }
+        // Poorly read or faintly detected text is still likely what it looks like: the two
+        // confidences only trim the pattern's strength.
+        let confidence = 0.7 + 0.15 * line.confidence + 0.15 * line.detector_score;
         let matches = self.policy.drop_allowed(&line.text, matches);
         join_nearby(&line.text, matches)
             .into_iter()
-            .map(|(range, matches)| {
-                let strongest = matches.iter().map(|m| m.strength).fold(0.0, f32::max);
-                let mut categories: Vec<_> = matches.iter().map(|m| m.category).collect();
-                categories.sort();
-                categories.dedup();
+            .filter_map(|(range, matches)| {
                 let outline = match field {
                     Some(field) if field.label.is_signature() && field.side == Side::Above => {
                         signature_cell(&field.label_box, &line.bbox).outline()
                     }
                     _ => part_outline(line, &range),
                 };
-                Assessment {
-                    text: line.text[range].to_string(),
-                    categories,
-                    // Poorly read or faintly detected text is still likely what it looks like:
-                    // the two confidences only trim the pattern's strength.
-                    risk: strongest * (0.7 + 0.15 * line.confidence + 0.15 * line.detector_score),
-                    reasons: matches.into_iter().map(|m| m.reason).collect(),
-                    extent: quad_bbox(&outline),
-                    outline,
-                }
+                Assessment::from_matches(&line.text[range], matches, confidence, outline)
             })
             .collect()
     }
@@ -168,8 +162,7 @@ fn join_nearby(text: &str, mut matches: Vec<PhiMatch>) -> Vec<(Range<usize>, Vec
 
 /// The outline of the characters in `range`, padded; the whole line when positions are unknown.
 fn part_outline(line: &TextLine, range: &Range<usize>) -> Quad {
-    let [a, b, ..] = line.outline;
-    let whole = if (b.0 - a.0).abs() + (b.1 - a.1).abs() > 0.0 { line.outline } else { line.bbox.outline() };
+    let whole = line.outline;
     let chars = line.text.chars().count();
     if line.char_spans.len() != chars || chars == 0 {
         return whole;
@@ -217,7 +210,7 @@ mod tests {
         assert_eq!(parts.len(), 1);
         assert_eq!(parts[0].text, "(617) 555-0134");
         let start = text.find('(').unwrap() as f32;
-        let extent = parts[0].extent;
+        let extent = parts[0].extent();
         assert!(extent.x0 <= 100.0 + 10.0 * start && extent.x0 >= 100.0 + 10.0 * (start - 1.0), "{extent:?}");
         assert!(extent.width() < 170.0, "{extent:?}");
     }
@@ -253,7 +246,7 @@ mod tests {
         let bbox = BBox { x0: 0.0, y0: 0.0, x1: 50.0, y1: 50.0 };
         let mrn = scanner.assess_payload("00482913", bbox).expect("an MRN");
         assert_eq!(mrn.categories, [PhiCategory::OtherIdentifier]);
-        assert_eq!(mrn.extent, bbox);
+        assert_eq!(mrn.extent(), bbox);
         assert!(scanner.assess_payload("WASH-HANDS", bbox).is_none());
     }
 }

@@ -63,20 +63,14 @@ pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
 /// direction runs left to right, so "beside" and "under" mean what they mean on the page,
 /// however the photo was taken.
 fn boxes_in_reading_frame(lines: &[TextLine]) -> Vec<BBox> {
-    let outline = |line: &TextLine| {
-        let [a, b, ..] = line.outline;
-        let known = (b.0 - a.0).abs() + (b.1 - a.1).abs() > 0.0;
-        if known {
-            line.outline
-        } else {
-            line.bbox.outline()
-        }
-    };
     // The length-weighted mean of the reading directions.
-    let (dx, dy) = lines.iter().map(outline).fold((0.0, 0.0), |(x, y), [a, b, ..]| (x + b.0 - a.0, y + b.1 - a.1));
+    let (dx, dy) = lines.iter().fold((0.0, 0.0), |(x, y), line| {
+        let [start, end, ..] = line.outline;
+        (x + end.0 - start.0, y + end.1 - start.1)
+    });
     let angle = if dx == 0.0 && dy == 0.0 { 0.0 } else { dy.atan2(dx) };
     let (cos, sin) = (angle.cos(), angle.sin());
-    lines.iter().map(|line| quad_bbox(&outline(line).map(|(x, y)| (x * cos + y * sin, y * cos - x * sin)))).collect()
+    lines.iter().map(|line| quad_bbox(&line.outline.map(|(x, y)| (x * cos + y * sin, y * cos - x * sin)))).collect()
 }
 
 /// A parenthesised line under a header explains the header ("(Last, First, Middle)",
@@ -106,13 +100,14 @@ mod tests {
     use crate::phi::PhiCategory;
 
     fn line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
+        let bbox = BBox { x0: x, y0: y, x1: x + w, y1: y + h };
         TextLine {
-            bbox: BBox { x0: x, y0: y, x1: x + w, y1: y + h },
+            bbox,
             text: text.into(),
             confidence: 0.9,
             detector_score: 0.9,
             char_spans: Vec::new(),
-            outline: Default::default(),
+            outline: bbox.outline(),
             engine: "test",
         }
     }

@@ -44,10 +44,6 @@ impl NameLists {
         Self { first: first.iter().flat_map(|text| names(text)).collect(), last: names(last) }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.first.is_empty() && self.last.is_empty()
-    }
-
     /// "John Smith", "SMITH JOHN", "Doe, Jane": one a first name, the other a surname, both
     /// capitalised (a sentence's "will grant" is not a name).
     pub fn is_full_name(&self, a: &str, b: &str) -> bool {

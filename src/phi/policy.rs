@@ -7,7 +7,6 @@ use super::{PhiCategory, PhiMatch};
 use anyhow::{Context, Result};
 use regex::Regex;
 use serde::Deserialize;
-use std::path::Path;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,7 +46,7 @@ fn default_strength() -> f32 {
 const DENIED: &str = "on the configured deny-list";
 
 /// The compiled policy.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct TextPolicy {
     allow: Vec<Regex>,
     deny: Vec<Regex>,
@@ -55,11 +54,6 @@ pub struct TextPolicy {
 }
 
 impl TextPolicy {
-    pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
-        Self::parse(&text).with_context(|| format!("config {}", path.display()))
-    }
-
     pub fn parse(toml_text: &str) -> Result<Self> {
         let file: PolicyFile = toml::from_str(toml_text)?;
         let phrases = |list: &[String], whole_words: bool| -> Result<Vec<Regex>> {
