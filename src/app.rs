@@ -23,6 +23,11 @@ pub const EXIT_FILES_FAILED: u8 = 1;
 /// The run could not start or finish (bad arguments, models missing, report not writable).
 pub const EXIT_FATAL: u8 = 2;
 
+/// `check`'s verdicts as exit statuses: nothing found, PHI found, not every file analysed.
+pub const CHECK_CLEAN: u8 = 0;
+pub const CHECK_PHI_FOUND: u8 = 1;
+pub const CHECK_NOT_ANALYSED: u8 = 2;
+
 pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
     let settings = Settings { mode: args.mode, text_mode: args.text_mode, ..with_text(&args.text, settings_from(&args.engine))? };
@@ -75,11 +80,11 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
     }
     // A file that was not analysed (failed, or skipped as not media) cannot be called safe.
     let code = if files.iter().any(|f| matches!(f.status, Status::Failed | Status::Skipped)) {
-        EXIT_FATAL
+        CHECK_NOT_ANALYSED
     } else if files.iter().any(|f| !f.findings.is_empty()) {
-        EXIT_FILES_FAILED
+        CHECK_PHI_FOUND
     } else {
-        EXIT_OK
+        CHECK_CLEAN
     };
     Ok(code.into())
 }
