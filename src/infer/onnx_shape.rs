@@ -1,4 +1,5 @@
-//! Makes the fixed input and output dimensions of an ONNX graph symbolic.
+//! Small rewrites of an ONNX model that let ONNX Runtime run it well: fixed input and output
+//! dimensions made symbolic, and weights no longer declared as graph inputs.
 //!
 //! Some exported models declare one fixed input size (CenterFace says `[10,3,32,32]`) and
 //! ONNX Runtime then refuses any other shape, although the network is fully convolutional.
@@ -11,12 +12,15 @@ use std::cell::Cell;
 
 // Field numbers from onnx.proto.
 const MODEL_GRAPH: u32 = 7;
+const GRAPH_INITIALIZER: u32 = 5;
 const GRAPH_INPUT: u32 = 11;
 const GRAPH_OUTPUT: u32 = 12;
 /// Shapes of intermediate tensors, inferred at export time for the fixed size: dropped,
 /// because they would contradict the new input size. ONNX Runtime infers them again.
 const GRAPH_VALUE_INFO: u32 = 13;
+const VALUE_INFO_NAME: u32 = 1;
 const VALUE_INFO_TYPE: u32 = 2;
+const TENSOR_NAME: u32 = 8;
 const TYPE_TENSOR: u32 = 1;
 const TENSOR_SHAPE: u32 = 2;
 const SHAPE_DIM: u32 = 1;
@@ -48,6 +52,36 @@ pub fn make_io_dims_symbolic(model: &[u8]) -> Result<Vec<u8>> {
         rewrite_fields(&graph, &[GRAPH_INPUT, GRAPH_OUTPUT], &mut |vi| rewrite_value_info(vi))
     })
     .context("model file is not a valid ONNX protobuf")
+}
+
+/// Returns the model without the graph inputs that merely name one of its initializers.
+///
+/// Old exporters (CenterFace's among them) list every weight as a graph input too, which
+/// tells ONNX Runtime that the caller may override it: the weights are then not constants, and
+/// the graph optimizer cannot fold batch normalisation into the convolutions. Without those
+/// inputs CenterFace runs about 1.6 times faster, with the same detections.
+pub fn drop_initializer_inputs(model: &[u8]) -> Result<Vec<u8>> {
+    rewrite_fields(model, &[MODEL_GRAPH], &mut |graph| {
+        let mut weights = Vec::new();
+        for tensor in len_fields(graph, GRAPH_INITIALIZER)? {
+            weights.extend(len_fields(&tensor, TENSOR_NAME)?);
+        }
+        rewrite_fields(graph, &[GRAPH_INPUT], &mut |input| {
+            let names_a_weight = len_fields(input, VALUE_INFO_NAME)?.iter().any(|name| weights.contains(name));
+            Ok(if names_a_weight { Vec::new() } else { input.to_vec() })
+        })
+    })
+    .context("model file is not a valid ONNX protobuf")
+}
+
+/// The payloads of a message's length-delimited fields numbered `number`.
+fn len_fields(message: &[u8], number: u32) -> Result<Vec<Vec<u8>>> {
+    let mut found = Vec::new();
+    rewrite_fields(message, &[number], &mut |payload| {
+        found.push(payload.to_vec());
+        Ok(payload.to_vec())
+    })?;
+    Ok(found)
 }
 
 /// Copies a protobuf message, passing the payload of each length-delimited field numbered in
@@ -152,8 +186,18 @@ mod tests {
     }
 
     #[test]
+    fn inputs_naming_a_weight_are_dropped_and_the_weight_kept() {
+        let input = |name: &[u8]| len_field(GRAPH_INPUT, &len_field(VALUE_INFO_NAME, name));
+        let weight = len_field(GRAPH_INITIALIZER, &[vec![0x08, 0x01], len_field(TENSOR_NAME, b"conv.weight")].concat());
+        let graph = [input(b"image"), input(b"conv.weight"), weight.clone()].concat();
+        let patched = drop_initializer_inputs(&len_field(MODEL_GRAPH, &graph)).unwrap();
+        assert_eq!(patched, len_field(MODEL_GRAPH, &[input(b"image"), weight].concat()));
+    }
+
+    #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(make_io_dims_symbolic(&[0x3a, 0xff, 0xff, 0x01]).is_err());
         assert!(make_io_dims_symbolic(&[0x0f]).is_err());
+        assert!(drop_initializer_inputs(&[0x3a, 0xff, 0xff, 0x01]).is_err());
     }
 }
