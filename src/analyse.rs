@@ -16,7 +16,7 @@ pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Set
     let rgb = pixels.to_rgb8();
     let mut findings = face_findings(&rgb, engines, settings, timings)?;
     if settings.text != TextMode::Off {
-        findings.extend(barcode_findings(&rgb, engines, settings, timings));
+        findings.extend(barcode_findings(&rgb, engines, settings, timings)?);
         findings.extend(text_findings(&rgb, engines, settings, timings)?);
     }
     Ok(findings)
@@ -33,13 +33,11 @@ fn face_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
 }
 
 /// Barcodes whose payload carries PHI (or every barcode, when asked), boxed whole.
-fn barcode_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Vec<Finding> {
+fn barcode_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
     let (width, height) = rgb.dimensions();
     // Barcode reading needs no model, so it runs outside the shared engines, beside another
     // file's inference.
-    let started = Instant::now();
-    let barcodes = RxingBarcodes.barcodes(rgb);
-    timings.barcodes_ms += elapsed_ms(started);
+    let barcodes = timed(&mut timings.barcodes_ms, || RxingBarcodes.barcodes(rgb))?;
     let mut findings = Vec::new();
     for barcode in &barcodes {
         let region = Region { bbox: barcode.bbox, kind: RegionKind::Barcode, score: 1.0, quad: None };
@@ -49,7 +47,7 @@ fn barcode_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Setti
             findings.extend(text_redaction(&region.bbox, width, height, settings.text_mode).map(|r| Finding::new(&region, r, details)));
         }
     }
-    findings
+    Ok(findings)
 }
 
 /// Text regions: every one in the cautious mode; otherwise the parts whose PHI risk reaches

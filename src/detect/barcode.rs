@@ -3,6 +3,8 @@
 //! text and the whole symbol is boxed when it carries PHI.
 
 use super::{points_bbox, BBox};
+use crate::media::resize::resize;
+use anyhow::Result;
 use image::{imageops, RgbImage};
 use rxing::{BarcodeFormat, DecodeHints};
 use std::collections::HashSet;
@@ -17,7 +19,7 @@ pub struct Barcode {
 
 /// Finds and decodes the barcodes in an upright RGB image.
 pub trait BarcodeReader {
-    fn barcodes(&mut self, image: &RgbImage) -> Vec<Barcode>;
+    fn barcodes(&mut self, image: &RgbImage) -> Result<Vec<Barcode>>;
 }
 
 const FORMATS: [BarcodeFormat; 4] = [BarcodeFormat::QR_CODE, BarcodeFormat::CODE_128, BarcodeFormat::DATA_MATRIX, BarcodeFormat::PDF_417];
@@ -36,13 +38,13 @@ const BAR_HEIGHT_EACH_SIDE: f32 = 0.3;
 pub struct RxingBarcodes;
 
 impl BarcodeReader for RxingBarcodes {
-    fn barcodes(&mut self, image: &RgbImage) -> Vec<Barcode> {
+    fn barcodes(&mut self, image: &RgbImage) -> Result<Vec<Barcode>> {
         let pixels = image.width() as f32 * image.height() as f32;
         let scale = (MAX_PIXELS / pixels).sqrt().min(1.0);
         let mut luma = imageops::grayscale(image);
         if scale < 1.0 {
             let size = |side: u32| ((side as f32 * scale).round() as u32).max(1);
-            luma = imageops::resize(&luma, size(image.width()), size(image.height()), imageops::FilterType::Triangle);
+            luma = resize(&luma, size(image.width()), size(image.height()))?;
         }
         let (width, height) = luma.dimensions();
         // One pass per format: rxing's multi-format pass can drop a 1-D code that lies inside
@@ -65,7 +67,7 @@ impl BarcodeReader for RxingBarcodes {
                 }
             }
         }
-        found
+        Ok(found)
     }
 }
 
@@ -132,7 +134,7 @@ mod tests {
             ("SMITH^JOHN 19620314", BarcodeFormat::PDF_417, (420, 140), (400, 420)),
         ];
         let drawn: Vec<BBox> = symbols.iter().map(|&(text, format, size, at)| draw(&mut canvas, text, format, size, at)).collect();
-        let found = RxingBarcodes.barcodes(&canvas);
+        let found = RxingBarcodes.barcodes(&canvas).unwrap();
         for ((payload, _, _, _), truth) in symbols.iter().zip(&drawn) {
             let code = found.iter().find(|c| c.payload == *payload).unwrap_or_else(|| panic!("{payload} not found in {found:?}"));
             // The outline covers the symbol (bars of a 1-D code included).
@@ -143,6 +145,6 @@ mod tests {
 
     #[test]
     fn a_blank_page_has_no_barcodes() {
-        assert!(RxingBarcodes.barcodes(&RgbImage::from_pixel(300, 200, Rgb([255, 255, 255]))).is_empty());
+        assert!(RxingBarcodes.barcodes(&RgbImage::from_pixel(300, 200, Rgb([255, 255, 255]))).unwrap().is_empty());
     }
 }

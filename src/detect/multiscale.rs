@@ -14,8 +14,9 @@
 //! exist for, so no such face is cut in two.
 
 use super::{BBox, Detector, Region};
+use crate::media::resize::{resize_area, Area};
 use anyhow::Result;
-use image::{imageops, RgbImage};
+use image::RgbImage;
 
 /// How the passes are chosen. Everything depends on the image alone, never on timing, so the
 /// same image always gives the same result.
@@ -59,25 +60,6 @@ impl Default for ScalePlan {
     }
 }
 
-/// A rectangle of the original image, in whole pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Area {
-    x: u32,
-    y: u32,
-    width: u32,
-    height: u32,
-}
-
-impl Area {
-    fn whole(image: &RgbImage) -> Self {
-        Self { x: 0, y: 0, width: image.width(), height: image.height() }
-    }
-
-    fn pixels(&self) -> u64 {
-        u64::from(self.width) * u64::from(self.height)
-    }
-}
-
 pub struct MultiScale<D> {
     inner: D,
     plan: ScalePlan,
@@ -103,7 +85,7 @@ impl<D: Detector> MultiScale<D> {
         for y in tile_starts(area.height, tile, overlap) {
             for x in tile_starts(area.width, tile, overlap) {
                 let part = Area { x: area.x + x, y: area.y + y, width: tile.min(area.width - x), height: tile.min(area.height - y) };
-                let view = scaled_view(image, part, scale);
+                let view = scaled_view(image, part, scale)?;
                 let actual_scale = view.width() as f32 / part.width as f32;
                 found.extend(
                     self.inner
@@ -218,14 +200,9 @@ fn clip(b: &BBox, image: &RgbImage) -> Area {
 }
 
 /// The `area` of the image resized by `scale` (at least 1 px each way).
-fn scaled_view(image: &RgbImage, area: Area, scale: f32) -> RgbImage {
-    let part = imageops::crop_imm(image, area.x, area.y, area.width, area.height).to_image();
-    if scale == 1.0 {
-        return part;
-    }
-    let w = ((area.width as f32 * scale).round() as u32).max(1);
-    let h = ((area.height as f32 * scale).round() as u32).max(1);
-    imageops::resize(&part, w, h, imageops::FilterType::Triangle)
+fn scaled_view(image: &RgbImage, area: Area, scale: f32) -> Result<RgbImage> {
+    let side = |length: u32| ((length as f32 * scale).round() as u32).max(1);
+    resize_area(image, area, side(area.width), side(area.height))
 }
 
 /// Start offsets of tiles of side `tile` covering `len` pixels, neighbours overlapping by at

@@ -8,8 +8,9 @@
 
 use super::{quad_bbox, BBox, Detector, Region, RegionKind};
 use crate::infer::{paddle_input, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
+use crate::media::resize::resize;
 use anyhow::{Context, Result};
-use image::{imageops, GrayImage, Luma, RgbImage};
+use image::{GrayImage, Luma, RgbImage};
 use imageproc::contours::{find_contours, BorderType};
 use imageproc::distance_transform::Norm;
 use imageproc::point::Point;
@@ -73,7 +74,7 @@ impl DbTextDetector {
 impl Detector for DbTextDetector {
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         let (width, height) = network_size(image.width(), image.height());
-        let resized = imageops::resize(image, width, height, imageops::FilterType::Triangle);
+        let resized = resize(image, width, height)?;
         let input = Tensor::from_array(paddle_input(&resized, self.network.normalisation))?;
         let outputs = self.session.run(ort::inputs![input]).context("text detection failed")?;
         let (_, probabilities) = outputs[0].try_extract_tensor::<f32>()?;

@@ -2,6 +2,7 @@
 //! copy without metadata.
 
 pub mod image;
+pub mod resize;
 mod sniff;
 
 pub use sniff::{sniff, MediaKind};

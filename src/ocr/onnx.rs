@@ -8,6 +8,7 @@
 use super::{straighten, turned_round, ReadText, TextReader};
 use crate::detect::Quad;
 use crate::infer::{write_paddle_planes, ModelFile, Runtime, SYMMETRIC};
+use crate::media::resize::resize;
 use anyhow::{ensure, Context, Result};
 use image::{imageops, RgbImage};
 use ndarray::{Array4, Axis, Ix3};
@@ -63,7 +64,7 @@ impl PpOcrRecognizer {
 
     /// Reads lines in batches of similar width, so little of each batch is padding.
     fn read_lines(&mut self, lines: &[RgbImage]) -> Result<Vec<ReadText>> {
-        let scaled: Vec<RgbImage> = lines.iter().map(scale_to_input_height).collect();
+        let scaled: Vec<RgbImage> = lines.iter().map(scale_to_input_height).collect::<Result<_>>()?;
         let mut order: Vec<usize> = (0..scaled.len()).collect();
         order.sort_by_key(|&i| scaled[i].width());
         let mut readings = vec![ReadText::default(); lines.len()];
@@ -157,9 +158,9 @@ fn ctc_greedy_decode(best_per_step: impl Iterator<Item = (usize, f32)>, classes:
 }
 
 /// The line scaled to `HEIGHT` px high (width in proportion, at most `MAX_WIDTH`).
-fn scale_to_input_height(line: &RgbImage) -> RgbImage {
+fn scale_to_input_height(line: &RgbImage) -> Result<RgbImage> {
     let width = ((line.width() as f32 * HEIGHT as f32 / line.height().max(1) as f32).round() as u32).clamp(8, MAX_WIDTH);
-    imageops::resize(line, width, HEIGHT, imageops::FilterType::Triangle)
+    resize(line, width, HEIGHT)
 }
 
 #[cfg(test)]
