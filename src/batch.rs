@@ -109,10 +109,9 @@ impl Discovery {
     }
 }
 
-/// Runs every job on `workers` threads. Reading, decoding, redacting and encoding run in
-/// parallel; each model call borrows one of `engines`. One set of engines using every core
-/// beats several single-threaded ones on CPU (measured: inference is memory-bound), so callers
-/// usually pass just one.
+/// Runs every job on `workers` threads; results come back in the order of `jobs`. Reading,
+/// decoding, redacting and encoding run in parallel; each model call borrows one of
+/// `engines` (see [`crate::app::engine_sets`] for how many there are).
 pub fn run_parallel<E: Analyser + Send>(
     jobs: &[FileJob],
     workers: usize,
@@ -123,17 +122,24 @@ pub fn run_parallel<E: Analyser + Send>(
 ) -> Result<Vec<FileResult>> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(workers.max(1)).build()?;
     let engines = EnginePool::new(engines);
-    Ok(pool.install(|| {
-        jobs.par_iter()
-            .with_max_len(1)
-            .map(|job| {
-                let result = process_file(job, &mut engines.borrower(), settings);
+    // Largest files first, each worker taking the next one as it gets free, so that no large
+    // file is left to finish alone while the other cores idle.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(std::fs::metadata(&jobs[i].input).map_or(0, |m| m.len())));
+    let mut results: Vec<(usize, FileResult)> = pool.install(|| {
+        order
+            .into_iter()
+            .par_bridge()
+            .map(|i| {
+                let result = process_file(&jobs[i], &mut engines.borrower(), settings);
                 on_done(&result);
                 progress.inc(1);
-                result
+                (i, result)
             })
             .collect()
-    }))
+    });
+    results.sort_by_key(|(i, _)| *i);
+    Ok(results.into_iter().map(|(_, result)| result).collect())
 }
 
 /// Engines shared between worker threads; each model call takes a free set.
@@ -259,6 +265,48 @@ mod tests {
         assert_eq!(found.jobs.len(), 1);
         assert_eq!(found.problems.len(), 1);
         assert_eq!(found.problems[0].status, crate::report::Status::Skipped);
+    }
+
+    /// Finds nothing and records the order in which it was shown images (by width).
+    struct SeesNothing(Mutex<Vec<u32>>);
+
+    impl Analyser for &SeesNothing {
+        fn faces(&mut self, image: &image::RgbImage) -> Result<Vec<Region>> {
+            self.0.lock().unwrap().push(image.width());
+            Ok(Vec::new())
+        }
+        fn text_regions(&mut self, _: &image::RgbImage) -> Result<Vec<Region>> {
+            Ok(Vec::new())
+        }
+        fn read(&mut self, _: &image::RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
+            Ok(vec![Vec::new(); lines.len()])
+        }
+        fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {
+            vec![Vec::new(); lines.len()]
+        }
+        fn score_barcode(&mut self, _: &Barcode) -> Option<Assessment> {
+            None
+        }
+    }
+
+    #[test]
+    fn the_largest_file_goes_first_and_results_keep_the_jobs_order() {
+        let root = tempfile::tempdir().unwrap();
+        let jobs: Vec<FileJob> = [40u32, 400, 4]
+            .iter()
+            .map(|&side| {
+                let input = root.path().join(format!("{side}.png"));
+                image::RgbImage::from_fn(side, side, |x, y| image::Rgb([(x * 7 % 256) as u8, (y * 13 % 256) as u8, 0])).save(&input).unwrap();
+                FileJob { input, output: None }
+            })
+            .collect();
+        let analyser = SeesNothing(Mutex::new(Vec::new()));
+        let settings = Settings { text: crate::config::TextMode::Off, ..Settings::default() };
+        let results = run_parallel(&jobs, 1, vec![&analyser], &settings, &ProgressBar::hidden(), &|_| {}).unwrap();
+        assert_eq!(analyser.0.lock().unwrap()[0], 400, "the largest file is analysed first");
+        let inputs: Vec<&str> = results.iter().map(|r| r.input.as_str()).collect();
+        let expected: Vec<String> = jobs.iter().map(|j| j.input.display().to_string()).collect();
+        assert_eq!(inputs, expected);
     }
 
     #[test]
