@@ -13,8 +13,8 @@ use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME};
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 use indicatif::ProgressBar;
+use rayon::prelude::*;
 use std::time::Instant;
 
 /// Every file was redacted, clean or skipped.

@@ -296,7 +296,9 @@ mod tests {
             .iter()
             .map(|&side| {
                 let input = root.path().join(format!("{side}.png"));
-                image::RgbImage::from_fn(side, side, |x, y| image::Rgb([(x * 7 % 256) as u8, (y * 13 % 256) as u8, 0])).save(&input).unwrap();
+                image::RgbImage::from_fn(side, side, |x, y| image::Rgb([(x * 7 % 256) as u8, (y * 13 % 256) as u8, 0]))
+                    .save(&input)
+                    .unwrap();
                 FileJob { input, output: None }
             })
             .collect();

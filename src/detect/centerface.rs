@@ -26,9 +26,8 @@ impl CenterFace {
     pub fn new(runtime: &Runtime, intra_threads: usize, min_score: f32) -> Result<Self> {
         // The file declares a fixed [10,3,32,32] input (make it accept any size) and lists its
         // weights as inputs (make them constants the optimizer can fold).
-        let (session, model) = runtime.session(MODEL_FILE, intra_threads, |bytes| {
-            onnx_shape::drop_initializer_inputs(&onnx_shape::make_io_dims_symbolic(&bytes)?)
-        })?;
+        let (session, model) = runtime
+            .session(MODEL_FILE, intra_threads, |bytes| onnx_shape::drop_initializer_inputs(&onnx_shape::make_io_dims_symbolic(&bytes)?))?;
         ensure!(session.outputs().len() >= 3, "{MODEL_FILE}: expected heatmap, scale and offset outputs");
         Ok(Self { session, min_score, model })
     }

@@ -44,12 +44,8 @@ where
     ImageBuffer<P, Vec<u8>>: IntoImageView + IntoImageViewMut,
 {
     let mut resized = ImageBuffer::new(width.max(1), height.max(1));
-    let options = ResizeOptions::new().resize_alg(BILINEAR).crop(
-        f64::from(area.x),
-        f64::from(area.y),
-        f64::from(area.width),
-        f64::from(area.height),
-    );
+    let options =
+        ResizeOptions::new().resize_alg(BILINEAR).crop(f64::from(area.x), f64::from(area.y), f64::from(area.width), f64::from(area.height));
     Resizer::new()
         .resize(image, &mut resized, &options)
         .with_context(|| format!("cannot resize a {}x{} image part to {width}x{height}", area.width, area.height))?;
