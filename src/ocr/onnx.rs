@@ -33,9 +33,11 @@ pub const TINY_RECOGNIZER: RecognizerModel = RecognizerModel { file: "PP-OCRv6_t
 const HEIGHT: u32 = 48;
 /// Lines longer than this (in input pixels) are squeezed: 40 times the height.
 const MAX_WIDTH: u32 = 48 * 40;
-/// Lines per recognizer run, and how much wider than the narrowest its widest line may be.
+/// Lines per recognizer run, and how much wider than the narrowest its widest line may be:
+/// padding costs as much as text, and a spread of 1.1 read the dev set's forms about 12%
+/// faster than 1.5.
 const MAX_BATCH: usize = 16;
-const MAX_WIDTH_SPREAD: f32 = 1.5;
+const MAX_WIDTH_SPREAD: f32 = 1.1;
 /// Readings less confident than this are tried again upside down.
 const REREAD_BELOW: f32 = 0.85;
 
