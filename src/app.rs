@@ -172,12 +172,16 @@ fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<Runtime> {
     Runtime::init(&paths, settings.device)
 }
 
-/// One set of engines per worker, each running its inference on its own share of the cores.
-/// Two files on two cores beat one file on both: ONNX Runtime's threads split one model's work
-/// less evenly (dev set: about 7% faster, at about 0.6 GB more memory). With fewer files than
-/// workers, the spare cores go to the sets' inference instead.
+/// Each set of engines keeps a memory arena as large as the biggest image it has analysed
+/// (about 1 GB for a page scan), so many-core machines share a few sets rather than one each.
+const MAX_ENGINE_SETS: usize = 4;
+
+/// One set of engines per worker (up to `MAX_ENGINE_SETS`), each running its inference on its
+/// own share of the cores. Two files on two cores beat one file on both: ONNX Runtime's threads
+/// split one model's work less evenly (dev set: about 7% faster, at about 0.5 GB more memory).
+/// With fewer files than workers, the spare cores go to the sets' inference instead.
 pub fn engine_sets(runtime: &Runtime, settings: &Settings, files: usize) -> Result<Vec<Engines>> {
-    let sets = settings.jobs.min(files).max(1);
+    let sets = settings.jobs.min(files).clamp(1, MAX_ENGINE_SETS);
     let threads = (default_jobs() / sets).max(1);
     // Loading is mostly single-threaded work (parsing models, the name lists): side by side.
     (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads)).collect()
