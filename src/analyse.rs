@@ -35,8 +35,7 @@ fn face_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
 /// Barcodes whose payload carries PHI (or every barcode, when asked), boxed whole.
 fn barcode_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
     let (width, height) = rgb.dimensions();
-    // Barcode reading needs no model, so it runs outside the shared engines, beside another
-    // file's inference.
+    // Barcode reading needs no model, so it borrows no engines.
     let barcodes = timed(&mut timings.barcodes_ms, || RxingBarcodes.barcodes(rgb))?;
     let mut findings = Vec::new();
     for barcode in &barcodes {

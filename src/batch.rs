@@ -125,7 +125,7 @@ pub fn run_parallel<E: Analyser + Send>(
     // Largest files first, each worker taking the next one as it gets free, so that no large
     // file is left to finish alone while the other cores idle.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(std::fs::metadata(&jobs[i].input).map_or(0, |m| m.len())));
+    order.sort_by_cached_key(|&i| std::cmp::Reverse(std::fs::metadata(&jobs[i].input).map_or(0, |m| m.len())));
     let mut results: Vec<(usize, FileResult)> = pool.install(|| {
         order
             .into_iter()
