@@ -6,7 +6,7 @@
 //! the project's own rendered samples (run `make setup` first).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use image::DynamicImage;
+use image::RgbImage;
 use phi_redact::analyse::analyse;
 use phi_redact::app::build_engines;
 use phi_redact::config::Settings;
@@ -14,10 +14,10 @@ use phi_redact::infer::{DeviceRequest, Runtime, RuntimePaths};
 use phi_redact::report::Timings;
 use std::path::Path;
 
-fn load(dev_file: &str, fallback: &str) -> (String, DynamicImage) {
+fn load(dev_file: &str, fallback: &str) -> (String, RgbImage) {
     let dev = Path::new("../shared/eval/dev/images").join(dev_file);
     let path = if dev.is_file() { dev } else { Path::new("samples").join(fallback) };
-    let image = image::open(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make setup`)", path.display()));
+    let image = image::open(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make setup`)", path.display())).to_rgb8();
     (path.file_name().unwrap().to_string_lossy().into_owned(), image)
 }
 
@@ -28,7 +28,7 @@ fn whole_analysis(c: &mut Criterion) {
     let images = [
         ("form", load("textract_form.png", "whiteboard.png")),
         ("photo-1024px", load("wider_12_Group_Group_12_Group_Group_12_728.jpg", "astronaut.png")),
-        ("wristband", ("wristband.png".to_string(), image::open("samples/wristband.png").expect("run `make setup`"))),
+        ("wristband", ("wristband.png".to_string(), image::open("samples/wristband.png").expect("run `make setup`").to_rgb8())),
     ];
     let mut group = c.benchmark_group("analysis");
     group.throughput(Throughput::Elements(1)); // one image per iteration: criterion prints images/s

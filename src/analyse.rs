@@ -9,15 +9,14 @@ use crate::pipeline::elapsed_ms;
 use crate::redact::{face_redaction, text_redaction};
 use crate::report::{Finding, TextDetails, Timings};
 use anyhow::Result;
-use image::{DynamicImage, RgbImage};
+use image::RgbImage;
 use std::time::Instant;
 
-pub fn analyse(pixels: &DynamicImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
-    let rgb = pixels.to_rgb8();
-    let mut findings = face_findings(&rgb, engines, settings, timings)?;
+pub fn analyse(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
+    let mut findings = face_findings(rgb, engines, settings, timings)?;
     if settings.text != TextMode::Off {
-        findings.extend(barcode_findings(&rgb, engines, settings, timings)?);
-        findings.extend(text_findings(&rgb, engines, settings, timings)?);
+        findings.extend(barcode_findings(rgb, engines, settings, timings)?);
+        findings.extend(text_findings(rgb, engines, settings, timings)?);
     }
     Ok(findings)
 }

@@ -3,18 +3,20 @@
 
 use crate::batch::{discover, progress_bar, run_parallel};
 use crate::cli::{CheckArgs, CheckFormat, EngineArgs, EvalArgs, RedactArgs, TextArgs};
-use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels};
+use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, MultiScale, SMALL_DETECTOR, TINY_DETECTOR};
+use crate::engine_pool::EngineSet;
 use crate::engines::Engines;
 use crate::infer::{sha256_hex, Runtime, RuntimePaths};
 use crate::ocr::{PpOcrRecognizer, TesseractReader, SMALL_RECOGNIZER, TINY_RECOGNIZER};
 use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
-use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME};
+use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
+use std::path::Path;
 use std::time::Instant;
 
 /// Every file was redacted, clean or skipped.
@@ -31,7 +33,21 @@ pub const CHECK_NOT_ANALYSED: u8 = 2;
 
 pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
-    let settings = Settings { mode: args.mode, text_mode: args.text_mode, ..with_text(&args.text, settings_from(&args.engine))? };
+    let report_path = args.report.clone().unwrap_or_else(|| args.out.join(DEFAULT_REPORT_NAME));
+    let video = VideoSettings {
+        text_every: args.video.text_every,
+        crf: args.video.crf,
+        preset: args.video.preset.clone(),
+        strip_audio: args.video.strip_audio,
+    };
+    let thumbnail_dir = report_path.parent().unwrap_or(Path::new(".")).join(THUMBNAIL_DIR);
+    let settings = Settings {
+        mode: args.mode,
+        text_mode: args.text_mode,
+        video,
+        thumbnail_dir: Some(thumbnail_dir),
+        ..with_text(&args.text, settings_from(&args.engine))?
+    };
     let runtime = start_runtime(&args.engine, &settings)?;
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
@@ -42,7 +58,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
 
     let progress = progress_bar(discovery.jobs.len(), args.quiet);
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
-    let mut files = run_parallel(&discovery.jobs, settings.jobs, engines, &settings, &progress, &announce)?;
+    let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, &progress, &announce)?;
     progress.finish_and_clear();
     discovery.problems.iter().for_each(announce);
     files.extend(discovery.problems);
@@ -53,7 +69,6 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
         device_note: runtime.device_note.clone(),
     };
     let report = Report::new(runtime_info, models, settings, files, started.elapsed().as_secs_f64());
-    let report_path = args.report.unwrap_or_else(|| args.out.join(DEFAULT_REPORT_NAME));
     report.write(&report_path)?;
     if !args.quiet {
         let t = &report.totals;
@@ -73,7 +88,7 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
     let runtime = start_runtime(&args.engine, &settings)?;
     let discovery = discover(&args.inputs, None)?;
     let engines = engine_sets(&runtime, &settings, discovery.jobs.len())?;
-    let mut files = run_parallel(&discovery.jobs, settings.jobs, engines, &settings, &ProgressBar::hidden(), &|_| {})?;
+    let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, &ProgressBar::hidden(), &|_| {})?;
     files.extend(discovery.problems);
     match args.format {
         CheckFormat::Text => files.iter().for_each(|file| println!("{}", verdict_line(file))),
@@ -185,6 +200,10 @@ pub fn engine_sets(runtime: &Runtime, settings: &Settings, files: usize) -> Resu
     let threads = (default_jobs() / sets).max(1);
     // Loading is mostly single-threaded work (parsing models, the name lists): side by side.
     (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads)).collect()
+}
+
+fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
+    engines.into_iter().map(|set| Box::new(set) as EngineSet).collect()
 }
 
 /// The models the settings call for, their inference running on `threads` threads.

@@ -2,10 +2,7 @@
 //! running the pipeline over them in parallel, the worker threads sharing the models.
 
 use crate::config::Settings;
-use crate::detect::{Barcode, Quad, Region};
-use crate::engines::Analyser;
-use crate::ocr::ReadText;
-use crate::phi::{Assessment, TextLine};
+use crate::engine_pool::{EnginePool, EngineSet};
 use crate::pipeline::{process_file, FileJob};
 use crate::report::FileResult;
 use anyhow::{bail, Context, Result};
@@ -13,7 +10,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex};
 
 /// What discovery found: files to process, and inputs already settled: failed (missing paths,
 /// unreadable folders, two inputs that would write the same output) or skipped (links).
@@ -112,10 +108,10 @@ impl Discovery {
 /// Runs every job on `workers` threads; results come back in the order of `jobs`. Reading,
 /// decoding, redacting and encoding run in parallel; each model call borrows one of
 /// `engines` (see [`crate::app::engine_sets`] for how many there are).
-pub fn run_parallel<E: Analyser + Send>(
+pub fn run_parallel(
     jobs: &[FileJob],
     workers: usize,
-    engines: Vec<E>,
+    engines: Vec<EngineSet>,
     settings: &Settings,
     progress: &ProgressBar,
     on_done: &(dyn Fn(&FileResult) + Sync),
@@ -131,7 +127,7 @@ pub fn run_parallel<E: Analyser + Send>(
             .into_iter()
             .par_bridge()
             .map(|i| {
-                let result = process_file(&jobs[i], &mut engines.borrower(), settings);
+                let result = process_file(&jobs[i], &engines, settings);
                 on_done(&result);
                 progress.inc(1);
                 (i, result)
@@ -140,62 +136,6 @@ pub fn run_parallel<E: Analyser + Send>(
     });
     results.sort_by_key(|(i, _)| *i);
     Ok(results.into_iter().map(|(_, result)| result).collect())
-}
-
-/// Engines shared between worker threads; each model call takes a free set.
-struct EnginePool<E> {
-    free: Mutex<Vec<E>>,
-    returned: Condvar,
-}
-
-impl<E> EnginePool<E> {
-    fn new(engines: Vec<E>) -> Self {
-        assert!(!engines.is_empty(), "at least one set of engines");
-        Self { free: Mutex::new(engines), returned: Condvar::new() }
-    }
-
-    fn borrower(&self) -> PoolBorrower<'_, E> {
-        PoolBorrower(self)
-    }
-
-    fn with<R>(&self, work: impl FnOnce(&mut E) -> R) -> R {
-        let mut free = self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut engines = loop {
-            match free.pop() {
-                Some(e) => break e,
-                None => free = self.returned.wait(free).unwrap_or_else(|poisoned| poisoned.into_inner()),
-            }
-        };
-        drop(free);
-        let result = work(&mut engines);
-        self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(engines);
-        self.returned.notify_one();
-        result
-    }
-}
-
-struct PoolBorrower<'a, E>(&'a EnginePool<E>);
-
-impl<E: Analyser> Analyser for PoolBorrower<'_, E> {
-    fn faces(&mut self, image: &image::RgbImage) -> Result<Vec<Region>> {
-        self.0.with(|engines| engines.faces(image))
-    }
-
-    fn text_regions(&mut self, image: &image::RgbImage) -> Result<Vec<Region>> {
-        self.0.with(|engines| engines.text_regions(image))
-    }
-
-    fn read(&mut self, image: &image::RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
-        self.0.with(|engines| engines.read(image, lines))
-    }
-
-    fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {
-        self.0.with(|engines| engines.score(lines))
-    }
-
-    fn score_barcode(&mut self, barcode: &Barcode) -> Option<Assessment> {
-        self.0.with(|engines| engines.score_barcode(barcode))
-    }
 }
 
 /// A progress bar on stderr when it is a terminal; hidden otherwise or with `--quiet`.
@@ -214,6 +154,11 @@ pub fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::{Barcode, Quad, Region};
+    use crate::engines::Analyser;
+    use crate::ocr::ReadText;
+    use crate::phi::{Assessment, TextLine};
+    use std::sync::Mutex;
 
     fn touch(path: &Path) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -304,7 +249,7 @@ mod tests {
             .collect();
         let analyser = SeesNothing(Mutex::new(Vec::new()));
         let settings = Settings { text: crate::config::TextMode::Off, ..Settings::default() };
-        let results = run_parallel(&jobs, 1, vec![&analyser], &settings, &ProgressBar::hidden(), &|_| {}).unwrap();
+        let results = run_parallel(&jobs, 1, vec![Box::new(&analyser)], &settings, &ProgressBar::hidden(), &|_| {}).unwrap();
         assert_eq!(analyser.0.lock().unwrap()[0], 400, "the largest file is analysed first");
         let inputs: Vec<&str> = results.iter().map(|r| r.input.as_str()).collect();
         let expected: Vec<String> = jobs.iter().map(|j| j.input.display().to_string()).collect();

@@ -1,6 +1,6 @@
 //! Command-line definitions (clap) and nothing else.
 
-use crate::config::{OcrEngines, TextModels, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MIN_TEXT_RISK};
+use crate::config::{OcrEngines, TextModels, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MIN_TEXT_RISK, DEFAULT_TEXT_EVERY};
 use crate::infer::{DeviceRequest, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
 use clap::{Args, Parser, Subcommand};
@@ -52,7 +52,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RedactArgs {
-    /// Image files and/or directories (walked recursively).
+    /// Image and video files and/or directories (walked recursively).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Output directory; each output mirrors its input's path relative to the directory given.
@@ -69,6 +69,8 @@ pub struct RedactArgs {
     pub text_mode: RedactionMode,
     #[command(flatten)]
     pub text: TextArgs,
+    #[command(flatten)]
+    pub video: VideoArgs,
     /// No progress bar and no summary; failures are still printed.
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -112,9 +114,30 @@ pub struct TextArgs {
     pub report_raw_text: bool,
 }
 
+const X264_PRESETS: [&str; 10] =
+    ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo"];
+
+/// How videos are analysed and written.
+#[derive(Debug, Args)]
+pub struct VideoArgs {
+    /// Look for text in every Nth frame of a video (faces are looked for in every frame; text
+    /// found is tracked over the frames in between and boxed wherever it is visible).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_TEXT_EVERY, value_parser = clap::value_parser!(u32).range(1..))]
+    pub text_every: u32,
+    /// H.264 quality: libx264's constant rate factor (0-51, lower is better and larger).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u8).range(0..=51))]
+    pub crf: u8,
+    /// libx264 preset: slower presets make smaller files at the same quality.
+    #[arg(long, default_value = "veryfast", value_parser = X264_PRESETS)]
+    pub preset: String,
+    /// Drop audio streams (by default they are copied unchanged; audio is not analysed).
+    #[arg(long)]
+    pub strip_audio: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Image files and/or directories (walked recursively).
+    /// Image and video files and/or directories (walked recursively).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// One verdict line per file, or one JSON document for the whole run.

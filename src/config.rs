@@ -39,8 +39,32 @@ pub struct Settings {
     pub ocr: OcrEngines,
     /// Reports carry the text read, not just its masked shape.
     pub report_raw_text: bool,
+    pub video: VideoSettings,
+    /// Where redacted keyframes of videos are saved for the review report (`None`: not saved).
+    #[serde(skip)]
+    pub thumbnail_dir: Option<std::path::PathBuf>,
     #[serde(skip)]
     pub scale_plan: ScalePlan,
+}
+
+/// Text is looked for in every this many frames of a video by default. Faces are looked for in
+/// every frame; text tracks carry what was found over the frames in between.
+pub const DEFAULT_TEXT_EVERY: u32 = 5;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VideoSettings {
+    pub text_every: u32,
+    /// libx264's constant rate factor and preset.
+    pub crf: u8,
+    pub preset: String,
+    /// Drop audio streams instead of copying them.
+    pub strip_audio: bool,
+}
+
+impl Default for VideoSettings {
+    fn default() -> Self {
+        Self { text_every: DEFAULT_TEXT_EVERY, crf: 20, preset: "veryfast".into(), strip_audio: false }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +134,8 @@ impl Default for Settings {
             text_models: TextModels::Tiny,
             ocr: OcrEngines::Onnx,
             report_raw_text: false,
+            video: VideoSettings::default(),
+            thumbnail_dir: None,
             scale_plan: ScalePlan::default(),
         }
     }

@@ -103,7 +103,7 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
     for item in labels.images {
         let started = Instant::now();
         let image = decode_file(&root.join(&item.file), settings)?;
-        let findings = analyse(&image.pixels, engines, settings, &mut Timings::default())?;
+        let findings = analyse(&image.pixels.to_rgb8(), engines, settings, &mut Timings::default())?;
         let redacted =
             |kinds: &[RegionKind]| -> Vec<Redaction> { findings.iter().filter(|f| kinds.contains(&f.kind)).map(|f| f.redacted).collect() };
         // PHI text can be boxed as text or inside a barcode.

@@ -1,18 +1,21 @@
 //! One file through every stage: read -> sniff -> decode -> detect -> read text -> score ->
-//! redact -> encode -> write.
+//! redact -> encode -> write. Videos take the same stages frame by frame (`video`).
 //!
 //! Fail closed: any error on the way turns the file into `failed` and nothing is written for
 //! it, so a file that was not fully analysed can never look like a clean one.
 
 use crate::analyse::analyse;
 use crate::config::Settings;
-use crate::engines::Analyser;
-use crate::fsutil::write_atomically;
-use crate::infer::sha256_hex;
+use crate::engine_pool::EnginePool;
+use crate::fsutil::{refuse_to_overwrite, write_atomically};
+use crate::infer::{sha256_file, sha256_hex};
 use crate::media::{self, image::DecodedImage, MediaKind};
 use crate::redact;
 use crate::report::{FileResult, Finding, Status};
+use crate::video;
 use anyhow::{bail, Context, Result};
+use image::ImageFormat;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -23,7 +26,10 @@ pub struct FileJob {
     pub output: Option<PathBuf>,
 }
 
-pub fn process_file(job: &FileJob, engines: &mut dyn Analyser, settings: &Settings) -> FileResult {
+/// Bytes read to tell a file's type from its content.
+const HEAD_BYTES: usize = 8192;
+
+pub fn process_file(job: &FileJob, engines: &EnginePool, settings: &Settings) -> FileResult {
     let started = Instant::now();
     let mut result = FileResult::new(&job.input);
     if let Err(error) = run_stages(job, engines, settings, &mut result) {
@@ -36,18 +42,39 @@ pub fn process_file(job: &FileJob, engines: &mut dyn Analyser, settings: &Settin
     result
 }
 
-fn run_stages(job: &FileJob, engines: &mut dyn Analyser, settings: &Settings, result: &mut FileResult) -> Result<()> {
-    let bytes = std::fs::read(&job.input).context("cannot read file")?;
-    result.input_sha256 = Some(sha256_hex(&bytes));
-    let format = match media::sniff(&job.input, &bytes) {
-        MediaKind::Image(format) => format,
+fn run_stages(job: &FileJob, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
+    match media::sniff(&job.input, &read_head(&job.input)?) {
+        MediaKind::Image(format) => process_image(job, format, engines, settings, result)?,
+        MediaKind::Video => {
+            result.input_sha256 = Some(sha256_file(&job.input)?);
+            video::process(job, engines, settings, result)?;
+        }
         MediaKind::Other => {
             result.status = Status::Skipped;
             result.reason = Some("not an image or video".into());
             return Ok(());
         }
         MediaKind::Unsupported(why) | MediaKind::NotWhatItClaims(why) => bail!(why),
+    }
+    result.risk = result.findings.iter().map(Finding::risk).fold(0.0, f32::max);
+    result.status = match &result.findings {
+        findings if findings.is_empty() => Status::Clean,
+        findings if findings.iter().any(Finding::needs_review) => Status::NeedsReview,
+        _ => Status::Redacted,
     };
+    Ok(())
+}
+
+/// Enough of a file to tell what it is.
+fn read_head(path: &Path) -> Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    std::fs::File::open(path).context("cannot read file")?.take(HEAD_BYTES as u64).read_to_end(&mut head).context("cannot read file")?;
+    Ok(head)
+}
+
+fn process_image(job: &FileJob, format: ImageFormat, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
+    let bytes = std::fs::read(&job.input).context("cannot read file")?;
+    result.input_sha256 = Some(sha256_hex(&bytes));
     result.format = Some(format!("{format:?}").to_lowercase());
 
     let t = Instant::now();
@@ -56,13 +83,7 @@ fn run_stages(job: &FileJob, engines: &mut dyn Analyser, settings: &Settings, re
     result.width = Some(image.pixels.width());
     result.height = Some(image.pixels.height());
 
-    result.findings = analyse(&image.pixels, engines, settings, &mut result.timings)?;
-    result.risk = result.findings.iter().map(Finding::risk).fold(0.0, f32::max);
-    result.status = match &result.findings {
-        findings if findings.is_empty() => Status::Clean,
-        findings if findings.iter().any(Finding::needs_review) => Status::NeedsReview,
-        _ => Status::Redacted,
-    };
+    result.findings = analyse(&image.pixels.to_rgb8(), &mut engines.borrower(), settings, &mut result.timings)?;
     let Some(output) = &job.output else { return Ok(()) };
 
     let t = Instant::now();
@@ -90,12 +111,7 @@ pub fn decode_file(path: &Path, settings: &Settings) -> Result<DecodedImage> {
 }
 
 fn write_output(input: &Path, output: &Path, encoded: &[u8]) -> Result<()> {
-    // Never overwrite an original, whatever paths the user combined.
-    if let (Ok(input), Ok(output)) = (input.canonicalize(), output.canonicalize()) {
-        if input == output {
-            bail!("refusing to overwrite the input with its redacted copy");
-        }
-    }
+    refuse_to_overwrite(input, output)?;
     write_atomically(output, encoded).with_context(|| format!("cannot write {}", output.display()))
 }
 

@@ -12,6 +12,8 @@ use std::path::Path;
 
 pub const SCHEMA_VERSION: u32 = 2;
 pub const DEFAULT_REPORT_NAME: &str = "phi-redact-report.json";
+/// Folder beside the report holding redacted video keyframes.
+pub const THUMBNAIL_DIR: &str = "phi-redact-thumbnails";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -95,7 +97,7 @@ impl TextDetails {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Timings {
     pub decode_ms: f64,
     pub faces_ms: f64,
@@ -107,6 +109,20 @@ pub struct Timings {
     pub redact_ms: f64,
     pub encode_ms: f64,
     pub total_ms: f64,
+}
+
+impl std::ops::AddAssign for Timings {
+    fn add_assign(&mut self, other: Self) {
+        self.decode_ms += other.decode_ms;
+        self.faces_ms += other.faces_ms;
+        self.text_ms += other.text_ms;
+        self.barcodes_ms += other.barcodes_ms;
+        self.read_ms += other.read_ms;
+        self.score_ms += other.score_ms;
+        self.redact_ms += other.redact_ms;
+        self.encode_ms += other.encode_ms;
+        self.total_ms += other.total_ms;
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,7 +139,41 @@ pub struct FileResult {
     /// The highest risk of its findings, in [0, 1]; 0 when nothing was found.
     pub risk: f32,
     pub findings: Vec<Finding>,
+    /// For a video: when each finding's track was visible (`tracks[i]` is `findings[i]`'s).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<VideoDetails>,
     pub timings: Timings,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VideoDetails {
+    pub frames: usize,
+    pub duration_s: f64,
+    pub frame_rate: f64,
+    pub tracks: Vec<TrackSpan>,
+    /// Redacted frames where tracks begin, saved beside the report.
+    pub keyframes: Vec<Keyframe>,
+}
+
+/// One tracked face, text or barcode: the frames it was redacted in and how often it was seen.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackSpan {
+    pub id: usize,
+    pub kind: RegionKind,
+    pub first_frame: usize,
+    pub last_frame: usize,
+    pub first_s: f64,
+    pub last_s: f64,
+    /// Frames in which the detector itself found it (the rest were filled in by tracking).
+    pub detections: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Keyframe {
+    pub frame: usize,
+    pub time_s: f64,
+    /// Relative to the report's folder.
+    pub file: String,
 }
 
 impl FileResult {
@@ -140,6 +190,7 @@ impl FileResult {
             output_sha256: None,
             risk: 0.0,
             findings: Vec::new(),
+            video: None,
             timings: Timings::default(),
         }
     }

@@ -3,28 +3,10 @@
 mod common;
 
 use common::fixtures::{self, astronaut, crowd, phone_jpeg, png_bomb, ASTRONAUT_HEAD};
-use common::{file_entry, phi_redact, redact, stderr, temp_dir};
+use common::{detail, face_core, file_entry, phi_redact, redact, stderr, temp_dir};
 use image::{DynamicImage, GenericImageView, ImageFormat, RgbImage};
 use serde_json::Value;
 use std::path::Path;
-
-/// Sum of absolute grey-level differences between neighbours: the fine detail a face is
-/// recognised by. Blur removes most of it; flat colour removes all of it.
-fn detail(image: &RgbImage, [x, y, w, h]: [u32; 4]) -> f64 {
-    let grey = |x: u32, y: u32| image.get_pixel(x, y).0.iter().map(|&c| f64::from(c)).sum::<f64>() / 3.0;
-    let mut total = 0.0;
-    for yy in y..y + h - 1 {
-        for xx in x..x + w - 1 {
-            total += (grey(xx + 1, yy) - grey(xx, yy)).abs() + (grey(xx, yy + 1) - grey(xx, yy)).abs();
-        }
-    }
-    total
-}
-
-/// The middle of a head box: eyes, nose and mouth.
-fn face_core([x, y, w, h]: [u32; 4]) -> [u32; 4] {
-    [x + w / 4, y + h / 4, w / 2, h / 2]
-}
 
 fn redacted_rects(entry: &Value) -> Vec<[u32; 4]> {
     entry["findings"]

@@ -5,7 +5,7 @@
 mod manifest;
 pub mod onnx_shape;
 
-pub use manifest::{sha256_hex, Manifest, ModelFile};
+pub use manifest::{sha256_file, sha256_hex, Manifest, ModelFile};
 
 use anyhow::{anyhow, bail, Context, Result};
 use ort::environment::Environment;

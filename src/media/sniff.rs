@@ -20,7 +20,9 @@ const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov", "mkv", "webm", "avi", "
 pub enum MediaKind {
     /// A still image in a format phi-redact handles.
     Image(ImageFormat),
-    /// Media phi-redact cannot process (yet): must fail, never pass as clean.
+    /// A video (or something FFmpeg may read as one: the container is probed when opened).
+    Video,
+    /// Media phi-redact cannot process: must fail, never pass as clean.
     Unsupported(String),
     /// Named like media but the content is not: damaged or mislabelled.
     NotWhatItClaims(String),
@@ -38,7 +40,7 @@ pub fn sniff(path: &Path, head: &[u8]) -> MediaKind {
     if let Some(kind) = infer::get(head) {
         match kind.matcher_type() {
             infer::MatcherType::Image => return MediaKind::Unsupported(format!("{} images are not supported", kind.mime_type())),
-            infer::MatcherType::Video => return MediaKind::Unsupported(format!("video ({}) is not supported yet", kind.mime_type())),
+            infer::MatcherType::Video => return MediaKind::Video,
             _ => {}
         }
     }
@@ -77,9 +79,9 @@ mod tests {
     }
 
     #[test]
-    fn gif_and_video_are_refused_rather_than_passed() {
+    fn gif_is_refused_rather_than_passed_and_video_is_known_by_content() {
         assert!(matches!(sniff(Path::new("a.gif"), b"GIF89a\x01\x00"), MediaKind::Unsupported(_)));
         let mp4_head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom";
-        assert!(matches!(sniff(Path::new("a.bin"), mp4_head), MediaKind::Unsupported(m) if m.contains("video")));
+        assert_eq!(sniff(Path::new("a.bin"), mp4_head), MediaKind::Video);
     }
 }

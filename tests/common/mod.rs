@@ -3,7 +3,9 @@
 
 pub mod fixtures;
 pub mod scenes;
+pub mod video;
 
+use image::RgbImage;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -47,4 +49,22 @@ pub fn temp_dir() -> tempfile::TempDir {
 pub fn dev_set() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev");
     dir.join("labels.json").is_file().then_some(dir)
+}
+
+/// Sum of absolute grey-level differences between neighbours: the fine detail a face is
+/// recognised by. Blur removes most of it; flat colour removes all of it.
+pub fn detail(image: &RgbImage, [x, y, w, h]: [u32; 4]) -> f64 {
+    let grey = |x: u32, y: u32| image.get_pixel(x, y).0.iter().map(|&c| f64::from(c)).sum::<f64>() / 3.0;
+    let mut total = 0.0;
+    for yy in y..y + h - 1 {
+        for xx in x..x + w - 1 {
+            total += (grey(xx + 1, yy) - grey(xx, yy)).abs() + (grey(xx, yy + 1) - grey(xx, yy)).abs();
+        }
+    }
+    total
+}
+
+/// The middle of a head box: eyes, nose and mouth.
+pub fn face_core([x, y, w, h]: [u32; 4]) -> [u32; 4] {
+    [x + w / 4, y + h / 4, w / 2, h / 2]
 }

@@ -1,0 +1,300 @@
+//! One video through every stage, streaming: decode -> analyse -> track -> redact -> encode.
+//!
+//! Three stages overlap: a decoding thread, the analysis of frames on the batch's worker pool
+//! (each frame borrowing a free engine set, so frames are analysed in parallel), and a writing
+//! thread that puts frames back in order, tracks, redacts and encodes. Bounded queues between
+//! them keep memory flat however long the video: at most a few frames in flight, plus the
+//! tracker's look-ahead.
+//!
+//! Fail closed: if any stage fails, the temporary output is deleted and the file is `failed`.
+
+mod scene;
+mod sink;
+mod source;
+mod track;
+
+use crate::analyse::analyse;
+use crate::config::{Settings, TextMode};
+use crate::detect::RegionKind;
+use crate::engine_pool::EnginePool;
+use crate::fsutil::{refuse_to_overwrite, temporary_beside};
+use crate::pipeline::{elapsed_ms, FileJob};
+use crate::redact::{face_redaction, redact, text_redaction};
+use crate::report::{FileResult, Finding, Keyframe, Timings, TrackSpan, VideoDetails};
+use anyhow::{anyhow, bail, ensure, Context, Result};
+use ffmpeg_next as ffmpeg;
+use image::{DynamicImage, RgbImage};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::time::Instant;
+
+pub use sink::Container;
+use sink::VideoSink;
+use source::{SourceFrame, StreamInfo, VideoSource};
+use track::{Track, TrackRules, Tracker};
+
+/// Frames waiting between two stages.
+const QUEUE: usize = 8;
+/// Faces: a gap of up to 8 frames (a third of a second at 25 fps) is filled, and tracks reach
+/// 4 frames beyond their first and last detection.
+const FACE_RULES: TrackRules = TrackRules { max_gap: 8, pad: 4 };
+/// Keyframes saved per video, and their width.
+const MAX_KEYFRAMES: usize = 6;
+const KEYFRAME_WIDTH: u32 = 320;
+
+/// A frame after analysis, on its way to the writer.
+struct AnalysedFrame {
+    source: SourceFrame,
+    findings: Vec<Finding>,
+    timings: Timings,
+}
+
+enum ToWriter {
+    Frame(AnalysedFrame),
+    /// Every frame was decoded and analysed; these copied packets came after the last one.
+    End(Vec<(usize, ffmpeg::Packet)>),
+}
+
+/// A stage stopped because another one failed; that one's error is the one to report.
+#[derive(Debug)]
+struct Stopped;
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("stopped")
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+/// Analyses, redacts and (when the job has an output) re-encodes one video.
+pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
+    ffmpeg::init().context("cannot start FFmpeg")?;
+    // Errors are reported per file by phi-redact itself.
+    ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Fatal);
+    let source = VideoSource::open(&job.input)?;
+    let info = source.info().clone();
+    result.format = Some("video".into());
+    result.width = Some(info.width);
+    result.height = Some(info.height);
+
+    let container = Container::for_input(&job.input);
+    let output = job.output.as_ref().map(|o| o.with_extension(container.extension()));
+    if let Some(output) = &output {
+        refuse_to_overwrite(&job.input, output)?;
+    }
+    let temp = output.as_deref().map(temporary_beside).transpose()?;
+    let copy_audio = temp.is_some() && !settings.video.strip_audio;
+    let copied: Vec<usize> = if copy_audio { info.audio.iter().map(|a| a.input_index).collect() } else { Vec::new() };
+
+    let mut decoded_frames = 0;
+    let written = std::thread::scope(|scope| {
+        let (frames_in, frames_out) = sync_channel::<SourceFrame>(QUEUE);
+        let (to_writer, from_analysis) = sync_channel::<ToWriter>(QUEUE);
+        let decoder = scope.spawn(move || source.decode(&copied, |frame| frames_in.send(frame).map_err(|_| anyhow!(Stopped))));
+        let sink_path = temp.as_ref().map(|t| t.path().to_path_buf());
+        // The stream parameters may move between threads but not be shared: the writer gets its own.
+        let writer_info = info.clone();
+        let writer = scope.spawn(move || write_video(from_analysis, sink_path.as_deref(), container, &writer_info, copy_audio, settings));
+
+        let faces_only = Settings { text: TextMode::Off, ..settings.clone() };
+        let analysed = frames_out.into_iter().par_bridge().try_for_each(|source| {
+            let frame_settings = if source.index % settings.video.text_every as usize == 0 { settings } else { &faces_only };
+            let frame = analyse_frame(source, engines, frame_settings)?;
+            to_writer.send(ToWriter::Frame(frame)).map_err(|_| anyhow!(Stopped))
+        });
+        let decoded = match (&analysed, decoder.join().unwrap_or_else(|_| Err(anyhow!("the decoder panicked")))) {
+            (Ok(()), Ok(summary)) => {
+                result.timings.decode_ms = summary.decode_ms;
+                decoded_frames = summary.frames;
+                // If the writer has failed, its own result says why.
+                let _ = to_writer.send(ToWriter::End(summary.trailing_audio));
+                Ok(())
+            }
+            (_, decoded) => decoded.map(|_| ()),
+        };
+        drop(to_writer);
+        let (written, write_error) = match writer.join().unwrap_or_else(|_| Err(anyhow!("the encoder panicked"))) {
+            Ok(written) => (Some(written), None),
+            Err(error) => (None, Some(error)),
+        };
+        first_failure([analysed.err(), decoded.err(), write_error])?;
+        written.context("the encoder gave no result")
+    })?;
+
+    ensure!(written.frames == decoded_frames, "{} frames decoded but {} written", decoded_frames, written.frames);
+    result.timings += written.timings;
+    let details = VideoDetails {
+        frames: written.frames,
+        duration_s: info.duration_s,
+        frame_rate: f64::from(info.frame_rate),
+        tracks: written.tracks.iter().map(|t| span(t, &info)).collect(),
+        keyframes: Vec::new(),
+    };
+    result.findings = written.tracks.into_iter().map(|t| t.strongest).collect();
+    result.video = Some(details);
+    if let (Some(temp), Some(output)) = (temp, &output) {
+        temp.persist(output).map_err(|e| e.error).with_context(|| format!("cannot write {}", output.display()))?;
+        result.output = Some(output.display().to_string());
+        result.output_sha256 = Some(crate::infer::sha256_file(output)?);
+        if let (Some(dir), Some(video)) = (&settings.thumbnail_dir, result.video.as_mut()) {
+            video.keyframes = save_keyframes(dir, result.input_sha256.as_deref().unwrap_or("video"), &written.keyframes, &info)?;
+        }
+    }
+    Ok(())
+}
+
+/// The first real error of the stages, in the order given, passing over those that only
+/// stopped because another stage did.
+fn first_failure(errors: [Option<anyhow::Error>; 3]) -> Result<()> {
+    let mut stopped = None;
+    for error in errors.into_iter().flatten() {
+        if !error.is::<Stopped>() {
+            return Err(error);
+        }
+        stopped = Some(error);
+    }
+    match stopped {
+        Some(_) => bail!("processing stopped unexpectedly"),
+        None => Ok(()),
+    }
+}
+
+fn analyse_frame(source: SourceFrame, engines: &EnginePool, settings: &Settings) -> Result<AnalysedFrame> {
+    let mut timings = Timings::default();
+    let findings = analyse(&source.image, &mut engines.borrower(), settings, &mut timings)
+        .with_context(|| format!("cannot analyse frame {}", source.index))?;
+    Ok(AnalysedFrame { source, findings, timings })
+}
+
+/// What the writer learnt: the tracks and a few redacted keyframes.
+struct Written {
+    frames: usize,
+    tracks: Vec<Track>,
+    keyframes: Vec<(usize, RgbImage)>,
+    timings: Timings,
+}
+
+/// Puts analysed frames back in order, tracks, redacts and encodes them (`path`: `None` to
+/// analyse only).
+fn write_video(
+    frames: Receiver<ToWriter>,
+    path: Option<&Path>,
+    container: Container,
+    info: &StreamInfo,
+    copy_audio: bool,
+    settings: &Settings,
+) -> Result<Written> {
+    let mut sink = path.map(|p| VideoSink::create(p, container, info, copy_audio, &settings.video)).transpose()?;
+    let every = settings.video.text_every as usize;
+    let mut tracker = Tracker::new(FACE_RULES, TrackRules { max_gap: 2 * every, pad: every });
+    let mut out = Written { frames: 0, tracks: Vec::new(), keyframes: Vec::new(), timings: Timings::default() };
+    let mut arrived: BTreeMap<usize, AnalysedFrame> = BTreeMap::new();
+    let mut waiting: std::collections::VecDeque<SourceFrame> = Default::default();
+    let mut trailing = None;
+    for message in frames {
+        match message {
+            ToWriter::Frame(frame) => {
+                arrived.insert(frame.source.index, frame);
+            }
+            ToWriter::End(audio) => trailing = Some(audio),
+        }
+        // Frames enter the tracker in order; each leaves once its look-ahead has arrived.
+        while let Some(frame) = arrived.remove(&(out.frames + waiting.len())) {
+            out.timings += frame.timings;
+            tracker.add_frame(frame.source.index, frame.source.scene_cut, frame.findings);
+            waiting.push_back(frame.source);
+            while waiting.len() > tracker.lookahead() {
+                let next = waiting.pop_front().expect("not empty");
+                emit(next, &mut tracker, sink.as_mut(), settings, &mut out)?;
+            }
+        }
+    }
+    let Some(trailing) = trailing else { bail!(Stopped) };
+    if !arrived.is_empty() {
+        bail!("frames were lost between analysis and encoding");
+    }
+    while let Some(next) = waiting.pop_front() {
+        emit(next, &mut tracker, sink.as_mut(), settings, &mut out)?;
+    }
+    out.tracks.extend(tracker.finish());
+    if let Some(mut sink) = sink {
+        for (stream, packet) in trailing {
+            sink.write_copied(stream, packet)?;
+        }
+        let started = Instant::now();
+        sink.finish()?;
+        out.timings.encode_ms += elapsed_ms(started);
+    }
+    out.tracks.sort_by_key(|t| t.id);
+    Ok(out)
+}
+
+/// Redacts a frame with every track's box in it and writes it after the packets before it.
+fn emit(frame: SourceFrame, tracker: &mut Tracker, sink: Option<&mut VideoSink>, settings: &Settings, out: &mut Written) -> Result<()> {
+    let started = Instant::now();
+    let (width, height) = frame.image.dimensions();
+    let mut pixels = DynamicImage::ImageRgb8(frame.image);
+    let mut starts_track = false;
+    for (track, bbox) in tracker.boxes_at(frame.index) {
+        let area = match track.kind {
+            RegionKind::Face => face_redaction(&bbox, width, height, settings.mode),
+            RegionKind::Text | RegionKind::Barcode => text_redaction(&bbox, width, height, settings.text_mode),
+        };
+        if let Some(area) = area {
+            redact(&mut pixels, &area)?;
+        }
+        starts_track |= track.first_frame() == frame.index;
+    }
+    out.timings.redact_ms += elapsed_ms(started);
+    let pixels = pixels.into_rgb8();
+    if starts_track && out.keyframes.len() < MAX_KEYFRAMES {
+        out.keyframes.push((frame.index, pixels.clone()));
+    }
+    if let Some(sink) = sink {
+        let started = Instant::now();
+        for (stream, packet) in frame.audio_before {
+            sink.write_copied(stream, packet)?;
+        }
+        sink.write_frame(&pixels, frame.pts)?;
+        out.timings.encode_ms += elapsed_ms(started);
+    }
+    out.frames += 1;
+    out.tracks.extend(tracker.retire_before(frame.index + 1));
+    Ok(())
+}
+
+fn span(track: &Track, info: &StreamInfo) -> TrackSpan {
+    let seconds = |frame: usize| frame as f64 / f64::from(info.frame_rate);
+    TrackSpan {
+        id: track.id,
+        kind: track.kind,
+        first_frame: track.first_frame(),
+        last_frame: track.last_frame(),
+        first_s: seconds(track.first_frame()),
+        last_s: seconds(track.last_frame()),
+        detections: track.detections(),
+    }
+}
+
+/// Saves keyframes as small JPEGs under `dir`, named after the input's hash.
+fn save_keyframes(dir: &Path, input_hash: &str, keyframes: &[(usize, RgbImage)], info: &StreamInfo) -> Result<Vec<Keyframe>> {
+    let folder = dir.file_name().map(PathBuf::from).unwrap_or_default();
+    let mut saved = Vec::new();
+    for (frame, pixels) in keyframes {
+        let height = (pixels.height() * KEYFRAME_WIDTH / pixels.width().max(1)).max(1);
+        let small = crate::media::resize::resize(pixels, KEYFRAME_WIDTH, height)?;
+        let name = format!("{}-{frame:06}.jpg", &input_hash[..input_hash.len().min(16)]);
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80).encode_image(&small)?;
+        crate::fsutil::write_atomically(&dir.join(&name), &jpeg)?;
+        saved.push(Keyframe {
+            frame: *frame,
+            time_s: *frame as f64 / f64::from(info.frame_rate),
+            file: folder.join(name).display().to_string(),
+        });
+    }
+    Ok(saved)
+}

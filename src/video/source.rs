@@ -1,0 +1,249 @@
+//! Decoding: a file's video stream as RGB frames in presentation order, with the packets of the
+//! streams that are copied unchanged (audio) carried beside the frame they came before, so the
+//! output can interleave them where they were.
+//!
+//! Fail closed: a read error, a damaged packet, a decoding error or a stream that ends before
+//! its container's index says it should all end the file with an error, never a short output.
+
+use super::scene::SceneCuts;
+use anyhow::{bail, ensure, Context, Result};
+use ffmpeg::{codec, decoder, format, media, software::scaling, util::frame, Packet, Rational};
+use ffmpeg_next as ffmpeg;
+use image::RgbImage;
+use std::path::Path;
+use std::time::Instant;
+
+/// What the output needs to know of the input before the first frame.
+#[derive(Clone)]
+pub struct StreamInfo {
+    pub width: u32,
+    pub height: u32,
+    pub time_base: Rational,
+    pub frame_rate: Rational,
+    pub aspect_ratio: Rational,
+    /// Frames the container's index announces (0: it does not say).
+    pub announced_frames: u64,
+    pub duration_s: f64,
+    /// The rotation players apply (a 3x3 display matrix), kept as it is.
+    pub display_matrix: Option<Vec<u8>>,
+    pub colour: Colour,
+    pub audio: Vec<AudioStream>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Colour {
+    pub space: ffmpeg::color::Space,
+    pub range: ffmpeg::color::Range,
+    pub primaries: ffmpeg::color::Primaries,
+    pub transfer: ffmpeg::color::TransferCharacteristic,
+}
+
+#[derive(Clone)]
+pub struct AudioStream {
+    pub input_index: usize,
+    pub parameters: codec::Parameters,
+    pub time_base: Rational,
+}
+
+/// One decoded frame and the copied packets that preceded it in the file.
+pub struct SourceFrame {
+    pub index: usize,
+    pub pts: i64,
+    pub image: RgbImage,
+    /// The first frame of a new shot: nothing seen before it carries over.
+    pub scene_cut: bool,
+    pub audio_before: Vec<(usize, Packet)>,
+}
+
+pub struct DecodeSummary {
+    pub frames: usize,
+    /// Copied packets after the last frame.
+    pub trailing_audio: Vec<(usize, Packet)>,
+    pub decode_ms: f64,
+}
+
+pub struct VideoSource {
+    input: format::context::Input,
+    video_index: usize,
+    decoder: decoder::Video,
+    info: StreamInfo,
+}
+
+impl VideoSource {
+    pub fn open(path: &Path) -> Result<Self> {
+        let input = format::input(&path).context("cannot open the video")?;
+        let stream = input.streams().best(media::Type::Video).context("no video stream")?;
+        let video_index = stream.index();
+        let decoder =
+            codec::context::Context::from_parameters(stream.parameters())?.decoder().video().context("no decoder for the video stream")?;
+        ensure!(decoder.width() > 0 && decoder.height() > 0, "the video stream has no frame size");
+        let frame_rate = [stream.avg_frame_rate(), stream.rate()].into_iter().find(|r| r.numerator() > 0).unwrap_or(Rational(25, 1));
+        let audio = input
+            .streams()
+            .filter(|s| s.parameters().medium() == media::Type::Audio)
+            .map(|s| AudioStream { input_index: s.index(), parameters: s.parameters(), time_base: s.time_base() })
+            .collect();
+        let duration_s = if input.duration() > 0 { input.duration() as f64 / f64::from(ffmpeg::ffi::AV_TIME_BASE) } else { 0.0 };
+        let info = StreamInfo {
+            width: decoder.width(),
+            height: decoder.height(),
+            time_base: stream.time_base(),
+            frame_rate,
+            aspect_ratio: decoder.aspect_ratio(),
+            announced_frames: stream.frames().max(0) as u64,
+            duration_s,
+            display_matrix: stream
+                .side_data()
+                .find(|d| d.kind() == codec::packet::side_data::Type::DisplayMatrix)
+                .map(|d| d.data().to_vec()),
+            colour: Colour {
+                space: decoder.color_space(),
+                range: decoder.color_range(),
+                primaries: decoder.color_primaries(),
+                transfer: decoder.color_transfer_characteristic(),
+            },
+            audio,
+        };
+        Ok(Self { input, video_index, decoder, info })
+    }
+
+    pub fn info(&self) -> &StreamInfo {
+        &self.info
+    }
+
+    /// Decodes every frame into `deliver`, in order; packets of the `copied` input streams
+    /// travel with the next frame.
+    pub fn decode(mut self, copied: &[usize], mut deliver: impl FnMut(SourceFrame) -> Result<()>) -> Result<DecodeSummary> {
+        let started = Instant::now();
+        let mut frames = Frames::new(&self.info);
+        let mut audio = Vec::new();
+        loop {
+            let mut packet = Packet::empty();
+            match packet.read(&mut self.input) {
+                Ok(()) => {}
+                Err(ffmpeg::Error::Eof) => break,
+                Err(e) => bail!("cannot read the file after frame {}: {e}", frames.count),
+            }
+            ensure!(!packet.is_corrupt(), "damaged or truncated: an incomplete packet at byte {}", packet.position());
+            if packet.stream() == self.video_index {
+                self.decoder.send_packet(&packet).with_context(|| format!("cannot decode frame {}", frames.count))?;
+                frames.drain(&mut self.decoder, &mut audio, &mut deliver)?;
+            } else if copied.contains(&packet.stream()) {
+                audio.push((packet.stream(), packet));
+            }
+        }
+        self.decoder.send_eof()?;
+        frames.drain(&mut self.decoder, &mut audio, &mut deliver)?;
+
+        let announced = self.info.announced_frames;
+        ensure!(frames.count > 0, "the video stream holds no frames");
+        ensure!(
+            announced == 0 || frames.count as u64 >= announced,
+            "truncated: the stream ends after {} of the {announced} frames its index announces",
+            frames.count
+        );
+        Ok(DecodeSummary { frames: frames.count, trailing_audio: audio, decode_ms: started.elapsed().as_secs_f64() * 1000.0 })
+    }
+}
+
+/// Turns decoded frames into numbered RGB images.
+struct Frames {
+    count: usize,
+    width: u32,
+    height: u32,
+    /// Made for the first frame's pixel format; rebuilt if a stream changes it.
+    to_rgb: Option<scaling::Context>,
+    cuts: SceneCuts,
+    previous_pts: Option<i64>,
+    frame_duration: i64,
+}
+
+impl Frames {
+    fn new(info: &StreamInfo) -> Self {
+        // One frame's length in the stream's time base, for frames without a timestamp.
+        let duration = (f64::from(info.time_base.denominator()) * f64::from(info.frame_rate.denominator()))
+            / (f64::from(info.time_base.numerator()) * f64::from(info.frame_rate.numerator()));
+        Self {
+            count: 0,
+            width: info.width,
+            height: info.height,
+            to_rgb: None,
+            cuts: SceneCuts::default(),
+            previous_pts: None,
+            frame_duration: (duration.round() as i64).max(1),
+        }
+    }
+
+    fn drain(
+        &mut self,
+        decoder: &mut decoder::Video,
+        audio: &mut Vec<(usize, Packet)>,
+        deliver: &mut impl FnMut(SourceFrame) -> Result<()>,
+    ) -> Result<()> {
+        let mut decoded = frame::Video::empty();
+        loop {
+            match decoder.receive_frame(&mut decoded) {
+                Ok(()) => {}
+                Err(ffmpeg::Error::Eof) => return Ok(()),
+                Err(ffmpeg::Error::Other { errno }) if errno == ffmpeg::util::error::EAGAIN => return Ok(()),
+                Err(e) => bail!("cannot decode frame {}: {e}", self.count),
+            }
+            ensure!(
+                decoded.width() == self.width && decoded.height() == self.height,
+                "frame {} is {}x{}, the stream began at {}x{}: size changes are not supported",
+                self.count,
+                decoded.width(),
+                decoded.height(),
+                self.width,
+                self.height
+            );
+            let image = self.convert_to_rgb(&decoded)?;
+            let pts = self.timestamp(&decoded);
+            let frame =
+                SourceFrame { index: self.count, pts, scene_cut: self.cuts.is_cut(&image), image, audio_before: std::mem::take(audio) };
+            self.count += 1;
+            deliver(frame)?;
+        }
+    }
+
+    fn convert_to_rgb(&mut self, decoded: &frame::Video) -> Result<RgbImage> {
+        if self.to_rgb.as_ref().is_none_or(|s| s.input().format != decoded.format()) {
+            self.to_rgb = Some(scaling::Context::get(
+                decoded.format(),
+                self.width,
+                self.height,
+                format::Pixel::RGB24,
+                self.width,
+                self.height,
+                scaling::Flags::BILINEAR,
+            )?);
+        }
+        let mut rgb = frame::Video::empty();
+        self.to_rgb.as_mut().expect("made above").run(decoded, &mut rgb)?;
+        Ok(rgb_image(&rgb))
+    }
+
+    /// The frame's presentation time, made strictly increasing: the encoder refuses repeats.
+    fn timestamp(&mut self, decoded: &frame::Video) -> i64 {
+        let guess = self.previous_pts.map(|p| p + self.frame_duration).unwrap_or(0);
+        let pts = match (decoded.timestamp().or(decoded.pts()), self.previous_pts) {
+            (Some(pts), Some(previous)) if pts <= previous => guess,
+            (Some(pts), _) => pts,
+            (None, _) => guess,
+        };
+        self.previous_pts = Some(pts);
+        pts
+    }
+}
+
+/// Copies an RGB24 frame out of its padded rows.
+fn rgb_image(frame: &frame::Video) -> RgbImage {
+    let (width, height) = (frame.width() as usize, frame.height() as usize);
+    let stride = frame.stride(0);
+    let data = frame.data(0);
+    let mut pixels = Vec::with_capacity(width * height * 3);
+    for row in 0..height {
+        pixels.extend_from_slice(&data[row * stride..row * stride + width * 3]);
+    }
+    RgbImage::from_raw(width as u32, height as u32, pixels).expect("buffer sized to the frame")
+}

@@ -1,0 +1,294 @@
+//! Tracking: what was found in single frames, tied together across frames, so that a frame in
+//! which the detector missed a face (or text was not looked for) is still redacted.
+//!
+//! - Association: a detection joins the track of the same kind whose box, carried forward at
+//!   its last speed, overlaps it most; otherwise it starts a new track.
+//! - Gaps: between two detections at most `max_gap` frames apart the box is interpolated.
+//! - Ends: a track is extended `pad` frames before its first and after its last detection,
+//!   moving at its speed and growing with the distance, since a face is often visible (half
+//!   turned, blurred by motion) a little before the detector is sure of it.
+//! - Shots: tracks never cross a scene cut, in association or extension.
+//!
+//! A frame's boxes are final once `lookahead()` later frames have been added.
+
+use crate::detect::{BBox, RegionKind};
+use crate::report::Finding;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrackRules {
+    pub max_gap: usize,
+    pub pad: usize,
+}
+
+/// Tracks overlapping their predicted position at least this much continue.
+const MIN_IOU: f32 = 0.2;
+/// Filled and extended boxes grow by this share of their size, plus this much per frame
+/// away from the nearest detection.
+const FILL_MARGIN: f32 = 0.05;
+const GROWTH_PER_FRAME: f32 = 0.03;
+
+#[derive(Debug, Clone)]
+pub struct Track {
+    pub id: usize,
+    pub kind: RegionKind,
+    /// Detections in frame order: (frame, box).
+    detections: Vec<(usize, BBox)>,
+    /// The most certain detection, for the report.
+    pub strongest: Finding,
+    /// The frames of the shot it belongs to: from its first frame to the next cut.
+    scene: (usize, Option<usize>),
+    rules: TrackRules,
+}
+
+impl Track {
+    pub fn first_frame(&self) -> usize {
+        self.detections[0].0
+    }
+
+    pub fn last_frame(&self) -> usize {
+        self.detections[self.detections.len() - 1].0
+    }
+
+    pub fn detections(&self) -> usize {
+        self.detections.len()
+    }
+
+    /// Where the track is in `frame`, if it covers it.
+    pub fn box_at(&self, frame: usize) -> Option<BBox> {
+        let (scene_start, scene_end) = self.scene;
+        if frame < scene_start || scene_end.is_some_and(|end| frame >= end) {
+            return None;
+        }
+        let next = self.detections.partition_point(|&(f, _)| f < frame);
+        let before = next.checked_sub(1).map(|i| self.detections[i]);
+        let after = self.detections.get(next).copied();
+        match (before, after) {
+            (_, Some((f, b))) if f == frame => Some(b),
+            (Some((f0, b0)), Some((f1, b1))) if f1 - f0 <= self.rules.max_gap => {
+                let t = (frame - f0) as f32 / (f1 - f0) as f32;
+                Some(grow(&lerp(&b0, &b1, t), FILL_MARGIN))
+            }
+            (Some((f, _)), _) if frame - f <= self.rules.pad => Some(self.extrapolate(next - 1, frame)),
+            (_, Some((f, _))) if f - frame <= self.rules.pad => Some(self.extrapolate(next, frame)),
+            _ => None,
+        }
+    }
+
+    /// The box of detection `i` carried to `frame` at the speed of its neighbour's.
+    fn extrapolate(&self, i: usize, frame: usize) -> BBox {
+        let (f, b) = self.detections[i];
+        let neighbour = if frame > f { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < self.detections.len()) };
+        let moved = match neighbour.map(|j| self.detections[j]) {
+            Some((g, c)) if g.abs_diff(f) <= self.rules.max_gap => {
+                let t = (frame as f32 - f as f32) / (f as f32 - g as f32);
+                lerp(&b, &BBox { x0: 2.0 * b.x0 - c.x0, y0: 2.0 * b.y0 - c.y0, x1: 2.0 * b.x1 - c.x1, y1: 2.0 * b.y1 - c.y1 }, t)
+            }
+            _ => b,
+        };
+        grow(&moved, FILL_MARGIN + GROWTH_PER_FRAME * frame.abs_diff(f) as f32)
+    }
+
+    /// Where the track should be in `frame`, to match new detections against.
+    fn predicted(&self, frame: usize) -> BBox {
+        let last = self.detections.len() - 1;
+        let (f, b) = self.detections[last];
+        match last.checked_sub(1).map(|i| self.detections[i]) {
+            Some((g, c)) => {
+                let t = (frame - g) as f32 / (f - g) as f32;
+                lerp(&c, &b, t)
+            }
+            None => b,
+        }
+    }
+
+    /// Whether it can still be seen in `frame` or later.
+    fn covers_from(&self, frame: usize) -> bool {
+        let reach = self.last_frame() + self.rules.max_gap.max(self.rules.pad);
+        reach >= frame && self.scene.1.is_none_or(|end| end > frame)
+    }
+}
+
+pub struct Tracker {
+    face_rules: TrackRules,
+    text_rules: TrackRules,
+    tracks: Vec<Track>,
+    scene_start: usize,
+    next_id: usize,
+    latest: Option<usize>,
+}
+
+impl Tracker {
+    /// `text_rules` serve text and barcodes, `face_rules` faces.
+    pub fn new(face_rules: TrackRules, text_rules: TrackRules) -> Self {
+        Self { face_rules, text_rules, tracks: Vec::new(), scene_start: 0, next_id: 0, latest: None }
+    }
+
+    /// Frames that must follow a frame before its boxes are final.
+    pub fn lookahead(&self) -> usize {
+        [self.face_rules, self.text_rules].iter().map(|r| r.max_gap.max(r.pad)).max().unwrap_or(0)
+    }
+
+    /// Adds the next frame's findings; frames come in order, each once.
+    pub fn add_frame(&mut self, frame: usize, scene_cut: bool, findings: Vec<Finding>) {
+        debug_assert!(self.latest.is_none_or(|latest| frame == latest + 1));
+        self.latest = Some(frame);
+        if scene_cut && frame > 0 {
+            for track in self.tracks.iter_mut().filter(|t| t.scene.1.is_none()) {
+                track.scene.1 = Some(frame);
+            }
+            self.scene_start = frame;
+        }
+        // Every (track, detection) pair that overlaps, best first; each side used once.
+        let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+        for (d, finding) in findings.iter().enumerate() {
+            let found = to_bbox(finding);
+            for (t, track) in self.tracks.iter().enumerate() {
+                let open = track.scene.1.is_none() && frame - track.last_frame() <= track.rules.max_gap;
+                if open && track.kind == finding.kind {
+                    let iou = track.predicted(frame).iou(&found);
+                    if iou >= MIN_IOU {
+                        pairs.push((iou, t, d));
+                    }
+                }
+            }
+        }
+        pairs.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut matched_track = vec![false; self.tracks.len()];
+        let mut matched_finding: Vec<Option<usize>> = vec![None; findings.len()];
+        for (_, t, d) in pairs {
+            if !matched_track[t] && matched_finding[d].is_none() {
+                matched_track[t] = true;
+                matched_finding[d] = Some(t);
+            }
+        }
+        for (finding, track) in findings.into_iter().zip(matched_finding) {
+            let found = to_bbox(&finding);
+            match track {
+                Some(t) => {
+                    let track = &mut self.tracks[t];
+                    track.detections.push((frame, found));
+                    if finding.risk() > track.strongest.risk() {
+                        track.strongest = finding;
+                    }
+                }
+                None => {
+                    let rules = if finding.kind == RegionKind::Face { self.face_rules } else { self.text_rules };
+                    self.tracks.push(Track {
+                        id: self.next_id,
+                        kind: finding.kind,
+                        detections: vec![(frame, found)],
+                        strongest: finding,
+                        scene: (self.scene_start, None),
+                        rules,
+                    });
+                    self.next_id += 1;
+                }
+            }
+        }
+    }
+
+    /// Every box to redact in `frame`, with the track it belongs to.
+    pub fn boxes_at(&self, frame: usize) -> Vec<(&Track, BBox)> {
+        self.tracks.iter().filter_map(|t| t.box_at(frame).map(|b| (t, b))).collect()
+    }
+
+    /// Removes and returns the tracks that cannot be seen in `frame` or later.
+    pub fn retire_before(&mut self, frame: usize) -> Vec<Track> {
+        let (done, live) = std::mem::take(&mut self.tracks).into_iter().partition(|t| !t.covers_from(frame));
+        self.tracks = live;
+        done
+    }
+
+    pub fn finish(self) -> Vec<Track> {
+        self.tracks
+    }
+}
+
+fn to_bbox(finding: &Finding) -> BBox {
+    let [x, y, w, h] = finding.bbox;
+    BBox { x0: x, y0: y, x1: x + w, y1: y + h }
+}
+
+fn lerp(a: &BBox, b: &BBox, t: f32) -> BBox {
+    let mix = |p: f32, q: f32| p + (q - p) * t;
+    BBox { x0: mix(a.x0, b.x0), y0: mix(a.y0, b.y0), x1: mix(a.x1, b.x1), y1: mix(a.y1, b.y1) }
+}
+
+fn grow(b: &BBox, share: f32) -> BBox {
+    let (dx, dy) = (b.width() * share / 2.0, b.height() * share / 2.0);
+    BBox { x0: b.x0 - dx, y0: b.y0 - dy, x1: b.x1 + dx, y1: b.y1 + dy }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::Region;
+    use crate::redact::{face_redaction, RedactionMode};
+
+    const FACES: TrackRules = TrackRules { max_gap: 4, pad: 2 };
+
+    fn face(x: f32) -> Finding {
+        let bbox = BBox { x0: x, y0: 100.0, x1: x + 40.0, y1: 150.0 };
+        let region = Region { bbox, kind: RegionKind::Face, score: 0.9, quad: None };
+        Finding::new(&region, face_redaction(&bbox, 1000, 1000, RedactionMode::Blur).unwrap(), None)
+    }
+
+    /// A face moving 5 px a frame, detected in the frames listed.
+    fn tracker_with(seen: &[usize], frames: usize, cuts: &[usize]) -> Tracker {
+        let mut tracker = Tracker::new(FACES, FACES);
+        for frame in 0..frames {
+            let found = if seen.contains(&frame) { vec![face(5.0 * frame as f32)] } else { vec![] };
+            tracker.add_frame(frame, cuts.contains(&frame), found);
+        }
+        tracker
+    }
+
+    fn covers(b: &BBox, frame: usize) -> bool {
+        let x = 5.0 * frame as f32;
+        b.x0 <= x && b.x1 >= x + 40.0 - 1.0 && b.y0 <= 100.0 && b.y1 >= 150.0
+    }
+
+    #[test]
+    fn gaps_are_filled_where_the_face_has_moved_to() {
+        let tracker = tracker_with(&[0, 1, 4, 5], 6, &[]);
+        assert_eq!(tracker.tracks.len(), 1, "one face, one track");
+        for frame in 0..6 {
+            let boxes = tracker.boxes_at(frame);
+            assert_eq!(boxes.len(), 1, "frame {frame}");
+            assert!(covers(&boxes[0].1, frame), "frame {frame}: {:?}", boxes[0].1);
+        }
+    }
+
+    #[test]
+    fn tracks_reach_a_few_frames_beyond_their_detections_and_no_further() {
+        let tracker = tracker_with(&[5, 6, 7], 14, &[]);
+        for frame in 3..=9 {
+            let boxes = tracker.boxes_at(frame);
+            assert!(boxes.len() == 1 && covers(&boxes[0].1, frame), "frame {frame} is covered");
+        }
+        assert!(tracker.boxes_at(2).is_empty() && tracker.boxes_at(10).is_empty());
+    }
+
+    #[test]
+    fn a_scene_cut_stops_tracks_from_filling_or_reaching_across_it() {
+        let tracker = tracker_with(&[0, 1, 2, 5, 6], 8, &[4]);
+        assert_eq!(tracker.tracks.len(), 2, "the face after the cut is a new track");
+        assert!(tracker.boxes_at(3).len() == 1, "frame 3 is still the first shot's");
+        assert!(tracker.boxes_at(4).len() == 1, "frame 4 only gets the second track's lead-in");
+        assert_eq!(tracker.boxes_at(4)[0].0.id, 1);
+    }
+
+    #[test]
+    fn separate_faces_keep_separate_tracks_and_retire_when_out_of_reach() {
+        let mut tracker = Tracker::new(FACES, FACES);
+        tracker.add_frame(0, true, vec![face(0.0), face(500.0)]);
+        tracker.add_frame(1, false, vec![face(505.0), face(5.0)]);
+        assert_eq!(tracker.tracks.len(), 2);
+        assert!(tracker.tracks.iter().all(|t| t.detections() == 2));
+        for frame in 2..8 {
+            tracker.add_frame(frame, false, vec![]);
+        }
+        assert!(tracker.retire_before(5).is_empty(), "a gap could still be filled at frame 5");
+        assert_eq!(tracker.retire_before(6).len(), 2);
+    }
+}

@@ -1,0 +1,173 @@
+//! End-to-end tests of `phi-redact redact` on videos the tests make themselves with ffmpeg.
+
+mod common;
+
+use common::fixtures::crowd;
+use common::video::{decode, decode_errors, encode, pan, probe, rotate_first_track, stream_md5, streams_of, video_stream};
+use common::{detail, face_core, file_entry, redact, stderr, temp_dir};
+use std::path::Path;
+
+const FPS: u32 = 25;
+/// Near-lossless input, so what the test sees in its frames is what phi-redact gets.
+const LOSSLESS_ENOUGH: [&str; 6] = ["-c:v", "libx264", "-crf", "10", "-pix_fmt", "yuv420p"];
+
+/// Frames, each frame's offset in the scene, and each face's box in the scene.
+type Pan = (Vec<image::RgbImage>, Vec<(u32, u32)>, Vec<[u32; 4]>);
+
+/// A 640x360 camera pan across a crowd of real faces (from 96 down to 16 px tall): where
+/// every face is in every frame is known from the pan itself.
+fn crowd_pan(frames: u32) -> Pan {
+    let (scene, heads) = crowd(&[96, 64, 48, 40, 32, 28, 24, 20, 18, 16, 48, 32, 24, 20, 16]);
+    // The top rows of the crowd, so that the pan runs mostly sideways along them.
+    let scene = image::imageops::crop_imm(&scene, 0, 0, scene.width(), 400).to_image();
+    let (views, offsets) = pan(&scene, 640, 360, frames).into_iter().unzip();
+    (views, offsets, heads)
+}
+
+#[test]
+fn no_frame_of_a_pan_leaks_a_face() {
+    let dir = temp_dir();
+    let (frames, offsets, heads) = crowd_pan(60);
+    let input = dir.path().join("pan.mp4");
+    encode(&frames, FPS, &input, &[], &LOSSLESS_ENOUGH);
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &["--no-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let redacted = decode(&dir.path().join("out/pan.mp4"));
+    assert_eq!(redacted.len(), frames.len(), "every frame comes out");
+
+    let mut checked = 0;
+    for (index, ((before, after), (ox, oy))) in frames.iter().zip(&redacted).zip(&offsets).enumerate() {
+        for &[x, y, w, h] in &heads {
+            // The face's middle (eyes, nose, mouth) where it is in this frame, if all in view.
+            let [cx, cy, cw, ch] = face_core([x, y, w, h]);
+            if cx < *ox || cy < *oy || cx + cw > ox + 640 || cy + ch > oy + 360 {
+                continue;
+            }
+            let core = [cx - ox, cy - oy, cw, ch];
+            let (kept, had) = (detail(after, core), detail(before, core));
+            assert!(kept < 0.5 * had, "frame {index}: the {h}-px face at {core:?} kept {kept:.0} of {had:.0} detail");
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} face views checked");
+    let entry = file_entry(&report, "pan.mp4");
+    assert_eq!(entry["status"], "redacted");
+    assert_eq!(entry["video"]["frames"], 60);
+    let tracks = entry["video"]["tracks"].as_array().unwrap();
+    assert_eq!(tracks.len(), entry["findings"].as_array().unwrap().len(), "one finding per track");
+    assert!(tracks.iter().all(|t| t["kind"] == "face"));
+}
+
+#[test]
+fn the_output_keeps_size_rate_frames_rotation_and_audio_and_drops_metadata() {
+    let dir = temp_dir();
+    let (frames, _, _) = crowd_pan(40);
+    let input = dir.path().join("clip.mov");
+    let audio = ["-f", "lavfi", "-i", "sine=frequency=440:duration=1.6"];
+    let mut extra = vec!["-map", "0:v", "-map", "1:a", "-c:a", "aac", "-shortest"];
+    extra.extend(LOSSLESS_ENOUGH);
+    extra.extend([
+        "-metadata",
+        "title=Jane Doe, MRN 12345678",
+        "-metadata",
+        "creation_time=2024-03-14T10:00:00Z",
+        "-metadata",
+        "location=+40.7128-074.0060/",
+    ]);
+    encode(&frames, FPS, &input, &audio, &extra);
+    rotate_first_track(&input);
+
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &["--no-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = dir.path().join("out/clip.mov");
+    assert_eq!(file_entry(&report, "clip.mov")["output"], out.display().to_string());
+    assert_eq!(decode_errors(&out), "", "ffmpeg decodes the output without a complaint");
+
+    let (before, after) = (probe(&input), probe(&out));
+    let (v0, v1) = (video_stream(&before), video_stream(&after));
+    for key in ["width", "height", "r_frame_rate", "avg_frame_rate", "nb_read_frames"] {
+        assert_eq!(v0[key], v1[key], "{key}");
+    }
+    assert_eq!(v1["codec_name"], "h264");
+    let rotation = |v: &serde_json::Value| v["side_data_list"][0]["rotation"].clone();
+    assert_eq!(rotation(v1), rotation(v0), "rotation kept");
+    assert!(!rotation(v0).is_null(), "the test input has a rotation");
+
+    assert_eq!(streams_of(&after, "audio").count(), 1, "audio kept");
+    assert_eq!(stream_md5(&out, "0:a"), stream_md5(&input, "0:a"), "audio packets copied unchanged");
+    let tags = after["format"]["tags"].to_string();
+    for leaked in ["Jane", "2024", "40.7128", "Lavf", "encoder"] {
+        assert!(!tags.contains(leaked), "container metadata leaked {leaked}: {tags}");
+    }
+
+    let (output, _) = redact(&[&input], &dir.path().join("silent"), &["--no-text", "--strip-audio"]);
+    assert!(output.status.success());
+    assert_eq!(streams_of(&probe(&dir.path().join("silent/clip.mov")), "audio").count(), 0, "--strip-audio drops it");
+}
+
+#[test]
+fn broken_videos_fail_clearly_leave_nothing_behind_and_the_batch_goes_on() {
+    let dir = temp_dir();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let (frames, _, _) = crowd_pan(30);
+    let good = inputs.join("good.mp4");
+    let mut faststart = LOSSLESS_ENOUGH.to_vec();
+    faststart.extend(["-movflags", "+faststart"]);
+    encode(&frames, FPS, &good, &[], &faststart);
+    let bytes = std::fs::read(&good).unwrap();
+    std::fs::write(inputs.join("truncated.mp4"), &bytes[..bytes.len() * 6 / 10]).unwrap();
+    std::fs::write(inputs.join("no-index.mp4"), &bytes[..bytes.len() / 2]).unwrap();
+    let no_video = inputs.join("sound-only.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac"])
+        .arg(&no_video)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::write(inputs.join("notes.mp4"), b"not a video at all, just text").unwrap();
+    // The index (moov) of a file written without faststart is at its end: cut, it is gone.
+    let late_index = inputs.join("late-index.mp4");
+    encode(&frames, FPS, &late_index, &[], &LOSSLESS_ENOUGH);
+    let late = std::fs::read(&late_index).unwrap();
+    std::fs::write(&late_index, &late[..late.len() - 200]).unwrap();
+
+    let out = dir.path().join("out");
+    let (output, report) = redact(&[&inputs], &out, &["--no-text"]);
+    assert_eq!(output.status.code(), Some(1), "files failed: {}", stderr(&output));
+    assert_eq!(file_entry(&report, "good.mp4")["status"], "redacted");
+    for (name, why) in [
+        ("truncated.mp4", "truncated"),
+        ("no-index.mp4", ""),
+        ("sound-only.mp4", "no video stream"),
+        ("notes.mp4", "not a video"),
+        ("late-index.mp4", ""),
+    ] {
+        let entry = file_entry(&report, name);
+        assert_eq!(entry["status"], "failed", "{name}: {entry:#}");
+        let reason = entry["reason"].as_str().unwrap();
+        assert!(reason.contains(why), "{name}: {reason}");
+        assert!(!out.join(name).exists(), "{name} left an output");
+    }
+    let left: Vec<String> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.iter().all(|n| !n.starts_with('.')), "temporary files left: {left:?}");
+}
+
+#[test]
+fn images_and_videos_mix_in_one_batch_and_webm_comes_out_as_matroska() {
+    let dir = temp_dir();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let (frames, _, _) = crowd_pan(20);
+    frames[0].save(inputs.join("still.png")).unwrap();
+    encode(&frames, FPS, &inputs.join("clip.webm"), &[], &["-c:v", "libvpx-vp9", "-b:v", "2M", "-deadline", "realtime"]);
+    let (output, report) = redact(&[&inputs], &dir.path().join("out"), &["--no-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(file_entry(&report, "still.png")["status"], "redacted");
+    let clip = file_entry(&report, "clip.webm");
+    assert_eq!(clip["status"], "redacted");
+    let out = dir.path().join("out/clip.mkv");
+    assert_eq!(clip["output"], out.display().to_string());
+    assert_eq!(video_stream(&probe(&out))["nb_read_frames"], "20");
+    assert!(Path::new(&dir.path().join("out/still.png")).exists());
+}
