@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use phi_redact::config::Settings;
-use phi_redact::detect::{CenterFace, Detector, MultiScale};
+use phi_redact::detect::{CenterFace, MultiScale};
 use phi_redact::infer::{DeviceRequest, Runtime, RuntimePaths};
 use std::path::Path;
 
@@ -24,7 +24,7 @@ fn face_detection(c: &mut Criterion) {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let threads = phi_redact::config::default_jobs();
     let model = CenterFace::new(&runtime, threads, min_score).expect("face model");
-    let mut detector = MultiScale::new(model, settings.scale_plan.clone());
+    let mut detector = MultiScale::new(model);
 
     let photos = [
         ("photo-1024px", load("wider_12_Group_Group_12_Group_Group_12_728.jpg", "astronaut.png")),
@@ -35,7 +35,7 @@ fn face_detection(c: &mut Criterion) {
     group.sample_size(10);
     for (label, (file, image)) in &photos {
         group.bench_function(format!("{label} ({file}, {}x{})", image.width(), image.height()), |b| {
-            b.iter(|| detector.detect(image).expect("detection"))
+            b.iter(|| detector.detect(image, &settings.scale_plan).expect("detection"))
         });
     }
     group.finish();

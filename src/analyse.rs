@@ -23,7 +23,7 @@ pub fn analyse(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, 
 
 fn face_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
     let (width, height) = rgb.dimensions();
-    let faces = timed(&mut timings.faces_ms, || engines.faces(rgb))?;
+    let faces = timed(&mut timings.faces_ms, || engines.faces(rgb, &settings.scale_plan))?;
     Ok(faces
         .iter()
         .filter(|face| face.score >= settings.face_threshold)

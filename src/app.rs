@@ -9,9 +9,11 @@ use crate::detect::{CenterFace, DbTextDetector, MultiScale, SMALL_DETECTOR, TINY
 use crate::engine_pool::EngineSet;
 use crate::engines::Engines;
 use crate::infer::{sha256_hex, Runtime, RuntimePaths};
+use crate::media::named_like_video;
 use crate::ocr::{PpOcrRecognizer, TesseractReader, SMALL_RECOGNIZER, TINY_RECOGNIZER};
 use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
+use crate::pipeline::FileJob;
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
@@ -53,7 +55,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
         eprintln!("phi-redact: device {}", runtime.device_note);
     }
     let discovery = discover(&args.inputs, Some(&args.out))?;
-    let engines = engine_sets(&runtime, &settings, discovery.jobs.len())?;
+    let engines = engine_sets(&runtime, &settings, &discovery.jobs)?;
     let models = engines[0].models();
 
     let progress = progress_bar(discovery.jobs.len(), args.quiet);
@@ -87,7 +89,7 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
     let settings = with_text(&args.text, settings_from(&args.engine))?;
     let runtime = start_runtime(&args.engine, &settings)?;
     let discovery = discover(&args.inputs, None)?;
-    let engines = engine_sets(&runtime, &settings, discovery.jobs.len())?;
+    let engines = engine_sets(&runtime, &settings, &discovery.jobs)?;
     let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, &ProgressBar::hidden(), &|_| {})?;
     files.extend(discovery.problems);
     match args.format {
@@ -194,9 +196,11 @@ const MAX_ENGINE_SETS: usize = 4;
 /// One set of engines per worker (up to `MAX_ENGINE_SETS`), each running its inference on its
 /// own share of the cores. Two files on two cores beat one file on both: ONNX Runtime's threads
 /// split one model's work less evenly (dev set: about 7% faster, at about 0.5 GB more memory).
-/// With fewer files than workers, the spare cores go to the sets' inference instead.
-pub fn engine_sets(runtime: &Runtime, settings: &Settings, files: usize) -> Result<Vec<Engines>> {
-    let sets = settings.jobs.min(files).clamp(1, MAX_ENGINE_SETS);
+/// With fewer files than workers, the spare cores go to the sets' inference instead; a video
+/// counts as many files, since its frames are analysed side by side.
+pub fn engine_sets(runtime: &Runtime, settings: &Settings, jobs: &[FileJob]) -> Result<Vec<Engines>> {
+    let parallel_work: usize = jobs.iter().map(|job| if named_like_video(&job.input) { settings.jobs } else { 1 }).sum();
+    let sets = settings.jobs.min(parallel_work).clamp(1, MAX_ENGINE_SETS);
     let threads = (default_jobs() / sets).max(1);
     // Loading is mostly single-threaded work (parsing models, the name lists): side by side.
     (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads)).collect()
@@ -208,9 +212,8 @@ fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
 
 /// The models the settings call for, their inference running on `threads` threads.
 pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize) -> Result<Engines> {
-    let plan = settings.scale_plan.clone();
-    let min_score = settings.face_threshold.min(plan.trigger_score);
-    let faces = MultiScale::new(CenterFace::new(runtime, threads, min_score)?, plan);
+    let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
+    let faces = MultiScale::new(CenterFace::new(runtime, threads, min_score)?);
     let (detector, recognizer) = match settings.text_models {
         TextModels::Tiny => (TINY_DETECTOR, TINY_RECOGNIZER),
         TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),

@@ -154,7 +154,7 @@ pub fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{Barcode, Quad, Region};
+    use crate::detect::{Barcode, Quad, Region, ScalePlan};
     use crate::engines::Analyser;
     use crate::ocr::ReadText;
     use crate::phi::{Assessment, TextLine};
@@ -216,7 +216,7 @@ mod tests {
     struct SeesNothing(Mutex<Vec<u32>>);
 
     impl Analyser for &SeesNothing {
-        fn faces(&mut self, image: &image::RgbImage) -> Result<Vec<Region>> {
+        fn faces(&mut self, image: &image::RgbImage, _: &ScalePlan) -> Result<Vec<Region>> {
             self.0.lock().unwrap().push(image.width());
             Ok(Vec::new())
         }

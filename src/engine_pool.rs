@@ -1,7 +1,7 @@
 //! The loaded engine sets, lent out one model call at a time: any number of tasks (a batch's
 //! files, a video's frames) share a few sets, and each call waits only for a free one.
 
-use crate::detect::{Barcode, Quad, Region};
+use crate::detect::{Barcode, Quad, Region, ScalePlan};
 use crate::engines::Analyser;
 use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
@@ -46,8 +46,8 @@ impl<'a> EnginePool<'a> {
 pub struct PoolBorrower<'p, 'a>(&'p EnginePool<'a>);
 
 impl Analyser for PoolBorrower<'_, '_> {
-    fn faces(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
-        self.0.with(|engines| engines.faces(image))
+    fn faces(&mut self, image: &RgbImage, plan: &ScalePlan) -> Result<Vec<Region>> {
+        self.0.with(|engines| engines.faces(image, plan))
     }
 
     fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>> {

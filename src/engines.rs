@@ -1,7 +1,7 @@
 //! The loaded models, bundled the way the pipeline uses them: find faces, find text regions,
 //! read them, score what was read for PHI.
 
-use crate::detect::{Barcode, CenterFace, DbTextDetector, Detector, MultiScale, Quad, Region};
+use crate::detect::{Barcode, CenterFace, DbTextDetector, Detector, MultiScale, Quad, Region, ScalePlan};
 use crate::infer::ModelFile;
 use crate::ocr::{PpOcrRecognizer, ReadText, TesseractReader, TextReader};
 use crate::phi::{Assessment, Scanner, TextLine};
@@ -10,7 +10,7 @@ use image::RgbImage;
 
 /// What the pipeline asks of the models, one stage per method.
 pub trait Analyser {
-    fn faces(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
+    fn faces(&mut self, image: &RgbImage, plan: &ScalePlan) -> Result<Vec<Region>>;
     /// Text regions; none when text is not looked at.
     fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
     /// The text along each outlined line, in order: one reading per reader in use.
@@ -42,8 +42,8 @@ impl Engines {
 }
 
 impl Analyser for Engines {
-    fn faces(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
-        self.faces.detect(image)
+    fn faces(&mut self, image: &RgbImage, plan: &ScalePlan) -> Result<Vec<Region>> {
+        self.faces.detect(image, plan)
     }
 
     fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>> {

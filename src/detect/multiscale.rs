@@ -60,17 +60,24 @@ impl Default for ScalePlan {
     }
 }
 
+impl ScalePlan {
+    /// The first pass alone (and the coarse one on large images): for video frames between
+    /// those that get the full plan, whose small faces tracking carries over.
+    pub fn first_pass_only(&self) -> Self {
+        Self { upscale: 1.0, always_upscale_max_pixels: 0, ..self.clone() }
+    }
+}
+
 pub struct MultiScale<D> {
     inner: D,
-    plan: ScalePlan,
     nms_iou: f32,
 }
 
 impl<D: Detector> MultiScale<D> {
-    /// `inner` must report detections down to `plan.trigger_score`; callers apply their own
-    /// threshold to what this returns.
-    pub fn new(inner: D, plan: ScalePlan) -> Self {
-        Self { inner, plan, nms_iou: 0.3 }
+    /// `inner` must report detections down to the plans' `trigger_score`; callers apply their
+    /// own threshold to what this returns.
+    pub fn new(inner: D) -> Self {
+        Self { inner, nms_iou: 0.3 }
     }
 
     pub fn inner(&self) -> &D {
@@ -78,9 +85,9 @@ impl<D: Detector> MultiScale<D> {
     }
 
     /// Detects inside `area` of the image, seen at `scale`, tile by tile.
-    fn run_pass(&mut self, image: &RgbImage, area: Area, scale: f32) -> Result<Vec<Region>> {
-        let tile = ((self.plan.tile as f32 / scale).round() as u32).max(1);
-        let overlap = (self.plan.overlap as f32 / scale).round() as u32;
+    fn run_pass(&mut self, image: &RgbImage, area: Area, scale: f32, plan: &ScalePlan) -> Result<Vec<Region>> {
+        let tile = ((plan.tile as f32 / scale).round() as u32).max(1);
+        let overlap = (plan.overlap as f32 / scale).round() as u32;
         let mut found = Vec::new();
         for y in tile_starts(area.height, tile, overlap) {
             for x in tile_starts(area.width, tile, overlap) {
@@ -99,43 +106,42 @@ impl<D: Detector> MultiScale<D> {
     }
 
     /// Where the small-face pass should look, given what the first pass saw.
-    fn small_face_areas(&self, image: &RgbImage, first: &[Region], first_scale: f32) -> Vec<Area> {
+    fn small_face_areas(image: &RgbImage, first: &[Region], first_scale: f32, plan: &ScalePlan) -> Vec<Area> {
         let whole = Area::whole(image);
-        if whole.pixels() <= self.plan.always_upscale_max_pixels {
+        if whole.pixels() <= plan.always_upscale_max_pixels {
             return vec![whole];
         }
         let seeds: Vec<BBox> = first
             .iter()
-            .filter(|r| r.score >= self.plan.trigger_score && r.bbox.height() * first_scale < self.plan.small_face_px)
+            .filter(|r| r.score >= plan.trigger_score && r.bbox.height() * first_scale < plan.small_face_px)
             .map(|r| {
-                let grow = self.plan.neighbourhood_px.max(2.0 * r.bbox.height());
+                let grow = plan.neighbourhood_px.max(2.0 * r.bbox.height());
                 BBox { x0: r.bbox.x0 - grow, y0: r.bbox.y0 - grow, x1: r.bbox.x1 + grow, y1: r.bbox.y1 + grow }
             })
             .collect();
         merge_overlapping(seeds).iter().map(|b| clip(b, image)).filter(|a| a.pixels() > 0).collect()
     }
-}
 
-impl<D: Detector> Detector for MultiScale<D> {
-    fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
+    /// Faces in `image`, looked for at the scales `plan` calls for.
+    pub fn detect(&mut self, image: &RgbImage, plan: &ScalePlan) -> Result<Vec<Region>> {
         let whole = Area::whole(image);
-        let first_scale = fit_scale(whole.pixels(), self.plan.first_pass_max_pixels).min(1.0);
-        let first = self.run_pass(image, whole, first_scale)?;
-        let areas = self.small_face_areas(image, &first, first_scale);
+        let first_scale = fit_scale(whole.pixels(), plan.first_pass_max_pixels).min(1.0);
+        let first = self.run_pass(image, whole, first_scale, plan)?;
+        let areas = Self::small_face_areas(image, &first, first_scale, plan);
         let mut passes = vec![first];
         let upscale_pixels: u64 = areas.iter().map(Area::pixels).sum();
-        let upscale = self.plan.upscale.min(fit_scale(upscale_pixels, self.plan.upscale_max_pixels)).max(1.0);
+        let upscale = plan.upscale.min(fit_scale(upscale_pixels, plan.upscale_max_pixels)).max(1.0);
         if upscale > first_scale {
             let mut fine = Vec::new();
             for area in areas {
-                fine.extend(self.run_pass(image, area, upscale)?);
+                fine.extend(self.run_pass(image, area, upscale, plan)?);
             }
             passes.push(fine);
         }
 
         let longer = image.width().max(image.height());
-        if longer > 2 * self.plan.coarse_side {
-            passes.push(self.run_pass(image, whole, self.plan.coarse_side as f32 / longer as f32)?);
+        if longer > 2 * plan.coarse_side {
+            passes.push(self.run_pass(image, whole, plan.coarse_side as f32 / longer as f32, plan)?);
         }
         Ok(fuse_passes(passes, self.nms_iou))
     }
@@ -269,8 +275,8 @@ mod tests {
 
     #[test]
     fn a_weak_small_face_calls_for_an_upscaled_look_around_it_only() {
-        let mut detector = MultiScale::new(Recorder(Vec::new()), ScalePlan::default());
-        detector.detect(&RgbImage::new(1200, 1000)).unwrap();
+        let mut detector = MultiScale::new(Recorder(Vec::new()));
+        detector.detect(&RgbImage::new(1200, 1000), &ScalePlan::default()).unwrap();
         let views = &detector.inner().0;
         assert_eq!(views[0], (1200, 1000), "first pass sees the whole image");
         // neighbourhood 128 px around the 10x12 face, at 1.5x
@@ -280,14 +286,22 @@ mod tests {
 
     #[test]
     fn small_images_are_always_upscaled_and_large_ones_get_a_coarse_pass() {
-        let mut small = MultiScale::new(Recorder(Vec::new()), ScalePlan::default());
-        small.detect(&RgbImage::new(400, 300)).unwrap();
+        let mut small = MultiScale::new(Recorder(Vec::new()));
+        small.detect(&RgbImage::new(400, 300), &ScalePlan::default()).unwrap();
         assert_eq!(small.inner().0, vec![(400, 300), (600, 450)]);
 
-        let mut large = MultiScale::new(Recorder(Vec::new()), ScalePlan::default());
-        large.detect(&RgbImage::new(3000, 2000)).unwrap();
+        let mut large = MultiScale::new(Recorder(Vec::new()));
+        large.detect(&RgbImage::new(3000, 2000), &ScalePlan::default()).unwrap();
         let views = &large.inner().0;
         assert_eq!(views[0], (1732, 1155), "first pass shrunk to 2 MP");
         assert_eq!(*views.last().unwrap(), (640, 427), "coarse pass");
+    }
+
+    #[test]
+    fn the_first_pass_only_plan_makes_no_small_face_pass_however_small_the_image() {
+        let mut detector = MultiScale::new(Recorder(Vec::new()));
+        detector.detect(&RgbImage::new(400, 300), &ScalePlan::default().first_pass_only()).unwrap();
+        detector.detect(&RgbImage::new(1200, 1000), &ScalePlan::default().first_pass_only()).unwrap();
+        assert_eq!(detector.inner().0, vec![(400, 300), (1200, 1000)]);
     }
 }

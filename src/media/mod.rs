@@ -5,4 +5,4 @@ pub mod image;
 pub mod resize;
 mod sniff;
 
-pub use sniff::{sniff, MediaKind};
+pub use sniff::{named_like_video, sniff, MediaKind};

@@ -16,6 +16,12 @@ const IMAGE_EXTENSIONS: &[&str] =
     &["jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif", "avif", "jxl", "jp2", "dng"];
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "wmv", "3gp", "ts", "mts"];
 
+/// Whether the name says video (for planning only: content decides what a file is).
+pub fn named_like_video(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    VIDEO_EXTENSIONS.contains(&extension.as_str())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MediaKind {
     /// A still image in a format phi-redact handles.

@@ -8,6 +8,7 @@
 //!
 //! Fail closed: if any stage fails, the temporary output is deleted and the file is `failed`.
 
+mod motion;
 mod scene;
 mod sink;
 mod source;
@@ -15,7 +16,7 @@ mod track;
 
 use crate::analyse::analyse;
 use crate::config::{Settings, TextMode};
-use crate::detect::RegionKind;
+use crate::detect::{RegionKind, ScalePlan};
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, temporary_beside};
 use crate::pipeline::{elapsed_ms, FileJob};
@@ -36,10 +37,15 @@ use source::{SourceFrame, StreamInfo, VideoSource};
 use track::{Track, TrackRules, Tracker};
 
 /// Frames waiting between two stages.
-const QUEUE: usize = 8;
-/// Faces: a gap of up to 8 frames (a third of a second at 25 fps) is filled, and tracks reach
-/// 4 frames beyond their first and last detection.
-const FACE_RULES: TrackRules = TrackRules { max_gap: 8, pad: 4 };
+const QUEUE: usize = 4;
+/// Faces: a gap of at least 8 frames (a third of a second at 25 fps) is filled, and tracks
+/// reach at least 4 frames beyond their first and last detection.
+const LEAST_FACE_RULES: TrackRules = TrackRules { max_gap: 8, pad: 4 };
+/// Face detection tiles for video frames, in pixels of the scaled frame: each engine set's
+/// memory grows to fit its largest input, and two sets with photo-sized tiles (2560) took a
+/// 720p clip to 2 GB; 1280 keeps it near 0.9 GB at the same speed (smaller tiles cost time in
+/// their overlaps).
+const VIDEO_TILE: u32 = 1280;
 /// Keyframes saved per video, and their width.
 const MAX_KEYFRAMES: usize = 6;
 const KEYFRAME_WIDTH: u32 = 320;
@@ -99,10 +105,13 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
         let writer_info = info.clone();
         let writer = scope.spawn(move || write_video(from_analysis, sink_path.as_deref(), container, &writer_info, copy_audio, settings));
 
-        let faces_only = Settings { text: TextMode::Off, ..settings.clone() };
+        // Key frames (every `text_every`th, and the first of each shot) get the whole still-image
+        // analysis; the frames between them faces at their own size only.
+        let key_frames = Settings { scale_plan: ScalePlan { tile: VIDEO_TILE, ..settings.scale_plan.clone() }, ..settings.clone() };
+        let between_keys = Settings { text: TextMode::Off, scale_plan: key_frames.scale_plan.first_pass_only(), ..settings.clone() };
         let analysed = frames_out.into_iter().par_bridge().try_for_each(|source| {
-            let frame_settings = if source.index % settings.video.text_every as usize == 0 { settings } else { &faces_only };
-            let frame = analyse_frame(source, engines, frame_settings)?;
+            let key = source.index % settings.video.text_every as usize == 0 || source.scene_cut;
+            let frame = analyse_frame(source, engines, if key { &key_frames } else { &between_keys })?;
             to_writer.send(ToWriter::Frame(frame)).map_err(|_| anyhow!(Stopped))
         });
         let decoded = match (&analysed, decoder.join().unwrap_or_else(|_| Err(anyhow!("the decoder panicked")))) {
@@ -189,7 +198,7 @@ fn write_video(
 ) -> Result<Written> {
     let mut sink = path.map(|p| VideoSink::create(p, container, info, copy_audio, &settings.video)).transpose()?;
     let every = settings.video.text_every as usize;
-    let mut tracker = Tracker::new(FACE_RULES, TrackRules { max_gap: 2 * every, pad: every });
+    let mut tracker = Tracker::new(key_frame_rules(every, LEAST_FACE_RULES), key_frame_rules(every, TrackRules { max_gap: 0, pad: 0 }));
     let mut out = Written { frames: 0, tracks: Vec::new(), keyframes: Vec::new(), timings: Timings::default() };
     let mut arrived: BTreeMap<usize, AnalysedFrame> = BTreeMap::new();
     let mut waiting: std::collections::VecDeque<SourceFrame> = Default::default();
@@ -204,7 +213,7 @@ fn write_video(
         // Frames enter the tracker in order; each leaves once its look-ahead has arrived.
         while let Some(frame) = arrived.remove(&(out.frames + waiting.len())) {
             out.timings += frame.timings;
-            tracker.add_frame(frame.source.index, frame.source.scene_cut, frame.findings);
+            tracker.add_frame(frame.source.index, frame.source.scene_cut, frame.source.motion, frame.findings);
             waiting.push_back(frame.source);
             while waiting.len() > tracker.lookahead() {
                 let next = waiting.pop_front().expect("not empty");
@@ -230,6 +239,14 @@ fn write_video(
     }
     out.tracks.sort_by_key(|t| t.id);
     Ok(out)
+}
+
+/// Rules that carry what only key frames see (small faces, text) over the frames between them:
+/// gaps of up to two key-frame intervals are filled, and tracks reach two intervals beyond
+/// their first and last detection, so one key frame may miss a face (half out of view, turning
+/// away) without the frames around it leaking.
+fn key_frame_rules(every: usize, least: TrackRules) -> TrackRules {
+    TrackRules { max_gap: least.max_gap.max(2 * every), pad: least.pad.max(2 * every) }
 }
 
 /// Redacts a frame with every track's box in it and writes it after the packets before it.

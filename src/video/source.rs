@@ -5,13 +5,14 @@
 //! Fail closed: a read error, a damaged packet, a decoding error or a stream that ends before
 //! its container's index says it should all end the file with an error, never a short output.
 
+use super::motion::CameraMotion;
 use super::scene::SceneCuts;
 use anyhow::{bail, ensure, Context, Result};
 use ffmpeg::{codec, decoder, format, media, software::scaling, util::frame, Packet, Rational};
 use ffmpeg_next as ffmpeg;
 use image::RgbImage;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What the output needs to know of the input before the first frame.
 #[derive(Clone)]
@@ -52,6 +53,8 @@ pub struct SourceFrame {
     pub image: RgbImage,
     /// The first frame of a new shot: nothing seen before it carries over.
     pub scene_cut: bool,
+    /// How far the camera moved the picture since the frame before, in pixels.
+    pub motion: (f32, f32),
     pub audio_before: Vec<(usize, Packet)>,
 }
 
@@ -116,6 +119,14 @@ impl VideoSource {
     pub fn decode(mut self, copied: &[usize], mut deliver: impl FnMut(SourceFrame) -> Result<()>) -> Result<DecodeSummary> {
         let started = Instant::now();
         let mut frames = Frames::new(&self.info);
+        // Time spent waiting for the next stage is not decoding.
+        let mut waiting = Duration::ZERO;
+        let mut deliver = |frame| {
+            let handed_over = Instant::now();
+            let delivered = deliver(frame);
+            waiting += handed_over.elapsed();
+            delivered
+        };
         let mut audio = Vec::new();
         loop {
             let mut packet = Packet::empty();
@@ -142,7 +153,8 @@ impl VideoSource {
             "truncated: the stream ends after {} of the {announced} frames its index announces",
             frames.count
         );
-        Ok(DecodeSummary { frames: frames.count, trailing_audio: audio, decode_ms: started.elapsed().as_secs_f64() * 1000.0 })
+        let decode_ms = started.elapsed().saturating_sub(waiting).as_secs_f64() * 1000.0;
+        Ok(DecodeSummary { frames: frames.count, trailing_audio: audio, decode_ms })
     }
 }
 
@@ -154,6 +166,7 @@ struct Frames {
     /// Made for the first frame's pixel format; rebuilt if a stream changes it.
     to_rgb: Option<scaling::Context>,
     cuts: SceneCuts,
+    camera: CameraMotion,
     previous_pts: Option<i64>,
     frame_duration: i64,
 }
@@ -169,6 +182,7 @@ impl Frames {
             height: info.height,
             to_rgb: None,
             cuts: SceneCuts::default(),
+            camera: CameraMotion::default(),
             previous_pts: None,
             frame_duration: (duration.round() as i64).max(1),
         }
@@ -199,8 +213,14 @@ impl Frames {
             );
             let image = self.convert_to_rgb(&decoded)?;
             let pts = self.timestamp(&decoded);
-            let frame =
-                SourceFrame { index: self.count, pts, scene_cut: self.cuts.is_cut(&image), image, audio_before: std::mem::take(audio) };
+            let frame = SourceFrame {
+                index: self.count,
+                pts,
+                scene_cut: self.cuts.is_cut(&image),
+                motion: self.camera.shift(&image)?,
+                image,
+                audio_before: std::mem::take(audio),
+            };
             self.count += 1;
             deliver(frame)?;
         }

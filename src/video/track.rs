@@ -7,6 +7,8 @@
 //! - Ends: a track is extended `pad` frames before its first and after its last detection,
 //!   moving at its speed and growing with the distance, since a face is often visible (half
 //!   turned, blurred by motion) a little before the detector is sure of it.
+//! - Camera: a track seen once has no speed of its own; it moves with the camera (see
+//!   `motion`), which is how everything moves in a pan.
 //! - Shots: tracks never cross a scene cut, in association or extension.
 //!
 //! A frame's boxes are final once `lookahead()` later frames have been added.
@@ -54,7 +56,7 @@ impl Track {
     }
 
     /// Where the track is in `frame`, if it covers it.
-    pub fn box_at(&self, frame: usize) -> Option<BBox> {
+    fn box_at(&self, frame: usize, camera: &Camera) -> Option<BBox> {
         let (scene_start, scene_end) = self.scene;
         if frame < scene_start || scene_end.is_some_and(|end| frame >= end) {
             return None;
@@ -68,14 +70,15 @@ impl Track {
                 let t = (frame - f0) as f32 / (f1 - f0) as f32;
                 Some(grow(&lerp(&b0, &b1, t), FILL_MARGIN))
             }
-            (Some((f, _)), _) if frame - f <= self.rules.pad => Some(self.extrapolate(next - 1, frame)),
-            (_, Some((f, _))) if f - frame <= self.rules.pad => Some(self.extrapolate(next, frame)),
+            (Some((f, _)), _) if frame - f <= self.rules.pad => Some(self.extrapolate(next - 1, frame, camera)),
+            (_, Some((f, _))) if f - frame <= self.rules.pad => Some(self.extrapolate(next, frame, camera)),
             _ => None,
         }
     }
 
-    /// The box of detection `i` carried to `frame` at the speed of its neighbour's.
-    fn extrapolate(&self, i: usize, frame: usize) -> BBox {
+    /// The box of detection `i` carried to `frame`: at the speed between it and its neighbour
+    /// detection, or with the camera when it has none near.
+    fn extrapolate(&self, i: usize, frame: usize, camera: &Camera) -> BBox {
         let (f, b) = self.detections[i];
         let neighbour = if frame > f { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < self.detections.len()) };
         let moved = match neighbour.map(|j| self.detections[j]) {
@@ -83,13 +86,13 @@ impl Track {
                 let t = (frame as f32 - f as f32) / (f as f32 - g as f32);
                 lerp(&b, &BBox { x0: 2.0 * b.x0 - c.x0, y0: 2.0 * b.y0 - c.y0, x1: 2.0 * b.x1 - c.x1, y1: 2.0 * b.y1 - c.y1 }, t)
             }
-            _ => b,
+            _ => shift(&b, camera.shift(f, frame)),
         };
         grow(&moved, FILL_MARGIN + GROWTH_PER_FRAME * frame.abs_diff(f) as f32)
     }
 
     /// Where the track should be in `frame`, to match new detections against.
-    fn predicted(&self, frame: usize) -> BBox {
+    fn predicted(&self, frame: usize, camera: &Camera) -> BBox {
         let last = self.detections.len() - 1;
         let (f, b) = self.detections[last];
         match last.checked_sub(1).map(|i| self.detections[i]) {
@@ -97,7 +100,7 @@ impl Track {
                 let t = (frame - g) as f32 / (f - g) as f32;
                 lerp(&c, &b, t)
             }
-            None => b,
+            None => shift(&b, camera.shift(f, frame)),
         }
     }
 
@@ -108,10 +111,41 @@ impl Track {
     }
 }
 
+/// Where the camera has carried the picture, frame by frame, over the frames tracks can
+/// still reach.
+#[derive(Default)]
+struct Camera {
+    first_frame: usize,
+    /// Total shift since the start of the video, from `first_frame` on.
+    positions: std::collections::VecDeque<(f32, f32)>,
+}
+
+impl Camera {
+    fn add(&mut self, motion: (f32, f32)) {
+        let (x, y) = self.positions.back().copied().unwrap_or_default();
+        self.positions.push_back((x + motion.0, y + motion.1));
+    }
+
+    /// How far content moved from frame `from` to frame `to`.
+    fn shift(&self, from: usize, to: usize) -> (f32, f32) {
+        let at = |frame: usize| self.positions.get(frame.wrapping_sub(self.first_frame)).copied().unwrap_or_default();
+        let (a, b) = (at(from), at(to));
+        (b.0 - a.0, b.1 - a.1)
+    }
+
+    fn forget_before(&mut self, frame: usize) {
+        while self.first_frame < frame && self.positions.len() > 1 {
+            self.positions.pop_front();
+            self.first_frame += 1;
+        }
+    }
+}
+
 pub struct Tracker {
     face_rules: TrackRules,
     text_rules: TrackRules,
     tracks: Vec<Track>,
+    camera: Camera,
     scene_start: usize,
     next_id: usize,
     latest: Option<usize>,
@@ -120,7 +154,7 @@ pub struct Tracker {
 impl Tracker {
     /// `text_rules` serve text and barcodes, `face_rules` faces.
     pub fn new(face_rules: TrackRules, text_rules: TrackRules) -> Self {
-        Self { face_rules, text_rules, tracks: Vec::new(), scene_start: 0, next_id: 0, latest: None }
+        Self { face_rules, text_rules, tracks: Vec::new(), camera: Camera::default(), scene_start: 0, next_id: 0, latest: None }
     }
 
     /// Frames that must follow a frame before its boxes are final.
@@ -128,10 +162,12 @@ impl Tracker {
         [self.face_rules, self.text_rules].iter().map(|r| r.max_gap.max(r.pad)).max().unwrap_or(0)
     }
 
-    /// Adds the next frame's findings; frames come in order, each once.
-    pub fn add_frame(&mut self, frame: usize, scene_cut: bool, findings: Vec<Finding>) {
+    /// Adds the next frame's findings and the camera's `motion` since the frame before; frames
+    /// come in order, each once.
+    pub fn add_frame(&mut self, frame: usize, scene_cut: bool, motion: (f32, f32), findings: Vec<Finding>) {
         debug_assert!(self.latest.is_none_or(|latest| frame == latest + 1));
         self.latest = Some(frame);
+        self.camera.add(if scene_cut { (0.0, 0.0) } else { motion });
         if scene_cut && frame > 0 {
             for track in self.tracks.iter_mut().filter(|t| t.scene.1.is_none()) {
                 track.scene.1 = Some(frame);
@@ -145,7 +181,7 @@ impl Tracker {
             for (t, track) in self.tracks.iter().enumerate() {
                 let open = track.scene.1.is_none() && frame - track.last_frame() <= track.rules.max_gap;
                 if open && track.kind == finding.kind {
-                    let iou = track.predicted(frame).iou(&found);
+                    let iou = track.predicted(frame, &self.camera).iou(&found);
                     if iou >= MIN_IOU {
                         pairs.push((iou, t, d));
                     }
@@ -189,13 +225,14 @@ impl Tracker {
 
     /// Every box to redact in `frame`, with the track it belongs to.
     pub fn boxes_at(&self, frame: usize) -> Vec<(&Track, BBox)> {
-        self.tracks.iter().filter_map(|t| t.box_at(frame).map(|b| (t, b))).collect()
+        self.tracks.iter().filter_map(|t| t.box_at(frame, &self.camera).map(|b| (t, b))).collect()
     }
 
     /// Removes and returns the tracks that cannot be seen in `frame` or later.
     pub fn retire_before(&mut self, frame: usize) -> Vec<Track> {
         let (done, live) = std::mem::take(&mut self.tracks).into_iter().partition(|t| !t.covers_from(frame));
         self.tracks = live;
+        self.camera.forget_before(frame.saturating_sub(self.lookahead()));
         done
     }
 
@@ -212,6 +249,10 @@ fn to_bbox(finding: &Finding) -> BBox {
 fn lerp(a: &BBox, b: &BBox, t: f32) -> BBox {
     let mix = |p: f32, q: f32| p + (q - p) * t;
     BBox { x0: mix(a.x0, b.x0), y0: mix(a.y0, b.y0), x1: mix(a.x1, b.x1), y1: mix(a.y1, b.y1) }
+}
+
+fn shift(b: &BBox, (dx, dy): (f32, f32)) -> BBox {
+    BBox { x0: b.x0 + dx, y0: b.y0 + dy, x1: b.x1 + dx, y1: b.y1 + dy }
 }
 
 fn grow(b: &BBox, share: f32) -> BBox {
@@ -238,7 +279,7 @@ mod tests {
         let mut tracker = Tracker::new(FACES, FACES);
         for frame in 0..frames {
             let found = if seen.contains(&frame) { vec![face(5.0 * frame as f32)] } else { vec![] };
-            tracker.add_frame(frame, cuts.contains(&frame), found);
+            tracker.add_frame(frame, cuts.contains(&frame), (0.0, 0.0), found);
         }
         tracker
     }
@@ -281,14 +322,31 @@ mod tests {
     #[test]
     fn separate_faces_keep_separate_tracks_and_retire_when_out_of_reach() {
         let mut tracker = Tracker::new(FACES, FACES);
-        tracker.add_frame(0, true, vec![face(0.0), face(500.0)]);
-        tracker.add_frame(1, false, vec![face(505.0), face(5.0)]);
+        tracker.add_frame(0, true, (0.0, 0.0), vec![face(0.0), face(500.0)]);
+        tracker.add_frame(1, false, (0.0, 0.0), vec![face(505.0), face(5.0)]);
         assert_eq!(tracker.tracks.len(), 2);
         assert!(tracker.tracks.iter().all(|t| t.detections() == 2));
         for frame in 2..8 {
-            tracker.add_frame(frame, false, vec![]);
+            tracker.add_frame(frame, false, (0.0, 0.0), vec![]);
         }
         assert!(tracker.retire_before(5).is_empty(), "a gap could still be filled at frame 5");
         assert_eq!(tracker.retire_before(6).len(), 2);
+    }
+
+    #[test]
+    fn a_face_seen_now_and_then_in_a_pan_moves_with_the_camera() {
+        // The camera pans so that content moves 12 px left a frame; a 40-px face is seen
+        // only in frames 0 and 6: too far apart for one track's gap, but each sighting is
+        // carried along with the camera.
+        let mut tracker = Tracker::new(TrackRules { max_gap: 4, pad: 4 }, FACES);
+        let at = |frame: usize| 300.0 - 12.0 * frame as f32;
+        for frame in 0..11 {
+            let found = if frame % 6 == 0 { vec![face(at(frame))] } else { vec![] };
+            tracker.add_frame(frame, frame == 0, (-12.0, 0.0), found);
+        }
+        for frame in 0..11 {
+            let covered = tracker.boxes_at(frame).iter().any(|(_, b)| b.x0 <= at(frame) && b.x1 >= at(frame) + 40.0);
+            assert!(covered, "frame {frame}: {:?}", tracker.boxes_at(frame));
+        }
     }
 }
