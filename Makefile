@@ -27,10 +27,12 @@ demo: build
 test: build
 	cargo test --release --locked
 
-## bench: face detection and whole-analysis throughput (images per second)
+## bench: face detection and whole-analysis throughput (images per second), then video frames
+## per second against deface and peak memory on a 720p clip
 bench: build
 	cargo bench --locked --bench face_detection --bench analysis
 	@echo "(thrpt in elem/s is images per second: one image per iteration)"
+	benches/video.sh
 
 ## score: redact the shared dev set and score it with the shared, pixel-based scorer
 score: build

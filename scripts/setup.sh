@@ -18,3 +18,10 @@ if [ ! -f samples/crowd-of-faces.png ] || [ ! -f samples/phone-photo-with-gps.jp
    || [ samples/astronaut.png -nt samples/crowd-of-faces.png ] || [ examples/make-samples.rs -nt samples/crowd-of-faces.png ] || [ tests/common/scenes.rs -nt samples/wristband.png ]; then
   cargo run --quiet --release --locked --example make-samples
 fi
+
+# A short clip for the demo: a camera pan across the crowd sample.
+if [ ! -f samples/crowd-pan.mp4 ] || [ samples/crowd-of-faces.png -nt samples/crowd-pan.mp4 ]; then
+  ffmpeg -v error -y -loop 1 -i samples/crowd-of-faces.png \
+    -vf "crop=640:360:x='(iw-640)*n/49':y='(ih-360)*n/49',format=yuv420p" \
+    -frames:v 50 -r 25 -c:v libx264 -crf 20 samples/crowd-pan.mp4
+fi

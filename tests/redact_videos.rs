@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::fixtures::crowd;
+use common::fixtures::{crowd, wristband};
 use common::video::{decode, decode_errors, encode, pan, probe, rotate_first_track, stream_md5, streams_of, video_stream};
 use common::{detail, face_core, file_entry, redact, stderr, temp_dir};
 use std::path::Path;
@@ -56,6 +56,12 @@ fn no_frame_of_a_pan_leaks_a_face() {
     let tracks = entry["video"]["tracks"].as_array().unwrap();
     assert_eq!(tracks.len(), entry["findings"].as_array().unwrap().len(), "one finding per track");
     assert!(tracks.iter().all(|t| t["kind"] == "face"));
+    let keyframes = entry["video"]["keyframes"].as_array().unwrap();
+    assert!(!keyframes.is_empty() && keyframes.len() <= 6, "{keyframes:?}");
+    for keyframe in keyframes {
+        let thumbnail = image::open(dir.path().join("out").join(keyframe["file"].as_str().unwrap())).unwrap();
+        assert_eq!(thumbnail.width(), 320, "a small redacted frame beside the report");
+    }
 }
 
 #[test]
@@ -154,13 +160,21 @@ fn broken_videos_fail_clearly_leave_nothing_behind_and_the_batch_goes_on() {
 }
 
 #[test]
-fn images_and_videos_mix_in_one_batch_and_webm_comes_out_as_matroska() {
+fn images_and_videos_mix_in_one_batch_and_webm_and_avi_with_pcm_come_out_as_matroska() {
     let dir = temp_dir();
     let inputs = dir.path().join("in");
     std::fs::create_dir_all(&inputs).unwrap();
     let (frames, _, _) = crowd_pan(20);
     frames[0].save(inputs.join("still.png")).unwrap();
     encode(&frames, FPS, &inputs.join("clip.webm"), &[], &["-c:v", "libvpx-vp9", "-b:v", "2M", "-deadline", "realtime"]);
+    let tone = ["-f", "lavfi", "-i", "sine=duration=0.8"];
+    encode(
+        &frames,
+        FPS,
+        &inputs.join("old.avi"),
+        &tone,
+        &["-map", "0:v", "-map", "1:a", "-c:v", "mpeg4", "-c:a", "pcm_s16le", "-shortest"],
+    );
     let (output, report) = redact(&[&inputs], &dir.path().join("out"), &["--no-text"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(file_entry(&report, "still.png")["status"], "redacted");
@@ -170,4 +184,44 @@ fn images_and_videos_mix_in_one_batch_and_webm_comes_out_as_matroska() {
     assert_eq!(clip["output"], out.display().to_string());
     assert_eq!(video_stream(&probe(&out))["nb_read_frames"], "20");
     assert!(Path::new(&dir.path().join("out/still.png")).exists());
+    // MP4 cannot hold the AVI's PCM audio: Matroska can, and the audio is kept.
+    let old = dir.path().join("out/old.mkv");
+    assert_eq!(file_entry(&report, "old.avi")["output"], old.display().to_string());
+    assert_eq!(streams_of(&probe(&old), "audio").count(), 1);
+}
+
+#[test]
+fn a_name_read_in_some_frames_is_boxed_in_every_frame_it_is_in_view() {
+    let dir = temp_dir();
+    let (scene, lines) = wristband(&["SMITH, JOHN", "Allergies: penicillin"], 28.0);
+    // A slow pan along the band, with the name in view throughout.
+    let scene = image::imageops::crop_imm(&scene, 0, 0, 700, 400).to_image();
+    let views = pan(&scene, 640, 360, 40);
+    let frames: Vec<image::RgbImage> = views.iter().map(|(view, _)| view.clone()).collect();
+    let input = dir.path().join("wristband.mp4");
+    encode(&frames, FPS, &input, &[], &LOSSLESS_ENOUGH);
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let redacted = decode(&dir.path().join("out/wristband.mp4"));
+
+    // The band behind the letters is nearly white: wherever the name shows, so does it.
+    let [x, y, w, h] = lines[0];
+    let mut checked = 0;
+    for (index, (after, (_, (ox, oy)))) in redacted.iter().zip(&views).enumerate() {
+        if x < *ox || y < *oy || x + w > ox + 640 || y + h > oy + 360 {
+            continue;
+        }
+        let (fx, fy) = (x - ox, y - oy);
+        let bright =
+            (fy..fy + h).flat_map(|yy| (fx..fx + w).map(move |xx| (xx, yy))).filter(|&(xx, yy)| after.get_pixel(xx, yy).0[0] > 150).count();
+        assert!(bright * 10 < (w * h) as usize, "frame {index}: {bright} of {} pixels of the name line still show the band", w * h);
+        checked += 1;
+    }
+    assert_eq!(checked, 40, "the name is in view in every frame");
+    let entry = file_entry(&report, "wristband.mp4");
+    let text_tracks: Vec<_> = entry["video"]["tracks"].as_array().unwrap().iter().filter(|t| t["kind"] == "text").collect();
+    assert!(!text_tracks.is_empty(), "{entry:#}");
+    let masked: Vec<&str> = entry["findings"].as_array().unwrap().iter().filter_map(|f| f["text"]["masked"].as_str()).collect();
+    assert!(masked.contains(&"S****, J***"), "{masked:?}");
+    assert!(!entry.to_string().contains("SMITH"), "the report shows no raw text");
 }

@@ -86,13 +86,13 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
     result.width = Some(info.width);
     result.height = Some(info.height);
 
-    let container = Container::for_input(&job.input);
+    let copy_audio = job.output.is_some() && !settings.video.strip_audio;
+    let container = Container::choose(&job.input, if copy_audio { &info.audio } else { &[] });
     let output = job.output.as_ref().map(|o| o.with_extension(container.extension()));
     if let Some(output) = &output {
         refuse_to_overwrite(&job.input, output)?;
     }
     let temp = output.as_deref().map(temporary_beside).transpose()?;
-    let copy_audio = temp.is_some() && !settings.video.strip_audio;
     let copied: Vec<usize> = if copy_audio { info.audio.iter().map(|a| a.input_index).collect() } else { Vec::new() };
 
     let mut decoded_frames = 0;

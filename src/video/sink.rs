@@ -3,7 +3,7 @@
 //! Container metadata (creation time, location, encoder tags, chapters), subtitle and data
 //! streams are not carried over: any of them can identify a patient or a place.
 
-use super::source::StreamInfo;
+use super::source::{AudioStream, StreamInfo};
 use crate::config::VideoSettings;
 use anyhow::{bail, Context, Result};
 use ffmpeg::{codec, encoder, format, software::scaling, util::frame, Dictionary, Packet, Rational};
@@ -20,8 +20,19 @@ pub enum Container {
 }
 
 impl Container {
+    /// The input's family, unless that cannot hold one of the audio streams to be copied (PCM
+    /// from an AVI, say): then Matroska, which holds them all.
+    pub fn choose(input: &Path, copied_audio: &[AudioStream]) -> Self {
+        let family = Self::for_input(input);
+        if copied_audio.iter().all(|audio| family.can_hold(audio.parameters.id())) {
+            family
+        } else {
+            Self::Matroska
+        }
+    }
+
     /// MOV stays MOV, Matroska and WebM become Matroska (WebM cannot hold H.264), the rest MP4.
-    pub fn for_input(path: &Path) -> Self {
+    fn for_input(path: &Path) -> Self {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("mov") => Self::Mov,
             Some("mkv" | "webm") => Self::Matroska,
@@ -34,6 +45,15 @@ impl Container {
             Self::Mp4 => "mp4",
             Self::Mov => "mov",
             Self::Matroska => "mkv",
+        }
+    }
+
+    fn can_hold(self, codec: codec::Id) -> bool {
+        let name = std::ffi::CString::new(self.muxer()).expect("muxer names have no NUL");
+        // SAFETY: FFmpeg returns a static muxer description or null; 0 is FF_COMPLIANCE_NORMAL.
+        unsafe {
+            let muxer = ffmpeg::ffi::av_guess_format(name.as_ptr(), std::ptr::null(), std::ptr::null());
+            !muxer.is_null() && ffmpeg::ffi::avformat_query_codec(muxer, codec.into(), 0) == 1
         }
     }
 
