@@ -33,7 +33,7 @@ use std::time::Instant;
 
 pub use sink::Container;
 use sink::VideoSink;
-use source::{SourceFrame, StreamInfo, VideoSource};
+use source::{DecodeSummary, SourceFrame, StreamInfo, VideoSource};
 use track::{Track, TrackRules, Tracker};
 
 /// Frames waiting between two stages.
@@ -93,82 +93,89 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
         refuse_to_overwrite(&job.input, output)?;
     }
     let temp = output.as_deref().map(temporary_beside).transpose()?;
-    let copied: Vec<usize> = if copy_audio { info.audio.iter().map(|a| a.input_index).collect() } else { Vec::new() };
+    let sink = temp.as_ref().map(|t| Sink { path: t.path().to_path_buf(), container, copy_audio });
+    let (written, decoded) = run_stages(source, &info, sink, engines, settings)?;
+    ensure!(written.frames == decoded.frames, "{} frames decoded but {} written", decoded.frames, written.frames);
 
-    let mut decoded_frames = 0;
-    let written = std::thread::scope(|scope| {
+    result.timings.decode_ms = decoded.decode_ms;
+    result.timings += written.timings;
+    let mut details = VideoDetails {
+        frames: written.frames,
+        duration_s: info.duration_s,
+        frame_rate: f64::from(info.frame_rate),
+        tracks: written.tracks.iter().map(|(span, _)| span.clone()).collect(),
+        keyframes: Vec::new(),
+    };
+    result.findings = written.tracks.into_iter().map(|(_, strongest)| strongest).collect();
+    if let (Some(temp), Some(output)) = (temp, &output) {
+        result.output_sha256 = Some(crate::infer::sha256_file(temp.path())?);
+        if let Some(dir) = &settings.thumbnail_dir {
+            details.keyframes = save_keyframes(dir, result.input_sha256.as_deref().unwrap_or("video"), &written.keyframes, &info)?;
+        }
+        // Last, so that nothing above can fail after the output appeared.
+        temp.persist(output).map_err(|e| e.error).with_context(|| format!("cannot write {}", output.display()))?;
+        result.output = Some(output.display().to_string());
+    }
+    result.video = Some(details);
+    Ok(())
+}
+
+/// Where and how the redacted video is written.
+struct Sink {
+    path: PathBuf,
+    container: Container,
+    copy_audio: bool,
+}
+
+/// Decodes, analyses, and tracks, redacts and writes, the three at once (see the module
+/// comment); returns what the writer and the decoder saw.
+fn run_stages(
+    source: VideoSource,
+    info: &StreamInfo,
+    sink: Option<Sink>,
+    engines: &EnginePool,
+    settings: &Settings,
+) -> Result<(Written, DecodeSummary)> {
+    let copied: Vec<usize> = match &sink {
+        Some(sink) if sink.copy_audio => info.audio.iter().map(|a| a.input_index).collect(),
+        _ => Vec::new(),
+    };
+    // Key frames (every `text_every`th, and the first of each shot) get the whole still-image
+    // analysis; the frames between them faces at their own size only.
+    let key_frames = Settings { scale_plan: ScalePlan { tile: VIDEO_TILE, ..settings.scale_plan.clone() }, ..settings.clone() };
+    let between_keys = Settings { text: TextMode::Off, scale_plan: key_frames.scale_plan.first_pass_only(), ..settings.clone() };
+    std::thread::scope(|scope| {
         let (frames_in, frames_out) = sync_channel::<SourceFrame>(QUEUE);
         let (to_writer, from_analysis) = sync_channel::<ToWriter>(QUEUE);
         let decoder = scope.spawn(move || source.decode(&copied, |frame| frames_in.send(frame).map_err(|_| anyhow!(Stopped))));
-        let sink_path = temp.as_ref().map(|t| t.path().to_path_buf());
         // The stream parameters may move between threads but not be shared: the writer gets its own.
         let writer_info = info.clone();
-        let writer = scope.spawn(move || write_video(from_analysis, sink_path.as_deref(), container, &writer_info, copy_audio, settings));
+        let writer = scope.spawn(move || write_video(from_analysis, sink.as_ref(), &writer_info, settings));
 
-        // Key frames (every `text_every`th, and the first of each shot) get the whole still-image
-        // analysis; the frames between them faces at their own size only.
-        let key_frames = Settings { scale_plan: ScalePlan { tile: VIDEO_TILE, ..settings.scale_plan.clone() }, ..settings.clone() };
-        let between_keys = Settings { text: TextMode::Off, scale_plan: key_frames.scale_plan.first_pass_only(), ..settings.clone() };
         let analysed = frames_out.into_iter().par_bridge().try_for_each(|source| {
             let key = source.index % settings.video.text_every as usize == 0 || source.scene_cut;
             let frame = analyse_frame(source, engines, if key { &key_frames } else { &between_keys })?;
             to_writer.send(ToWriter::Frame(frame)).map_err(|_| anyhow!(Stopped))
         });
-        let decoded = match (&analysed, decoder.join().unwrap_or_else(|_| Err(anyhow!("the decoder panicked")))) {
-            (Ok(()), Ok(summary)) => {
-                result.timings.decode_ms = summary.decode_ms;
-                decoded_frames = summary.frames;
-                // If the writer has failed, its own result says why.
-                let _ = to_writer.send(ToWriter::End(summary.trailing_audio));
-                Ok(())
-            }
-            (_, decoded) => decoded.map(|_| ()),
-        };
-        drop(to_writer);
-        let (written, write_error) = match writer.join().unwrap_or_else(|_| Err(anyhow!("the encoder panicked"))) {
-            Ok(written) => (Some(written), None),
-            Err(error) => (None, Some(error)),
-        };
-        first_failure([analysed.err(), decoded.err(), write_error])?;
-        written.context("the encoder gave no result")
-    })?;
-
-    ensure!(written.frames == decoded_frames, "{} frames decoded but {} written", decoded_frames, written.frames);
-    result.timings += written.timings;
-    let details = VideoDetails {
-        frames: written.frames,
-        duration_s: info.duration_s,
-        frame_rate: f64::from(info.frame_rate),
-        tracks: written.tracks.iter().map(|t| span(t, &info)).collect(),
-        keyframes: Vec::new(),
-    };
-    result.findings = written.tracks.into_iter().map(|t| t.strongest).collect();
-    result.video = Some(details);
-    if let (Some(temp), Some(output)) = (temp, &output) {
-        temp.persist(output).map_err(|e| e.error).with_context(|| format!("cannot write {}", output.display()))?;
-        result.output = Some(output.display().to_string());
-        result.output_sha256 = Some(crate::infer::sha256_file(output)?);
-        if let (Some(dir), Some(video)) = (&settings.thumbnail_dir, result.video.as_mut()) {
-            video.keyframes = save_keyframes(dir, result.input_sha256.as_deref().unwrap_or("video"), &written.keyframes, &info)?;
+        let mut decoded = decoder.join().unwrap_or_else(|_| Err(anyhow!("the decoder panicked")));
+        if let (Ok(()), Ok(summary)) = (&analysed, &mut decoded) {
+            // If the writer has failed, its own result says why.
+            let _ = to_writer.send(ToWriter::End(std::mem::take(&mut summary.trailing_audio)));
         }
-    }
-    Ok(())
+        drop(to_writer);
+        let written = writer.join().unwrap_or_else(|_| Err(anyhow!("the encoder panicked")));
+        match (analysed, decoded, written) {
+            (Ok(()), Ok(decoded), Ok(written)) => Ok((written, decoded)),
+            (analysed, decoded, written) => Err(first_failure([analysed.err(), decoded.err(), written.err()])),
+        }
+    })
 }
 
 /// The first real error of the stages, in the order given, passing over those that only
 /// stopped because another stage did.
-fn first_failure(errors: [Option<anyhow::Error>; 3]) -> Result<()> {
-    let mut stopped = None;
-    for error in errors.into_iter().flatten() {
-        if !error.is::<Stopped>() {
-            return Err(error);
-        }
-        stopped = Some(error);
-    }
-    match stopped {
-        Some(_) => bail!("processing stopped unexpectedly"),
-        None => Ok(()),
-    }
+fn first_failure(errors: [Option<anyhow::Error>; 3]) -> anyhow::Error {
+    let mut errors = errors.into_iter().flatten();
+    errors.find(|e| !e.is::<Stopped>()).unwrap_or_else(|| anyhow!("processing stopped unexpectedly"))
 }
 
 fn analyse_frame(source: SourceFrame, engines: &EnginePool, settings: &Settings) -> Result<AnalysedFrame> {
@@ -181,25 +188,21 @@ fn analyse_frame(source: SourceFrame, engines: &EnginePool, settings: &Settings)
 /// What the writer learnt: the tracks and a few redacted keyframes.
 struct Written {
     frames: usize,
-    tracks: Vec<Track>,
+    frame_rate: f64,
+    /// Finished tracks, reduced to what the report says of them (a long video has many).
+    tracks: Vec<(TrackSpan, Finding)>,
     keyframes: Vec<(usize, RgbImage)>,
     timings: Timings,
 }
 
-/// Puts analysed frames back in order, tracks, redacts and encodes them (`path`: `None` to
+/// Puts analysed frames back in order, tracks, redacts and encodes them (`sink`: `None` to
 /// analyse only).
-fn write_video(
-    frames: Receiver<ToWriter>,
-    path: Option<&Path>,
-    container: Container,
-    info: &StreamInfo,
-    copy_audio: bool,
-    settings: &Settings,
-) -> Result<Written> {
-    let mut sink = path.map(|p| VideoSink::create(p, container, info, copy_audio, &settings.video)).transpose()?;
+fn write_video(frames: Receiver<ToWriter>, sink: Option<&Sink>, info: &StreamInfo, settings: &Settings) -> Result<Written> {
+    let mut sink = sink.map(|s| VideoSink::create(&s.path, s.container, info, s.copy_audio, &settings.video)).transpose()?;
     let every = settings.video.text_every as usize;
     let mut tracker = Tracker::new(key_frame_rules(every, LEAST_FACE_RULES), key_frame_rules(every, TrackRules { max_gap: 0, pad: 0 }));
-    let mut out = Written { frames: 0, tracks: Vec::new(), keyframes: Vec::new(), timings: Timings::default() };
+    let frame_rate = f64::from(info.frame_rate);
+    let mut out = Written { frames: 0, frame_rate, tracks: Vec::new(), keyframes: Vec::new(), timings: Timings::default() };
     let mut arrived: BTreeMap<usize, AnalysedFrame> = BTreeMap::new();
     let mut waiting: std::collections::VecDeque<SourceFrame> = Default::default();
     let mut trailing = None;
@@ -228,7 +231,7 @@ fn write_video(
     while let Some(next) = waiting.pop_front() {
         emit(next, &mut tracker, sink.as_mut(), settings, &mut out)?;
     }
-    out.tracks.extend(tracker.finish());
+    out.tracks.extend(tracker.finish().into_iter().map(|t| summary(t, out.frame_rate)));
     if let Some(mut sink) = sink {
         for (stream, packet) in trailing {
             sink.write_copied(stream, packet)?;
@@ -237,7 +240,7 @@ fn write_video(
         sink.finish()?;
         out.timings.encode_ms += elapsed_ms(started);
     }
-    out.tracks.sort_by_key(|t| t.id);
+    out.tracks.sort_by_key(|(span, _)| span.id);
     Ok(out)
 }
 
@@ -279,13 +282,14 @@ fn emit(frame: SourceFrame, tracker: &mut Tracker, sink: Option<&mut VideoSink>,
         out.timings.encode_ms += elapsed_ms(started);
     }
     out.frames += 1;
-    out.tracks.extend(tracker.retire_before(frame.index + 1));
+    let frame_rate = out.frame_rate;
+    out.tracks.extend(tracker.retire_before(frame.index + 1).into_iter().map(|t| summary(t, frame_rate)));
     Ok(())
 }
 
-fn span(track: &Track, info: &StreamInfo) -> TrackSpan {
-    let seconds = |frame: usize| frame as f64 / f64::from(info.frame_rate);
-    TrackSpan {
+fn summary(track: Track, frame_rate: f64) -> (TrackSpan, Finding) {
+    let seconds = |frame: usize| frame as f64 / frame_rate;
+    let span = TrackSpan {
         id: track.id,
         kind: track.kind,
         first_frame: track.first_frame(),
@@ -293,7 +297,8 @@ fn span(track: &Track, info: &StreamInfo) -> TrackSpan {
         first_s: seconds(track.first_frame()),
         last_s: seconds(track.last_frame()),
         detections: track.detections(),
-    }
+    };
+    (span, track.strongest)
 }
 
 /// Saves keyframes as small JPEGs under `dir`, named after the input's hash.
