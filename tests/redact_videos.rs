@@ -65,6 +65,39 @@ fn no_frame_of_a_pan_leaks_a_face() {
 }
 
 #[test]
+fn a_phone_video_stored_on_its_side_is_analysed_upright() {
+    let dir = temp_dir();
+    let (frames, offsets, heads) = crowd_pan(30);
+    // Stored a quarter turn anticlockwise, with a display matrix that turns it back.
+    let stored: Vec<image::RgbImage> = frames.iter().map(image::imageops::rotate270).collect();
+    let input = dir.path().join("phone.mp4");
+    encode(&stored, FPS, &input, &[], &LOSSLESS_ENOUGH);
+    rotate_first_track(&input);
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &["--no-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let entry = file_entry(&report, "phone.mp4");
+    assert_eq!((entry["width"].as_u64(), entry["height"].as_u64()), (Some(640), Some(360)), "reported as shown");
+    let redacted = decode(&dir.path().join("out/phone.mp4"));
+    assert_eq!(redacted[0].dimensions(), (360, 640), "stored as the input was");
+
+    let mut checked = 0;
+    for (index, ((before, after), (ox, oy))) in stored.iter().zip(&redacted).zip(&offsets).enumerate() {
+        for &head in &heads {
+            let [cx, cy, cw, ch] = face_core(head);
+            if head[3] < 24 || cx < *ox || cy < *oy || cx + cw > ox + 640 || cy + ch > oy + 360 {
+                continue;
+            }
+            // Where the upright frame's box lies in the stored one (turned anticlockwise).
+            let core = [cy - oy, 640 - (cx - ox) - cw, ch, cw];
+            let (kept, had) = (detail(after, core), detail(before, core));
+            assert!(kept < 0.5 * had, "frame {index}: the {}-px face kept {kept:.0} of {had:.0} detail", head[3]);
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} face views checked");
+}
+
+#[test]
 fn the_output_keeps_size_rate_frames_rotation_and_audio_and_drops_metadata() {
     let dir = temp_dir();
     let (frames, _, _) = crowd_pan(40);

@@ -33,7 +33,7 @@ use std::time::Instant;
 
 pub use sink::Container;
 use sink::VideoSink;
-use source::{DecodeSummary, SourceFrame, StreamInfo, VideoSource};
+use source::{DecodeSummary, SourceFrame, StreamInfo, Turn, VideoSource};
 use track::{Track, TrackRules, Tracker};
 
 /// Frames waiting between two stages.
@@ -83,8 +83,10 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
     let source = VideoSource::open(&job.input)?;
     let info = source.info().clone();
     result.format = Some("video".into());
-    result.width = Some(info.width);
-    result.height = Some(info.height);
+    // As players show it, like the boxes of its findings.
+    let quarter_turned = matches!(info.turn, Turn::Quarter | Turn::ThreeQuarters);
+    result.width = Some(if quarter_turned { info.height } else { info.width });
+    result.height = Some(if quarter_turned { info.width } else { info.height });
 
     let copy_audio = job.output.is_some() && !settings.video.strip_audio;
     let container = Container::choose(&job.input, if copy_audio { &info.audio } else { &[] });
@@ -278,7 +280,7 @@ fn emit(frame: SourceFrame, tracker: &mut Tracker, sink: Option<&mut VideoSink>,
         for (stream, packet) in frame.audio_before {
             sink.write_copied(stream, packet)?;
         }
-        sink.write_frame(&pixels, frame.pts)?;
+        sink.write_frame(pixels, frame.pts)?;
         out.timings.encode_ms += elapsed_ms(started);
     }
     out.frames += 1;

@@ -3,7 +3,7 @@
 //! Container metadata (creation time, location, encoder tags, chapters), subtitle and data
 //! streams are not carried over: any of them can identify a patient or a place.
 
-use super::source::{AudioStream, StreamInfo};
+use super::source::{AudioStream, StreamInfo, Turn};
 use crate::config::VideoSettings;
 use anyhow::{bail, Context, Result};
 use ffmpeg::{codec, encoder, format, software::scaling, util::frame, Dictionary, Packet, Rational};
@@ -78,6 +78,7 @@ pub struct VideoSink {
     to_yuv: scaling::Context,
     encoder_time_base: Rational,
     copied: Vec<CopiedStream>,
+    turn: Turn,
     pub frames: usize,
 }
 
@@ -148,7 +149,7 @@ impl VideoSink {
             info.height,
             scaling::Flags::BILINEAR,
         )?;
-        Ok(Self { output, encoder, to_yuv, encoder_time_base: info.time_base, copied, frames: 0 })
+        Ok(Self { output, encoder, to_yuv, encoder_time_base: info.time_base, copied, turn: info.turn, frames: 0 })
     }
 
     /// Writes a packet of a copied input stream (one not copied is dropped).
@@ -161,7 +162,9 @@ impl VideoSink {
         packet.write_interleaved(&mut self.output).context("cannot write an audio packet")
     }
 
-    pub fn write_frame(&mut self, image: &RgbImage, pts: i64) -> Result<()> {
+    /// Writes an upright frame, turned back the way the input stored it.
+    pub fn write_frame(&mut self, upright: RgbImage, pts: i64) -> Result<()> {
+        let image = self.turn.stored(upright);
         let mut rgb = frame::Video::new(format::Pixel::RGB24, image.width(), image.height());
         let stride = rgb.stride(0);
         let row_bytes = image.width() as usize * 3;

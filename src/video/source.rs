@@ -10,7 +10,7 @@ use super::scene::SceneCuts;
 use anyhow::{bail, ensure, Context, Result};
 use ffmpeg::{codec, decoder, format, media, software::scaling, util::frame, Packet, Rational};
 use ffmpeg_next as ffmpeg;
-use image::RgbImage;
+use image::{imageops, RgbImage};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -25,8 +25,11 @@ pub struct StreamInfo {
     /// Frames the container's index announces (0: it does not say).
     pub announced_frames: u64,
     pub duration_s: f64,
-    /// The rotation players apply (a 3x3 display matrix), kept as it is.
+    /// The rotation players apply (a 3x3 display matrix), kept as it is in the output.
     pub display_matrix: Option<Vec<u8>>,
+    /// Frames are analysed as players show them (a phone held upright stores its video on its
+    /// side), and turned back to be stored as they were.
+    pub turn: Turn,
     pub colour: Colour,
     pub audio: Vec<AudioStream>,
 }
@@ -87,6 +90,8 @@ impl VideoSource {
             .map(|s| AudioStream { input_index: s.index(), parameters: s.parameters(), time_base: s.time_base() })
             .collect();
         let duration_s = if input.duration() > 0 { input.duration() as f64 / f64::from(ffmpeg::ffi::AV_TIME_BASE) } else { 0.0 };
+        let display_matrix =
+            stream.side_data().find(|d| d.kind() == codec::packet::side_data::Type::DisplayMatrix).map(|d| d.data().to_vec());
         let info = StreamInfo {
             width: decoder.width(),
             height: decoder.height(),
@@ -95,10 +100,8 @@ impl VideoSource {
             aspect_ratio: decoder.aspect_ratio(),
             announced_frames: stream.frames().max(0) as u64,
             duration_s,
-            display_matrix: stream
-                .side_data()
-                .find(|d| d.kind() == codec::packet::side_data::Type::DisplayMatrix)
-                .map(|d| d.data().to_vec()),
+            turn: display_matrix.as_deref().map_or(Turn::None, Turn::of_display_matrix),
+            display_matrix,
             colour: Colour {
                 space: decoder.color_space(),
                 range: decoder.color_range(),
@@ -165,6 +168,7 @@ struct Frames {
     height: u32,
     /// Made for the first frame's pixel format; rebuilt if a stream changes it.
     to_rgb: Option<scaling::Context>,
+    turn: Turn,
     cuts: SceneCuts,
     camera: CameraMotion,
     previous_pts: Option<i64>,
@@ -181,6 +185,7 @@ impl Frames {
             width: info.width,
             height: info.height,
             to_rgb: None,
+            turn: info.turn,
             cuts: SceneCuts::default(),
             camera: CameraMotion::default(),
             previous_pts: None,
@@ -211,7 +216,7 @@ impl Frames {
                 self.width,
                 self.height
             );
-            let image = self.convert_to_rgb(&decoded)?;
+            let image = self.turn.upright(self.convert_to_rgb(&decoded)?);
             let pts = self.timestamp(&decoded);
             let frame = SourceFrame {
                 index: self.count,
@@ -253,6 +258,54 @@ impl Frames {
         };
         self.previous_pts = Some(pts);
         pts
+    }
+}
+
+/// A quarter-turn rotation, clockwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Turn {
+    None,
+    Quarter,
+    Half,
+    ThreeQuarters,
+}
+
+impl Turn {
+    /// The turn that shows the frames as a player would; rotations that are not a multiple of
+    /// 90 degrees are rare and left alone.
+    fn of_display_matrix(bytes: &[u8]) -> Self {
+        let Ok(matrix) = <[u8; 36]>::try_from(bytes) else { return Self::None };
+        let values: [i32; 9] = std::array::from_fn(|i| i32::from_ne_bytes(matrix[4 * i..4 * i + 4].try_into().expect("4 bytes")));
+        // SAFETY: reads the nine values of a display matrix.
+        let counter_clockwise = unsafe { ffmpeg::ffi::av_display_rotation_get(values.as_ptr()) };
+        if counter_clockwise.is_nan() {
+            return Self::None;
+        }
+        match (-counter_clockwise).round().rem_euclid(360.0) as u32 {
+            90 => Self::Quarter,
+            180 => Self::Half,
+            270 => Self::ThreeQuarters,
+            _ => Self::None,
+        }
+    }
+
+    pub fn upright(self, image: RgbImage) -> RgbImage {
+        match self {
+            Self::None => image,
+            Self::Quarter => imageops::rotate90(&image),
+            Self::Half => imageops::rotate180(&image),
+            Self::ThreeQuarters => imageops::rotate270(&image),
+        }
+    }
+
+    /// Undoes `upright`.
+    pub fn stored(self, image: RgbImage) -> RgbImage {
+        match self {
+            Self::None => image,
+            Self::Quarter => imageops::rotate270(&image),
+            Self::Half => imageops::rotate180(&image),
+            Self::ThreeQuarters => imageops::rotate90(&image),
+        }
     }
 }
 

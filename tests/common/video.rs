@@ -41,13 +41,13 @@ pub fn encode(frames: &[RgbImage], fps: u32, path: &Path, inputs_after: &[&str],
     assert!(child.wait().unwrap().success(), "ffmpeg could not make {}", path.display());
 }
 
-/// Every frame of the first video stream, as RGB.
+/// Every frame of the first video stream, as RGB, as stored (not turned by its rotation).
 pub fn decode(path: &Path) -> Vec<RgbImage> {
     let info = probe(path);
     let video = video_stream(&info);
     let (w, h) = (video["width"].as_u64().unwrap() as u32, video["height"].as_u64().unwrap() as u32);
     let mut child = Command::new("ffmpeg")
-        .args(["-v", "error", "-i"])
+        .args(["-v", "error", "-noautorotate", "-i"])
         .arg(path)
         .args(["-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
         .stdout(Stdio::piped())
