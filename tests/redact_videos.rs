@@ -156,7 +156,7 @@ fn broken_videos_fail_clearly_leave_nothing_behind_and_the_batch_goes_on() {
     encode(&frames, FPS, &good, &[], &faststart);
     let bytes = std::fs::read(&good).unwrap();
     std::fs::write(inputs.join("truncated.mp4"), &bytes[..bytes.len() * 6 / 10]).unwrap();
-    std::fs::write(inputs.join("no-index.mp4"), &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(inputs.join("half-gone.mp4"), &bytes[..bytes.len() / 2]).unwrap();
     let no_video = inputs.join("sound-only.mp4");
     let status = std::process::Command::new("ffmpeg")
         .args(["-v", "error", "-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac"])
@@ -177,10 +177,10 @@ fn broken_videos_fail_clearly_leave_nothing_behind_and_the_batch_goes_on() {
     assert_eq!(file_entry(&report, "good.mp4")["status"], "redacted");
     for (name, why) in [
         ("truncated.mp4", "truncated"),
-        ("no-index.mp4", ""),
+        ("half-gone.mp4", "truncated"),
         ("sound-only.mp4", "no video stream"),
         ("notes.mp4", "not a video"),
-        ("late-index.mp4", ""),
+        ("late-index.mp4", "cannot open"),
     ] {
         let entry = file_entry(&report, name);
         assert_eq!(entry["status"], "failed", "{name}: {entry:#}");
