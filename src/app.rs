@@ -2,7 +2,7 @@
 //! and report. Returns the process exit status.
 
 use crate::batch::{discover, progress_bar, run_parallel};
-use crate::cli::{CheckArgs, CheckFormat, EngineArgs, EvalArgs, RedactArgs, TextArgs};
+use crate::cli::{CheckArgs, CheckFormat, EngineArgs, EvalArgs, RedactArgs, TextArgs, VideoArgs};
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, MultiScale, SMALL_DETECTOR, TINY_DETECTOR};
@@ -36,17 +36,11 @@ pub const CHECK_NOT_ANALYSED: u8 = 2;
 pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let started = Instant::now();
     let report_path = args.report.clone().unwrap_or_else(|| args.out.join(DEFAULT_REPORT_NAME));
-    let video = VideoSettings {
-        text_every: args.video.text_every,
-        crf: args.video.crf,
-        preset: args.video.preset.clone(),
-        strip_audio: args.video.strip_audio,
-    };
     let thumbnail_dir = report_path.parent().unwrap_or(Path::new(".")).join(THUMBNAIL_DIR);
     let settings = Settings {
         mode: args.mode,
         text_mode: args.text_mode,
-        video,
+        video: video_settings(&args.video),
         thumbnail_dir: Some(thumbnail_dir),
         ..with_text(&args.text, settings_from(&args.engine))?
     };
@@ -133,6 +127,10 @@ fn verdict_line(file: &FileResult) -> String {
         Status::Redacted => format!("PHI: {}", found.join("; ")),
     };
     format!("{}: {verdict}", file.input)
+}
+
+fn video_settings(args: &VideoArgs) -> VideoSettings {
+    VideoSettings { text_every: args.text_every, crf: args.crf, preset: args.preset.clone(), strip_audio: args.strip_audio }
 }
 
 /// Text settings from the shared options; a policy file that does not parse stops the run.

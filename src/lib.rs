@@ -1,10 +1,10 @@
-//! phi-redact: finds and redacts protected health information in images.
+//! phi-redact: finds and redacts protected health information in images and videos.
 //!
 //! The pipeline, one module per stage: `media` (sniff, decode) -> `detect` (faces, text
 //! lines, barcodes) -> `ocr` (read) -> `phi` (score) -> `redact` -> `media` (encode without
 //! metadata) -> `report`. `analyse` runs the detecting, reading and scoring of one image,
-//! `pipeline` one file through every stage, `batch` many files in parallel, and `app` wires
-//! the commands together.
+//! `pipeline` one file through every stage (`video` a video's frames, tracked), `batch` many
+//! files in parallel on a shared `engine_pool`, and `app` wires the commands together.
 
 pub mod analyse;
 pub mod app;
