@@ -11,6 +11,12 @@ const FPS: u32 = 25;
 /// Near-lossless input, so what the test sees in its frames is what phi-redact gets.
 const LOSSLESS_ENOUGH: [&str; 6] = ["-c:v", "libx264", "-crf", "10", "-pix_fmt", "yuv420p"];
 
+fn input_folder(dir: &Path) -> std::path::PathBuf {
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    inputs
+}
+
 /// Frames, each frame's offset in the scene, and each face's box in the scene.
 type Pan = (Vec<image::RgbImage>, Vec<(u32, u32)>, Vec<[u32; 4]>);
 
@@ -207,8 +213,7 @@ fn the_output_keeps_size_rate_frames_rotation_and_audio_and_drops_metadata() {
 #[test]
 fn broken_videos_fail_clearly_leave_nothing_behind_and_the_batch_goes_on() {
     let dir = temp_dir();
-    let inputs = dir.path().join("in");
-    std::fs::create_dir_all(&inputs).unwrap();
+    let inputs = input_folder(dir.path());
     let (frames, _, _) = crowd_pan(30);
     let good = inputs.join("good.mp4");
     let mut faststart = LOSSLESS_ENOUGH.to_vec();
@@ -255,8 +260,7 @@ fn broken_videos_fail_clearly_leave_nothing_behind_and_the_batch_goes_on() {
 #[test]
 fn images_and_videos_mix_in_one_batch_and_webm_and_avi_with_pcm_come_out_as_matroska() {
     let dir = temp_dir();
-    let inputs = dir.path().join("in");
-    std::fs::create_dir_all(&inputs).unwrap();
+    let inputs = input_folder(dir.path());
     let (frames, _, _) = crowd_pan(20);
     frames[0].save(inputs.join("still.png")).unwrap();
     encode(&frames, FPS, &inputs.join("clip.webm"), &[], &["-c:v", "libvpx-vp9", "-b:v", "2M", "-deadline", "realtime"]);

@@ -300,12 +300,12 @@ impl Turn {
 
     /// Undoes `upright`.
     pub fn stored(self, image: RgbImage) -> RgbImage {
-        match self {
-            Self::None => image,
-            Self::Quarter => imageops::rotate270(&image),
-            Self::Half => imageops::rotate180(&image),
-            Self::ThreeQuarters => imageops::rotate90(&image),
-        }
+        let back = match self {
+            Self::Quarter => Self::ThreeQuarters,
+            Self::ThreeQuarters => Self::Quarter,
+            other => other,
+        };
+        back.upright(image)
     }
 }
 
