@@ -1,6 +1,9 @@
 //! Command-line definitions (clap) and nothing else.
 
-use crate::config::{OcrEngines, TextModels, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MIN_TEXT_RISK, DEFAULT_TEXT_EVERY};
+use crate::config::{
+    OcrEngines, TextModels, DEFAULT_CRF, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MIN_TEXT_RISK, DEFAULT_PRESET,
+    DEFAULT_TEXT_EVERY,
+};
 use crate::infer::{DeviceRequest, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
 use clap::{Args, Parser, Subcommand};
@@ -125,10 +128,10 @@ pub struct VideoArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_TEXT_EVERY, value_parser = clap::value_parser!(u32).range(1..))]
     pub text_every: u32,
     /// H.264 quality: libx264's constant rate factor (0-51, lower is better and larger).
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u8).range(0..=51))]
+    #[arg(long, default_value_t = DEFAULT_CRF, value_parser = clap::value_parser!(u8).range(0..=51))]
     pub crf: u8,
     /// libx264 preset: slower presets make smaller files at the same quality.
-    #[arg(long, default_value = "veryfast", value_parser = X264_PRESETS)]
+    #[arg(long, default_value = DEFAULT_PRESET, value_parser = X264_PRESETS)]
     pub preset: String,
     /// Drop audio streams (by default they are copied unchanged; audio is not analysed).
     #[arg(long)]

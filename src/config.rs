@@ -50,6 +50,9 @@ pub struct Settings {
 /// Text is looked for in every this many frames of a video by default. Faces are looked for in
 /// every frame; text tracks carry what was found over the frames in between.
 pub const DEFAULT_TEXT_EVERY: u32 = 5;
+/// libx264's quality (constant rate factor) and speed preset for redacted videos.
+pub const DEFAULT_CRF: u8 = 20;
+pub const DEFAULT_PRESET: &str = "veryfast";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VideoSettings {
@@ -63,7 +66,7 @@ pub struct VideoSettings {
 
 impl Default for VideoSettings {
     fn default() -> Self {
-        Self { text_every: DEFAULT_TEXT_EVERY, crf: 20, preset: "veryfast".into(), strip_audio: false }
+        Self { text_every: DEFAULT_TEXT_EVERY, crf: DEFAULT_CRF, preset: DEFAULT_PRESET.into(), strip_audio: false }
     }
 }
 

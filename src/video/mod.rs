@@ -95,8 +95,8 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
         refuse_to_overwrite(&job.input, output)?;
     }
     let temp = output.as_deref().map(temporary_beside).transpose()?;
-    let sink = temp.as_ref().map(|t| Sink { path: t.path().to_path_buf(), container, copy_audio });
-    let (written, decoded) = run_stages(source, &info, sink, engines, settings)?;
+    let destination = temp.as_ref().map(|t| Destination { path: t.path().to_path_buf(), container, copy_audio });
+    let (written, decoded) = run_stages(source, &info, destination, engines, settings)?;
     ensure!(written.frames == decoded.frames, "{} frames decoded but {} written", decoded.frames, written.frames);
 
     result.timings.decode_ms = decoded.decode_ms;
@@ -123,7 +123,7 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
 }
 
 /// Where and how the redacted video is written.
-struct Sink {
+struct Destination {
     path: PathBuf,
     container: Container,
     copy_audio: bool,
@@ -134,12 +134,12 @@ struct Sink {
 fn run_stages(
     source: VideoSource,
     info: &StreamInfo,
-    sink: Option<Sink>,
+    destination: Option<Destination>,
     engines: &EnginePool,
     settings: &Settings,
 ) -> Result<(Written, DecodeSummary)> {
-    let copied: Vec<usize> = match &sink {
-        Some(sink) if sink.copy_audio => info.audio.iter().map(|a| a.input_index).collect(),
+    let copied: Vec<usize> = match &destination {
+        Some(d) if d.copy_audio => info.audio.iter().map(|a| a.input_index).collect(),
         _ => Vec::new(),
     };
     // Key frames (every `text_every`th, and the first of each shot) get the whole still-image
@@ -152,7 +152,7 @@ fn run_stages(
         let decoder = scope.spawn(move || source.decode(&copied, |frame| frames_in.send(frame).map_err(|_| anyhow!(Stopped))));
         // The stream parameters may move between threads but not be shared: the writer gets its own.
         let writer_info = info.clone();
-        let writer = scope.spawn(move || write_video(from_analysis, sink.as_ref(), &writer_info, settings));
+        let writer = scope.spawn(move || write_video(from_analysis, destination.as_ref(), &writer_info, settings));
 
         let analysed = frames_out.into_iter().par_bridge().try_for_each(|source| {
             let key = source.index % settings.video.text_every as usize == 0 || source.scene_cut;
@@ -197,10 +197,10 @@ struct Written {
     timings: Timings,
 }
 
-/// Puts analysed frames back in order, tracks, redacts and encodes them (`sink`: `None` to
-/// analyse only).
-fn write_video(frames: Receiver<ToWriter>, sink: Option<&Sink>, info: &StreamInfo, settings: &Settings) -> Result<Written> {
-    let mut sink = sink.map(|s| VideoSink::create(&s.path, s.container, info, s.copy_audio, &settings.video)).transpose()?;
+/// Puts analysed frames back in order, tracks, redacts and encodes them (`destination`: `None`
+/// to analyse only).
+fn write_video(frames: Receiver<ToWriter>, destination: Option<&Destination>, info: &StreamInfo, settings: &Settings) -> Result<Written> {
+    let mut sink = destination.map(|d| VideoSink::create(&d.path, d.container, info, d.copy_audio, &settings.video)).transpose()?;
     let every = settings.video.text_every as usize;
     let mut tracker = Tracker::new(key_frame_rules(every, LEAST_FACE_RULES), key_frame_rules(every, TrackRules { max_gap: 0, pad: 0 }));
     let frame_rate = f64::from(info.frame_rate);

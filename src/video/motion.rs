@@ -14,15 +14,15 @@ use image::{imageops, GrayImage, RgbImage};
 /// Thumbnail widths, coarse to fine, and how far (in pixels of each) the search reaches.
 const LEVELS: [(u32, i32); 3] = [(80, 8), (160, 1), (320, 1)];
 
-#[derive(Default)]
-pub struct CameraMotion {
-    previous: Option<Vec<GrayImage>>,
+/// A frame's grey thumbnails, coarse to fine (see `LEVELS`); the coarsest also tells scene
+/// cuts.
+pub struct Thumbnails {
+    levels: Vec<GrayImage>,
+    frame_width: u32,
 }
 
-impl CameraMotion {
-    /// The shift, in pixels of `frame`, that carries the previous frame's content onto this
-    /// one's ((0, 0) for the first).
-    pub fn shift(&mut self, frame: &RgbImage) -> Result<(f32, f32)> {
+impl Thumbnails {
+    pub fn of(frame: &RgbImage) -> Result<Self> {
         let grey = imageops::grayscale(frame);
         let levels = LEVELS
             .iter()
@@ -32,7 +32,24 @@ impl CameraMotion {
                 resize(&grey, width, height)
             })
             .collect::<Result<Vec<_>>>()?;
-        let Some(previous) = self.previous.replace(levels) else { return Ok((0.0, 0.0)) };
+        Ok(Self { levels, frame_width: frame.width() })
+    }
+
+    pub fn coarsest(&self) -> &GrayImage {
+        &self.levels[0]
+    }
+}
+
+#[derive(Default)]
+pub struct CameraMotion {
+    previous: Option<Vec<GrayImage>>,
+}
+
+impl CameraMotion {
+    /// The shift, in pixels of the frame, that carries the previous frame's content onto this
+    /// one's ((0, 0) for the first).
+    pub fn shift(&mut self, thumbnails: Thumbnails) -> (f32, f32) {
+        let Some(previous) = self.previous.replace(thumbnails.levels) else { return (0.0, 0.0) };
         let current = self.previous.as_ref().expect("just stored");
         let mut best = (0i32, 0i32);
         for (level, (&(_, reach), (before, now))) in LEVELS.iter().zip(previous.iter().zip(current)).enumerate() {
@@ -43,8 +60,8 @@ impl CameraMotion {
             best = best_shift(before, now, best, reach);
         }
         let finest = &current[current.len() - 1];
-        let scale = frame.width() as f32 / finest.width() as f32;
-        Ok((best.0 as f32 * scale, best.1 as f32 * scale))
+        let scale = thumbnails.frame_width as f32 / finest.width() as f32;
+        (best.0 as f32 * scale, best.1 as f32 * scale)
     }
 }
 
@@ -98,10 +115,11 @@ mod tests {
     #[test]
     fn a_pan_is_measured_to_within_a_couple_of_pixels() {
         let mut motion = CameraMotion::default();
-        assert_eq!(motion.shift(&view(100, 60)).unwrap(), (0.0, 0.0));
+        let mut shift = |x, y| motion.shift(Thumbnails::of(&view(x, y)).unwrap());
+        assert_eq!(shift(100, 60), (0.0, 0.0));
         // The camera moves right and down: the content moves left and up.
         for (x, y, expected) in [(107, 62, (-7.0, -2.0)), (130, 50, (-23.0, 12.0)), (130, 50, (0.0, 0.0))] {
-            let (dx, dy) = motion.shift(&view(x, y)).unwrap();
+            let (dx, dy) = shift(x, y);
             assert!((dx - expected.0).abs() <= 2.0 && (dy - expected.1).abs() <= 2.0, "({dx}, {dy}) for {expected:?}");
         }
     }

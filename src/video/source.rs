@@ -5,7 +5,7 @@
 //! Fail closed: a read error, a damaged packet, a decoding error or a stream that ends before
 //! its container's index says it should all end the file with an error, never a short output.
 
-use super::motion::CameraMotion;
+use super::motion::{CameraMotion, Thumbnails};
 use super::scene::SceneCuts;
 use anyhow::{bail, ensure, Context, Result};
 use ffmpeg::{codec, decoder, format, media, software::scaling, util::frame, Packet, Rational};
@@ -218,11 +218,12 @@ impl Frames {
             );
             let image = self.turn.upright(self.convert_to_rgb(&decoded)?);
             let pts = self.timestamp(&decoded);
+            let thumbnails = Thumbnails::of(&image)?;
             let frame = SourceFrame {
                 index: self.count,
                 pts,
-                scene_cut: self.cuts.is_cut(&image),
-                motion: self.camera.shift(&image)?,
+                scene_cut: self.cuts.is_cut(thumbnails.coarsest()),
+                motion: self.camera.shift(thumbnails),
                 image,
                 audio_before: std::mem::take(audio),
             };
