@@ -4,7 +4,7 @@ BIN := target/release/phi-redact
 DEV_SET := ../shared/eval/dev
 SCORE_OUT := out/dev-score
 
-.PHONY: all setup build demo test bench score clean
+.PHONY: all setup build demo test bench score screenshots clean
 
 all: build
 
@@ -33,6 +33,10 @@ bench: build
 	cargo bench --locked --bench face_detection --bench analysis
 	@echo "(thrpt in elem/s is images per second: one image per iteration)"
 	benches/video.sh
+
+## screenshots: pictures of the demo's review page (out/phi-redact-report.html) in out/screenshots/
+screenshots: demo
+	node tests/browser/screenshots.mjs out/phi-redact-report.html out/screenshots
 
 ## score: redact the shared dev set and score it with the shared, pixel-based scorer
 score: build

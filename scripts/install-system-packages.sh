@@ -9,7 +9,12 @@ packages=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng   # OCR (leptess)
   fonts-dejavu-core                                      # text rendered in test images
   python3 python3-pip python3-venv unzip ca-certificates      # wheel fetching, scorer venv
+  chromium fonts-liberation                              # browser tests of the HTML review page
 )
+# Node.js and npm drive those browser tests (playwright-core). A machine may already have them
+# from elsewhere (NodeSource bundles npm, and Debian's npm package conflicts with it): ask for
+# the commands, not the packages.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

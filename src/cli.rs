@@ -21,6 +21,8 @@ Examples:
     phi-redact redact photos/ --out out/ --redact-all-text
   Check how well it does on your own labelled photos:
     phi-redact eval my-labels.json --root my-photos/
+  Review in a browser (out/phi-redact-report.html), export decisions.json, apply them:
+    phi-redact apply ~/Downloads/decisions.json
 
 Exit status: 0 every file was handled (redacted, clean or skipped); 1 at least one file
 failed and got no output; 2 the run could not start (bad arguments, models missing).";
@@ -51,6 +53,20 @@ pub enum Command {
     Check(CheckArgs),
     /// Measure face recall on a labelled image set (labels.json format of the dev set).
     Eval(EvalArgs),
+    /// Apply the decisions exported from the review page (decisions.json): re-render the
+    /// outputs concerned from the originals, and record the decisions and approvals in the
+    /// report. Exit status 0 when every file's decisions were applied, 1 when some were not.
+    Apply(ApplyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The decisions file the review page exported.
+    #[arg(value_name = "DECISIONS")]
+    pub decisions: PathBuf,
+    /// The JSON report the decisions were made on [default: the one the decisions name].
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -61,9 +77,14 @@ pub struct RedactArgs {
     /// Output directory; each output mirrors its input's path relative to the directory given.
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,
-    /// Where to write the JSON report [default: DIR/phi-redact-report.json].
+    /// Where to write the JSON report [default: DIR/phi-redact-report.json]; the review page
+    /// goes beside it, named like it with .html.
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// Let the review page show the original, unredacted files beside the redacted ones. The
+    /// page then shows PHI: keep it as private as the originals.
+    #[arg(long)]
+    pub report_originals: bool,
     /// How to redact faces.
     #[arg(long, alias = "face-mode", value_enum, default_value_t = RedactionMode::Blur)]
     pub mode: RedactionMode,

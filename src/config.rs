@@ -39,6 +39,8 @@ pub struct Settings {
     pub ocr: OcrEngines,
     /// Reports carry the text read, not just its masked shape.
     pub report_raw_text: bool,
+    /// The review page links the original, unredacted files.
+    pub report_originals: bool,
     pub video: VideoSettings,
     /// Where redacted keyframes of videos are saved for the review report (`None`: not saved).
     #[serde(skip)]
@@ -137,6 +139,7 @@ impl Default for Settings {
             text_models: TextModels::Tiny,
             ocr: OcrEngines::Onnx,
             report_raw_text: false,
+            report_originals: false,
             video: VideoSettings::default(),
             thumbnail_dir: None,
             scale_plan: ScalePlan::default(),

@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage: `media` (sniff, decode) -> `detect` (faces, text
 //! lines, barcodes) -> `ocr` (read) -> `phi` (score) -> `redact` -> `media` (encode without
-//! metadata) -> `report`. `analyse` runs the detecting, reading and scoring of one image,
+//! metadata) -> `report` (JSON, and the `review` page for people, whose decisions `review` applies
+//! back). `analyse` runs the detecting, reading and scoring of one image,
 //! `pipeline` one file through every stage (`video` a video's frames, tracked), `batch` many
 //! files in parallel on a shared `engine_pool`, and `app` wires the commands together.
 
@@ -23,4 +24,5 @@ pub mod phi;
 pub mod pipeline;
 pub mod redact;
 pub mod report;
+pub mod review;
 pub mod video;

@@ -8,6 +8,7 @@ fn main() -> ExitCode {
         Command::Redact(args) => phi_redact::app::redact(args),
         Command::Check(args) => phi_redact::app::check(args),
         Command::Eval(args) => phi_redact::app::eval(args),
+        Command::Apply(args) => phi_redact::app::apply(args),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("phi-redact: error: {error:#}");

@@ -10,8 +10,8 @@ use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, write_atomically};
 use crate::infer::{sha256_file, sha256_hex};
 use crate::media::{self, image::DecodedImage, MediaKind};
-use crate::redact;
-use crate::report::{FileResult, Finding, Status};
+use crate::redact::{self, Redaction};
+use crate::report::{FileResult, Finding, Status, Timings};
 use crate::video;
 use anyhow::{bail, Context, Result};
 use image::ImageFormat;
@@ -85,27 +85,45 @@ fn process_image(job: &FileJob, format: ImageFormat, engines: &EnginePool, setti
 
     result.findings = analyse(&image.pixels.to_rgb8(), &mut engines.borrower(), settings, &mut result.timings)?;
     let Some(output) = &job.output else { return Ok(()) };
-
-    let t = Instant::now();
-    for finding in &result.findings {
-        redact::redact(&mut image.pixels, &finding.redacted)?;
-    }
-    result.timings.redact_ms = elapsed_ms(t);
-
-    let t = Instant::now();
-    let encoded = media::image::encode(&image)?;
-    result.timings.encode_ms = elapsed_ms(t);
-    write_output(&job.input, output, &encoded)?;
+    let areas: Vec<Redaction> = result.findings.iter().map(|finding| finding.redacted).collect();
+    result.output_sha256 = Some(redact_and_write(&job.input, &mut image, &areas, output, &mut result.timings)?);
     result.output = Some(output.display().to_string());
-    result.output_sha256 = Some(sha256_hex(&encoded));
     Ok(())
+}
+
+/// Redacts `areas` of an input's decoded image, in order, and writes it without metadata to
+/// `output`; returns the output's sha256. The review's `apply` renders through this too, so a
+/// re-rendered copy differs from the first only where the decisions say.
+pub fn redact_and_write(
+    input: &Path,
+    image: &mut DecodedImage,
+    areas: &[Redaction],
+    output: &Path,
+    timings: &mut Timings,
+) -> Result<String> {
+    let t = Instant::now();
+    for area in areas {
+        redact::redact(&mut image.pixels, area)?;
+    }
+    timings.redact_ms = elapsed_ms(t);
+
+    let t = Instant::now();
+    let encoded = media::image::encode(image)?;
+    timings.encode_ms = elapsed_ms(t);
+    write_output(input, output, &encoded)?;
+    Ok(sha256_hex(&encoded))
 }
 
 /// Decodes a file for analysis only (the `eval` command): same checks as a real run.
 pub fn decode_file(path: &Path, settings: &Settings) -> Result<DecodedImage> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    match media::sniff(path, &bytes) {
-        MediaKind::Image(format) => media::image::decode(&bytes, format, settings.max_pixels()),
+    decode_image(path, &bytes, settings.max_pixels())
+}
+
+/// Decodes an image file's bytes, refusing anything that is not a supported image.
+pub fn decode_image(path: &Path, bytes: &[u8], max_pixels: u64) -> Result<DecodedImage> {
+    match media::sniff(path, bytes) {
+        MediaKind::Image(format) => media::image::decode(bytes, format, max_pixels),
         _ => bail!("{} is not a supported image", path.display()),
     }
 }

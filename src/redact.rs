@@ -10,9 +10,9 @@ use crate::detect::BBox;
 use anyhow::{bail, Result};
 use image::{imageops, DynamicImage, ImageBuffer, Pixel, Primitive};
 use imageproc::definitions::Clamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RedactionMode {
     /// Heavy blur whose strength scales with the region's size.
@@ -24,7 +24,7 @@ pub enum RedactionMode {
 }
 
 /// An integer pixel rectangle inside an image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PixelRect {
     pub x: u32,
     pub y: u32,
@@ -38,7 +38,7 @@ impl PixelRect {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Shape {
     Rectangle,
@@ -47,7 +47,7 @@ pub enum Shape {
 }
 
 /// An area to redact and how: a rectangle, or the ellipse inscribed in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Redaction {
     #[serde(flatten)]
     pub rect: PixelRect,

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use std::path::Path;
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 pub const DEFAULT_REPORT_NAME: &str = "phi-redact-report.json";
 /// Folder beside the report holding redacted video keyframes.
 pub const THUMBNAIL_DIR: &str = "phi-redact-thumbnails";
@@ -260,8 +260,12 @@ pub struct Report {
     pub runtime: RuntimeInfo,
     pub models: Vec<ModelFile>,
     pub settings: Settings,
+    /// The folder the run started in: relative input and output paths are relative to it.
+    pub working_directory: String,
     pub totals: Totals,
     pub files: Vec<FileResult>,
+    /// Reviewers' decisions as `apply` recorded them: who, when, which file, what.
+    pub audit: Vec<serde_json::Value>,
 }
 
 impl Report {
@@ -272,13 +276,18 @@ impl Report {
             runtime,
             models,
             settings,
+            working_directory: std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
             totals: Totals::count(&files, seconds),
             files,
+            audit: Vec::new(),
         }
     }
 
+    /// Writes the JSON report to `path` and the review page beside it.
     pub fn write(&self, path: &Path) -> Result<()> {
-        let json = serde_json::to_vec_pretty(self)?;
-        crate::fsutil::write_atomically(path, &json).with_context(|| format!("cannot write report {}", path.display()))
+        let json = serde_json::to_value(self)?;
+        crate::fsutil::write_atomically(path, &serde_json::to_vec_pretty(&json)?)
+            .with_context(|| format!("cannot write report {}", path.display()))?;
+        crate::review::write_page(&json, path, &crate::review::page_path(path))
     }
 }

@@ -230,7 +230,7 @@ fn reruns_are_byte_identical_and_never_walk_their_own_output() {
     assert_eq!(report2["totals"]["files"], 2, "the output folder inside the input was walked");
     assert_eq!(file_entry(&report1, "phone.jpg")["output_sha256"], file_entry(&report2, "phone.jpg")["output_sha256"]);
     assert_eq!(std::fs::read(inputs.join("phone.jpg")).unwrap(), original_bytes, "input modified");
-    assert_eq!(report1["schema_version"], 2);
+    assert_eq!(report1["schema_version"], 3);
     assert_eq!(report1["models"][0]["name"], "centerface.onnx");
 }
 

@@ -52,23 +52,29 @@ pub struct PhiMatch {
     pub reason: String,
 }
 
-/// The text with every letter but the first of each word and every digit starred, so a
-/// report shows the shape of what was found ("J*** D**", "**/**/****") without the PHI.
+/// The text with every digit and every letter starred but the first of each word of three
+/// letters or more, so a report shows the shape of what was found ("J*** D**", "**/**/****")
+/// without the PHI. Shorter words are starred whole: their first letter is half of them, and
+/// a lone initial or a sex marker ("[M]") would show as it is.
 pub fn mask(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut at_word_start = true;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let letters = word.chars().count();
+        for (i, c) in word.chars().enumerate() {
+            out.push(if i == 0 && letters >= 3 { c } else { '*' });
+        }
+        word.clear();
+    };
     for c in text.chars() {
-        if c.is_numeric() {
-            out.push('*');
-            at_word_start = false;
-        } else if c.is_alphabetic() {
-            out.push(if at_word_start { c } else { '*' });
-            at_word_start = false;
+        if c.is_alphabetic() {
+            word.push(c);
         } else {
-            out.push(c);
-            at_word_start = true;
+            flush(&mut word, &mut out);
+            out.push(if c.is_numeric() { '*' } else { c });
         }
     }
+    flush(&mut word, &mut out);
     out
 }
 
@@ -82,5 +88,6 @@ mod tests {
         assert_eq!(mask("DOB 03/14/1962"), "D** **/**/****");
         assert_eq!(mask("jane.roe@example.org"), "j***.r**@e******.o**");
         assert_eq!(mask("MRN ０１２３"), "M** ****", "digits of every script are starred");
+        assert_eq!(mask("SMITH, JOHN A [M] Jo"), "S****, J*** * [*] **", "short words are starred whole");
     }
 }

@@ -1,0 +1,198 @@
+//! `phi-redact apply decisions.json`: what reviewers decided on the review page, applied back.
+//!
+//! Outputs are re-rendered from the originals, never from the redacted copies: every kept
+//! redaction of the report, in its order, plus the boxes reviewers added, through the same
+//! stage the run used, so a new copy differs from the old one only where a decision says. The
+//! report keeps every finding (unredacted ones are marked with who decided and when) and gains
+//! an audit trail. Decisions made on an older report, or an original that has changed since,
+//! are refused for that file; the other files go on.
+
+use super::{page_path, resolve, write_page};
+use crate::fsutil::write_atomically;
+use crate::infer::sha256_hex;
+use crate::pipeline::{decode_image, redact_and_write};
+use crate::redact::{PixelRect, Redaction, RedactionMode, Shape};
+use crate::report::Timings;
+use anyhow::{bail, ensure, Context, Result};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+pub const DECISIONS_KIND: &str = "phi-redact-decisions";
+pub const DECISIONS_VERSION: u64 = 1;
+
+/// `decisions.json` as the review page exports it (README documents the format).
+#[derive(Debug, Deserialize)]
+pub struct Decisions {
+    pub kind: String,
+    pub schema_version: u64,
+    /// The JSON report the decisions were made on.
+    pub report: PathBuf,
+    pub reviewer: String,
+    pub exported_at: String,
+    pub files: Vec<FileDecisions>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FileDecisions {
+    /// The file, as the report names it.
+    pub input: String,
+    /// The output the reviewer saw: decisions on a copy that has since changed are stale.
+    pub output_sha256: Option<String>,
+    /// Indices into the file's findings judged not PHI: their redaction is undone.
+    #[serde(default)]
+    pub not_phi: Vec<usize>,
+    /// Areas the reviewer boxed out, in the upright image's pixels.
+    #[serde(default)]
+    pub added_boxes: Vec<PixelRect>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// When the reviewer approved the file for publication; `None`: not approved.
+    #[serde(default)]
+    pub approved_at: Option<String>,
+}
+
+/// What `apply` did: files updated, and the files whose decisions could not be applied.
+#[derive(Debug, Default)]
+pub struct ApplyOutcome {
+    pub applied: usize,
+    pub failed: Vec<(String, String)>,
+}
+
+/// Applies `decisions` to the report they name (or `report`), rewriting the outputs concerned,
+/// the JSON report and its review page.
+pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
+    let text = std::fs::read_to_string(decisions).with_context(|| format!("cannot read {}", decisions.display()))?;
+    let decisions: Decisions = serde_json::from_str(&text).with_context(|| format!("{} is not a decisions file", decisions.display()))?;
+    ensure!(decisions.kind == DECISIONS_KIND, "not a phi-redact decisions file (kind {:?})", decisions.kind);
+    ensure!(decisions.schema_version == DECISIONS_VERSION, "decisions schema {} is not supported", decisions.schema_version);
+    let report_path = report.unwrap_or(&decisions.report);
+    let mut report: Value =
+        serde_json::from_slice(&std::fs::read(report_path).with_context(|| format!("cannot read {}", report_path.display()))?)
+            .with_context(|| format!("{} is not a JSON report", report_path.display()))?;
+
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let mut outcome = ApplyOutcome::default();
+    let mut audit = Vec::new();
+    for file in &decisions.files {
+        match apply_to_file(&mut report, file, &decisions.reviewer, &now) {
+            Ok(actions) => {
+                outcome.applied += 1;
+                audit.extend(actions.into_iter().map(|action| audit_entry(&decisions, file, &now, action)));
+            }
+            Err(error) => {
+                let reason = format!("{error:#}");
+                audit.push(audit_entry(&decisions, file, &now, format!("decisions not applied: {reason}")));
+                outcome.failed.push((file.input.clone(), reason));
+            }
+        }
+    }
+    recount(&mut report);
+    match report["audit"].as_array_mut() {
+        Some(trail) => trail.extend(audit),
+        None => report["audit"] = Value::Array(audit),
+    }
+    write_atomically(report_path, &serde_json::to_vec_pretty(&report)?)
+        .with_context(|| format!("cannot write {}", report_path.display()))?;
+    write_page(&report, report_path, &page_path(report_path))?;
+    Ok(outcome)
+}
+
+fn audit_entry(decisions: &Decisions, file: &FileDecisions, applied_at: &str, action: String) -> Value {
+    let at = file.approved_at.as_deref().filter(|_| action == "approved").unwrap_or(&decisions.exported_at);
+    json!({ "by": decisions.reviewer, "at": at, "applied_at": applied_at, "file": file.input, "action": action })
+}
+
+/// Applies one file's decisions to its entry in the report; returns what was done, in words.
+fn apply_to_file(report: &mut Value, decisions: &FileDecisions, reviewer: &str, now: &str) -> Result<Vec<String>> {
+    let working_directory = report["working_directory"].as_str().map(str::to_string);
+    let max_pixels = report["settings"]["max_megapixels"].as_u64().unwrap_or(u64::MAX / 1_000_000) * 1_000_000;
+    let entry = report["files"]
+        .as_array_mut()
+        .and_then(|files| files.iter_mut().find(|f| f["input"].as_str() == Some(decisions.input.as_str())))
+        .context("not in the report")?;
+    ensure!(
+        entry["output_sha256"].as_str() == decisions.output_sha256.as_deref(),
+        "the output has changed since these decisions were made (review the new report)"
+    );
+    let mut actions = Vec::new();
+    if !decisions.not_phi.is_empty() || !decisions.added_boxes.is_empty() {
+        ensure!(entry["format"].as_str() != Some("video"), "unredacting or adding boxes in videos is not supported: re-run the video");
+        let findings = entry["findings"].as_array_mut().context("the report lists no findings for it")?;
+        for &index in &decisions.not_phi {
+            let finding = findings.get_mut(index).with_context(|| format!("there is no finding {index}"))?;
+            finding["review"] = json!({ "decision": "not_phi", "by": reviewer, "at": now });
+            actions.push(format!("unredacted finding {index} ({}) as not PHI", finding["kind"].as_str().unwrap_or("?")));
+        }
+        for added in &decisions.added_boxes {
+            let redacted = Redaction { rect: *added, mode: RedactionMode::Box, shape: Shape::Rectangle };
+            let [x, y, w, h] = [added.x, added.y, added.width, added.height];
+            findings.push(json!({
+                "kind": "manual", "box": [x, y, w, h], "redacted": redacted, "score": 1.0,
+                "review": { "decision": "added", "by": reviewer, "at": now },
+            }));
+            actions.push(format!("added a box at x {x}, y {y}, {w}x{h}"));
+        }
+        let sha256 = rerender(entry, working_directory.as_deref(), max_pixels)?;
+        entry["output_sha256"] = json!(sha256);
+    }
+    if let Some(note) = decisions.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        entry["review"]["note"] = json!(note);
+        actions.push("noted".into());
+    }
+    if let Some(at) = &decisions.approved_at {
+        entry["review"]["approved_by"] = json!(reviewer);
+        entry["review"]["approved_at"] = json!(at);
+        actions.push("approved".into());
+    }
+    update_status(entry);
+    Ok(actions)
+}
+
+/// Renders the file's output afresh from its original with the redactions still kept.
+fn rerender(entry: &Value, working_directory: Option<&str>, max_pixels: u64) -> Result<String> {
+    let input = resolve(entry["input"].as_str().context("no input path")?, working_directory);
+    let output = resolve(entry["output"].as_str().context("it has no output to re-render")?, working_directory);
+    let bytes = std::fs::read(&input).with_context(|| format!("cannot read the original {}", input.display()))?;
+    if entry["input_sha256"].as_str() != Some(sha256_hex(&bytes).as_str()) {
+        bail!("the original {} has changed since the report was made", input.display());
+    }
+    let mut image = decode_image(&input, &bytes, max_pixels)?;
+    let areas = kept_findings(entry)
+        .map(|finding| serde_json::from_value::<Redaction>(finding["redacted"].clone()).context("a finding has no readable redaction"))
+        .collect::<Result<Vec<_>>>()?;
+    redact_and_write(&input, &mut image, &areas, &output, &mut Timings::default())
+}
+
+fn kept_findings(entry: &Value) -> impl Iterator<Item = &Value> {
+    entry["findings"].as_array().into_iter().flatten().filter(|f| f["review"]["decision"].as_str() != Some("not_phi"))
+}
+
+/// Status and risk from the findings still redacted: nothing left is `clean`; an approved file
+/// no longer `needs_review`.
+fn update_status(entry: &mut Value) {
+    let status = entry["status"].as_str().unwrap_or_default();
+    if !matches!(status, "redacted" | "needs_review" | "clean") {
+        return;
+    }
+    let risk = |f: &Value| f["text"]["risk"].as_f64().or_else(|| f["score"].as_f64()).unwrap_or(0.0);
+    let kept: Vec<&Value> = kept_findings(entry).collect();
+    let approved = entry["review"]["approved_at"].is_string();
+    let needs_review = kept.iter().any(|f| f["text"]["needs_review"].as_bool() == Some(true));
+    let new_status = match () {
+        _ if kept.is_empty() => "clean",
+        _ if needs_review && !approved => "needs_review",
+        _ => "redacted",
+    };
+    entry["risk"] = json!(kept.iter().map(|f| risk(f)).fold(0.0, f64::max));
+    entry["status"] = json!(new_status);
+}
+
+/// The totals' per-status counts, after statuses changed.
+fn recount(report: &mut Value) {
+    let statuses: Vec<String> =
+        report["files"].as_array().into_iter().flatten().filter_map(|f| f["status"].as_str().map(str::to_string)).collect();
+    for status in ["redacted", "needs_review", "clean", "skipped", "failed"] {
+        report["totals"][status] = json!(statuses.iter().filter(|s| *s == status).count());
+    }
+}

@@ -1,0 +1,29 @@
+// Debian's Chromium, headless, for the review page's browser tests and screenshots. The
+// flags keep it off the network: this machine has none, and the page must need none.
+import { chromium } from "playwright-core";
+
+export const CHROMIUM = process.env.PHI_REDACT_CHROMIUM || "/usr/bin/chromium";
+
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-default-apps",
+    ],
+  });
+}
+
+/** A page that records every console error, uncaught exception, dialog and network request. */
+export async function watchedPage(browser, options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  page.on("dialog", (d) => { problems.push(`dialog opened: ${d.type()} ${d.message()}`); d.dismiss(); });
+  page.on("request", (r) => { if (!/^(file|data|blob):/.test(r.url())) problems.push(`network request: ${r.url()}`); });
+  return { context, page, problems };
+}
+
+export const fileUrl = (path) => new URL(`file://${path}`).href;
