@@ -21,7 +21,7 @@ demo: build
 	rm -rf out
 	$(BIN) redact samples --out out
 	@echo
-	@echo "Redacted copies: out/   Report: out/phi-redact-report.json"
+	@echo "Redacted copies: out/   Report: out/phi-redact-report.json   Review page: out/phi-redact-report.html"
 
 ## test: unit and end-to-end tests (release build: inference in debug is far slower)
 test: build

@@ -91,9 +91,12 @@ fn a_reviewer_unredacts_one_finding_and_adds_one_box_and_apply_changes_exactly_t
 }
 
 /// The run's report with markup planted in every kind of string the page shows, as a page of
-/// its own beside the real one.
+/// its own beside the real one, with the originals and raw text shown.
 fn write_hostile_page(report: &Value, out: &Path) -> std::path::PathBuf {
     let mut hostile = report.clone();
+    // Shown as a run with --report-originals and --report-raw-text would be.
+    hostile["settings"]["report_originals"] = json!(true);
+    hostile["settings"]["report_raw_text"] = json!(true);
     let entry = hostile["files"].as_array_mut().unwrap().iter_mut().find(|f| f["status"] == "redacted").unwrap();
     entry["reason"] = json!(HOSTILE_TEXT);
     entry["findings"][0]["text"] = json!({ "masked": HOSTILE_TEXT, "raw": HOSTILE_TEXT, "needs_review": true, "ocr_engine": HOSTILE_TEXT, "ocr_confidence": 0.9,

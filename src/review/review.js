@@ -247,7 +247,7 @@
       }
       return h("tr", { class: text.needs_review ? "needs-review" : null },
         h("td", { text: String(i) }), h("td", { text: finding.kind }), h("td", { text: categoriesOf(finding).join(", ") }),
-        h("td", { text: percent(text.risk ?? finding.score) }), h("td", { text: (text.reasons || []).join("; ") }),
+        h("td", { text: percent(text.risk ?? finding.score) }), h("td", { text: (text.reasons || (finding.kind === "face" ? ["face detector"] : [])).join("; ") }),
         h("td", { class: "text", text: text.raw ?? text.masked ?? "" }),
         h("td", { text: text.ocr_engine ? `${text.ocr_engine} ${percent(text.ocr_confidence)}` : "" }), h("td", {}, decision));
     });

@@ -24,6 +24,8 @@ async function reviewPage() {
   const { page, problems } = await watchedPage(browser);
   await page.goto(fileUrl(plan.page));
   const sections = page.locator("section.file");
+  check(await page.locator(".banner").count() === 0, "no PHI warning by default: the page shows no originals or raw text");
+  check(await page.getByText("Show original").count() === 0, "and offers no originals");
   check(await sections.count() === plan.files, `all ${plan.files} files are shown`);
   check(await allImagesLoad(page), "every redacted copy and keyframe loads from the page's folder");
 
@@ -67,6 +69,11 @@ async function hostilePage() {
   const text = await page.locator("body").innerText();
   for (const s of plan.hostile_strings) check(text.includes(s), `markup shows as text: ${s}`);
   check(await page.evaluate(() => window.pwned === undefined), "no injected script ran");
+  check(await page.locator(".banner[role=alert]").count() === 2, "originals and raw text are each announced in a banner");
+  const toggle = page.getByText("Show original").first();
+  await toggle.click();
+  const shown = await page.locator(".frame img[data-showing=original]").first().evaluate((img) => decodeURIComponent(img.src));
+  check(shown.includes("/in/"), `Show original swaps in the original file (${shown})`);
   check(await page.locator("main script, main img[src=x], main [onerror], main iframe").count() === 0, "no injected elements");
   check(problems.length === 0, `no console errors, dialogs or network requests: ${problems.join("; ")}`);
 }
