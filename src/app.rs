@@ -15,6 +15,7 @@ use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
 use crate::pipeline::FileJob;
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
+use crate::resume::{fingerprint, Manifest};
 use crate::review;
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
@@ -56,7 +57,11 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
 
     let progress = progress_bar(discovery.jobs.len(), args.quiet);
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
-    let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, &progress, &announce)?;
+    let manifest = match args.force {
+        true => None,
+        false => Some(Manifest::open(&args.out, fingerprint(&settings, &models, runtime.device)?)?),
+    };
+    let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, manifest.as_ref(), &progress, &announce)?;
     progress.finish_and_clear();
     discovery.problems.iter().for_each(announce);
     files.extend(discovery.problems);
@@ -66,13 +71,16 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
         device: runtime.device,
         device_note: runtime.device_note.clone(),
     };
-    let report = Report::new(runtime_info, models, settings, files, started.elapsed().as_secs_f64());
+    let report = Report {
+        output_directory: Some(args.out.display().to_string()),
+        ..Report::new(runtime_info, models, settings, files, started.elapsed().as_secs_f64())
+    };
     report.write(&report_path)?;
     if !args.quiet {
         let t = &report.totals;
         eprintln!(
-            "phi-redact: {} files in {:.1} s: {} redacted and {} to review ({} faces, {} text parts, {} barcodes), {} clean, {} skipped, {} failed",
-            t.files, t.seconds, t.redacted, t.needs_review, t.faces, t.text_regions, t.barcodes, t.clean, t.skipped, t.failed
+            "phi-redact: {} files in {:.1} s: {} redacted and {} to review ({} faces, {} text parts, {} barcodes), {} clean, {} unchanged, {} skipped, {} failed",
+            t.files, t.seconds, t.redacted, t.needs_review, t.faces, t.text_regions, t.barcodes, t.clean, t.unchanged, t.skipped, t.failed
         );
         eprintln!(
             "phi-redact: outputs in {}, report {} (for people: {})",
@@ -91,7 +99,7 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
     let runtime = start_runtime(&args.engine, &settings)?;
     let discovery = discover(&args.inputs, None)?;
     let engines = engine_sets(&runtime, &settings, &discovery.jobs)?;
-    let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, &ProgressBar::hidden(), &|_| {})?;
+    let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, None, &ProgressBar::hidden(), &|_| {})?;
     files.extend(discovery.problems);
     match args.format {
         CheckFormat::Text => files.iter().for_each(|file| println!("{}", verdict_line(file))),
@@ -130,6 +138,7 @@ fn verdict_line(file: &FileResult) -> String {
         Status::Failed => format!("failed: {}", file.reason.as_deref().unwrap_or("unknown error")),
         Status::Skipped => format!("skipped: {}", file.reason.as_deref().unwrap_or("")),
         Status::Clean => "clean".into(),
+        Status::Unchanged => "unchanged".into(),
         Status::NeedsReview => format!("PHI (needs review): {}", found.join("; ")),
         Status::Redacted => format!("PHI: {}", found.join("; ")),
     };

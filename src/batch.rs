@@ -5,6 +5,7 @@ use crate::config::Settings;
 use crate::engine_pool::{EnginePool, EngineSet};
 use crate::pipeline::{process_file, FileJob};
 use crate::report::FileResult;
+use crate::resume::Manifest;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -107,12 +108,14 @@ impl Discovery {
 
 /// Runs every job on `workers` threads; results come back in the order of `jobs`. Reading,
 /// decoding, redacting and encoding run in parallel; each model call borrows one of
-/// `engines` (see [`crate::app::engine_sets`] for how many there are).
+/// `engines` (see [`crate::app::engine_sets`] for how many there are). With a `manifest`,
+/// files an earlier run finished are not redone, and each file finished now is recorded.
 pub fn run_parallel(
     jobs: &[FileJob],
     workers: usize,
     engines: Vec<EngineSet>,
     settings: &Settings,
+    manifest: Option<&Manifest>,
     progress: &ProgressBar,
     on_done: &(dyn Fn(&FileResult) + Sync),
 ) -> Result<Vec<FileResult>> {
@@ -127,7 +130,15 @@ pub fn run_parallel(
             .into_iter()
             .par_bridge()
             .map(|i| {
-                let result = process_file(&jobs[i], &engines, settings);
+                let job = &jobs[i];
+                let result = manifest.and_then(|m| m.earlier_result(job)).unwrap_or_else(|| {
+                    let result = process_file(job, &engines, settings);
+                    if let Err(error) = manifest.map_or(Ok(()), |m| m.record(job, &result)) {
+                        // The output stands; without its record the next run merely redoes it.
+                        progress.suspend(|| eprintln!("phi-redact: warning: {}: {error:#}", job.input.display()));
+                    }
+                    result
+                });
                 on_done(&result);
                 progress.inc(1);
                 (i, result)
@@ -249,7 +260,7 @@ mod tests {
             .collect();
         let analyser = SeesNothing(Mutex::new(Vec::new()));
         let settings = Settings { text: crate::config::TextMode::Off, ..Settings::default() };
-        let results = run_parallel(&jobs, 1, vec![Box::new(&analyser)], &settings, &ProgressBar::hidden(), &|_| {}).unwrap();
+        let results = run_parallel(&jobs, 1, vec![Box::new(&analyser)], &settings, None, &ProgressBar::hidden(), &|_| {}).unwrap();
         assert_eq!(analyser.0.lock().unwrap()[0], 400, "the largest file is analysed first");
         let inputs: Vec<&str> = results.iter().map(|r| r.input.as_str()).collect();
         let expected: Vec<String> = jobs.iter().map(|j| j.input.display().to_string()).collect();

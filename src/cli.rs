@@ -85,6 +85,11 @@ pub struct RedactArgs {
     /// page then shows PHI: keep it as private as the originals.
     #[arg(long)]
     pub report_originals: bool,
+    /// Redo every file. By default a file that an earlier run into the same DIR finished, with
+    /// the same content, settings, models and program, and whose output is untouched, is not
+    /// redone: it is reported as `unchanged` (records in DIR/.phi-redact/).
+    #[arg(long)]
+    pub force: bool,
     /// How to redact faces.
     #[arg(long, alias = "face-mode", value_enum, default_value_t = RedactionMode::Blur)]
     pub mode: RedactionMode,

@@ -15,11 +15,38 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// A hidden temporary file in `path`'s folder (created if need be), to be renamed onto `path`
-/// when complete; dropped unrenamed, it is deleted.
+/// when complete; dropped unrenamed, it is deleted. A process killed outright cannot delete it,
+/// so its name says which machine and process wrote it (`.phi-redact-HOST~PID~xxxxxx.tmp`), for
+/// [`clear_abandoned_temporaries`].
 pub fn temporary_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    Ok(tempfile::Builder::new().prefix(".phi-redact-").suffix(".tmp").tempfile_in(dir)?)
+    let prefix = format!("{TEMPORARY_PREFIX}{}~{}~", host_name(), std::process::id());
+    Ok(tempfile::Builder::new().prefix(&prefix).suffix(TEMPORARY_SUFFIX).tempfile_in(dir)?)
+}
+
+const TEMPORARY_PREFIX: &str = ".phi-redact-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
+/// Deletes the temporary files under `dir` whose writer, a process on this machine, is gone.
+/// Those of live processes (another shard writing into the same folder) and of other machines
+/// sharing the folder are left alone.
+pub fn clear_abandoned_temporaries(dir: &Path) -> Result<()> {
+    let host = host_name();
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()).filter(|e| e.file_type().is_file()) {
+        let name = entry.file_name().to_string_lossy();
+        let Some(writer) = name.strip_prefix(TEMPORARY_PREFIX).filter(|_| name.ends_with(TEMPORARY_SUFFIX)) else { continue };
+        let mut parts = writer.split('~');
+        let (Some(written_on), Some(pid)) = (parts.next(), parts.next()) else { continue };
+        if written_on == host && !Path::new("/proc").join(pid).exists() {
+            std::fs::remove_file(entry.path()).with_context(|| format!("cannot remove {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname").map(|h| h.trim().replace('~', "-")).unwrap_or_else(|_| "localhost".into())
 }
 
 /// Never overwrite an original, whatever paths the user combined.
@@ -44,5 +71,21 @@ mod tests {
         write_atomically(&target, b"second").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"second");
         assert_eq!(std::fs::read_dir(dir.path().join("a/b")).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn only_temporaries_of_processes_gone_from_this_machine_are_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let host = host_name();
+        let live = temporary_beside(&dir.path().join("live.png")).unwrap();
+        let names =
+            [format!(".phi-redact-{host}~999999999~abc.tmp"), format!(".phi-redact-other-host~999999999~abc.tmp"), "keep.tmp".into()];
+        for name in &names {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        clear_abandoned_temporaries(dir.path()).unwrap();
+        assert!(!dir.path().join(&names[0]).exists(), "a dead process's temporary is cleared");
+        assert!(dir.path().join(&names[1]).exists() && dir.path().join(&names[2]).exists());
+        assert!(live.path().exists(), "a live process's temporary is kept");
     }
 }

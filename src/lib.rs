@@ -24,5 +24,6 @@ pub mod phi;
 pub mod pipeline;
 pub mod redact;
 pub mod report;
+pub mod resume;
 pub mod review;
 pub mod video;

@@ -7,7 +7,7 @@ use crate::infer::{Device, ModelFile};
 use crate::phi::{mask, Assessment, PhiCategory};
 use crate::redact::Redaction;
 use anyhow::{Context, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 pub const SCHEMA_VERSION: u32 = 3;
@@ -15,7 +15,7 @@ pub const DEFAULT_REPORT_NAME: &str = "phi-redact-report.json";
 /// Folder beside the report holding redacted video keyframes.
 pub const THUMBNAIL_DIR: &str = "phi-redact-thumbnails";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Something was found and redacted in the output.
@@ -24,13 +24,17 @@ pub enum Status {
     NeedsReview,
     /// Fully analysed, nothing found; the output is a metadata-free copy.
     Clean,
+    /// Done by an earlier run with the same input, settings, models and program, and its
+    /// output is still the one written then: not redone (`--force` redoes it). The entry is
+    /// that run's, with `result_status` saying how it ended.
+    Unchanged,
     /// Not media; nothing written.
     Skipped,
     /// Could not be fully analysed; nothing written.
     Failed,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     pub kind: RegionKind,
     /// What the detector found, `[x, y, w, h]` in pixels of the upright image.
@@ -46,6 +50,9 @@ pub struct Finding {
     /// For text that was read: what it holds, without the PHI itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<TextDetails>,
+    /// A reviewer's decision on it, as `apply` recorded it: `{decision, by, at}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<serde_json::Value>,
 }
 
 impl Finding {
@@ -60,11 +67,11 @@ impl Finding {
 
     pub fn new(region: &Region, redacted: Redaction, text: Option<TextDetails>) -> Self {
         let quad = region.quad.filter(|_| region.kind == RegionKind::Text);
-        Self { kind: region.kind, bbox: region.bbox.xywh(), quad, redacted, score: region.score, text }
+        Self { kind: region.kind, bbox: region.bbox.xywh(), quad, redacted, score: region.score, text, review: None }
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TextDetails {
     /// The text with letters (but each word's first) and digits starred: "D** **/**/****".
     pub masked: String,
@@ -97,7 +104,7 @@ impl TextDetails {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct Timings {
     pub decode_ms: f64,
     pub faces_ms: f64,
@@ -125,11 +132,14 @@ impl std::ops::AddAssign for Timings {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileResult {
     pub input: String,
     pub output: Option<String>,
     pub status: Status,
+    /// For an `unchanged` file, the status the earlier run gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_status: Option<Status>,
     pub reason: Option<String>,
     pub format: Option<String>,
     pub width: Option<u32>,
@@ -142,10 +152,13 @@ pub struct FileResult {
     /// For a video: when each finding's track was visible (`tracks[i]` is `findings[i]`'s).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoDetails>,
+    /// The review, as `apply` recorded it: `{note, approved_by, approved_at}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<serde_json::Value>,
     pub timings: Timings,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VideoDetails {
     pub frames: usize,
     pub duration_s: f64,
@@ -156,7 +169,7 @@ pub struct VideoDetails {
 }
 
 /// One tracked face, text or barcode: the frames it was redacted in and how often it was seen.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TrackSpan {
     pub id: usize,
     pub kind: RegionKind,
@@ -168,7 +181,7 @@ pub struct TrackSpan {
     pub detections: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Keyframe {
     pub frame: usize,
     pub time_s: f64,
@@ -182,6 +195,7 @@ impl FileResult {
             input: input.display().to_string(),
             output: None,
             status: Status::Failed,
+            result_status: None,
             reason: None,
             format: None,
             width: None,
@@ -191,6 +205,7 @@ impl FileResult {
             risk: 0.0,
             findings: Vec::new(),
             video: None,
+            review: None,
             timings: Timings::default(),
         }
     }
@@ -210,6 +225,7 @@ pub struct Totals {
     pub redacted: usize,
     pub needs_review: usize,
     pub clean: usize,
+    pub unchanged: usize,
     pub skipped: usize,
     pub failed: usize,
     pub faces: usize,
@@ -226,6 +242,7 @@ impl Totals {
             redacted: with(Status::Redacted),
             needs_review: with(Status::NeedsReview),
             clean: with(Status::Clean),
+            unchanged: with(Status::Unchanged),
             skipped: with(Status::Skipped),
             failed: with(Status::Failed),
             faces: count_findings(files, RegionKind::Face),
@@ -262,6 +279,8 @@ pub struct Report {
     pub settings: Settings,
     /// The folder the run started in: relative input and output paths are relative to it.
     pub working_directory: String,
+    /// The run's output folder (`--out`), which also holds its resume records.
+    pub output_directory: Option<String>,
     pub totals: Totals,
     pub files: Vec<FileResult>,
     /// Reviewers' decisions as `apply` recorded them: who, when, which file, what.
@@ -277,6 +296,7 @@ impl Report {
             models,
             settings,
             working_directory: std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
+            output_directory: None,
             totals: Totals::count(&files, seconds),
             files,
             audit: Vec::new(),

@@ -84,6 +84,15 @@ fn a_reviewer_unredacts_one_finding_and_adds_one_box_and_apply_changes_exactly_t
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("Dana Reviewer"), "the page is redrawn with the audit trail");
 
+    // The same run again keeps the reviewed copy: its record was updated by apply.
+    let reviewed = std::fs::read(&output_path).unwrap();
+    let (rerun, report) = redact(&[&inputs], &out, &[]);
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    let entry = file_entry(&report, "crowd.png");
+    assert_eq!((&entry["status"], &entry["result_status"]), (&json!("unchanged"), &json!("redacted")), "{entry:#}");
+    assert_eq!(entry["findings"][0]["review"]["decision"], "not_phi");
+    assert_eq!(std::fs::read(&output_path).unwrap(), reviewed, "the reviewed copy stands");
+
     // Decisions are made on one version of an output: applied again, they are stale.
     let again = phi_redact(&["apply", decisions.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(1), "{}", stderr(&again));

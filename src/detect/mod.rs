@@ -74,12 +74,14 @@ impl BBox {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RegionKind {
     Face,
     Text,
     Barcode,
+    /// An area a reviewer boxed out on the review page (applied by `apply`).
+    Manual,
 }
 
 /// Something found in an image that may have to be redacted.

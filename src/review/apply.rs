@@ -13,6 +13,7 @@ use crate::infer::sha256_hex;
 use crate::pipeline::{decode_image, redact_and_write};
 use crate::redact::{PixelRect, Redaction, RedactionMode, Shape};
 use crate::report::Timings;
+use crate::resume::update_recorded_result;
 use anyhow::{bail, ensure, Context, Result};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -106,6 +107,7 @@ fn audit_entry(decisions: &Decisions, file: &FileDecisions, applied_at: &str, ac
 /// Applies one file's decisions to its entry in the report; returns what was done, in words.
 fn apply_to_file(report: &mut Value, decisions: &FileDecisions, reviewer: &str, now: &str) -> Result<Vec<String>> {
     let working_directory = report["working_directory"].as_str().map(str::to_string);
+    let report_out_dir = report["output_directory"].as_str().map(str::to_string);
     let max_pixels = report["settings"]["max_megapixels"].as_u64().unwrap_or(u64::MAX / 1_000_000) * 1_000_000;
     let entry = report["files"]
         .as_array_mut()
@@ -146,6 +148,10 @@ fn apply_to_file(report: &mut Value, decisions: &FileDecisions, reviewer: &str, 
         actions.push("approved".into());
     }
     update_status(entry);
+    if let (Some(out_dir), Some(output)) = (report_out_dir.as_deref(), entry["output"].as_str()) {
+        let result = serde_json::from_value(entry.clone()).context("the report's entry for it does not read back")?;
+        update_recorded_result(&resolve(out_dir, working_directory.as_deref()), &resolve(output, working_directory.as_deref()), result)?;
+    }
     Ok(actions)
 }
 

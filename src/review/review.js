@@ -6,7 +6,7 @@
   const data = JSON.parse(document.getElementById("phi-report").textContent);
   const report = data.report;
   const view = data.view;
-  const STATUS_NAMES = { needs_review: "Needs review", redacted: "Redacted", clean: "Clean", skipped: "Skipped", failed: "Failed" };
+  const STATUS_NAMES = { needs_review: "Needs review", redacted: "Redacted", clean: "Clean", unchanged: "Unchanged", skipped: "Skipped", failed: "Failed" };
   const items = (report.files || []).map((file, index) => ({ file, index, links: view.files[index] || {} }));
   items.sort((a, b) => b.file.risk - a.file.risk || a.file.input.localeCompare(b.file.input));
   // Per file index: what the reviewer decided on this page, not yet applied.

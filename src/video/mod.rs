@@ -263,7 +263,7 @@ fn emit(frame: SourceFrame, tracker: &mut Tracker, sink: Option<&mut VideoSink>,
     for (track, bbox) in tracker.boxes_at(frame.index) {
         let area = match track.kind {
             RegionKind::Face => face_redaction(&bbox, width, height, settings.mode),
-            RegionKind::Text | RegionKind::Barcode => text_redaction(&bbox, width, height, settings.text_mode),
+            RegionKind::Text | RegionKind::Barcode | RegionKind::Manual => text_redaction(&bbox, width, height, settings.text_mode),
         };
         if let Some(area) = area {
             redact(&mut pixels, &area)?;

@@ -1,0 +1,97 @@
+//! Resumable runs over media libraries. Once a file's output is in place, a record of it goes
+//! into `OUT/.phi-redact/done/`: the input's path and sha256, the fingerprint of what made the
+//! output (settings, models, device and this program itself), and the file's result. A later
+//! run with the same fingerprint does not redo an input whose record matches it and whose
+//! output is still the one written: the file is `unchanged`, its earlier result reported
+//! again. Anything else (new content, other settings, a newer model or program, an output
+//! edited or deleted) is redone; `--force` redoes everything.
+//!
+//! Crash safety comes from the order of writes, each atomic: the output, then its record, then
+//! (at the end) the report. A run killed at any moment leaves finished outputs with or without
+//! their record (without one, the file is redone, byte for byte the same) and no partial file
+//! under a real name; its temporary files are cleared by the next run.
+
+use crate::config::Settings;
+use crate::fsutil::{clear_abandoned_temporaries, write_atomically};
+use crate::infer::{sha256_file, sha256_hex, Device, ModelFile};
+use crate::pipeline::FileJob;
+use crate::report::{FileResult, Status};
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+const RECORDS_DIR: &str = ".phi-redact/done";
+
+pub struct Manifest {
+    out_dir: PathBuf,
+    fingerprint: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Record {
+    input: String,
+    input_sha256: String,
+    fingerprint: String,
+    result: FileResult,
+}
+
+impl Manifest {
+    /// Opens (creating) the records under `out_dir`, and clears what killed runs left behind.
+    pub fn open(out_dir: &Path, fingerprint: String) -> Result<Self> {
+        let records = out_dir.join(RECORDS_DIR);
+        std::fs::create_dir_all(&records).with_context(|| format!("cannot create {}", records.display()))?;
+        clear_abandoned_temporaries(out_dir)?;
+        Ok(Self { out_dir: out_dir.to_path_buf(), fingerprint })
+    }
+
+    /// The earlier result for `job`, as an `unchanged` file, when nothing it depends on changed.
+    pub fn earlier_result(&self, job: &FileJob) -> Option<FileResult> {
+        let record: Record = serde_json::from_slice(&std::fs::read(self.record_path(job)?).ok()?).ok()?;
+        let unchanged_input = record.input == job.input.display().to_string() && sha256_file(&job.input).ok()? == record.input_sha256;
+        let output_as_written = record.result.output_sha256 == Some(sha256_file(job.output.as_ref()?).ok()?);
+        (record.fingerprint == self.fingerprint && unchanged_input && output_as_written).then(|| FileResult {
+            result_status: Some(record.result.status),
+            status: Status::Unchanged,
+            ..record.result
+        })
+    }
+
+    /// Records a file whose output is written; other outcomes are tried again next time.
+    pub fn record(&self, job: &FileJob, result: &FileResult) -> Result<()> {
+        let finished = matches!(result.status, Status::Redacted | Status::NeedsReview | Status::Clean);
+        let (Some(path), Some(input_sha256), true) = (self.record_path(job), result.input_sha256.clone(), finished) else {
+            return Ok(());
+        };
+        let record =
+            Record { input: job.input.display().to_string(), input_sha256, fingerprint: self.fingerprint.clone(), result: result.clone() };
+        write_atomically(&path, &serde_json::to_vec(&record)?)
+    }
+
+    fn record_path(&self, job: &FileJob) -> Option<PathBuf> {
+        record_path(&self.out_dir, job.output.as_ref()?)
+    }
+}
+
+/// One record per output, named by the output's path inside the output folder.
+fn record_path(out_dir: &Path, output: &Path) -> Option<PathBuf> {
+    let relative = output.strip_prefix(out_dir).ok()?;
+    Some(out_dir.join(RECORDS_DIR).join(format!("{}.json", sha256_hex(relative.to_string_lossy().as_bytes()))))
+}
+
+/// After `apply` re-rendered an output or recorded a review: the output's record, if it has one,
+/// takes the new result, so a later run keeps the reviewed copy instead of redoing it.
+pub fn update_recorded_result(out_dir: &Path, output: &Path, result: FileResult) -> Result<()> {
+    let Some(path) = record_path(out_dir, output) else { return Ok(()) };
+    let Ok(bytes) = std::fs::read(&path) else { return Ok(()) };
+    let record: Record = serde_json::from_slice(&bytes).with_context(|| format!("unreadable record {}", path.display()))?;
+    write_atomically(&path, &serde_json::to_vec(&Record { result, ..record })?)
+}
+
+/// What an output depends on besides its input: the settings that shape it (not how many
+/// workers ran), the models, the device that ran them, and this program's own bytes.
+pub fn fingerprint(settings: &Settings, models: &[ModelFile], device: Device) -> Result<String> {
+    let shaping = Settings { jobs: 0, report_originals: false, ..settings.clone() };
+    let program = std::env::current_exe().context("cannot find this program's file")?;
+    let parts = serde_json::json!({ "settings": shaping, "models": models, "device": device, "program": sha256_file(&program)? });
+    Ok(sha256_hex(parts.to_string().as_bytes()))
+}
