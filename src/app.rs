@@ -2,7 +2,7 @@
 //! and report. Returns the process exit status.
 
 use crate::batch::{discover, progress_bar, run_parallel};
-use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, EngineArgs, EvalArgs, RedactArgs, TextArgs, VideoArgs};
+use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, EngineArgs, EvalArgs, MergeArgs, RedactArgs, TextArgs, VideoArgs};
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, MultiScale, SMALL_DETECTOR, TINY_DETECTOR};
@@ -17,6 +17,7 @@ use crate::pipeline::FileJob;
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
 use crate::resume::{fingerprint, Manifest};
 use crate::review;
+use crate::shard::{Shard, ShardPart};
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -51,7 +52,9 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
     }
-    let discovery = discover(&args.inputs, Some(&args.out))?;
+    let mut discovery = discover(&args.inputs, Some(&args.out))?;
+    let shard = Shard::choose(args.shard, args.shards)?;
+    let positions = shard.map(|shard| shard.keep(&mut discovery));
     let engines = engine_sets(&runtime, &settings, &discovery.jobs)?;
     let models = engines[0].models();
 
@@ -73,7 +76,12 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     };
     let report = Report {
         output_directory: Some(args.out.display().to_string()),
+        shard: shard.zip(positions).map(|(shard, positions)| ShardPart { index: shard.index, count: shard.count, positions }),
         ..Report::new(runtime_info, models, settings, files, started.elapsed().as_secs_f64())
+    };
+    let report_path = match shard {
+        Some(shard) => shard.part_path(&report_path),
+        None => report_path,
     };
     report.write(&report_path)?;
     if !args.quiet {
@@ -175,6 +183,13 @@ fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
         config,
         ..settings
     })
+}
+
+/// `merge-reports`: the shards' report parts joined into one report.
+pub fn merge_reports(args: MergeArgs) -> Result<std::process::ExitCode> {
+    let path = crate::shard::merge_reports(&args.dir)?;
+    eprintln!("phi-redact: merged report {} (for people: {})", path.display(), review::page_path(&path).display());
+    Ok(EXIT_OK.into())
 }
 
 /// `apply`: reviewers' decisions back into the outputs and the report.

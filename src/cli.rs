@@ -6,6 +6,7 @@ use crate::config::{
 };
 use crate::infer::{DeviceRequest, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
+use crate::shard::{parse_shard, Shard};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -57,6 +58,16 @@ pub enum Command {
     /// outputs concerned from the originals, and record the decisions and approvals in the
     /// report. Exit status 0 when every file's decisions were applied, 1 when some were not.
     Apply(ApplyArgs),
+    /// Join the report parts that shards wrote into DIR (phi-redact-report.shard-I-of-N.json)
+    /// into DIR/phi-redact-report.json and its review page.
+    MergeReports(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The output folder the shards shared.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +101,14 @@ pub struct RedactArgs {
     /// redone: it is reported as `unchanged` (records in DIR/.phi-redact/).
     #[arg(long)]
     pub force: bool,
+    /// Process only shard I of N (numbered from 0): inputs are shared out by their path, the
+    /// same way on every machine. The shard writes its report part as
+    /// phi-redact-report.shard-I-of-N.json; `merge-reports DIR` joins the parts.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, conflicts_with = "shards")]
+    pub shard: Option<Shard>,
+    /// Number of shards, the index coming from $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job).
+    #[arg(long, value_name = "N", env = "PHI_REDACT_SHARDS")]
+    pub shards: Option<u32>,
     /// How to redact faces.
     #[arg(long, alias = "face-mode", value_enum, default_value_t = RedactionMode::Blur)]
     pub mode: RedactionMode,

@@ -26,4 +26,5 @@ pub mod redact;
 pub mod report;
 pub mod resume;
 pub mod review;
+pub mod shard;
 pub mod video;

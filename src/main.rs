@@ -9,6 +9,7 @@ fn main() -> ExitCode {
         Command::Check(args) => phi_redact::app::check(args),
         Command::Eval(args) => phi_redact::app::eval(args),
         Command::Apply(args) => phi_redact::app::apply(args),
+        Command::MergeReports(args) => phi_redact::app::merge_reports(args),
     };
     outcome.unwrap_or_else(|error| {
         eprintln!("phi-redact: error: {error:#}");

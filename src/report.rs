@@ -285,6 +285,9 @@ pub struct Report {
     pub files: Vec<FileResult>,
     /// Reviewers' decisions as `apply` recorded them: who, when, which file, what.
     pub audit: Vec<serde_json::Value>,
+    /// In a shard's report part only: which shard, and where its files go in the whole report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::shard::ShardPart>,
 }
 
 impl Report {
@@ -300,6 +303,7 @@ impl Report {
             totals: Totals::count(&files, seconds),
             files,
             audit: Vec::new(),
+            shard: None,
         }
     }
 

@@ -1,5 +1,6 @@
-//! Resumable runs over a library: files an earlier run finished are not redone, and a run
-//! killed part-way resumes to the outputs and report of a run never interrupted.
+//! Whole libraries: resumable runs (files an earlier run finished are not redone, and a run
+//! killed part-way resumes to the outputs and report of a run never interrupted), and shards
+//! running side by side whose merged report is a single process's.
 
 mod common;
 
@@ -71,6 +72,50 @@ fn a_run_killed_part_way_resumes_to_the_outputs_and_report_of_an_uninterrupted_r
     assert_eq!(other_mode["totals"]["unchanged"], 0, "new settings redo everything");
     let (_, forced) = redact(&[&library_dir], &resumed, &["--mode", "box", "--force"]);
     assert_eq!(forced["totals"]["unchanged"], 0, "--force redoes everything");
+}
+
+#[test]
+fn shards_running_at_once_merge_into_the_report_of_a_single_process() {
+    let dir = temp_dir();
+    let (library_dir, single, sharded) = (dir.path().join("library"), dir.path().join("single"), dir.path().join("sharded"));
+    library(&library_dir);
+    std::fs::write(library_dir.join("notes.txt"), "not media").unwrap();
+    let (output, expected) = redact(&[&library_dir], &single, &["--jobs", "1"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // Three processes at once on one output folder: two told their shard, one as a pod of a
+    // Kubernetes Indexed Job is.
+    let shard = |index: u32| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_phi-redact"));
+        command.args(["redact", library_dir.to_str().unwrap(), "--out", sharded.to_str().unwrap(), "--quiet", "--jobs", "1"]);
+        match index {
+            2 => command.args(["--shards", "3"]).env("JOB_COMPLETION_INDEX", "2"),
+            _ => command.args(["--shard", &format!("{index}/3")]),
+        };
+        command.spawn().unwrap()
+    };
+    let children: Vec<_> = (0..3).map(shard).collect();
+    let mut sizes = Vec::new();
+    for (index, child) in children.into_iter().enumerate() {
+        assert!(child.wait_with_output().unwrap().status.success(), "shard {index}");
+        let part: Value =
+            serde_json::from_slice(&std::fs::read(sharded.join(format!("phi-redact-report.shard-{index}-of-3.json"))).unwrap()).unwrap();
+        sizes.push(part["files"].as_array().unwrap().len());
+    }
+    assert_eq!(sizes.iter().sum::<usize>(), 13, "every file in exactly one shard: {sizes:?}");
+    assert!(sizes.iter().all(|&n| n > 0), "each shard has work: {sizes:?}");
+
+    let merge = common::phi_redact(&["merge-reports", sharded.to_str().unwrap()]);
+    assert!(merge.status.success(), "{}", stderr(&merge));
+    let merged: Value = serde_json::from_slice(&std::fs::read(sharded.join("phi-redact-report.json")).unwrap()).unwrap();
+    assert_eq!(normalised(&merged, &sharded), normalised(&expected, &single));
+    let without_seconds = |totals: &Value| {
+        let mut totals = totals.clone();
+        totals.as_object_mut().unwrap().remove("seconds");
+        totals
+    };
+    assert_eq!(without_seconds(&merged["totals"]), without_seconds(&expected["totals"]));
+    assert!(sharded.join("phi-redact-report.html").is_file());
 }
 
 /// The report's files as a run into `out` would give them without timings, outputs named

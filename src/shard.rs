@@ -1,0 +1,139 @@
+//! Sharding one library over many processes or machines (a Kubernetes Indexed Job): each shard
+//! takes the inputs whose path hashes to it, writes its outputs into the shared output folder
+//! and a report part of its own, and `merge-reports` puts the parts back together into the
+//! report a single process would have written.
+
+use crate::batch::Discovery;
+use crate::infer::sha256_hex;
+use crate::pipeline::FileJob;
+use crate::report::{FileResult, Totals, DEFAULT_REPORT_NAME};
+use crate::review;
+use anyhow::{bail, ensure, Context, Result};
+use serde::Serialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Kubernetes sets this in each pod of an Indexed Job: the pod's index, from 0.
+pub const INDEX_ENV: &str = "JOB_COMPLETION_INDEX";
+
+/// Shard `index` of `count`, from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+/// What a report part says of its shard: which it is, and where each of its files belongs in
+/// the whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShardPart {
+    pub index: u32,
+    pub count: u32,
+    pub positions: Vec<usize>,
+}
+
+impl Shard {
+    /// `--shard I/N`, or else, with `--shards N`, the index Kubernetes gives the pod.
+    pub fn choose(explicit: Option<Shard>, count: Option<u32>) -> Result<Option<Shard>> {
+        if explicit.is_some() {
+            return Ok(explicit);
+        }
+        let Some(count) = count else { return Ok(None) };
+        let index = std::env::var(INDEX_ENV).with_context(|| format!("--shards {count} needs --shard I/{count} or ${INDEX_ENV}"))?;
+        Self::new(index.trim().parse().with_context(|| format!("${INDEX_ENV} is not a number: {index:?}"))?, count)
+    }
+
+    pub fn new(index: u32, count: u32) -> Result<Option<Shard>> {
+        ensure!(count >= 1 && index < count, "shard {index} of {count} does not exist (shards are numbered from 0)");
+        Ok(Some(Shard { index, count }))
+    }
+
+    /// Keeps this shard's share of what discovery found, and returns, for each file it keeps
+    /// (jobs, then problems, the order of the report), its position in the whole report.
+    /// The share depends only on each file's path below the output folder, so every shard,
+    /// on any machine, agrees on it.
+    pub fn keep(self, discovery: &mut Discovery) -> Vec<usize> {
+        let mine = |path: &Path| {
+            let digest = sha256_hex(path.to_string_lossy().as_bytes());
+            u64::from_str_radix(&digest[..15], 16).map_or(0, |n| n % u64::from(self.count)) == u64::from(self.index)
+        };
+        let job_key = |job: &FileJob| job.output.clone().unwrap_or_else(|| job.input.clone());
+        let jobs = std::mem::take(&mut discovery.jobs);
+        let problems = std::mem::take(&mut discovery.problems);
+        let total_jobs = jobs.len();
+        let mut positions = Vec::new();
+        for (position, job) in jobs.into_iter().enumerate() {
+            if mine(&job_key(&job)) {
+                positions.push(position);
+                discovery.jobs.push(job);
+            }
+        }
+        for (position, problem) in problems.into_iter().enumerate() {
+            if mine(Path::new(&problem.input)) {
+                positions.push(total_jobs + position);
+                discovery.problems.push(problem);
+            }
+        }
+        positions
+    }
+
+    /// The report part's file name: `phi-redact-report.shard-I-of-N.json` beside `report`.
+    pub fn part_path(self, report: &Path) -> PathBuf {
+        let stem = report.file_stem().map_or_else(|| "phi-redact-report".into(), |s| s.to_string_lossy().into_owned());
+        report.with_file_name(format!("{stem}.shard-{}-of-{}.json", self.index, self.count))
+    }
+}
+
+/// `--shard I/N`.
+pub fn parse_shard(text: &str) -> Result<Shard, String> {
+    let (index, count) = text.split_once('/').ok_or("expected I/N, such as 0/4")?;
+    let number = |s: &str| s.trim().parse::<u32>().map_err(|_| format!("{s:?} is not a number"));
+    Shard::new(number(index)?, number(count)?).map_err(|e| e.to_string())?.ok_or_else(|| "no shard".into())
+}
+
+/// Merges the report parts in `dir` into `dir/phi-redact-report.json` and its review page.
+pub fn merge_reports(dir: &Path) -> Result<PathBuf> {
+    let mut parts = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.starts_with("phi-redact-report.shard-") && name.ends_with(".json") {
+            let part: Value =
+                serde_json::from_slice(&std::fs::read(&path)?).with_context(|| format!("{} is not a report", path.display()))?;
+            parts.push(part);
+        }
+    }
+    ensure!(!parts.is_empty(), "no report parts (phi-redact-report.shard-*.json) in {}", dir.display());
+    parts.sort_by_key(|p| p["shard"]["index"].as_u64());
+    let count = parts[0]["shard"]["count"].as_u64().context("a report part without its shard")?;
+    let indices: Vec<u64> = parts.iter().filter_map(|p| p["shard"]["index"].as_u64()).collect();
+    if indices != (0..count).collect::<Vec<_>>() || parts.iter().any(|p| p["shard"]["count"].as_u64() != Some(count)) {
+        bail!("expected the parts of shards 0 to {} of {count}, found shards {indices:?}", count - 1);
+    }
+    for part in &parts[1..] {
+        for key in ["tool", "models", "settings"] {
+            ensure!(part[key] == parts[0][key], "shard {} ran with other {key} than shard 0", part["shard"]["index"]);
+        }
+    }
+    let mut placed: Vec<(usize, Value)> = Vec::new();
+    for part in &parts {
+        let positions = part["shard"]["positions"].as_array().context("a report part without positions")?;
+        let files = part["files"].as_array().context("a report part without files")?;
+        ensure!(positions.len() == files.len(), "shard {}: positions do not match its files", part["shard"]["index"]);
+        placed.extend(positions.iter().filter_map(Value::as_u64).map(|p| p as usize).zip(files.iter().cloned()));
+    }
+    placed.sort_by_key(|(position, _)| *position);
+    let files: Vec<Value> = placed.into_iter().map(|(_, file)| file).collect();
+
+    let results: Vec<FileResult> = files.iter().map(|f| serde_json::from_value(f.clone())).collect::<Result<_, _>>()?;
+    let seconds = parts.iter().filter_map(|p| p["totals"]["seconds"].as_f64()).fold(0.0, f64::max);
+    let mut merged = parts[0].clone();
+    merged["totals"] = serde_json::to_value(Totals::count(&results, seconds))?;
+    merged["files"] = Value::Array(files);
+    merged["audit"] = Value::Array(parts.iter().flat_map(|p| p["audit"].as_array().cloned().unwrap_or_default()).collect());
+    merged.as_object_mut().map(|m| m.remove("shard"));
+    let path = dir.join(DEFAULT_REPORT_NAME);
+    crate::fsutil::write_atomically(&path, &serde_json::to_vec_pretty(&merged)?)?;
+    review::write_page(&merged, &path, &review::page_path(&path))?;
+    Ok(path)
+}
