@@ -9,12 +9,15 @@ packages=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng   # OCR (leptess)
   fonts-dejavu-core                                      # text rendered in test images
   python3 python3-pip python3-venv unzip ca-certificates      # wheel fetching, scorer venv
-  chromium fonts-liberation                              # browser tests of the HTML review page
 )
-# Node.js and npm drive those browser tests (playwright-core). A machine may already have them
-# from elsewhere (NodeSource bundles npm, and Debian's npm package conflicts with it): ask for
-# the commands, not the packages.
-command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# Browser tests of the HTML review page (not needed to build or run; `--no-browser-tests` skips
+# them, as deploy/Dockerfile does). Node.js and npm drive them (playwright-core); a machine may
+# already have them from elsewhere (NodeSource bundles npm, and Debian's npm package conflicts
+# with it): ask for the commands, not the packages.
+if [ "${1:-}" != "--no-browser-tests" ]; then
+  packages+=(chromium fonts-liberation)
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
