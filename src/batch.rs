@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What discovery found: files to process, and inputs already settled: failed (missing paths,
 /// unreadable folders, two inputs that would write the same output) or skipped (links).
@@ -121,6 +122,8 @@ pub fn run_parallel(
 ) -> Result<Vec<FileResult>> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(workers.max(1)).build()?;
     let engines = EnginePool::new(engines);
+    let frames = AtomicU64::new(0);
+    let frames_done = |n: u64| progress.set_message(format!(", {} video frames", frames.fetch_add(n, Ordering::Relaxed) + n));
     // Largest files first, each worker taking the next one as it gets free, so that no large
     // file is left to finish alone while the other cores idle.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
@@ -132,7 +135,7 @@ pub fn run_parallel(
             .map(|i| {
                 let job = &jobs[i];
                 let result = manifest.and_then(|m| m.earlier_result(job)).unwrap_or_else(|| {
-                    let result = process_file(job, &engines, settings);
+                    let result = process_file(job, &engines, settings, &frames_done);
                     if let Err(error) = manifest.map_or(Ok(()), |m| m.record(job, &result)) {
                         // The output stands; without its record the next run merely redoes it.
                         progress.suspend(|| eprintln!("phi-redact: warning: {}: {error:#}", job.input.display()));
@@ -156,7 +159,7 @@ pub fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files ({per_sec}, eta {eta})")
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files{msg} ({per_sec}, eta {eta})")
             .expect("valid progress template"),
     );
     bar

@@ -26,13 +26,16 @@ pub struct FileJob {
     pub output: Option<PathBuf>,
 }
 
+/// Told of each video frame written (for the progress bar); `&|_| {}` when nobody listens.
+pub type FramesDone<'a> = &'a (dyn Fn(u64) + Sync);
+
 /// Bytes read to tell a file's type from its content.
 const HEAD_BYTES: usize = 8192;
 
-pub fn process_file(job: &FileJob, engines: &EnginePool, settings: &Settings) -> FileResult {
+pub fn process_file(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone) -> FileResult {
     let started = Instant::now();
     let mut result = FileResult::new(&job.input);
-    if let Err(error) = run_stages(job, engines, settings, &mut result) {
+    if let Err(error) = run_stages(job, engines, settings, frames_done, &mut result) {
         result.status = Status::Failed;
         result.reason = Some(format!("{error:#}"));
         result.output = None;
@@ -42,12 +45,12 @@ pub fn process_file(job: &FileJob, engines: &EnginePool, settings: &Settings) ->
     result
 }
 
-fn run_stages(job: &FileJob, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
+fn run_stages(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone, result: &mut FileResult) -> Result<()> {
     match media::sniff(&job.input, &read_head(&job.input)?) {
         MediaKind::Image(format) => process_image(job, format, engines, settings, result)?,
         MediaKind::Video => {
             result.input_sha256 = Some(sha256_file(&job.input)?);
-            video::process(job, engines, settings, result)?;
+            video::process(job, engines, settings, frames_done, result)?;
         }
         MediaKind::Other => {
             result.status = Status::Skipped;

@@ -19,7 +19,7 @@ use crate::config::{Settings, TextMode};
 use crate::detect::{RegionKind, ScalePlan};
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, temporary_beside};
-use crate::pipeline::{elapsed_ms, FileJob};
+use crate::pipeline::{elapsed_ms, FileJob, FramesDone};
 use crate::redact::{face_redaction, redact, text_redaction};
 use crate::report::{FileResult, Finding, Keyframe, Timings, TrackSpan, VideoDetails};
 use anyhow::{anyhow, bail, ensure, Context, Result};
@@ -76,7 +76,7 @@ impl std::fmt::Display for Stopped {
 impl std::error::Error for Stopped {}
 
 /// Analyses, redacts and (when the job has an output) re-encodes one video.
-pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
+pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone, result: &mut FileResult) -> Result<()> {
     ffmpeg::init().context("cannot start FFmpeg")?;
     // Errors are reported per file by phi-redact itself.
     ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Fatal);
@@ -96,7 +96,7 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
     }
     let temp = output.as_deref().map(temporary_beside).transpose()?;
     let destination = temp.as_ref().map(|t| Destination { path: t.path().to_path_buf(), container, copy_audio });
-    let (written, decoded) = run_stages(source, &info, destination, engines, settings)?;
+    let (written, decoded) = run_stages(source, &info, destination, engines, settings, frames_done)?;
     ensure!(written.frames == decoded.frames, "{} frames decoded but {} written", decoded.frames, written.frames);
 
     result.timings.decode_ms = decoded.decode_ms;
@@ -137,6 +137,7 @@ fn run_stages(
     destination: Option<Destination>,
     engines: &EnginePool,
     settings: &Settings,
+    frames_done: FramesDone,
 ) -> Result<(Written, DecodeSummary)> {
     let copied: Vec<usize> = match &destination {
         Some(d) if d.copy_audio => info.audio.iter().map(|a| a.input_index).collect(),
@@ -152,7 +153,7 @@ fn run_stages(
         let decoder = scope.spawn(move || source.decode(&copied, |frame| frames_in.send(frame).map_err(|_| anyhow!(Stopped))));
         // The stream parameters may move between threads but not be shared: the writer gets its own.
         let writer_info = info.clone();
-        let writer = scope.spawn(move || write_video(from_analysis, destination.as_ref(), &writer_info, settings));
+        let writer = scope.spawn(move || write_video(from_analysis, destination.as_ref(), &writer_info, settings, frames_done));
 
         let analysed = frames_out.into_iter().par_bridge().try_for_each(|source| {
             let key = source.index % settings.video.text_every as usize == 0 || source.scene_cut;
@@ -199,7 +200,13 @@ struct Written {
 
 /// Puts analysed frames back in order, tracks, redacts and encodes them (`destination`: `None`
 /// to analyse only).
-fn write_video(frames: Receiver<ToWriter>, destination: Option<&Destination>, info: &StreamInfo, settings: &Settings) -> Result<Written> {
+fn write_video(
+    frames: Receiver<ToWriter>,
+    destination: Option<&Destination>,
+    info: &StreamInfo,
+    settings: &Settings,
+    frames_done: FramesDone,
+) -> Result<Written> {
     let mut sink = destination.map(|d| VideoSink::create(&d.path, d.container, info, d.copy_audio, &settings.video)).transpose()?;
     let every = settings.video.text_every as usize;
     let mut tracker = Tracker::new(key_frame_rules(every, LEAST_FACE_RULES), key_frame_rules(every, TrackRules { max_gap: 0, pad: 0 }));
@@ -223,6 +230,7 @@ fn write_video(frames: Receiver<ToWriter>, destination: Option<&Destination>, in
             while waiting.len() > tracker.lookahead() {
                 let next = waiting.pop_front().expect("not empty");
                 emit(next, &mut tracker, sink.as_mut(), settings, &mut out)?;
+                frames_done(1);
             }
         }
     }
@@ -232,6 +240,7 @@ fn write_video(frames: Receiver<ToWriter>, destination: Option<&Destination>, in
     }
     while let Some(next) = waiting.pop_front() {
         emit(next, &mut tracker, sink.as_mut(), settings, &mut out)?;
+        frames_done(1);
     }
     out.tracks.extend(tracker.finish().into_iter().map(|t| summary(t, out.frame_rate)));
     if let Some(mut sink) = sink {
