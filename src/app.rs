@@ -15,7 +15,7 @@ use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
 use crate::pipeline::FileJob;
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
-use crate::resume::{fingerprint, Manifest};
+use crate::resume::{Fingerprint, Manifest};
 use crate::review;
 use crate::shard::{Shard, ShardPart};
 use anyhow::{Context, Result};
@@ -62,7 +62,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
     let manifest = match args.force {
         true => None,
-        false => Some(Manifest::open(&args.out, fingerprint(&settings, &models, runtime.device)?)?),
+        false => Some(Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device)?)?),
     };
     let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, manifest.as_ref(), &progress, &announce)?;
     progress.finish_and_clear();

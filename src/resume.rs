@@ -1,6 +1,7 @@
 //! Resumable runs over media libraries. Once a file's output is in place, a record of it goes
-//! into `OUT/.phi-redact/done/`: the input's path and sha256, the fingerprint of what made the
-//! output (settings, models, device and this program itself), and the file's result. A later
+//! into `OUT/.phi-redact/done/`: the input's path and sha256, what made the output (the
+//! settings' sha256, the models' sha256s, the device and this program's sha256), and the file's
+//! result. A later
 //! run with the same fingerprint does not redo an input whose record matches it and whose
 //! output is still the one written: the file is `unchanged`, its earlier result reported
 //! again. Anything else (new content, other settings, a newer model or program, an output
@@ -24,20 +25,44 @@ const RECORDS_DIR: &str = ".phi-redact/done";
 
 pub struct Manifest {
     out_dir: PathBuf,
-    fingerprint: String,
+    fingerprint: Fingerprint,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Record {
     input: String,
     input_sha256: String,
-    fingerprint: String,
+    made_by: Fingerprint,
     result: FileResult,
+}
+
+/// What an output depends on besides its input: the settings that shape it (not how many
+/// workers ran, nor what the review page shows), the models, the device that ran them, and
+/// this program's own bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    pub settings_sha256: String,
+    pub model_sha256s: Vec<String>,
+    pub device: String,
+    pub program_sha256: String,
+}
+
+impl Fingerprint {
+    pub fn of_this_run(settings: &Settings, models: &[ModelFile], device: Device) -> Result<Self> {
+        let shaping = Settings { jobs: 0, report_originals: false, ..settings.clone() };
+        let program = std::env::current_exe().context("cannot find this program's file")?;
+        Ok(Self {
+            settings_sha256: sha256_hex(serde_json::to_string(&shaping)?.as_bytes()),
+            model_sha256s: models.iter().map(|m| m.sha256.clone()).collect(),
+            device: serde_json::to_string(&device)?,
+            program_sha256: sha256_file(&program)?,
+        })
+    }
 }
 
 impl Manifest {
     /// Opens (creating) the records under `out_dir`, and clears what killed runs left behind.
-    pub fn open(out_dir: &Path, fingerprint: String) -> Result<Self> {
+    pub fn open(out_dir: &Path, fingerprint: Fingerprint) -> Result<Self> {
         let records = out_dir.join(RECORDS_DIR);
         std::fs::create_dir_all(&records).with_context(|| format!("cannot create {}", records.display()))?;
         clear_abandoned_temporaries(out_dir)?;
@@ -49,7 +74,7 @@ impl Manifest {
         let record: Record = serde_json::from_slice(&std::fs::read(self.record_path(job)?).ok()?).ok()?;
         let unchanged_input = record.input == job.input.display().to_string() && sha256_file(&job.input).ok()? == record.input_sha256;
         let output_as_written = record.result.output_sha256 == Some(sha256_file(job.output.as_ref()?).ok()?);
-        (record.fingerprint == self.fingerprint && unchanged_input && output_as_written).then(|| FileResult {
+        (record.made_by == self.fingerprint && unchanged_input && output_as_written).then(|| FileResult {
             result_status: Some(record.result.status),
             status: Status::Unchanged,
             ..record.result
@@ -63,7 +88,7 @@ impl Manifest {
             return Ok(());
         };
         let record =
-            Record { input: job.input.display().to_string(), input_sha256, fingerprint: self.fingerprint.clone(), result: result.clone() };
+            Record { input: job.input.display().to_string(), input_sha256, made_by: self.fingerprint.clone(), result: result.clone() };
         write_atomically(&path, &serde_json::to_vec(&record)?)
     }
 
@@ -85,13 +110,4 @@ pub fn update_recorded_result(out_dir: &Path, output: &Path, result: FileResult)
     let Ok(bytes) = std::fs::read(&path) else { return Ok(()) };
     let record: Record = serde_json::from_slice(&bytes).with_context(|| format!("unreadable record {}", path.display()))?;
     write_atomically(&path, &serde_json::to_vec(&Record { result, ..record })?)
-}
-
-/// What an output depends on besides its input: the settings that shape it (not how many
-/// workers ran), the models, the device that ran them, and this program's own bytes.
-pub fn fingerprint(settings: &Settings, models: &[ModelFile], device: Device) -> Result<String> {
-    let shaping = Settings { jobs: 0, report_originals: false, ..settings.clone() };
-    let program = std::env::current_exe().context("cannot find this program's file")?;
-    let parts = serde_json::json!({ "settings": shaping, "models": models, "device": device, "program": sha256_file(&program)? });
-    Ok(sha256_hex(parts.to_string().as_bytes()))
 }

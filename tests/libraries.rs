@@ -37,7 +37,11 @@ fn a_run_killed_part_way_resumes_to_the_outputs_and_report_of_an_uninterrupted_r
         .unwrap();
     let records = resumed.join(".phi-redact/done");
     let started = Instant::now();
-    while std::fs::read_dir(&records).map_or(0, |d| d.count()) < 3 && started.elapsed() < Duration::from_secs(60) {
+    let finished = || {
+        std::fs::read_dir(&records)
+            .map_or(0, |d| d.filter(|e| e.as_ref().is_ok_and(|e| e.path().extension() == Some("json".as_ref()))).count())
+    };
+    while finished() < 3 && started.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(10));
     }
     child.kill().unwrap();
@@ -48,7 +52,9 @@ fn a_run_killed_part_way_resumes_to_the_outputs_and_report_of_an_uninterrupted_r
     assert!(output.status.success(), "{}", stderr(&output));
     let unchanged = report["totals"]["unchanged"].as_u64().unwrap();
     assert!((3..12).contains(&unchanged), "{unchanged} files were done before the kill");
-    assert_eq!(normalised(&report, &resumed), normalised(&expected, &reference), "same report, timings and resumption aside");
+    for (got, want) in normalised(&report, &resumed).iter().zip(normalised(&expected, &reference)) {
+        assert_eq!(got, &want, "same report, timings and resumption aside");
+    }
     for entry in expected["files"].as_array().unwrap() {
         let name = Path::new(entry["output"].as_str().unwrap()).strip_prefix(&reference).unwrap();
         assert_eq!(std::fs::read(resumed.join(name)).unwrap(), std::fs::read(reference.join(name)).unwrap(), "{}", name.display());
