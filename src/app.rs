@@ -54,7 +54,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     }
     let mut discovery = discover(&args.inputs, Some(&args.out))?;
     let shard = Shard::choose(args.shard, args.shards)?;
-    let positions = shard.map(|shard| shard.keep(&mut discovery));
+    let positions = shard.map(|shard| shard.keep(&mut discovery, &args.out));
     let engines = engine_sets(&runtime, &settings, &discovery.jobs)?;
     let models = engines[0].models();
 

@@ -79,7 +79,7 @@ mod tests {
         let host = host_name();
         let live = temporary_beside(&dir.path().join("live.png")).unwrap();
         let names =
-            [format!(".phi-redact-{host}~999999999~abc.tmp"), format!(".phi-redact-other-host~999999999~abc.tmp"), "keep.tmp".into()];
+            [format!(".phi-redact-{host}~999999999~abc.tmp"), ".phi-redact-other-host~999999999~abc.tmp".to_string(), "keep.tmp".into()];
         for name in &names {
             std::fs::write(dir.path().join(name), b"x").unwrap();
         }

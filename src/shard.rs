@@ -50,14 +50,18 @@ impl Shard {
 
     /// Keeps this shard's share of what discovery found, and returns, for each file it keeps
     /// (jobs, then problems, the order of the report), its position in the whole report.
-    /// The share depends only on each file's path below the output folder, so every shard,
-    /// on any machine, agrees on it.
-    pub fn keep(self, discovery: &mut Discovery) -> Vec<usize> {
+    /// The share depends only on each file's path below the output folder (`out_dir`), so
+    /// every shard, on any machine, agrees on it.
+    pub fn keep(self, discovery: &mut Discovery, out_dir: &Path) -> Vec<usize> {
         let mine = |path: &Path| {
             let digest = sha256_hex(path.to_string_lossy().as_bytes());
             u64::from_str_radix(&digest[..15], 16).map_or(0, |n| n % u64::from(self.count)) == u64::from(self.index)
         };
-        let job_key = |job: &FileJob| job.output.clone().unwrap_or_else(|| job.input.clone());
+        // The output's path inside the output folder, however that folder is spelled.
+        let job_key = |job: &FileJob| match &job.output {
+            Some(output) => output.strip_prefix(out_dir).unwrap_or(output).to_path_buf(),
+            None => job.input.clone(),
+        };
         let jobs = std::mem::take(&mut discovery.jobs);
         let problems = std::mem::take(&mut discovery.problems);
         let total_jobs = jobs.len();
@@ -136,4 +140,36 @@ pub fn merge_reports(dir: &Path) -> Result<PathBuf> {
     crate::fsutil::write_atomically(&path, &serde_json::to_vec_pretty(&merged)?)?;
     review::write_page(&merged, &path, &review::page_path(&path))?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn discovery(out: &Path) -> Discovery {
+        let jobs = (0..40).map(|i| FileJob { input: format!("in/{i}.png").into(), output: Some(out.join(format!("{i}.png"))) }).collect();
+        Discovery { jobs, problems: vec![FileResult::failed(Path::new("in/missing.png"), "gone".into())] }
+    }
+
+    #[test]
+    fn every_file_goes_to_exactly_one_shard_wherever_the_output_folder_is_spelled() {
+        let mut seen = vec![0; 41];
+        for index in 0..3 {
+            let shard = Shard::new(index, 3).unwrap().unwrap();
+            let mut mine = discovery(Path::new("/data/out"));
+            let positions = shard.keep(&mut mine, Path::new("/data/out"));
+            let mut again = discovery(Path::new("out"));
+            assert_eq!(shard.keep(&mut again, Path::new("out")), positions, "same share for another spelling of the folder");
+            assert_eq!(positions.len(), mine.jobs.len() + mine.problems.len());
+            assert!(!mine.jobs.is_empty(), "shard {index} has work");
+            positions.iter().for_each(|&p| seen[p] += 1);
+        }
+        assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
+    }
+
+    #[test]
+    fn shards_are_numbered_from_zero() {
+        assert_eq!(parse_shard("2/3"), Ok(Shard { index: 2, count: 3 }));
+        assert!(parse_shard("3/3").is_err() && parse_shard("1").is_err() && parse_shard("0/0").is_err());
+    }
 }
