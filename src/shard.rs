@@ -135,7 +135,9 @@ pub fn merge_reports(dir: &Path) -> Result<PathBuf> {
     merged["totals"] = serde_json::to_value(Totals::count(&results, seconds))?;
     merged["files"] = Value::Array(files);
     merged["audit"] = Value::Array(parts.iter().flat_map(|p| p["audit"].as_array().cloned().unwrap_or_default()).collect());
-    merged.as_object_mut().map(|m| m.remove("shard"));
+    if let Some(fields) = merged.as_object_mut() {
+        fields.remove("shard");
+    }
     let path = dir.join(DEFAULT_REPORT_NAME);
     crate::fsutil::write_atomically(&path, &serde_json::to_vec_pretty(&merged)?)?;
     review::write_page(&merged, &path, &review::page_path(&path))?;
