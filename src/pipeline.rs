@@ -11,7 +11,7 @@ use crate::fsutil::{refuse_to_overwrite, write_atomically};
 use crate::infer::{sha256_file, sha256_hex};
 use crate::media::{self, image::DecodedImage, MediaKind};
 use crate::redact::{self, Redaction};
-use crate::report::{FileResult, Finding, Status, Timings};
+use crate::report::{highest_risk, FileResult, Status, Timings};
 use crate::video;
 use anyhow::{bail, Context, Result};
 use image::ImageFormat;
@@ -59,12 +59,8 @@ fn run_stages(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_d
         }
         MediaKind::Unsupported(why) | MediaKind::NotWhatItClaims(why) => bail!(why),
     }
-    result.risk = result.findings.iter().map(Finding::risk).fold(0.0, f32::max);
-    result.status = match &result.findings {
-        findings if findings.is_empty() => Status::Clean,
-        findings if findings.iter().any(Finding::needs_review) => Status::NeedsReview,
-        _ => Status::Redacted,
-    };
+    result.risk = highest_risk(&result.findings);
+    result.status = Status::of(&result.findings);
     Ok(())
 }
 

@@ -55,6 +55,23 @@ pub struct Finding {
     pub review: Option<serde_json::Value>,
 }
 
+impl Status {
+    /// A file's status from what is redacted in it: `clean` with nothing, `needs_review` when
+    /// any finding asks for a person's look, `redacted` otherwise.
+    pub fn of(findings: &[Finding]) -> Self {
+        match findings {
+            [] => Status::Clean,
+            _ if findings.iter().any(Finding::needs_review) => Status::NeedsReview,
+            _ => Status::Redacted,
+        }
+    }
+}
+
+/// A file's risk: the highest of its findings', 0 with none.
+pub fn highest_risk(findings: &[Finding]) -> f32 {
+    findings.iter().map(Finding::risk).fold(0.0, f32::max)
+}
+
 impl Finding {
     pub fn needs_review(&self) -> bool {
         self.text.as_ref().is_some_and(|t| t.needs_review)
@@ -251,6 +268,12 @@ impl Totals {
             seconds,
         }
     }
+}
+
+/// Totals again for a report held as JSON, after `apply` or `merge-reports` changed its files.
+pub fn totals_of(files: &[serde_json::Value], seconds: f64) -> Result<serde_json::Value> {
+    let results: Vec<FileResult> = files.iter().map(|f| serde_json::from_value(f.clone())).collect::<Result<_, _>>()?;
+    Ok(serde_json::to_value(Totals::count(&results, seconds))?)
 }
 
 fn count_findings(files: &[FileResult], kind: RegionKind) -> usize {

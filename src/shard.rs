@@ -6,7 +6,7 @@
 use crate::batch::Discovery;
 use crate::infer::sha256_hex;
 use crate::pipeline::FileJob;
-use crate::report::{FileResult, Totals, DEFAULT_REPORT_NAME};
+use crate::report::{totals_of, DEFAULT_REPORT_NAME};
 use crate::review;
 use anyhow::{bail, ensure, Context, Result};
 use serde::Serialize;
@@ -129,10 +129,9 @@ pub fn merge_reports(dir: &Path) -> Result<PathBuf> {
     placed.sort_by_key(|(position, _)| *position);
     let files: Vec<Value> = placed.into_iter().map(|(_, file)| file).collect();
 
-    let results: Vec<FileResult> = files.iter().map(|f| serde_json::from_value(f.clone())).collect::<Result<_, _>>()?;
     let seconds = parts.iter().filter_map(|p| p["totals"]["seconds"].as_f64()).fold(0.0, f64::max);
     let mut merged = parts[0].clone();
-    merged["totals"] = serde_json::to_value(Totals::count(&results, seconds))?;
+    merged["totals"] = totals_of(&files, seconds)?;
     merged["files"] = Value::Array(files);
     merged["audit"] = Value::Array(parts.iter().flat_map(|p| p["audit"].as_array().cloned().unwrap_or_default()).collect());
     if let Some(fields) = merged.as_object_mut() {
@@ -147,6 +146,7 @@ pub fn merge_reports(dir: &Path) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::FileResult;
 
     fn discovery(out: &Path) -> Discovery {
         let jobs = (0..40).map(|i| FileJob { input: format!("in/{i}.png").into(), output: Some(out.join(format!("{i}.png"))) }).collect();

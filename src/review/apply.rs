@@ -12,7 +12,7 @@ use crate::fsutil::write_atomically;
 use crate::infer::sha256_hex;
 use crate::pipeline::{decode_image, redact_and_write};
 use crate::redact::{PixelRect, Redaction, RedactionMode, Shape};
-use crate::report::Timings;
+use crate::report::{highest_risk, totals_of, FileResult, Finding, Status, Timings};
 use crate::resume::update_recorded_result;
 use anyhow::{bail, ensure, Context, Result};
 use serde::Deserialize;
@@ -88,7 +88,8 @@ pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
             }
         }
     }
-    recount(&mut report);
+    let seconds = report["totals"]["seconds"].as_f64().unwrap_or(0.0);
+    report["totals"] = totals_of(report["files"].as_array().map_or(&[][..], Vec::as_slice), seconds)?;
     match report["audit"].as_array_mut() {
         Some(trail) => trail.extend(audit),
         None => report["audit"] = Value::Array(audit),
@@ -109,10 +110,14 @@ fn apply_to_file(report: &mut Value, decisions: &FileDecisions, reviewer: &str, 
     let working_directory = report["working_directory"].as_str().map(str::to_string);
     let report_out_dir = report["output_directory"].as_str().map(str::to_string);
     let max_pixels = report["settings"]["max_megapixels"].as_u64().unwrap_or(u64::MAX / 1_000_000) * 1_000_000;
-    let entry = report["files"]
+    let slot = report["files"]
         .as_array_mut()
         .and_then(|files| files.iter_mut().find(|f| f["input"].as_str() == Some(decisions.input.as_str())))
         .context("not in the report")?;
+    // Changed on a copy, put back only when every decision took: a file whose re-rendering
+    // failed must not be reported as unredacted.
+    let mut entry = slot.clone();
+    let entry = &mut entry;
     ensure!(
         entry["output_sha256"].as_str() == decisions.output_sha256.as_deref(),
         "the output has changed since these decisions were made (review the new report)"
@@ -147,11 +152,16 @@ fn apply_to_file(report: &mut Value, decisions: &FileDecisions, reviewer: &str, 
         entry["review"]["approved_at"] = json!(at);
         actions.push("approved".into());
     }
-    update_status(entry);
+    settle(entry)?;
     if let (Some(out_dir), Some(output)) = (report_out_dir.as_deref(), entry["output"].as_str()) {
-        let result = serde_json::from_value(entry.clone()).context("the report's entry for it does not read back")?;
+        let mut result: FileResult = serde_json::from_value(entry.clone()).context("the report's entry for it does not read back")?;
+        // The record holds how the file ended, not that this run found it unchanged.
+        if let Some(status) = result.result_status.take() {
+            result.status = status;
+        }
         update_recorded_result(&resolve(out_dir, working_directory.as_deref()), &resolve(output, working_directory.as_deref()), result)?;
     }
+    *slot = entry.take();
     Ok(actions)
 }
 
@@ -174,31 +184,23 @@ fn kept_findings(entry: &Value) -> impl Iterator<Item = &Value> {
     entry["findings"].as_array().into_iter().flatten().filter(|f| f["review"]["decision"].as_str() != Some("not_phi"))
 }
 
-/// Status and risk from the findings still redacted: nothing left is `clean`; an approved file
-/// no longer `needs_review`.
-fn update_status(entry: &mut Value) {
-    let status = entry["status"].as_str().unwrap_or_default();
-    if !matches!(status, "redacted" | "needs_review" | "clean") {
-        return;
+/// Status and risk again from the findings still redacted, as a run sets them; an approved
+/// file no longer `needs_review`. An `unchanged` entry stays so, and the status it stands for
+/// (`result_status`) changes instead.
+fn settle(entry: &mut Value) -> Result<()> {
+    let field = if entry["status"] == "unchanged" { "result_status" } else { "status" };
+    if !matches!(entry[field].as_str(), Some("redacted" | "needs_review" | "clean")) {
+        return Ok(());
     }
-    let risk = |f: &Value| f["text"]["risk"].as_f64().or_else(|| f["score"].as_f64()).unwrap_or(0.0);
-    let kept: Vec<&Value> = kept_findings(entry).collect();
-    let approved = entry["review"]["approved_at"].is_string();
-    let needs_review = kept.iter().any(|f| f["text"]["needs_review"].as_bool() == Some(true));
-    let new_status = match () {
-        _ if kept.is_empty() => "clean",
-        _ if needs_review && !approved => "needs_review",
-        _ => "redacted",
+    let kept: Vec<Finding> = kept_findings(entry)
+        .map(|f| serde_json::from_value(f.clone()))
+        .collect::<Result<_, _>>()
+        .context("a finding does not read back")?;
+    let status = match Status::of(&kept) {
+        Status::NeedsReview if entry["review"]["approved_at"].is_string() => Status::Redacted,
+        status => status,
     };
-    entry["risk"] = json!(kept.iter().map(|f| risk(f)).fold(0.0, f64::max));
-    entry["status"] = json!(new_status);
-}
-
-/// The totals' per-status counts, after statuses changed.
-fn recount(report: &mut Value) {
-    let statuses: Vec<String> =
-        report["files"].as_array().into_iter().flatten().filter_map(|f| f["status"].as_str().map(str::to_string)).collect();
-    for status in ["redacted", "needs_review", "clean", "skipped", "failed"] {
-        report["totals"][status] = json!(statuses.iter().filter(|s| *s == status).count());
-    }
+    entry["risk"] = json!(highest_risk(&kept));
+    entry[field] = serde_json::to_value(status)?;
+    Ok(())
 }

@@ -9,6 +9,7 @@
   const STATUS_NAMES = { needs_review: "Needs review", redacted: "Redacted", clean: "Clean", unchanged: "Unchanged", skipped: "Skipped", failed: "Failed" };
   const items = (report.files || []).map((file, index) => ({ file, index, links: view.files[index] || {} }));
   items.sort((a, b) => b.file.risk - a.file.risk || a.file.input.localeCompare(b.file.input));
+  const itemAt = new Map(items.map((item) => [item.index, item]));
   // Per file index: what the reviewer decided on this page, not yet applied.
   const decisions = new Map();
   const filters = { statuses: new Set(Object.keys(STATUS_NAMES)), category: "" };
@@ -282,7 +283,7 @@
   }
 
   function addBox(index, box) {
-    const item = items.find((it) => it.index === index);
+    const item = itemAt.get(index);
     const rounded = {
       x: Math.floor(box.x), y: Math.floor(box.y),
       width: Math.ceil(box.x + box.width) - Math.floor(box.x), height: Math.ceil(box.y + box.height) - Math.floor(box.y),
@@ -309,7 +310,7 @@
   function refresh(index) {
     const section = document.getElementById(`file-${index}`);
     const frame = section.querySelector(".frame");
-    if (frame) drawOutlines(frame, items.find((it) => it.index === index));
+    if (frame) drawOutlines(frame, itemAt.get(index));
     const list = section.querySelector(".boxes");
     if (!list) return;
     list.replaceChildren(...decisionFor(index).boxes.map((b, i) =>
