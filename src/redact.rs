@@ -72,6 +72,46 @@ impl Redaction {
             }
         }
     }
+
+    /// Whether every pixel of `rect` is redacted by this area. An ellipse holds a rectangle
+    /// when it holds its four corner pixels (it is convex).
+    pub fn covers(&self, rect: &PixelRect) -> bool {
+        if rect.width == 0 || rect.height == 0 {
+            return true;
+        }
+        let (right, bottom) = (rect.x + rect.width - 1, rect.y + rect.height - 1);
+        [(rect.x, rect.y), (right, rect.y), (rect.x, bottom), (right, bottom)].into_iter().all(|(x, y)| self.contains(x, y))
+    }
+
+    /// The columns, relative to the rectangle, that [`Self::contains`] holds for in row `y` of
+    /// the rectangle, as a range (empty when none): an ellipse's rows are unbroken runs, so
+    /// painting works a run at a time instead of asking pixel by pixel.
+    pub fn row_span(&self, y: u32) -> std::ops::Range<u32> {
+        let r = self.rect;
+        if self.shape == Shape::Rectangle {
+            return 0..r.width;
+        }
+        let (half_w, half_h) = (r.width as f32 / 2.0, r.height as f32 / 2.0);
+        let dy = (y as f32 + 0.5 - half_h) / half_h;
+        let reach = half_w * (1.0 - dy * dy).max(0.0).sqrt();
+        // The closed form, then nudged so that rounding never disagrees with `contains`.
+        let holds = |x: u32| x < r.width && self.contains(r.x + x, r.y + y);
+        let mut start = ((half_w - reach - 0.5).ceil().max(0.0) as u32).min(r.width);
+        let mut end = ((half_w + reach - 0.5).floor() + 1.0).clamp(0.0, r.width as f32) as u32;
+        while start > 0 && holds(start - 1) {
+            start -= 1;
+        }
+        while start < end && !holds(start) {
+            start += 1;
+        }
+        while holds(end) {
+            end += 1;
+        }
+        while end > start && !holds(end - 1) {
+            end -= 1;
+        }
+        start..end
+    }
 }
 
 impl RedactionMode {
@@ -153,10 +193,9 @@ where
     P::Subpixel: Into<f32> + Clamp<f32> + 'static,
 {
     let rect = area.rect;
-    let inside = |x: u32, y: u32| area.contains(rect.x + x, rect.y + y);
     if area.mode == RedactionMode::Blur {
         // Painted straight into the image: a crowd frame holds hundreds of faces.
-        BlurGrid::of(image, rect).paint(image, rect, inside);
+        BlurGrid::of(image, rect).paint(image, area);
         return;
     }
     let region = imageops::crop_imm(image, rect.x, rect.y, rect.width, rect.height).to_image();
@@ -164,9 +203,18 @@ where
         RedactionMode::Pixelate => pixelated(&region),
         _ => solid_black(&region),
     };
-    for (x, y, pixel) in replacement.enumerate_pixels().filter(|(x, y, _)| inside(*x, *y)) {
-        image.put_pixel(rect.x + x, rect.y + y, *pixel);
+    for y in 0..rect.height {
+        for x in area.row_span(y) {
+            image.put_pixel(rect.x + x, rect.y + y, *replacement.get_pixel(x, y));
+        }
     }
+}
+
+/// The samples of row `y` of an image from column `x` on, `width` pixels long.
+fn row_range<P: Pixel>(image: &Buffer<P>, x: u32, y: u32, width: u32) -> std::ops::Range<usize> {
+    let channels = usize::from(P::CHANNEL_COUNT);
+    let start = (y as usize * image.width() as usize + x as usize) * channels;
+    start..start + width as usize * channels
 }
 
 /// A region reduced to about `BLUR_WORK_SIDE` cells across, each the mean of its pixels, and
@@ -203,10 +251,10 @@ impl BlurGrid {
         let mut counts = vec![0u32; columns * rows];
         for y in 0..h {
             let row = y * rows / h;
-            for (x, &column) in column_of.iter().enumerate() {
+            let samples = &image.as_raw()[row_range(image, rect.x, rect.y + y as u32, rect.width)];
+            for (pixel, &column) in samples.chunks_exact(channels).zip(&column_of) {
                 let cell = row * columns + column;
-                let pixel = image.get_pixel(rect.x + x as u32, rect.y + y as u32);
-                for (sum, &c) in values[cell * channels..][..channels].iter_mut().zip(pixel.channels()) {
+                for (sum, &c) in values[cell * channels..][..channels].iter_mut().zip(pixel) {
                     *sum += c.into();
                 }
                 counts[cell] += 1;
@@ -249,12 +297,14 @@ impl BlurGrid {
         }
     }
 
-    /// Paints the region's pixels for which `inside(x, y)` holds with the grid, interpolated.
-    fn paint<P>(&self, image: &mut Buffer<P>, rect: PixelRect, inside: impl Fn(u32, u32) -> bool)
+    /// Paints the area's pixels with the grid, interpolated: each row of pixels from a row of
+    /// the grid mixed from the two nearest, then across.
+    fn paint<P>(&self, image: &mut Buffer<P>, area: &Redaction)
     where
         P: Pixel + 'static,
         P::Subpixel: Clamp<f32> + 'static,
     {
+        let rect = area.rect;
         // (lower cell, upper cell, weight of the upper) for each column and row of pixels.
         let around = |pixels: u32, step: f32, cells: usize| -> Vec<(usize, usize, f32)> {
             (0..pixels)
@@ -266,17 +316,24 @@ impl BlurGrid {
                 .collect()
         };
         let (columns, rows) = (around(rect.width, self.step.0, self.columns), around(rect.height, self.step.1, self.rows));
-        let value = |cx: usize, cy: usize, c: usize| self.values[(cy * self.columns + cx) * self.channels + c];
+        let (channels, line_length) = (self.channels, self.columns * self.channels);
+        let mut line = vec![0.0f32; line_length];
         for (y, &(y0, y1, fy)) in rows.iter().enumerate() {
-            for (x, &(x0, x1, fx)) in columns.iter().enumerate() {
-                if !inside(x as u32, y as u32) {
-                    continue;
-                }
-                let pixel = image.get_pixel_mut(rect.x + x as u32, rect.y + y as u32);
-                for (c, out) in pixel.channels_mut().iter_mut().enumerate() {
-                    let top = value(x0, y0, c) * (1.0 - fx) + value(x1, y0, c) * fx;
-                    let bottom = value(x0, y1, c) * (1.0 - fx) + value(x1, y1, c) * fx;
-                    *out = Clamp::clamp(top * (1.0 - fy) + bottom * fy);
+            let span = area.row_span(y as u32);
+            if span.is_empty() {
+                continue;
+            }
+            let (upper, lower) = (&self.values[y0 * line_length..][..line_length], &self.values[y1 * line_length..][..line_length]);
+            for ((mixed, &a), &b) in line.iter_mut().zip(upper).zip(lower) {
+                *mixed = a + (b - a) * fy;
+            }
+            let range = row_range(image, rect.x, rect.y + y as u32, rect.width);
+            let samples = &mut (**image)[range];
+            for x in span.map(|x| x as usize) {
+                let (x0, x1, fx) = columns[x];
+                for (c, out) in samples[x * channels..][..channels].iter_mut().enumerate() {
+                    let (a, b) = (line[x0 * channels + c], line[x1 * channels + c]);
+                    *out = Clamp::clamp(a + (b - a) * fx);
                 }
             }
         }
@@ -401,6 +458,21 @@ mod tests {
         assert_eq!((area.rect, area.mode, area.shape), (rect(8, 3, 44, 15), RedactionMode::Box, Shape::Rectangle));
         let blurred = text_redaction(&BBox { x0: 10.2, y0: 5.0, x1: 50.0, y1: 15.5 }, 100, 100, RedactionMode::Blur).unwrap();
         assert_eq!((blurred.mode, blurred.shape), (RedactionMode::Blur, Shape::Rectangle));
+    }
+
+    #[test]
+    fn row_spans_are_exactly_the_pixels_the_area_contains() {
+        for (width, height) in [(1, 1), (2, 7), (5, 3), (13, 13), (40, 17), (33, 90), (128, 127)] {
+            for shape in [Shape::Ellipse, Shape::Rectangle] {
+                let area = Redaction { rect: rect(3, 5, width, height), mode: RedactionMode::Blur, shape };
+                for y in 0..height {
+                    let span = area.row_span(y);
+                    for x in 0..width {
+                        assert_eq!(span.contains(&x), area.contains(3 + x, 5 + y), "{width}x{height} {shape:?} at ({x}, {y})");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
