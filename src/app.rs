@@ -5,10 +5,10 @@ use crate::batch::{discover, progress_bar, run_parallel};
 use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, EngineArgs, EvalArgs, MergeArgs, RedactArgs, TextArgs, VideoArgs};
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
-use crate::detect::{CenterFace, DbTextDetector, MultiScale, SMALL_DETECTOR, TINY_DETECTOR};
+use crate::detect::{CenterFace, DbTextDetector, FaceModel, MultiScale, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::engine_pool::EngineSet;
 use crate::engines::Engines;
-use crate::infer::{sha256_hex, Runtime, RuntimePaths};
+use crate::infer::{sha256_hex, Device, Runtime, RuntimePaths};
 use crate::media::named_like_video;
 use crate::ocr::{PpOcrRecognizer, TesseractReader, SMALL_RECOGNIZER, TINY_RECOGNIZER};
 use crate::phi::PhiCategory;
@@ -154,7 +154,13 @@ fn verdict_line(file: &FileResult) -> String {
 }
 
 fn video_settings(args: &VideoArgs) -> VideoSettings {
-    VideoSettings { text_every: args.text_every, crf: args.crf, preset: args.preset.clone(), strip_audio: args.strip_audio }
+    VideoSettings {
+        text_every: args.text_every,
+        crf: args.crf,
+        preset: args.preset.clone(),
+        strip_audio: args.strip_audio,
+        quantized_between_keys: !args.full_precision,
+    }
 }
 
 /// Text settings from the shared options; a policy file that does not parse stops the run.
@@ -207,7 +213,7 @@ pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
     let settings = settings_from(&args.engine);
     let runtime = start_runtime(&args.engine, &settings)?;
     eprintln!("phi-redact: device {}", runtime.device_note);
-    let mut engines = build_engines(&runtime, &settings, default_jobs())?;
+    let mut engines = build_engines(&runtime, &settings, default_jobs(), false)?;
     let root = args.root.clone().unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
     let summary = crate::eval::evaluate(&args.labels, &root, &mut engines, &settings)?;
     println!("{summary}");
@@ -242,18 +248,24 @@ pub fn engine_sets(runtime: &Runtime, settings: &Settings, jobs: &[FileJob]) -> 
     let parallel_work: usize = jobs.iter().map(|job| if named_like_video(&job.input) { settings.jobs } else { 1 }).sum();
     let sets = settings.jobs.min(parallel_work).clamp(1, MAX_ENGINE_SETS);
     let threads = (default_jobs() / sets).max(1);
+    // On a GPU the 8-bit network would run on the CPU: there the full one is the fast one.
+    let quantized_faces =
+        settings.video.quantized_between_keys && runtime.device == Device::Cpu && jobs.iter().any(|job| named_like_video(&job.input));
     // Loading is mostly single-threaded work (parsing models, the name lists): side by side.
-    (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads)).collect()
+    (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads, quantized_faces)).collect()
 }
 
 fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
     engines.into_iter().map(|set| Box::new(set) as EngineSet).collect()
 }
 
-/// The models the settings call for, their inference running on `threads` threads.
-pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize) -> Result<Engines> {
+/// The models the settings call for, their inference running on `threads` threads; with
+/// `quantized_faces`, the 8-bit face network too.
+pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize, quantized_faces: bool) -> Result<Engines> {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
-    let faces = MultiScale::new(CenterFace::new(runtime, threads, min_score)?);
+    let face_network = |which| CenterFace::new(runtime, which, threads, min_score).map(MultiScale::new);
+    let faces = face_network(FaceModel::Full)?;
+    let quantized_faces = quantized_faces.then(|| face_network(FaceModel::Quantized)).transpose()?;
     let (detector, recognizer) = match settings.text_models {
         TextModels::Tiny => (TINY_DETECTOR, TINY_RECOGNIZER),
         TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),
@@ -264,7 +276,7 @@ pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize) -> 
     let tesseract = reads(OcrEngines::Onnx).then(TesseractReader::new).transpose()?;
     let names = if settings.text == TextMode::Phi { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
     let policy = settings.config.as_ref().map(|c| c.policy.clone()).unwrap_or_default();
-    Ok(Engines { faces, text, recognizer, tesseract, scanner: Scanner::new(names, policy) })
+    Ok(Engines { faces, quantized_faces, text, recognizer, tesseract, scanner: Scanner::new(names, policy) })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {

@@ -181,6 +181,11 @@ pub struct VideoArgs {
     /// Drop audio streams (by default they are copied unchanged; audio is not analysed).
     #[arg(long)]
     pub strip_audio: bool,
+    /// Look for faces with the full-precision network in every frame. By default, on the CPU,
+    /// the frames between key frames use its 8-bit copy, about twice as fast; key frames (every
+    /// Nth, see --text-every, and each shot's first) always get the full analysis.
+    #[arg(long)]
+    pub full_precision: bool,
 }
 
 #[derive(Debug, Args)]

@@ -64,11 +64,19 @@ pub struct VideoSettings {
     pub preset: String,
     /// Drop audio streams instead of copying them.
     pub strip_audio: bool,
+    /// Frames between key frames look for faces with the 8-bit network (on the CPU).
+    pub quantized_between_keys: bool,
 }
 
 impl Default for VideoSettings {
     fn default() -> Self {
-        Self { text_every: DEFAULT_TEXT_EVERY, crf: DEFAULT_CRF, preset: DEFAULT_PRESET.into(), strip_audio: false }
+        Self {
+            text_every: DEFAULT_TEXT_EVERY,
+            crf: DEFAULT_CRF,
+            preset: DEFAULT_PRESET.into(),
+            strip_audio: false,
+            quantized_between_keys: true,
+        }
     }
 }
 

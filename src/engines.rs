@@ -1,7 +1,7 @@
 //! The loaded models, bundled the way the pipeline uses them: find faces, find text regions,
 //! read them, score what was read for PHI.
 
-use crate::detect::{Barcode, CenterFace, DbTextDetector, Detector, MultiScale, Quad, Region, ScalePlan};
+use crate::detect::{Barcode, CenterFace, DbTextDetector, Detector, FaceModel, MultiScale, Quad, Region, ScalePlan};
 use crate::infer::ModelFile;
 use crate::ocr::{PpOcrRecognizer, ReadText, TesseractReader, TextReader};
 use crate::phi::{Assessment, Scanner, TextLine};
@@ -23,6 +23,8 @@ pub trait Analyser {
 
 pub struct Engines {
     pub faces: MultiScale<CenterFace>,
+    /// The 8-bit face network, for plans that ask for it (video frames between key frames).
+    pub quantized_faces: Option<MultiScale<CenterFace>>,
     pub text: Option<DbTextDetector>,
     /// The PP-OCRv6 recognizer, when it reads.
     pub recognizer: Option<PpOcrRecognizer>,
@@ -35,6 +37,7 @@ impl Engines {
     /// The models in use, for the report.
     pub fn models(&self) -> Vec<ModelFile> {
         let mut models = vec![self.faces.inner().model.clone()];
+        models.extend(self.quantized_faces.as_ref().map(|f| f.inner().model.clone()));
         models.extend(self.text.as_ref().map(|t| t.model.clone()));
         models.extend(self.recognizer.as_ref().map(|r| r.model.clone()));
         models
@@ -43,7 +46,10 @@ impl Engines {
 
 impl Analyser for Engines {
     fn faces(&mut self, image: &RgbImage, plan: &ScalePlan) -> Result<Vec<Region>> {
-        self.faces.detect(image, plan)
+        match (&mut self.quantized_faces, plan.model) {
+            (Some(quantized), FaceModel::Quantized) => quantized.detect(image, plan),
+            _ => self.faces.detect(image, plan),
+        }
     }
 
     fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>> {

@@ -56,6 +56,9 @@ fn no_frame_of_a_pan_leaks_a_face() {
         }
     }
     assert!(checked > 300, "only {checked} face views checked");
+    // ...with the 8-bit face network between key frames (the default on the CPU).
+    let models: Vec<&str> = report["models"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert!(models.contains(&"centerface.onnx") && models.contains(&"centerface-int8.onnx"), "{models:?}");
     let entry = file_entry(&report, "pan.mp4");
     assert_eq!(entry["status"], "redacted");
     assert_eq!(entry["video"]["frames"], 60);
@@ -322,4 +325,18 @@ fn a_name_read_in_some_frames_is_boxed_in_every_frame_it_is_in_view() {
     let masked: Vec<&str> = entry["findings"].as_array().unwrap().iter().filter_map(|f| f["text"]["masked"].as_str()).collect();
     assert!(masked.contains(&"S****, J***"), "{masked:?}");
     assert!(!entry.to_string().contains("SMITH"), "the report shows no raw text");
+}
+
+#[test]
+fn full_precision_runs_the_published_face_network_on_every_frame() {
+    let dir = temp_dir();
+    let (frames, _, _) = crowd_pan(10);
+    let input = dir.path().join("pan.mp4");
+    encode(&frames, FPS, &input, &[], &LOSSLESS_ENOUGH);
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &["--no-text", "--full-precision"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let models: Vec<&str> = report["models"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(models, ["centerface.onnx"]);
+    assert_eq!(report["settings"]["video"]["quantized_between_keys"], false);
+    assert_eq!(file_entry(&report, "pan.mp4")["status"], "redacted");
 }

@@ -7,7 +7,7 @@ mod multiscale;
 mod text;
 
 pub use barcode::{Barcode, BarcodeReader, RxingBarcodes};
-pub use centerface::CenterFace;
+pub use centerface::{CenterFace, FaceModel};
 pub use multiscale::{MultiScale, ScalePlan};
 pub use text::{DbTextDetector, TextDetectorModel, SMALL_DETECTOR, TINY_DETECTOR};
 

@@ -13,7 +13,7 @@
 //! Tiles bound the memory of each pass; their overlap is wider than the faces the finer passes
 //! exist for, so no such face is cut in two.
 
-use super::{BBox, Detector, Region};
+use super::{BBox, Detector, FaceModel, Region};
 use crate::media::resize::{resize_area, Area};
 use anyhow::Result;
 use image::RgbImage;
@@ -41,6 +41,9 @@ pub struct ScalePlan {
     /// Tile side and overlap, in pixels of the scaled image.
     pub tile: u32,
     pub overlap: u32,
+    /// The network that runs the passes (the engines fall back to the full one when they have
+    /// no other).
+    pub model: FaceModel,
 }
 
 impl Default for ScalePlan {
@@ -56,6 +59,7 @@ impl Default for ScalePlan {
             coarse_side: 640,
             tile: 2560,
             overlap: 128,
+            model: FaceModel::Full,
         }
     }
 }

@@ -16,7 +16,7 @@ mod track;
 
 use crate::analyse::analyse;
 use crate::config::{Settings, TextMode};
-use crate::detect::{RegionKind, ScalePlan};
+use crate::detect::{FaceModel, RegionKind, ScalePlan};
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, temporary_beside};
 use crate::pipeline::{elapsed_ms, FileJob, FramesDone};
@@ -144,9 +144,12 @@ fn run_stages(
         _ => Vec::new(),
     };
     // Key frames (every `text_every`th, and the first of each shot) get the whole still-image
-    // analysis; the frames between them faces at their own size only.
+    // analysis; the frames between them faces at their own size only, with the 8-bit network
+    // unless asked otherwise (tracks carry what key frames see over them).
     let key_frames = Settings { scale_plan: ScalePlan { tile: VIDEO_TILE, ..settings.scale_plan.clone() }, ..settings.clone() };
-    let between_keys = Settings { text: TextMode::Off, scale_plan: key_frames.scale_plan.first_pass_only(), ..settings.clone() };
+    let model = if settings.video.quantized_between_keys { FaceModel::Quantized } else { FaceModel::Full };
+    let between_keys =
+        Settings { text: TextMode::Off, scale_plan: ScalePlan { model, ..key_frames.scale_plan.first_pass_only() }, ..settings.clone() };
     std::thread::scope(|scope| {
         let (frames_in, frames_out) = sync_channel::<SourceFrame>(QUEUE);
         let (to_writer, from_analysis) = sync_channel::<ToWriter>(QUEUE);
