@@ -104,6 +104,7 @@ impl Runtime {
             .with_name("phi-redact")
             .build()
             .context("cannot create the ONNX Runtime environment")?;
+        share_one_arena(&environment)?;
         let (device, device_note) = choose_device(&environment, request)?;
         Ok(Self { environment, manifest, device, device_note, library })
     }
@@ -128,6 +129,8 @@ impl Runtime {
             // scales and frames they only add to the peak (720p video: 1.3 GB instead of 2.0 GB,
             // same speed; dev images: same memory and speed).
             .and_then(|b| b.with_memory_pattern(false))
+            // The arena every session shares (see `share_one_arena`).
+            .and_then(|b| b.with_config_entry("session.use_env_allocators", "1"))
             .map_err(|e| anyhow!("cannot configure the ONNX Runtime session: {e}"))?;
         if self.device == Device::Cuda {
             // Every image, scale and tile has its own input size: an exhaustive cuDNN search per
@@ -140,6 +143,32 @@ impl Runtime {
         let session = builder.commit_from_memory(&model).with_context(|| format!("cannot load model {model_name}"))?;
         Ok((session, entry))
     }
+}
+
+/// Registers one CPU memory arena for every session (they opt in with
+/// `session.use_env_allocators`). Each session's own arena would keep, for good, room for the
+/// largest input it has seen, and the engine sets' models never all run at their largest at
+/// once: shared, the dev set peaks at 1.1 GB instead of 2.2 GB, a 720p clip at 0.83 GB instead
+/// of 1.15 GB, at the same speed (half the page faults).
+fn share_one_arena(environment: &Environment) -> Result<()> {
+    use ort::memory::{AllocationDevice, AllocatorType, MemoryInfo, MemoryType};
+    use ort::AsPointer;
+    let info = MemoryInfo::new(AllocationDevice::CPU, 0, AllocatorType::Arena, MemoryType::Default)
+        .map_err(|e| anyhow!("cannot describe the CPU arena: {e}"))?;
+    // No arena configuration: ONNX Runtime's defaults.
+    let status = unsafe { (ort::api().CreateAndRegisterAllocator)(environment.ptr().cast_mut(), info.ptr(), std::ptr::null()) };
+    ort_status(status).context("cannot register the shared CPU memory arena")
+}
+
+/// An ONNX Runtime status as a result (and the status released).
+fn ort_status(status: ort::sys::OrtStatusPtr) -> Result<()> {
+    if status.0.is_null() {
+        return Ok(());
+    }
+    let api = ort::api();
+    let message = unsafe { std::ffi::CStr::from_ptr((api.GetErrorMessage)(status.0)) }.to_string_lossy().into_owned();
+    unsafe { (api.ReleaseStatus)(status.0) };
+    bail!("{message}")
 }
 
 fn choose_device(environment: &Environment, request: DeviceRequest) -> Result<(Device, String)> {
