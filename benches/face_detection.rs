@@ -24,7 +24,7 @@ fn face_detection(c: &mut Criterion) {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let threads = phi_redact::config::default_jobs();
     let model = CenterFace::new(&runtime, FaceModel::Full, threads, min_score).expect("face model");
-    let mut detector = MultiScale::new(model);
+    let mut detector = MultiScale::new(model, None);
 
     let photos = [
         ("photo-1024px", load("wider_12_Group_Group_12_Group_Group_12_728.jpg", "astronaut.png")),

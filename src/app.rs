@@ -159,7 +159,7 @@ fn video_settings(args: &VideoArgs) -> VideoSettings {
         crf: args.crf,
         preset: args.preset.clone(),
         strip_audio: args.strip_audio,
-        quantized_between_keys: !args.full_precision,
+        quantized_faces: !args.full_precision,
     }
 }
 
@@ -250,7 +250,7 @@ pub fn engine_sets(runtime: &Runtime, settings: &Settings, jobs: &[FileJob]) -> 
     let threads = (default_jobs() / sets).max(1);
     // On a GPU the 8-bit network would run on the CPU: there the full one is the fast one.
     let quantized_faces =
-        settings.video.quantized_between_keys && runtime.device == Device::Cpu && jobs.iter().any(|job| named_like_video(&job.input));
+        settings.video.quantized_faces && runtime.device == Device::Cpu && jobs.iter().any(|job| named_like_video(&job.input));
     // Loading is mostly single-threaded work (parsing models, the name lists): side by side.
     (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads, quantized_faces)).collect()
 }
@@ -263,9 +263,9 @@ fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
 /// `quantized_faces`, the 8-bit face network too.
 pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize, quantized_faces: bool) -> Result<Engines> {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
-    let face_network = |which| CenterFace::new(runtime, which, threads, min_score).map(MultiScale::new);
-    let faces = face_network(FaceModel::Full)?;
-    let quantized_faces = quantized_faces.then(|| face_network(FaceModel::Quantized)).transpose()?;
+    let face_network = |which| CenterFace::new(runtime, which, threads, min_score);
+    let quantized = quantized_faces.then(|| face_network(FaceModel::Quantized)).transpose()?;
+    let faces = MultiScale::new(face_network(FaceModel::Full)?, quantized);
     let (detector, recognizer) = match settings.text_models {
         TextModels::Tiny => (TINY_DETECTOR, TINY_RECOGNIZER),
         TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),
@@ -276,7 +276,7 @@ pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize, qua
     let tesseract = reads(OcrEngines::Onnx).then(TesseractReader::new).transpose()?;
     let names = if settings.text == TextMode::Phi { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
     let policy = settings.config.as_ref().map(|c| c.policy.clone()).unwrap_or_default();
-    Ok(Engines { faces, quantized_faces, text, recognizer, tesseract, scanner: Scanner::new(names, policy) })
+    Ok(Engines { faces, text, recognizer, tesseract, scanner: Scanner::new(names, policy) })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {

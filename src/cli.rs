@@ -181,9 +181,9 @@ pub struct VideoArgs {
     /// Drop audio streams (by default they are copied unchanged; audio is not analysed).
     #[arg(long)]
     pub strip_audio: bool,
-    /// Look for faces with the full-precision network in every frame. By default, on the CPU,
-    /// the frames between key frames use its 8-bit copy, about twice as fast; key frames (every
-    /// Nth, see --text-every, and each shot's first) always get the full analysis.
+    /// Look for faces with the full-precision network only. By default, on the CPU, its 8-bit
+    /// copy (about twice as fast) runs every face pass but the first one of key frames (every
+    /// Nth frame, see --text-every, and each shot's first).
     #[arg(long)]
     pub full_precision: bool,
 }

@@ -64,19 +64,14 @@ pub struct VideoSettings {
     pub preset: String,
     /// Drop audio streams instead of copying them.
     pub strip_audio: bool,
-    /// Frames between key frames look for faces with the 8-bit network (on the CPU).
-    pub quantized_between_keys: bool,
+    /// Faces are looked for with the 8-bit network (on the CPU), except in key frames' first
+    /// pass.
+    pub quantized_faces: bool,
 }
 
 impl Default for VideoSettings {
     fn default() -> Self {
-        Self {
-            text_every: DEFAULT_TEXT_EVERY,
-            crf: DEFAULT_CRF,
-            preset: DEFAULT_PRESET.into(),
-            strip_audio: false,
-            quantized_between_keys: true,
-        }
+        Self { text_every: DEFAULT_TEXT_EVERY, crf: DEFAULT_CRF, preset: DEFAULT_PRESET.into(), strip_audio: false, quantized_faces: true }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The loaded models, bundled the way the pipeline uses them: find faces, find text regions,
 //! read them, score what was read for PHI.
 
-use crate::detect::{Barcode, CenterFace, DbTextDetector, Detector, FaceModel, MultiScale, Quad, Region, ScalePlan};
+use crate::detect::{Barcode, CenterFace, DbTextDetector, Detector, MultiScale, Quad, Region, ScalePlan};
 use crate::infer::ModelFile;
 use crate::ocr::{PpOcrRecognizer, ReadText, TesseractReader, TextReader};
 use crate::phi::{Assessment, Scanner, TextLine};
@@ -22,9 +22,8 @@ pub trait Analyser {
 }
 
 pub struct Engines {
+    /// The face network, and its 8-bit copy when videos are analysed on the CPU.
     pub faces: MultiScale<CenterFace>,
-    /// The 8-bit face network, for plans that ask for it (video frames between key frames).
-    pub quantized_faces: Option<MultiScale<CenterFace>>,
     pub text: Option<DbTextDetector>,
     /// The PP-OCRv6 recognizer, when it reads.
     pub recognizer: Option<PpOcrRecognizer>,
@@ -36,8 +35,7 @@ pub struct Engines {
 impl Engines {
     /// The models in use, for the report.
     pub fn models(&self) -> Vec<ModelFile> {
-        let mut models = vec![self.faces.inner().model.clone()];
-        models.extend(self.quantized_faces.as_ref().map(|f| f.inner().model.clone()));
+        let mut models: Vec<ModelFile> = self.faces.networks().map(|network| network.model.clone()).collect();
         models.extend(self.text.as_ref().map(|t| t.model.clone()));
         models.extend(self.recognizer.as_ref().map(|r| r.model.clone()));
         models
@@ -46,10 +44,7 @@ impl Engines {
 
 impl Analyser for Engines {
     fn faces(&mut self, image: &RgbImage, plan: &ScalePlan) -> Result<Vec<Region>> {
-        match (&mut self.quantized_faces, plan.model) {
-            (Some(quantized), FaceModel::Quantized) => quantized.detect(image, plan),
-            _ => self.faces.detect(image, plan),
-        }
+        self.faces.detect(image, plan)
     }
 
     fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>> {

@@ -41,9 +41,10 @@ pub struct ScalePlan {
     /// Tile side and overlap, in pixels of the scaled image.
     pub tile: u32,
     pub overlap: u32,
-    /// The network that runs the passes (the engines fall back to the full one when they have
-    /// no other).
-    pub model: FaceModel,
+    /// The networks that run the first and coarse passes, and the small-face pass (the full
+    /// one stands in for a quantized one the detector was not given).
+    pub first_pass_model: FaceModel,
+    pub small_face_model: FaceModel,
 }
 
 impl Default for ScalePlan {
@@ -59,7 +60,8 @@ impl Default for ScalePlan {
             coarse_side: 640,
             tile: 2560,
             overlap: 128,
-            model: FaceModel::Full,
+            first_pass_model: FaceModel::Full,
+            small_face_model: FaceModel::Full,
         }
     }
 }
@@ -73,23 +75,32 @@ impl ScalePlan {
 }
 
 pub struct MultiScale<D> {
-    inner: D,
+    full: D,
+    quantized: Option<D>,
     nms_iou: f32,
 }
 
 impl<D: Detector> MultiScale<D> {
-    /// `inner` must report detections down to the plans' `trigger_score`; callers apply their
-    /// own threshold to what this returns.
-    pub fn new(inner: D) -> Self {
-        Self { inner, nms_iou: 0.3 }
+    /// The networks must report detections down to the plans' `trigger_score`; callers apply
+    /// their own threshold to what this returns.
+    pub fn new(full: D, quantized: Option<D>) -> Self {
+        Self { full, quantized, nms_iou: 0.3 }
     }
 
-    pub fn inner(&self) -> &D {
-        &self.inner
+    /// The networks it has, the full one first.
+    pub fn networks(&self) -> impl Iterator<Item = &D> {
+        std::iter::once(&self.full).chain(&self.quantized)
     }
 
-    /// Detects inside `area` of the image, seen at `scale`, tile by tile.
-    fn run_pass(&mut self, image: &RgbImage, area: Area, scale: f32, plan: &ScalePlan) -> Result<Vec<Region>> {
+    fn network(&mut self, model: FaceModel) -> &mut D {
+        match (model, &mut self.quantized) {
+            (FaceModel::Quantized, Some(quantized)) => quantized,
+            _ => &mut self.full,
+        }
+    }
+
+    /// Detects inside `area` of the image, seen at `scale`, tile by tile, with `model`.
+    fn run_pass(&mut self, image: &RgbImage, area: Area, scale: f32, plan: &ScalePlan, model: FaceModel) -> Result<Vec<Region>> {
         let tile = ((plan.tile as f32 / scale).round() as u32).max(1);
         let overlap = (plan.overlap as f32 / scale).round() as u32;
         let mut found = Vec::new();
@@ -99,7 +110,7 @@ impl<D: Detector> MultiScale<D> {
                 let view = scaled_view(image, part, scale)?;
                 let actual_scale = view.width() as f32 / part.width as f32;
                 found.extend(
-                    self.inner
+                    self.network(model)
                         .detect(&view)?
                         .into_iter()
                         .map(|r| Region { bbox: r.bbox.unscale(actual_scale, part.x as f32, part.y as f32), ..r }),
@@ -130,7 +141,7 @@ impl<D: Detector> MultiScale<D> {
     pub fn detect(&mut self, image: &RgbImage, plan: &ScalePlan) -> Result<Vec<Region>> {
         let whole = Area::whole(image);
         let first_scale = fit_scale(whole.pixels(), plan.first_pass_max_pixels).min(1.0);
-        let first = self.run_pass(image, whole, first_scale, plan)?;
+        let first = self.run_pass(image, whole, first_scale, plan, plan.first_pass_model)?;
         let areas = Self::small_face_areas(image, &first, first_scale, plan);
         let mut passes = vec![first];
         let upscale_pixels: u64 = areas.iter().map(Area::pixels).sum();
@@ -138,14 +149,14 @@ impl<D: Detector> MultiScale<D> {
         if upscale > first_scale {
             let mut fine = Vec::new();
             for area in areas {
-                fine.extend(self.run_pass(image, area, upscale, plan)?);
+                fine.extend(self.run_pass(image, area, upscale, plan, plan.small_face_model)?);
             }
             passes.push(fine);
         }
 
         let longer = image.width().max(image.height());
         if longer > 2 * plan.coarse_side {
-            passes.push(self.run_pass(image, whole, plan.coarse_side as f32 / longer as f32, plan)?);
+            passes.push(self.run_pass(image, whole, plan.coarse_side as f32 / longer as f32, plan, plan.first_pass_model)?);
         }
         Ok(fuse_passes(passes, self.nms_iou))
     }
@@ -279,9 +290,9 @@ mod tests {
 
     #[test]
     fn a_weak_small_face_calls_for_an_upscaled_look_around_it_only() {
-        let mut detector = MultiScale::new(Recorder(Vec::new()));
+        let mut detector = MultiScale::new(Recorder(Vec::new()), None);
         detector.detect(&RgbImage::new(1200, 1000), &ScalePlan::default()).unwrap();
-        let views = &detector.inner().0;
+        let views = &detector.full.0;
         assert_eq!(views[0], (1200, 1000), "first pass sees the whole image");
         // neighbourhood 128 px around the 10x12 face, at 1.5x
         assert_eq!(views[1], (399, 402));
@@ -290,22 +301,34 @@ mod tests {
 
     #[test]
     fn small_images_are_always_upscaled_and_large_ones_get_a_coarse_pass() {
-        let mut small = MultiScale::new(Recorder(Vec::new()));
+        let mut small = MultiScale::new(Recorder(Vec::new()), None);
         small.detect(&RgbImage::new(400, 300), &ScalePlan::default()).unwrap();
-        assert_eq!(small.inner().0, vec![(400, 300), (600, 450)]);
+        assert_eq!(small.full.0, vec![(400, 300), (600, 450)]);
 
-        let mut large = MultiScale::new(Recorder(Vec::new()));
+        let mut large = MultiScale::new(Recorder(Vec::new()), None);
         large.detect(&RgbImage::new(3000, 2000), &ScalePlan::default()).unwrap();
-        let views = &large.inner().0;
+        let views = &large.full.0;
         assert_eq!(views[0], (1732, 1155), "first pass shrunk to 2 MP");
         assert_eq!(*views.last().unwrap(), (640, 427), "coarse pass");
     }
 
     #[test]
+    fn each_pass_runs_on_the_network_its_plan_names() {
+        let plan = ScalePlan { small_face_model: FaceModel::Quantized, ..ScalePlan::default() };
+        let mut both = MultiScale::new(Recorder(Vec::new()), Some(Recorder(Vec::new())));
+        both.detect(&RgbImage::new(400, 300), &plan).unwrap();
+        assert_eq!(both.full.0, vec![(400, 300)]);
+        assert_eq!(both.quantized.as_ref().unwrap().0, vec![(600, 450)]);
+        let mut full_only = MultiScale::new(Recorder(Vec::new()), None);
+        full_only.detect(&RgbImage::new(400, 300), &plan).unwrap();
+        assert_eq!(full_only.full.0, vec![(400, 300), (600, 450)], "the full network stands in");
+    }
+
+    #[test]
     fn the_first_pass_only_plan_makes_no_small_face_pass_however_small_the_image() {
-        let mut detector = MultiScale::new(Recorder(Vec::new()));
+        let mut detector = MultiScale::new(Recorder(Vec::new()), None);
         detector.detect(&RgbImage::new(400, 300), &ScalePlan::default().first_pass_only()).unwrap();
         detector.detect(&RgbImage::new(1200, 1000), &ScalePlan::default().first_pass_only()).unwrap();
-        assert_eq!(detector.inner().0, vec![(400, 300), (1200, 1000)]);
+        assert_eq!(detector.full.0, vec![(400, 300), (1200, 1000)]);
     }
 }

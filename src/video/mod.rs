@@ -144,12 +144,14 @@ fn run_stages(
         _ => Vec::new(),
     };
     // Key frames (every `text_every`th, and the first of each shot) get the whole still-image
-    // analysis; the frames between them faces at their own size only, with the 8-bit network
-    // unless asked otherwise (tracks carry what key frames see over them).
-    let key_frames = Settings { scale_plan: ScalePlan { tile: VIDEO_TILE, ..settings.scale_plan.clone() }, ..settings.clone() };
-    let model = if settings.video.quantized_between_keys { FaceModel::Quantized } else { FaceModel::Full };
-    let between_keys =
-        Settings { text: TextMode::Off, scale_plan: ScalePlan { model, ..key_frames.scale_plan.first_pass_only() }, ..settings.clone() };
+    // analysis; the frames between them faces at their own size only (tracks carry what key
+    // frames see over them). Unless asked otherwise, the 8-bit network runs every face pass
+    // but the key frames' first one.
+    let quick = if settings.video.quantized_faces { FaceModel::Quantized } else { FaceModel::Full };
+    let key_plan = ScalePlan { tile: VIDEO_TILE, small_face_model: quick, ..settings.scale_plan.clone() };
+    let between_plan = ScalePlan { first_pass_model: quick, ..key_plan.first_pass_only() };
+    let key_frames = Settings { scale_plan: key_plan, ..settings.clone() };
+    let between_keys = Settings { text: TextMode::Off, scale_plan: between_plan, ..settings.clone() };
     std::thread::scope(|scope| {
         let (frames_in, frames_out) = sync_channel::<SourceFrame>(QUEUE);
         let (to_writer, from_analysis) = sync_channel::<ToWriter>(QUEUE);
