@@ -181,17 +181,19 @@ impl Tracker {
             }
             self.scene_start = frame;
         }
-        // Every (track, detection) pair that overlaps, best first; each side used once.
+        // Where each open track should be now (a crowd has hundreds), then every (track,
+        // detection) pair that overlaps, best first; each side used once.
+        let open: Vec<(usize, RegionKind, BBox)> = (self.tracks.iter().enumerate())
+            .filter(|(_, track)| track.scene.1.is_none() && frame - track.last_frame() <= track.rules.max_gap)
+            .map(|(t, track)| (t, track.kind, track.predicted(frame, &self.camera)))
+            .collect();
         let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
         for (d, finding) in findings.iter().enumerate() {
             let found = to_bbox(finding);
-            for (t, track) in self.tracks.iter().enumerate() {
-                let open = track.scene.1.is_none() && frame - track.last_frame() <= track.rules.max_gap;
-                if open && track.kind == finding.kind {
-                    let iou = track.predicted(frame, &self.camera).iou(&found);
-                    if iou >= MIN_IOU {
-                        pairs.push((iou, t, d));
-                    }
+            for &(t, kind, predicted) in &open {
+                let iou = predicted.iou(&found);
+                if kind == finding.kind && iou >= MIN_IOU {
+                    pairs.push((iou, t, d));
                 }
             }
         }
