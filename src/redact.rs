@@ -73,16 +73,6 @@ impl Redaction {
         }
     }
 
-    /// Whether every pixel of `rect` is redacted by this area. An ellipse holds a rectangle
-    /// when it holds its four corner pixels (it is convex).
-    pub fn covers(&self, rect: &PixelRect) -> bool {
-        if rect.width == 0 || rect.height == 0 {
-            return true;
-        }
-        let (right, bottom) = (rect.x + rect.width - 1, rect.y + rect.height - 1);
-        [(rect.x, rect.y), (right, rect.y), (rect.x, bottom), (right, bottom)].into_iter().all(|(x, y)| self.contains(x, y))
-    }
-
     /// The columns, relative to the rectangle, that [`Self::contains`] holds for in row `y` of
     /// the rectangle, as a range (empty when none): an ellipse's rows are unbroken runs, so
     /// painting works a run at a time instead of asking pixel by pixel.
