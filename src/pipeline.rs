@@ -90,7 +90,7 @@ fn process_image(job: &FileJob, format: ImageFormat, engines: &EnginePool, setti
     Ok(())
 }
 
-/// Redacts `areas` of an input's decoded image, in order, and writes it without metadata to
+/// Redacts `areas` of an input's decoded image, and writes it without metadata to
 /// `output`; returns the output's sha256. The review's `apply` renders through this too, so a
 /// re-rendered copy differs from the first only where the decisions say.
 pub fn redact_and_write(
@@ -101,9 +101,7 @@ pub fn redact_and_write(
     timings: &mut Timings,
 ) -> Result<String> {
     let t = Instant::now();
-    for area in areas {
-        redact::redact(&mut image.pixels, area)?;
-    }
+    redact::redact_all(&mut image.pixels, areas)?;
     timings.redact_ms = elapsed_ms(t);
 
     let t = Instant::now();

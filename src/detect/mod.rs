@@ -3,6 +3,7 @@
 
 mod barcode;
 mod centerface;
+mod fuse;
 mod multiscale;
 mod text;
 

@@ -13,6 +13,7 @@
 //! Tiles bound the memory of each pass; their overlap is wider than the faces the finer passes
 //! exist for, so no such face is cut in two.
 
+use super::fuse::fuse_passes;
 use super::{BBox, Detector, FaceModel, Region};
 use crate::media::resize::{resize_area, Area};
 use anyhow::Result;
@@ -162,31 +163,6 @@ impl<D: Detector> MultiScale<D> {
     }
 }
 
-/// Merges the passes' detections: overlapping boxes are one face, kept with its best box
-/// (greedy non-maximum suppression). Its score treats the passes as independent witnesses
-/// (noisy OR of each pass's best score): a face seen weakly at two scales is likelier real
-/// than one seen weakly at one, and profile or half-hidden faces are seen just that way. On
-/// the development set this finds 2% more faces than the best single score at the same
-/// threshold.
-fn fuse_passes(passes: Vec<Vec<Region>>, iou_threshold: f32) -> Vec<Region> {
-    let pass_count = passes.len();
-    let mut all: Vec<(usize, Region)> =
-        passes.into_iter().enumerate().flat_map(|(pass, found)| found.into_iter().map(move |r| (pass, r))).collect();
-    all.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
-    let mut faces: Vec<(Region, Vec<f32>)> = Vec::new();
-    for (pass, region) in all {
-        let best_per_pass = match faces.iter_mut().find(|(kept, _)| kept.bbox.iou(&region.bbox) > iou_threshold) {
-            Some((_, best)) => best,
-            None => {
-                faces.push((region, vec![0.0; pass_count]));
-                &mut faces.last_mut().expect("just pushed").1
-            }
-        };
-        best_per_pass[pass] = best_per_pass[pass].max(region.score);
-    }
-    faces.into_iter().map(|(region, best)| Region { score: 1.0 - best.iter().map(|s| 1.0 - s).product::<f32>(), ..region }).collect()
-}
-
 /// The scale at which `pixels` shrink or grow to `budget`.
 fn fit_scale(pixels: u64, budget: u64) -> f32 {
     (budget as f64 / pixels.max(1) as f64).sqrt() as f32
@@ -254,20 +230,6 @@ mod tests {
             }
         }
         assert_eq!(tile_starts(800, 1536, 128), vec![0]);
-    }
-
-    fn face(x0: f32, size: f32, score: f32) -> Region {
-        Region { bbox: BBox { x0, y0: 0.0, x1: x0 + size, y1: size }, kind: RegionKind::Face, score, quad: None }
-    }
-
-    #[test]
-    fn passes_agreeing_on_a_face_raise_its_score_and_one_pass_alone_does_not() {
-        let fused =
-            fuse_passes(vec![vec![face(0.0, 20.0, 0.5), face(1.0, 20.0, 0.4)], vec![face(2.0, 20.0, 0.5), face(100.0, 10.0, 0.3)]], 0.3);
-        assert_eq!(fused.len(), 2);
-        assert_eq!(fused[0].bbox.x0, 0.0, "best box kept");
-        assert!((fused[0].score - 0.75).abs() < 1e-6, "1 - (1-0.5)(1-0.5), not counting the same pass twice: {}", fused[0].score);
-        assert!((fused[1].score - 0.3).abs() < 1e-6);
     }
 
     #[test]

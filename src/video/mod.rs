@@ -20,7 +20,7 @@ use crate::detect::{FaceModel, RegionKind, ScalePlan};
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, temporary_beside};
 use crate::pipeline::{elapsed_ms, FileJob, FramesDone};
-use crate::redact::{face_redaction, redact, text_redaction};
+use crate::redact::{face_redaction, redact_all, text_redaction};
 use crate::report::{FileResult, Finding, Keyframe, Timings, TrackSpan, VideoDetails};
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use ffmpeg_next as ffmpeg;
@@ -274,16 +274,15 @@ fn emit(frame: SourceFrame, tracker: &mut Tracker, sink: Option<&mut VideoSink>,
     let (width, height) = frame.image.dimensions();
     let mut pixels = DynamicImage::ImageRgb8(frame.image);
     let mut starts_track = false;
+    let mut areas = Vec::new();
     for (track, bbox) in tracker.boxes_at(frame.index) {
-        let area = match track.kind {
+        areas.extend(match track.kind {
             RegionKind::Face => face_redaction(&bbox, width, height, settings.mode),
             RegionKind::Text | RegionKind::Barcode | RegionKind::Manual => text_redaction(&bbox, width, height, settings.text_mode),
-        };
-        if let Some(area) = area {
-            redact(&mut pixels, &area)?;
-        }
+        });
         starts_track |= track.first_frame() == frame.index;
     }
+    redact_all(&mut pixels, &areas)?;
     out.timings.redact_ms += elapsed_ms(started);
     let pixels = pixels.into_rgb8();
     if starts_track && out.keyframes.len() < MAX_KEYFRAMES {

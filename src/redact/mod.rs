@@ -6,10 +6,15 @@
 //! rectangles' recall (99.5%) and change a tenth less background (2.43% instead of 2.69%).
 //! A solid rectangle is what `--mode box` promises.
 
+mod blur;
+mod patch;
+
 use crate::detect::BBox;
 use anyhow::{bail, Result};
+use blur::BlurGrid;
 use image::{imageops, DynamicImage, ImageBuffer, Pixel, Primitive};
 use imageproc::definitions::Clamp;
+use patch::{in_painting_order, Patch};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Deserialize)]
@@ -153,48 +158,61 @@ fn clip_to_pixels(b: &BBox, image_width: u32, image_height: u32) -> Option<Pixel
     (x1 > x0 && y1 > y0).then(|| PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 })
 }
 
-/// Redacts in place. The rectangle must lie inside the image.
-pub fn redact(image: &mut DynamicImage, area: &Redaction) -> Result<()> {
-    let rect = area.rect;
-    if rect.x + rect.width > image.width() || rect.y + rect.height > image.height() || rect.width == 0 || rect.height == 0 {
-        bail!("redaction rectangle {rect:?} lies outside the {}x{} image", image.width(), image.height());
+/// Redacts every area in place, areas that repeat one another as one, solid boxes last (see
+/// [`patch`]). Every rectangle must lie inside the image.
+pub fn redact_all(image: &mut DynamicImage, areas: &[Redaction]) -> Result<()> {
+    if let Some(outside) = areas.iter().find(|area| !lies_inside(area.rect, image)) {
+        bail!("redaction rectangle {:?} lies outside the {}x{} image", outside.rect, image.width(), image.height());
     }
-    match image {
-        DynamicImage::ImageLuma8(b) => redact_buffer(b, area),
-        DynamicImage::ImageLumaA8(b) => redact_buffer(b, area),
-        DynamicImage::ImageRgb8(b) => redact_buffer(b, area),
-        DynamicImage::ImageRgba8(b) => redact_buffer(b, area),
-        DynamicImage::ImageLuma16(b) => redact_buffer(b, area),
-        DynamicImage::ImageLumaA16(b) => redact_buffer(b, area),
-        DynamicImage::ImageRgb16(b) => redact_buffer(b, area),
-        DynamicImage::ImageRgba16(b) => redact_buffer(b, area),
-        DynamicImage::ImageRgb32F(b) => redact_buffer(b, area),
-        DynamicImage::ImageRgba32F(b) => redact_buffer(b, area),
-        other => bail!("cannot redact {:?} pixels", other.color()),
+    for patch in in_painting_order(Patch::group(areas)) {
+        match image {
+            DynamicImage::ImageLuma8(b) => redact_buffer(b, &patch),
+            DynamicImage::ImageLumaA8(b) => redact_buffer(b, &patch),
+            DynamicImage::ImageRgb8(b) => redact_buffer(b, &patch),
+            DynamicImage::ImageRgba8(b) => redact_buffer(b, &patch),
+            DynamicImage::ImageLuma16(b) => redact_buffer(b, &patch),
+            DynamicImage::ImageLumaA16(b) => redact_buffer(b, &patch),
+            DynamicImage::ImageRgb16(b) => redact_buffer(b, &patch),
+            DynamicImage::ImageRgba16(b) => redact_buffer(b, &patch),
+            DynamicImage::ImageRgb32F(b) => redact_buffer(b, &patch),
+            DynamicImage::ImageRgba32F(b) => redact_buffer(b, &patch),
+            other => bail!("cannot redact {:?} pixels", other.color()),
+        }
     }
     Ok(())
 }
 
+/// Redacts one area in place.
+pub fn redact(image: &mut DynamicImage, area: &Redaction) -> Result<()> {
+    redact_all(image, std::slice::from_ref(area))
+}
+
+fn lies_inside(rect: PixelRect, image: &DynamicImage) -> bool {
+    rect.width > 0 && rect.height > 0 && rect.x + rect.width <= image.width() && rect.y + rect.height <= image.height()
+}
+
 type Buffer<P> = ImageBuffer<P, Vec<<P as Pixel>::Subpixel>>;
 
-fn redact_buffer<P>(image: &mut Buffer<P>, area: &Redaction)
+fn redact_buffer<P>(image: &mut Buffer<P>, patch: &Patch)
 where
     P: Pixel + 'static,
     P::Subpixel: Into<f32> + Clamp<f32> + 'static,
 {
-    let rect = area.rect;
-    if area.mode == RedactionMode::Blur {
+    let rect = patch.bounds;
+    if patch.mode == RedactionMode::Blur {
         // Painted straight into the image: a crowd frame holds hundreds of faces.
-        BlurGrid::of(image, rect).paint(image, area);
+        BlurGrid::of(image, rect).paint(image, patch);
         return;
     }
     let region = imageops::crop_imm(image, rect.x, rect.y, rect.width, rect.height).to_image();
-    let replacement = match area.mode {
+    let replacement = match patch.mode {
         RedactionMode::Pixelate => pixelated(&region),
         _ => solid_black(&region),
     };
+    let mut spans = Vec::new();
     for y in 0..rect.height {
-        for x in area.row_span(y) {
+        patch.row_spans(y, &mut spans);
+        for x in spans.iter().flat_map(|span| span.clone()) {
             image.put_pixel(rect.x + x, rect.y + y, *replacement.get_pixel(x, y));
         }
     }
@@ -205,129 +223,6 @@ fn row_range<P: Pixel>(image: &Buffer<P>, x: u32, y: u32, width: u32) -> std::op
     let channels = usize::from(P::CHANNEL_COUNT);
     let start = (y as usize * image.width() as usize + x as usize) * channels;
     start..start + width as usize * channels
-}
-
-/// A region reduced to about `BLUR_WORK_SIDE` cells across, each the mean of its pixels, and
-/// blurred there (sigma = a sixth of the region's size): whatever the face size, that coarse
-/// grid is all the detail that survives, and the averaging throws the rest away for good. The
-/// region is painted back from it by bilinear interpolation. Working small keeps a 1000-px
-/// face as cheap as a 10-px one.
-struct BlurGrid {
-    columns: usize,
-    rows: usize,
-    channels: usize,
-    /// Per cell, row by row, its channels.
-    values: Vec<f32>,
-    /// Cells per pixel, across and down.
-    step: (f32, f32),
-}
-
-const BLUR_WORK_SIDE: f32 = 12.0;
-const BLUR_SIGMA_AT_WORK_SIDE: f32 = 2.0;
-
-impl BlurGrid {
-    fn of<P>(image: &Buffer<P>, rect: PixelRect) -> Self
-    where
-        P: Pixel + 'static,
-        P::Subpixel: Into<f32> + 'static,
-    {
-        let (w, h) = (rect.width as usize, rect.height as usize);
-        let shrink = (BLUR_WORK_SIDE / w.max(h) as f32).min(1.0);
-        let columns = ((w as f32 * shrink).round() as usize).max(1);
-        let rows = ((h as f32 * shrink).round() as usize).max(1);
-        let channels = usize::from(P::CHANNEL_COUNT);
-        let column_of: Vec<usize> = (0..w).map(|x| x * columns / w).collect();
-        let mut values = vec![0.0f32; columns * rows * channels];
-        let mut counts = vec![0u32; columns * rows];
-        for y in 0..h {
-            let row = y * rows / h;
-            let samples = &image.as_raw()[row_range(image, rect.x, rect.y + y as u32, rect.width)];
-            for (pixel, &column) in samples.chunks_exact(channels).zip(&column_of) {
-                let cell = row * columns + column;
-                for (sum, &c) in values[cell * channels..][..channels].iter_mut().zip(pixel) {
-                    *sum += c.into();
-                }
-                counts[cell] += 1;
-            }
-        }
-        for (cell, &count) in counts.iter().enumerate() {
-            values[cell * channels..][..channels].iter_mut().for_each(|v| *v /= count.max(1) as f32);
-        }
-        let mut grid = Self { columns, rows, channels, values, step: (columns as f32 / w as f32, rows as f32 / h as f32) };
-        grid.gaussian((BLUR_SIGMA_AT_WORK_SIDE * columns.max(rows) as f32 / BLUR_WORK_SIDE).max(0.5));
-        grid
-    }
-
-    /// Separable Gaussian blur of the cells, edges extended.
-    fn gaussian(&mut self, sigma: f32) {
-        let radius = (3.0 * sigma).ceil() as isize;
-        let weights: Vec<f32> = (-radius..=radius).map(|d| (-((d * d) as f32) / (2.0 * sigma * sigma)).exp()).collect();
-        let total: f32 = weights.iter().sum();
-        let kernel: Vec<(isize, f32)> = (-radius..=radius).zip(weights.iter().map(|w| w / total)).collect();
-        let channels = self.channels;
-        // Along each row, then down each column: (cells per line, distance between its cells,
-        // lines, distance between lines), in cells.
-        for (length, stride, lines, line_stride) in [(self.columns, 1, self.rows, self.columns), (self.rows, self.columns, self.columns, 1)]
-        {
-            let source = self.values.clone();
-            for line in 0..lines {
-                for i in 0..length {
-                    let target = (line * line_stride + i * stride) * channels;
-                    let mut sums = [0.0f32; 4];
-                    for &(d, weight) in &kernel {
-                        let j = (i as isize + d).clamp(0, length as isize - 1) as usize;
-                        let from = (line * line_stride + j * stride) * channels;
-                        for (sum, value) in sums.iter_mut().zip(&source[from..from + channels]) {
-                            *sum += weight * value;
-                        }
-                    }
-                    self.values[target..target + channels].copy_from_slice(&sums[..channels]);
-                }
-            }
-        }
-    }
-
-    /// Paints the area's pixels with the grid, interpolated: each row of pixels from a row of
-    /// the grid mixed from the two nearest, then across.
-    fn paint<P>(&self, image: &mut Buffer<P>, area: &Redaction)
-    where
-        P: Pixel + 'static,
-        P::Subpixel: Clamp<f32> + 'static,
-    {
-        let rect = area.rect;
-        // (lower cell, upper cell, weight of the upper) for each column and row of pixels.
-        let around = |pixels: u32, step: f32, cells: usize| -> Vec<(usize, usize, f32)> {
-            (0..pixels)
-                .map(|p| {
-                    let position = ((p as f32 + 0.5) * step - 0.5).clamp(0.0, (cells - 1) as f32);
-                    let low = position as usize;
-                    (low, (low + 1).min(cells - 1), position - low as f32)
-                })
-                .collect()
-        };
-        let (columns, rows) = (around(rect.width, self.step.0, self.columns), around(rect.height, self.step.1, self.rows));
-        let (channels, line_length) = (self.channels, self.columns * self.channels);
-        let mut line = vec![0.0f32; line_length];
-        for (y, &(y0, y1, fy)) in rows.iter().enumerate() {
-            let span = area.row_span(y as u32);
-            if span.is_empty() {
-                continue;
-            }
-            let (upper, lower) = (&self.values[y0 * line_length..][..line_length], &self.values[y1 * line_length..][..line_length]);
-            for ((mixed, &a), &b) in line.iter_mut().zip(upper).zip(lower) {
-                *mixed = a + (b - a) * fy;
-            }
-            let range = row_range(image, rect.x, rect.y + y as u32, rect.width);
-            let samples = &mut (**image)[range];
-            for x in span.map(|x| x as usize) {
-                let (x0, x1, fx) = columns[x];
-                for (c, out) in samples[x * channels..][..channels].iter_mut().enumerate() {
-                    let (a, b) = (line[x0 * channels + c], line[x1 * channels + c]);
-                    *out = Clamp::clamp(a + (b - a) * fx);
-                }
-            }
-        }
-    }
 }
 
 /// About `PIXELATE_BLOCKS` blocks across the longer side, each the mean of its pixels.
@@ -423,6 +318,21 @@ mod tests {
         redact(&mut transparent, &whole(rect(0, 0, 5, 5), RedactionMode::Box)).unwrap();
         assert_eq!(transparent.as_luma_alpha8().unwrap().get_pixel(1, 1), &LumaA([0, 255]));
         assert_eq!(grey16.color(), image::ColorType::L16, "colour type kept");
+    }
+
+    #[test]
+    fn a_solid_box_stays_solid_under_a_blur_painted_over_it_in_either_order() {
+        let face = Redaction { rect: rect(0, 0, 60, 60), mode: RedactionMode::Blur, shape: Shape::Ellipse };
+        let text = whole(rect(20, 20, 30, 10), RedactionMode::Box);
+        for areas in [[face, text], [text, face]] {
+            let original = checker(80, 3);
+            let mut image = DynamicImage::ImageRgb8(original.clone());
+            redact_all(&mut image, &areas).unwrap();
+            let out = image.to_rgb8();
+            assert!((20..50).all(|x| (20..30).all(|y| out.get_pixel(x, y).0 == [0, 0, 0])), "box not solid");
+            assert!(variance_in(&out, rect(15, 35, 30, 15)) < 0.05 * variance_in(&original, rect(15, 35, 30, 15)), "face not blurred");
+            assert_eq!(out.get_pixel(79, 79), original.get_pixel(79, 79));
+        }
     }
 
     #[test]
