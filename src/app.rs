@@ -154,13 +154,7 @@ fn verdict_line(file: &FileResult) -> String {
 }
 
 fn video_settings(args: &VideoArgs) -> VideoSettings {
-    VideoSettings {
-        text_every: args.text_every,
-        crf: args.crf,
-        preset: args.preset.clone(),
-        strip_audio: args.strip_audio,
-        quantized_faces: !args.full_precision,
-    }
+    VideoSettings { text_every: args.text_every, crf: args.crf, preset: args.preset.clone(), strip_audio: args.strip_audio }
 }
 
 /// Text settings from the shared options; a policy file that does not parse stops the run.
@@ -213,7 +207,7 @@ pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
     let settings = settings_from(&args.engine);
     let runtime = start_runtime(&args.engine, &settings)?;
     eprintln!("phi-redact: device {}", runtime.device_note);
-    let mut engines = build_engines(&runtime, &settings, default_jobs(), false)?;
+    let mut engines = build_engines(&runtime, &settings, default_jobs())?;
     let root = args.root.clone().unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
     let summary = crate::eval::evaluate(&args.labels, &root, &mut engines, &settings)?;
     println!("{summary}");
@@ -226,6 +220,7 @@ fn settings_from(engine: &EngineArgs) -> Settings {
         device: engine.device,
         jobs: engine.jobs.map_or_else(default_jobs, |n| n as usize),
         max_megapixels: engine.max_megapixels,
+        quantized_faces: !engine.full_precision,
         ..Settings::default()
     }
 }
@@ -248,22 +243,20 @@ pub fn engine_sets(runtime: &Runtime, settings: &Settings, jobs: &[FileJob]) -> 
     let parallel_work: usize = jobs.iter().map(|job| if named_like_video(&job.input) { settings.jobs } else { 1 }).sum();
     let sets = settings.jobs.min(parallel_work).clamp(1, MAX_ENGINE_SETS);
     let threads = (default_jobs() / sets).max(1);
-    // On a GPU the 8-bit network would run on the CPU: there the full one is the fast one.
-    let quantized_faces =
-        settings.video.quantized_faces && runtime.device == Device::Cpu && jobs.iter().any(|job| named_like_video(&job.input));
     // Loading is mostly single-threaded work (parsing models, the name lists): side by side.
-    (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads, quantized_faces)).collect()
+    (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads)).collect()
 }
 
 fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
     engines.into_iter().map(|set| Box::new(set) as EngineSet).collect()
 }
 
-/// The models the settings call for, their inference running on `threads` threads; with
-/// `quantized_faces`, the 8-bit face network too.
-pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize, quantized_faces: bool) -> Result<Engines> {
+/// The models the settings call for, their inference running on `threads` threads.
+pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize) -> Result<Engines> {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let face_network = |which| CenterFace::new(runtime, which, threads, min_score);
+    // On a GPU the 8-bit network would run on the CPU: there the full one is the fast one.
+    let quantized_faces = settings.quantized_faces && runtime.device == Device::Cpu;
     let quantized = quantized_faces.then(|| face_network(FaceModel::Quantized)).transpose()?;
     let faces = MultiScale::new(face_network(FaceModel::Full)?, quantized);
     let (detector, recognizer) = match settings.text_models {

@@ -181,11 +181,6 @@ pub struct VideoArgs {
     /// Drop audio streams (by default they are copied unchanged; audio is not analysed).
     #[arg(long)]
     pub strip_audio: bool,
-    /// Look for faces with the full-precision network only. By default, on the CPU, its 8-bit
-    /// copy (about twice as fast) runs every face pass but the first one of key frames (every
-    /// Nth frame, see --text-every, and each shot's first).
-    #[arg(long)]
-    pub full_precision: bool,
 }
 
 #[derive(Debug, Args)]
@@ -241,6 +236,11 @@ pub struct EngineArgs {
     /// (for example a CUDA build).
     #[arg(long, value_name = "PATH", env = ORT_LIB_ENV)]
     pub ort_lib: Option<PathBuf>,
+    /// Look for faces with the full-precision network only. By default, on the CPU, its 8-bit
+    /// copy (about twice as fast) runs the small-face passes, and in videos every face pass but
+    /// the first one of key frames (every Nth frame, see --text-every, and each shot's first).
+    #[arg(long)]
+    pub full_precision: bool,
 }
 
 fn parse_unit_interval(text: &str) -> Result<f32, String> {

@@ -41,6 +41,9 @@ pub struct Settings {
     pub report_raw_text: bool,
     /// The review page links the original, unredacted files.
     pub report_originals: bool,
+    /// On the CPU, the face passes that can do with it (see `ScalePlan`) run the 8-bit copy of
+    /// the network; otherwise the full one runs them all.
+    pub quantized_faces: bool,
     pub video: VideoSettings,
     /// Where redacted keyframes of videos are saved for the review report (`None`: not saved).
     #[serde(skip)]
@@ -64,14 +67,11 @@ pub struct VideoSettings {
     pub preset: String,
     /// Drop audio streams instead of copying them.
     pub strip_audio: bool,
-    /// Faces are looked for with the 8-bit network (on the CPU), except in key frames' first
-    /// pass.
-    pub quantized_faces: bool,
 }
 
 impl Default for VideoSettings {
     fn default() -> Self {
-        Self { text_every: DEFAULT_TEXT_EVERY, crf: DEFAULT_CRF, preset: DEFAULT_PRESET.into(), strip_audio: false, quantized_faces: true }
+        Self { text_every: DEFAULT_TEXT_EVERY, crf: DEFAULT_CRF, preset: DEFAULT_PRESET.into(), strip_audio: false }
     }
 }
 
@@ -143,6 +143,7 @@ impl Default for Settings {
             ocr: OcrEngines::Onnx,
             report_raw_text: false,
             report_originals: false,
+            quantized_faces: true,
             video: VideoSettings::default(),
             thumbnail_dir: None,
             scale_plan: ScalePlan::default(),

@@ -337,6 +337,6 @@ fn full_precision_runs_the_published_face_network_on_every_frame() {
     assert!(output.status.success(), "{}", stderr(&output));
     let models: Vec<&str> = report["models"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert_eq!(models, ["centerface.onnx"]);
-    assert_eq!(report["settings"]["video"]["quantized_faces"], false);
+    assert_eq!(report["settings"]["quantized_faces"], false);
     assert_eq!(file_entry(&report, "pan.mp4")["status"], "redacted");
 }

@@ -6,7 +6,9 @@ use super::{points_bbox, BBox};
 use crate::media::resize::resize;
 use anyhow::Result;
 use image::{imageops, RgbImage};
-use rxing::{BarcodeFormat, DecodeHints};
+use rxing::common::HybridBinarizer;
+use rxing::multi::{GenericMultipleBarcodeReader, MultipleBarcodeReader};
+use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource, MultiUseMultiFormatReader};
 use std::collections::HashSet;
 
 /// A decoded symbol: where it is, what kind, and what it says.
@@ -47,19 +49,21 @@ impl BarcodeReader for RxingBarcodes {
             luma = resize(&luma, size(image.width()), size(image.height()))?;
         }
         let (width, height) = luma.dimensions();
+        // Thresholded once, for every format (the passes leave it as they found it).
+        let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(Luma8LuminanceSource::new(luma.into_raw(), width, height)?));
         // One pass per format: rxing's multi-format pass can drop a 1-D code that lies inside
         // the outline it computes for a 2-D one.
         let mut found = Vec::new();
         for format in FORMATS {
-            let mut hints = DecodeHints {
+            let hints = DecodeHints {
                 TryHarder: Some(true),
                 AlsoInverted: Some(true),
                 PossibleFormats: Some(HashSet::from([format])),
                 ..Default::default()
             };
+            let mut reader = GenericMultipleBarcodeReader::new(MultiUseMultiFormatReader::default());
             // rxing reports "nothing found" as an error.
-            let results =
-                rxing::helpers::detect_multiple_in_luma_with_hints(luma.as_raw().clone(), width, height, &mut hints).unwrap_or_default();
+            let results = reader.decode_multiple_with_hints(&mut bitmap, &hints).unwrap_or_default();
             for result in results {
                 let points: Vec<(f32, f32)> = result.getPoints().iter().map(|p| (p.x, p.y)).collect();
                 if let Some(bbox) = outline(&points, width, height).map(|b| b.unscale(scale, 0.0, 0.0)) {

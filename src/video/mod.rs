@@ -147,7 +147,7 @@ fn run_stages(
     // analysis; the frames between them faces at their own size only (tracks carry what key
     // frames see over them). Unless asked otherwise, the 8-bit network runs every face pass
     // but the key frames' first one.
-    let quick = if settings.video.quantized_faces { FaceModel::Quantized } else { FaceModel::Full };
+    let quick = if settings.quantized_faces { FaceModel::Quantized } else { FaceModel::Full };
     let key_plan = ScalePlan { tile: VIDEO_TILE, small_face_model: quick, ..settings.scale_plan.clone() };
     let between_plan = ScalePlan { first_pass_model: quick, ..key_plan.first_pass_only() };
     let key_frames = Settings { scale_plan: key_plan, ..settings.clone() };
