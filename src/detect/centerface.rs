@@ -4,10 +4,10 @@
 //! Outputs at stride 4: heatmap (sigmoid), log-scale (height, width), offset (y, x), landmarks.
 
 use super::{BBox, Detector, Region, RegionKind};
-use crate::infer::{onnx_shape, ModelFile, Runtime};
+use crate::infer::{onnx_shape, write_planes, ModelFile, Runtime};
 use anyhow::{ensure, Context, Result};
 use image::RgbImage;
-use ndarray::{Array4, ArrayViewD, Ix4};
+use ndarray::{Array4, ArrayViewD, Axis, Ix4};
 use ort::{session::Session, value::Tensor};
 
 /// Which copy of the network: the published one, or its 8-bit copy (see
@@ -96,11 +96,7 @@ fn to_padded_nchw(image: &RgbImage) -> Array4<f32> {
     let pad = |side: u32| side.div_ceil(ALIGN).max(1) * ALIGN;
     let (w, h) = (pad(image.width()) as usize, pad(image.height()) as usize);
     let mut tensor = Array4::<f32>::zeros((1, 3, h, w));
-    for (x, y, pixel) in image.enumerate_pixels() {
-        for c in 0..3 {
-            tensor[[0, c, y as usize, x as usize]] = f32::from(pixel[c]);
-        }
-    }
+    write_planes(image, tensor.index_axis_mut(Axis(0), 0), [0, 1, 2], |_, sample| f32::from(sample));
     tensor
 }
 

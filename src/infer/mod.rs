@@ -62,11 +62,27 @@ pub fn paddle_input(image: &image::RgbImage, normalisation: PaddleNormalisation)
 
 /// Writes an image into the top-left corner of a `[3, H, W]` slot as [`paddle_input`] lays it
 /// out; the rest of the slot is left as it is (zero, PaddleOCR's padding).
-pub fn write_paddle_planes(image: &image::RgbImage, mut slot: ndarray::ArrayViewMut3<f32>, normalisation: PaddleNormalisation) {
+pub fn write_paddle_planes(image: &image::RgbImage, slot: ndarray::ArrayViewMut3<f32>, normalisation: PaddleNormalisation) {
     let PaddleNormalisation { mean, std } = normalisation;
-    for (x, y, pixel) in image.enumerate_pixels() {
-        for (plane, channel) in [2, 1, 0].into_iter().enumerate() {
-            slot[[plane, y as usize, x as usize]] = (f32::from(pixel[channel]) / 255.0 - mean[plane]) / std[plane];
+    let scale: [f32; 3] = std::array::from_fn(|plane| 1.0 / (255.0 * std[plane]));
+    let offset: [f32; 3] = std::array::from_fn(|plane| -mean[plane] / std[plane]);
+    write_planes(image, slot, [2, 1, 0], |plane, sample| f32::from(sample) * scale[plane] + offset[plane]);
+}
+
+/// Writes an image's channels, taken in `order`, as planes into the top-left corner of a
+/// `[3, H, W]` slot, each sample as `value(plane, sample)`; the rest of the slot is left as it
+/// is. Row by row over the raw samples: indexing the tensor pixel by pixel took 1% of a run.
+pub fn write_planes(image: &image::RgbImage, mut slot: ndarray::ArrayViewMut3<f32>, order: [usize; 3], value: impl Fn(usize, u8) -> f32) {
+    let width = image.width() as usize;
+    if width == 0 {
+        return;
+    }
+    for (plane, channel) in order.into_iter().enumerate() {
+        for (y, row) in image.as_raw().chunks_exact(3 * width).enumerate() {
+            let mut target = slot.slice_mut(ndarray::s![plane, y, ..width]);
+            for (out, pixel) in target.iter_mut().zip(row.chunks_exact(3)) {
+                *out = value(plane, pixel[channel]);
+            }
         }
     }
 }
@@ -213,4 +229,24 @@ fn find_models_dir(explicit: Option<&Path>) -> Result<PathBuf> {
                  --models DIR (or set {MODELS_ENV})"
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paddle_planes_are_normalised_bgr_in_the_corner_of_a_zeroed_slot() {
+        let image = image::RgbImage::from_fn(5, 3, |x, y| image::Rgb([(x * 40) as u8, (y * 90) as u8, 200]));
+        let mut slot = ndarray::Array3::<f32>::zeros((3, 4, 8));
+        write_paddle_planes(&image, slot.view_mut(), IMAGENET);
+        for (x, y, pixel) in image.enumerate_pixels() {
+            for (plane, channel) in [2, 1, 0].into_iter().enumerate() {
+                let expected = (f32::from(pixel[channel]) / 255.0 - IMAGENET.mean[plane]) / IMAGENET.std[plane];
+                assert!((slot[[plane, y as usize, x as usize]] - expected).abs() < 1e-5, "plane {plane} at ({x}, {y})");
+            }
+        }
+        assert_eq!(slot[[0, 3, 0]], 0.0, "padding below");
+        assert_eq!(slot[[2, 0, 7]], 0.0, "padding to the right");
+    }
 }
