@@ -104,7 +104,7 @@ pub fn encode(image: &DecodedImage) -> Result<Vec<u8>> {
     let icc = image.icc_profile.clone();
     let pixels = &image.pixels;
     let result = match image.format {
-        ImageFormat::Jpeg => write(pixels, JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY), icc),
+        ImageFormat::Jpeg => return encode_jpeg(pixels, icc),
         ImageFormat::Png => write(pixels, PngEncoder::new(&mut out), icc),
         ImageFormat::WebP => write(pixels, WebPEncoder::new_lossless(&mut out), icc),
         ImageFormat::Tiff => write(pixels, TiffEncoder::new(Cursor::new(&mut out)), icc),
@@ -112,6 +112,31 @@ pub fn encode(image: &DecodedImage) -> Result<Vec<u8>> {
         other => bail!("cannot write {other:?} images"),
     };
     result.with_context(|| format!("cannot encode {:?} ({:?})", image.format, image.pixels.color()))?;
+    Ok(out)
+}
+
+/// 8-bit grey and RGB (what JPEG decodes to) up to 65535 px a side go through `jpeg-encoder`,
+/// whose SIMD code is several times faster than `image`'s encoder, at the same full-resolution
+/// colour at this quality; anything else through `image`'s.
+fn encode_jpeg(pixels: &DynamicImage, icc: Option<Vec<u8>>) -> Result<Vec<u8>> {
+    let colour = match pixels {
+        DynamicImage::ImageLuma8(_) => Some(jpeg_encoder::ColorType::Luma),
+        DynamicImage::ImageRgb8(_) => Some(jpeg_encoder::ColorType::Rgb),
+        _ => None,
+    };
+    let (width, height) = (u16::try_from(pixels.width()), u16::try_from(pixels.height()));
+    let mut out = Vec::new();
+    match (colour, width, height) {
+        (Some(colour), Ok(width), Ok(height)) => {
+            let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
+            if let Some(profile) = icc {
+                encoder.add_icc_profile(&profile).context("cannot embed the ICC profile")?;
+            }
+            encoder.encode(pixels.as_bytes(), width, height, colour).context("cannot encode JPEG")?;
+        }
+        _ => write(pixels, JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY), icc)
+            .with_context(|| format!("cannot encode JPEG ({:?})", pixels.color()))?,
+    }
     Ok(out)
 }
 
@@ -154,6 +179,10 @@ mod tests {
         let back = roundtrip(DynamicImage::ImageRgb8(gradient()), ImageFormat::Jpeg).to_rgb8();
         let max_diff = back.pixels().zip(gradient().pixels()).flat_map(|(a, b)| (0..3).map(move |c| a[c].abs_diff(b[c]))).max();
         assert!(max_diff.unwrap() <= 12, "{max_diff:?}");
+        let grey = DynamicImage::ImageRgb8(gradient()).into_luma8();
+        let back = roundtrip(DynamicImage::ImageLuma8(grey.clone()), ImageFormat::Jpeg);
+        assert_eq!(back.color(), image::ColorType::L8, "grey stays grey");
+        assert!(back.to_luma8().pixels().zip(grey.pixels()).all(|(a, b)| a[0].abs_diff(b[0]) <= 12));
     }
 
     #[test]
@@ -193,9 +222,10 @@ mod tests {
     #[test]
     fn icc_profile_is_kept() {
         let profile = b"fake-icc-profile-bytes".to_vec();
-        let image =
-            DecodedImage { pixels: DynamicImage::ImageRgb8(gradient()), format: ImageFormat::Png, icc_profile: Some(profile.clone()) };
-        let bytes = encode(&image).unwrap();
-        assert_eq!(decode(&bytes, ImageFormat::Png, 1_000_000).unwrap().icc_profile, Some(profile));
+        for format in [ImageFormat::Png, ImageFormat::Jpeg] {
+            let image = DecodedImage { pixels: DynamicImage::ImageRgb8(gradient()), format, icc_profile: Some(profile.clone()) };
+            let bytes = encode(&image).unwrap();
+            assert_eq!(decode(&bytes, format, 1_000_000).unwrap().icc_profile, Some(profile.clone()), "{format:?}");
+        }
     }
 }
