@@ -118,11 +118,14 @@ impl BlurGrid {
             }
             let range = row_range(image, rect.x, rect.y + y as u32, rect.width);
             let samples = &mut (**image)[range];
-            for x in spans.iter().flat_map(|span| span.start as usize..span.end as usize) {
-                let (x0, x1, fx) = columns[x];
-                for (c, out) in samples[x * channels..][..channels].iter_mut().enumerate() {
-                    let (a, b) = (line[x0 * channels + c], line[x1 * channels + c]);
-                    *out = Clamp::clamp(a + (b - a) * fx);
+            for span in &spans {
+                let (start, end) = (span.start as usize, span.end as usize);
+                let pixels = samples[start * channels..end * channels].chunks_exact_mut(channels);
+                for (pixel, &(x0, x1, fx)) in pixels.zip(&columns[start..end]) {
+                    for (c, out) in pixel.iter_mut().enumerate() {
+                        let (a, b) = (line[x0 * channels + c], line[x1 * channels + c]);
+                        *out = Clamp::clamp(a + (b - a) * fx);
+                    }
                 }
             }
         }
