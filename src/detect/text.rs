@@ -12,7 +12,7 @@ use crate::media::resize::resize;
 use anyhow::{Context, Result};
 use image::{GrayImage, Luma, RgbImage};
 use imageproc::contours::{find_contours, BorderType};
-use imageproc::distance_transform::Norm;
+use imageproc::morphology::{grayscale_dilate, Mask};
 use imageproc::point::Point;
 use ort::{session::Session, value::Tensor};
 
@@ -129,7 +129,8 @@ impl ProbabilityMap<'_> {
         let binary =
             GrayImage::from_fn(self.width, self.height, |x, y| Luma([if self.at(x, y) > self.network.binary_threshold { 255 } else { 0 }]));
         // Join letters split by a pixel-wide gap (RapidOCR dilates with a 2x2 kernel).
-        let binary = imageproc::morphology::dilate(&binary, Norm::LInf, 1);
+        // A 3x3 maximum, as `dilate` with the L-infinity norm but without its distance transform.
+        let binary = grayscale_dilate(&binary, &Mask::square(1));
         find_contours::<i32>(&binary)
             .into_iter()
             .filter(|c| c.border_type == BorderType::Outer && c.points.len() >= 4)
