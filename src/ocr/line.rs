@@ -47,7 +47,8 @@ fn sample_bilinear(image: &RgbImage, x: f32, y: f32) -> image::Rgb<u8> {
     image::Rgb(std::array::from_fn(|c| {
         let top = at(x0, y0, c) * (1.0 - fx) + at(x1, y0, c) * fx;
         let bottom = at(x0, y1, c) * (1.0 - fx) + at(x1, y1, c) * fx;
-        (top * (1.0 - fy) + bottom * fy).round() as u8
+        // Rounded by adding a half (the value is never negative): `round()` is a library call.
+        (top * (1.0 - fy) + bottom * fy + 0.5) as u8
     }))
 }
 
