@@ -182,11 +182,6 @@ pub fn redact_all(image: &mut DynamicImage, areas: &[Redaction]) -> Result<()> {
     Ok(())
 }
 
-/// Redacts one area in place.
-pub fn redact(image: &mut DynamicImage, area: &Redaction) -> Result<()> {
-    redact_all(image, std::slice::from_ref(area))
-}
-
 fn lies_inside(rect: PixelRect, image: &DynamicImage) -> bool {
     rect.width > 0 && rect.height > 0 && rect.x + rect.width <= image.width() && rect.y + rect.height <= image.height()
 }
@@ -284,7 +279,7 @@ mod tests {
             let original = checker(size * 2, cell);
             let mut image = DynamicImage::ImageRgb8(original.clone());
             let r = rect(size / 2, size / 2, size, size);
-            redact(&mut image, &whole(r, RedactionMode::Blur)).unwrap();
+            redact_all(&mut image, &[whole(r, RedactionMode::Blur)]).unwrap();
             let out = image.to_rgb8();
             let before = variance_in(&original, r);
             let after = variance_in(&out, r);
@@ -297,7 +292,7 @@ mod tests {
     #[test]
     fn pixelate_uses_a_handful_of_flat_blocks() {
         let mut image = DynamicImage::ImageRgb8(checker(120, 3));
-        redact(&mut image, &whole(rect(0, 0, 120, 120), RedactionMode::Pixelate)).unwrap();
+        redact_all(&mut image, &[whole(rect(0, 0, 120, 120), RedactionMode::Pixelate)]).unwrap();
         let out = image.to_rgb8();
         let mut colours: Vec<_> = out.pixels().map(|p| p.0).collect();
         colours.sort();
@@ -309,13 +304,13 @@ mod tests {
     #[test]
     fn box_is_solid_black_and_opaque_in_any_colour_type() {
         let mut grey16 = DynamicImage::ImageLuma16(ImageBuffer::from_pixel(10, 10, Luma([40_000u16])));
-        redact(&mut grey16, &whole(rect(2, 2, 4, 4), RedactionMode::Box)).unwrap();
+        redact_all(&mut grey16, &[whole(rect(2, 2, 4, 4), RedactionMode::Box)]).unwrap();
         let b = grey16.as_luma16().unwrap();
         assert_eq!(b.get_pixel(3, 3), &Luma([0]));
         assert_eq!(b.get_pixel(0, 0), &Luma([40_000]));
 
         let mut transparent = DynamicImage::ImageLumaA8(ImageBuffer::from_pixel(10, 10, LumaA([200u8, 0])));
-        redact(&mut transparent, &whole(rect(0, 0, 5, 5), RedactionMode::Box)).unwrap();
+        redact_all(&mut transparent, &[whole(rect(0, 0, 5, 5), RedactionMode::Box)]).unwrap();
         assert_eq!(transparent.as_luma_alpha8().unwrap().get_pixel(1, 1), &LumaA([0, 255]));
         assert_eq!(grey16.color(), image::ColorType::L16, "colour type kept");
     }
@@ -338,7 +333,7 @@ mod tests {
     #[test]
     fn rectangles_outside_the_image_are_refused() {
         let mut image = DynamicImage::ImageRgb8(checker(10, 2));
-        assert!(redact(&mut image, &whole(rect(5, 5, 10, 2), RedactionMode::Box)).is_err());
+        assert!(redact_all(&mut image, &[whole(rect(5, 5, 10, 2), RedactionMode::Box)]).is_err());
     }
 
     #[test]
@@ -380,7 +375,7 @@ mod tests {
         let original = checker(40, 2);
         let mut image = DynamicImage::ImageRgb8(original.clone());
         let area = Redaction { rect: rect(0, 0, 40, 40), mode: RedactionMode::Blur, shape: Shape::Ellipse };
-        redact(&mut image, &area).unwrap();
+        redact_all(&mut image, &[area]).unwrap();
         let out = image.to_rgb8();
         assert_eq!(out.get_pixel(0, 0), original.get_pixel(0, 0), "corner untouched");
         assert_eq!(out.get_pixel(39, 39), original.get_pixel(39, 39), "corner untouched");
