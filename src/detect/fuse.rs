@@ -17,9 +17,7 @@ const CELL: f32 = 32.0;
 /// threshold.
 pub fn fuse_passes(passes: Vec<Vec<Region>>, iou_threshold: f32) -> Vec<Region> {
     let pass_count = passes.len();
-    let mut all: Vec<(usize, Region)> =
-        passes.into_iter().enumerate().flat_map(|(pass, found)| found.into_iter().map(move |r| (pass, r))).collect();
-    all.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+    let all = strongest_first(passes);
     let mut index = Grid::around(all.iter().map(|(_, r)| &r.bbox));
     let mut faces: Vec<(Region, Vec<f32>)> = Vec::new();
     for (pass, region) in all {
@@ -34,7 +32,20 @@ pub fn fuse_passes(passes: Vec<Vec<Region>>, iou_threshold: f32) -> Vec<Region> 
         let best = &mut faces[face].1[pass];
         *best = best.max(score);
     }
-    faces.into_iter().map(|(region, best)| Region { score: 1.0 - best.iter().map(|s| 1.0 - s).product::<f32>(), ..region }).collect()
+    faces.into_iter().map(|(region, best)| Region { score: noisy_or(&best), ..region }).collect()
+}
+
+/// Every pass's detections, each with its pass, the most confident first.
+fn strongest_first(passes: Vec<Vec<Region>>) -> Vec<(usize, Region)> {
+    let mut all: Vec<(usize, Region)> =
+        passes.into_iter().enumerate().flat_map(|(pass, found)| found.into_iter().map(move |r| (pass, r))).collect();
+    all.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+    all
+}
+
+/// The chance that at least one of independent witnesses, sure to these degrees, is right.
+fn noisy_or(scores: &[f32]) -> f32 {
+    1.0 - scores.iter().map(|s| 1.0 - s).product::<f32>()
 }
 
 /// Items listed in every `CELL`-sized cell their box touches, over the area of some boxes.
@@ -102,11 +113,8 @@ mod tests {
     /// The plain greedy suppression the index stands in for: each box against every kept face.
     fn fused_by_scanning(passes: Vec<Vec<Region>>, iou_threshold: f32) -> Vec<Region> {
         let pass_count = passes.len();
-        let mut all: Vec<(usize, Region)> =
-            passes.into_iter().enumerate().flat_map(|(pass, found)| found.into_iter().map(move |r| (pass, r))).collect();
-        all.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
         let mut faces: Vec<(Region, Vec<f32>)> = Vec::new();
-        for (pass, region) in all {
+        for (pass, region) in strongest_first(passes) {
             match faces.iter().position(|(kept, _)| kept.bbox.iou(&region.bbox) > iou_threshold) {
                 Some(i) => faces[i].1[pass] = faces[i].1[pass].max(region.score),
                 None => {
@@ -116,7 +124,7 @@ mod tests {
                 }
             }
         }
-        faces.into_iter().map(|(region, best)| Region { score: 1.0 - best.iter().map(|s| 1.0 - s).product::<f32>(), ..region }).collect()
+        faces.into_iter().map(|(region, best)| Region { score: noisy_or(&best), ..region }).collect()
     }
 
     #[test]
