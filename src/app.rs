@@ -15,7 +15,7 @@ use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
 use crate::pipeline::FileJob;
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
-use crate::resume::{Fingerprint, Manifest};
+use crate::resume::{this_program_sha256, Fingerprint, Manifest};
 use crate::review;
 use crate::shard::{Shard, ShardPart};
 use anyhow::{Context, Result};
@@ -55,14 +55,17 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let mut discovery = discover(&args.inputs, Some(&args.out))?;
     let shard = Shard::choose(args.shard, args.shards)?;
     let positions = shard.map(|shard| shard.keep(&mut discovery, &args.out));
-    let engines = engine_sets(&runtime, &settings, &discovery.jobs)?;
+    // The resume records name this program by its hash: worked out while the models load.
+    let (engines, program_sha256) =
+        rayon::join(|| engine_sets(&runtime, &settings, &discovery.jobs), || (!args.force).then(this_program_sha256));
+    let engines = engines?;
     let models = engines[0].models();
 
     let progress = progress_bar(discovery.jobs.len(), args.quiet);
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
-    let manifest = match args.force {
-        true => None,
-        false => Some(Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device)?)?),
+    let manifest = match program_sha256 {
+        None => None,
+        Some(program) => Some(Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device, program?)?)?),
     };
     let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, manifest.as_ref(), &progress, &announce)?;
     progress.finish_and_clear();

@@ -48,16 +48,21 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    pub fn of_this_run(settings: &Settings, models: &[ModelFile], device: Device) -> Result<Self> {
+    /// `program_sha256`: [`this_program_sha256`], computed beforehand since it takes a while.
+    pub fn of_this_run(settings: &Settings, models: &[ModelFile], device: Device, program_sha256: String) -> Result<Self> {
         let shaping = Settings { jobs: 0, report_originals: false, ..settings.clone() };
-        let program = std::env::current_exe().context("cannot find this program's file")?;
         Ok(Self {
             settings_sha256: sha256_hex(serde_json::to_string(&shaping)?.as_bytes()),
             model_sha256s: models.iter().map(|m| m.sha256.clone()).collect(),
             device: serde_json::to_string(&device)?,
-            program_sha256: sha256_file(&program)?,
+            program_sha256,
         })
     }
+}
+
+/// The sha256 of this program's file (tens of megabytes: about as long as loading a model).
+pub fn this_program_sha256() -> Result<String> {
+    sha256_file(&std::env::current_exe().context("cannot find this program's file")?)
 }
 
 impl Manifest {
