@@ -55,6 +55,31 @@ fn the_astronauts_face_is_blurred_beyond_recognition_and_nothing_else_changes() 
     assert_eq!(changed_outside, 0, "PNG output must equal the input outside the redaction");
 }
 
+/// The astronaut with 70% of the face cut off by the left border, or (mirrored) the right:
+/// what is left of the face, 27 px of it, loses its detail up to the border. Without the
+/// detector's mirrored margins and the rectangle for a face cut by the border, 22-26% of it was
+/// left.
+#[test]
+fn what_is_left_of_a_face_cut_by_the_image_border_is_blurred_to_the_border() {
+    let dir = temp_dir();
+    let [face_x0, face_x1] = [181, 270];
+    let cut = face_x0 + (face_x1 - face_x0) * 7 / 10;
+    let visible = face_x1 - cut;
+    let cut_left = image::imageops::crop_imm(&astronaut(), cut, 0, 512 - cut, 512).to_image();
+    let cut_right = image::imageops::flip_horizontal(&cut_left);
+    save(&cut_left, &dir.path().join("cut-left.png"));
+    save(&cut_right, &dir.path().join("cut-right.png"));
+    let (output, _) = redact(&[dir.path()], &dir.path().join("out"), &["--no-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for (name, before, face_part) in
+        [("cut-left.png", &cut_left, [0, 70, visible, 100]), ("cut-right.png", &cut_right, [cut_left.width() - visible, 70, visible, 100])]
+    {
+        let after = image::open(dir.path().join("out").join(name)).unwrap().to_rgb8();
+        let (kept, had) = (detail(&after, face_part), detail(before, face_part));
+        assert!(kept < 0.15 * had, "{name}: face detail kept: {kept:.0} of {had:.0}");
+    }
+}
+
 #[test]
 fn box_mode_paints_solid_black_and_pixelate_leaves_a_few_blocks() {
     let dir = temp_dir();

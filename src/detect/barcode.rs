@@ -92,12 +92,7 @@ fn outline(points: &[(f32, f32)], width: u32, height: u32) -> Option<BBox> {
         };
     }
     let margin = MARGIN * b.width().max(b.height());
-    Some(BBox {
-        x0: (b.x0 - margin).max(0.0),
-        y0: (b.y0 - margin).max(0.0),
-        x1: (b.x1 + margin).min(width as f32),
-        y1: (b.y1 + margin).min(height as f32),
-    })
+    Some(BBox { x0: b.x0 - margin, y0: b.y0 - margin, x1: b.x1 + margin, y1: b.y1 + margin }.clipped_to(width, height))
 }
 
 #[cfg(test)]

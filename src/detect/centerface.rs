@@ -72,12 +72,8 @@ impl Detector for CenterFace {
                 let width = scale[[0, 1, y, x]].exp() * STRIDE;
                 let cy = (y as f32 + offset[[0, 0, y, x]] + 0.5) * STRIDE;
                 let cx = (x as f32 + offset[[0, 1, y, x]] + 0.5) * STRIDE;
-                let bbox = BBox {
-                    x0: (cx - width / 2.0).max(0.0),
-                    y0: (cy - height / 2.0).max(0.0),
-                    x1: (cx + width / 2.0).min(image.width() as f32),
-                    y1: (cy + height / 2.0).min(image.height() as f32),
-                };
+                let bbox = BBox { x0: cx - width / 2.0, y0: cy - height / 2.0, x1: cx + width / 2.0, y1: cy + height / 2.0 }
+                    .clipped_to(image.width(), image.height());
                 if bbox.area() > 0.0 {
                     faces.push(Region { bbox, kind: RegionKind::Face, score, quad: None });
                 }

@@ -64,6 +64,17 @@ impl BBox {
         }
     }
 
+    /// The part of the box inside a `width` x `height` image.
+    pub fn clipped_to(&self, width: u32, height: u32) -> BBox {
+        let (width, height) = (width as f32, height as f32);
+        BBox {
+            x0: self.x0.clamp(0.0, width),
+            y0: self.y0.clamp(0.0, height),
+            x1: self.x1.clamp(0.0, width),
+            y1: self.y1.clamp(0.0, height),
+        }
+    }
+
     /// The box as a text line's outline, read left to right.
     pub fn outline(&self) -> Quad {
         [(self.x0, self.y0), (self.x1, self.y0), (self.x1, self.y1), (self.x0, self.y1)]

@@ -148,7 +148,13 @@ fn run_stages(
     // frames see over them). Unless asked otherwise, the 8-bit network runs every face pass
     // but the key frames' first one.
     let quick = if settings.quantized_faces { FaceModel::Quantized } else { FaceModel::Full };
-    let key_plan = ScalePlan { tile: VIDEO_TILE, small_face_model: quick, ..settings.scale_plan.clone() };
+    let key_plan = ScalePlan {
+        tile: VIDEO_TILE,
+        first_pass_model: FaceModel::Full,
+        small_face_model: quick,
+        mirrored_margin: 0,
+        ..settings.scale_plan.clone()
+    };
     let between_plan = ScalePlan { first_pass_model: quick, ..key_plan.first_pass_only() };
     let key_frames = Settings { scale_plan: key_plan, ..settings.clone() };
     let between_keys = Settings { text: TextMode::Off, scale_plan: between_plan, ..settings.clone() };
