@@ -52,7 +52,7 @@ pub struct ScalePlan {
     /// The first and coarse passes see the image extended beyond its border by this many
     /// pixels (of the view) of itself mirrored: a face cut by the border then looks whole to
     /// the network. With 70% of the astronaut's face cut off by the border, its score rises
-    /// from 0.23-0.29 to 0.43-0.75 (8-bit network, at three sizes); a sliver of face at the
+    /// from 0.23-0.29 to 0.42-0.75 (8-bit network, at three sizes); a sliver of face at the
     /// parade photo's edge, which the 8-bit network missed, is found at 0.18. Not the
     /// small-face pass: enlarged, the mirrored edge of the astronaut photo looked like a face.
     pub mirrored_margin: u32,
