@@ -1,6 +1,6 @@
 """Derives models/centerface-int8.onnx from models/centerface.onnx: 8-bit weights and
-activations, for the face passes of videos other than key frames' first (about twice as fast
-on the CPU).
+activations, for every face pass of still images and all but video key frames' first (about
+twice as fast on the CPU).
 
     quantize-centerface.py MODELS_DIR RANGES_JSON            # what `make setup` runs
     quantize-centerface.py MODELS_DIR RANGES_JSON --calibrate IMAGE...
