@@ -146,7 +146,8 @@ fn run_stages(
     // Key frames (every `text_every`th, and the first of each shot) get the whole still-image
     // analysis; the frames between them faces at their own size only (tracks carry what key
     // frames see over them). Unless asked otherwise, the 8-bit network runs every face pass
-    // but the key frames' first one.
+    // but the key frames' first one. Frames get no mirrored margins (see `ScalePlan`): they
+    // were measured on still images only, and would make a 640x360 frame an eighth larger.
     let quick = if settings.quantized_faces { FaceModel::Quantized } else { FaceModel::Full };
     let key_plan = ScalePlan {
         tile: VIDEO_TILE,
