@@ -9,7 +9,7 @@ use crate::detect::{CenterFace, DbTextDetector, FaceModel, MultiScale, SMALL_DET
 use crate::engine_pool::EngineSet;
 use crate::engines::Engines;
 use crate::infer::{sha256_hex, Device, Runtime, RuntimePaths};
-use crate::media::named_like_video;
+use crate::media::{named_like_video, sniff_file, MediaKind};
 use crate::ocr::{PpOcrRecognizer, TesseractReader, SMALL_RECOGNIZER, TINY_RECOGNIZER};
 use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
@@ -210,7 +210,7 @@ pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
     let settings = settings_from(&args.engine);
     let runtime = start_runtime(&args.engine, &settings)?;
     eprintln!("phi-redact: device {}", runtime.device_note);
-    let mut engines = build_engines(&runtime, &settings, default_jobs())?;
+    let mut engines = build_engines(&runtime, &settings, default_jobs(), false)?;
     let root = args.root.clone().unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
     let summary = crate::eval::evaluate(&args.labels, &root, &mut engines, &settings)?;
     println!("{summary}");
@@ -246,22 +246,28 @@ pub fn engine_sets(runtime: &Runtime, settings: &Settings, jobs: &[FileJob]) -> 
     let parallel_work: usize = jobs.iter().map(|job| if named_like_video(&job.input) { settings.jobs } else { 1 }).sum();
     let sets = settings.jobs.min(parallel_work).clamp(1, MAX_ENGINE_SETS);
     let threads = (default_jobs() / sets).max(1);
+    // Content, not the name, makes a file a video (and calls for the published face network).
+    let videos = jobs.iter().any(|job| matches!(sniff_file(&job.input), Ok(MediaKind::Video)));
     // Loading is mostly single-threaded work (parsing models, the name lists): side by side.
-    (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads)).collect()
+    (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads, videos)).collect()
 }
 
 fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
     engines.into_iter().map(|set| Box::new(set) as EngineSet).collect()
 }
 
-/// The models the settings call for, their inference running on `threads` threads.
-pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize) -> Result<Engines> {
+/// The models the settings call for, their inference running on `threads` threads. On the CPU
+/// the 8-bit face network runs every pass of still images: the published one is loaded only
+/// when `videos` are to be analysed (their key frames' first pass), with `--full-precision`,
+/// or on a GPU.
+pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize, videos: bool) -> Result<Engines> {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let face_network = |which| CenterFace::new(runtime, which, threads, min_score);
     // On a GPU the 8-bit network would run on the CPU: there the full one is the fast one.
     let quantized_faces = settings.quantized_faces && runtime.device == Device::Cpu;
     let quantized = quantized_faces.then(|| face_network(FaceModel::Quantized)).transpose()?;
-    let faces = MultiScale::new(face_network(FaceModel::Full)?, quantized);
+    let full = (!quantized_faces || videos).then(|| face_network(FaceModel::Full)).transpose()?;
+    let faces = MultiScale::new(full, quantized)?;
     let (detector, recognizer) = match settings.text_models {
         TextModels::Tiny => (TINY_DETECTOR, TINY_RECOGNIZER),
         TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),

@@ -15,7 +15,6 @@ use crate::report::{highest_risk, FileResult, Status, Timings};
 use crate::video;
 use anyhow::{bail, Context, Result};
 use image::ImageFormat;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -29,8 +28,6 @@ pub struct FileJob {
 /// Told of each video frame written (for the progress bar); `&|_| {}` when nobody listens.
 pub type FramesDone<'a> = &'a (dyn Fn(u64) + Sync);
 
-/// Bytes read to tell a file's type from its content.
-const HEAD_BYTES: usize = 8192;
 
 pub fn process_file(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone) -> FileResult {
     let started = Instant::now();
@@ -46,7 +43,7 @@ pub fn process_file(job: &FileJob, engines: &EnginePool, settings: &Settings, fr
 }
 
 fn run_stages(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone, result: &mut FileResult) -> Result<()> {
-    match media::sniff(&job.input, &read_head(&job.input)?) {
+    match media::sniff_file(&job.input)? {
         MediaKind::Image(format) => process_image(job, format, engines, settings, result)?,
         MediaKind::Video => {
             result.input_sha256 = Some(sha256_file(&job.input)?);
@@ -65,12 +62,6 @@ fn run_stages(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_d
 }
 
 /// Enough of a file to tell what it is.
-fn read_head(path: &Path) -> Result<Vec<u8>> {
-    let mut head = Vec::with_capacity(HEAD_BYTES);
-    std::fs::File::open(path).context("cannot read file")?.take(HEAD_BYTES as u64).read_to_end(&mut head).context("cannot read file")?;
-    Ok(head)
-}
-
 fn process_image(job: &FileJob, format: ImageFormat, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
     let bytes = std::fs::read(&job.input).context("cannot read file")?;
     result.input_sha256 = Some(sha256_hex(&bytes));

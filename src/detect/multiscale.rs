@@ -17,7 +17,7 @@ use super::fuse::fuse_passes;
 use super::{BBox, Detector, FaceModel, Region};
 use crate::media::margin::{with_mirrored_margins, Margins};
 use crate::media::resize::{resize_area, Area};
-use anyhow::Result;
+use anyhow::{ensure, Result};
 use image::RgbImage;
 
 /// How the passes are chosen. Everything depends on the image alone, never on timing, so the
@@ -43,8 +43,8 @@ pub struct ScalePlan {
     /// Tile side and overlap, in pixels of the scaled image.
     pub tile: u32,
     pub overlap: u32,
-    /// The networks that run the first and coarse passes, and the small-face pass (the full
-    /// one stands in for a quantized one the detector was not given). The 8-bit copy runs
+    /// The networks that run the first and coarse passes, and the small-face pass (the one
+    /// the detector was given stands in for one it was not). The 8-bit copy runs
     /// about twice as fast; with the mirrored margins below it finds the same faces of the
     /// development set as the full network in every pass (without them, one fewer).
     pub first_pass_model: FaceModel,
@@ -87,27 +87,33 @@ impl ScalePlan {
 }
 
 pub struct MultiScale<D> {
-    full: D,
+    full: Option<D>,
     quantized: Option<D>,
     nms_iou: f32,
 }
 
 impl<D: Detector> MultiScale<D> {
-    /// The networks must report detections down to the plans' `trigger_score`; callers apply
-    /// their own threshold to what this returns.
-    pub fn new(full: D, quantized: Option<D>) -> Self {
-        Self { full, quantized, nms_iou: 0.3 }
+    /// With the full network, its 8-bit copy, or both: where a plan asks for one it was not
+    /// given, the other stands in. The networks must report detections down to the plans'
+    /// `trigger_score`; callers apply their own threshold to what this returns.
+    pub fn new(full: Option<D>, quantized: Option<D>) -> Result<Self> {
+        ensure!(full.is_some() || quantized.is_some(), "a face detector needs a network");
+        Ok(Self { full, quantized, nms_iou: 0.3 })
     }
 
     /// The networks it has, the full one first.
     pub fn networks(&self) -> impl Iterator<Item = &D> {
-        std::iter::once(&self.full).chain(&self.quantized)
+        self.full.iter().chain(&self.quantized)
     }
 
     fn network(&mut self, model: FaceModel) -> &mut D {
-        match (model, &mut self.quantized) {
-            (FaceModel::Quantized, Some(quantized)) => quantized,
-            _ => &mut self.full,
+        let (asked, other) = match model {
+            FaceModel::Full => (&mut self.full, &mut self.quantized),
+            FaceModel::Quantized => (&mut self.quantized, &mut self.full),
+        };
+        match asked {
+            Some(network) => network,
+            None => other.as_mut().expect("`new` keeps at least one network"),
         }
     }
 
@@ -312,6 +318,10 @@ mod tests {
         }
     }
 
+    fn views(network: &Option<Recorder>) -> &Vec<(u32, u32)> {
+        &network.as_ref().expect("the network was given").views
+    }
+
     /// The default plan without mirrored margins, so that views have the sizes of their areas.
     fn unmirrored() -> ScalePlan {
         ScalePlan { mirrored_margin: 0, ..ScalePlan::default() }
@@ -319,9 +329,9 @@ mod tests {
 
     #[test]
     fn a_weak_small_face_calls_for_an_upscaled_look_around_it_only() {
-        let mut detector = MultiScale::new(Recorder::new(), None);
+        let mut detector = MultiScale::new(Some(Recorder::new()), None).unwrap();
         detector.detect(&RgbImage::new(1200, 1000), &unmirrored()).unwrap();
-        let views = &detector.full.views;
+        let views = views(&detector.full);
         assert_eq!(views[0], (1200, 1000), "first pass sees the whole image");
         // neighbourhood 128 px around the 10x12 face, at 1.5x
         assert_eq!(views[1], (399, 402));
@@ -330,13 +340,13 @@ mod tests {
 
     #[test]
     fn small_images_are_always_upscaled_and_large_ones_get_a_coarse_pass() {
-        let mut small = MultiScale::new(Recorder::new(), None);
+        let mut small = MultiScale::new(Some(Recorder::new()), None).unwrap();
         small.detect(&RgbImage::new(400, 300), &unmirrored()).unwrap();
-        assert_eq!(small.full.views, vec![(400, 300), (600, 450)]);
+        assert_eq!(*views(&small.full), vec![(400, 300), (600, 450)]);
 
-        let mut large = MultiScale::new(Recorder::new(), None);
+        let mut large = MultiScale::new(Some(Recorder::new()), None).unwrap();
         large.detect(&RgbImage::new(3000, 2000), &unmirrored()).unwrap();
-        let views = &large.full.views;
+        let views = views(&large.full);
         assert_eq!(views[0], (1732, 1155), "first pass shrunk to 2 MP");
         assert_eq!(*views.last().unwrap(), (640, 427), "coarse pass");
     }
@@ -344,21 +354,25 @@ mod tests {
     #[test]
     fn each_pass_runs_on_the_network_its_plan_names() {
         let plan = ScalePlan { first_pass_model: FaceModel::Full, small_face_model: FaceModel::Quantized, ..unmirrored() };
-        let mut both = MultiScale::new(Recorder::new(), Some(Recorder::new()));
+        let mut both = MultiScale::new(Some(Recorder::new()), Some(Recorder::new())).unwrap();
         both.detect(&RgbImage::new(400, 300), &plan).unwrap();
-        assert_eq!(both.full.views, vec![(400, 300)]);
-        assert_eq!(both.quantized.as_ref().unwrap().views, vec![(600, 450)]);
-        let mut full_only = MultiScale::new(Recorder::new(), None);
+        assert_eq!(*views(&both.full), vec![(400, 300)]);
+        assert_eq!(*views(&both.quantized), vec![(600, 450)]);
+        let mut full_only = MultiScale::new(Some(Recorder::new()), None).unwrap();
         full_only.detect(&RgbImage::new(400, 300), &plan).unwrap();
-        assert_eq!(full_only.full.views, vec![(400, 300), (600, 450)], "the full network stands in");
+        assert_eq!(*views(&full_only.full), vec![(400, 300), (600, 450)], "the full network stands in");
+        let mut quantized_only = MultiScale::new(None, Some(Recorder::new())).unwrap();
+        quantized_only.detect(&RgbImage::new(400, 300), &plan).unwrap();
+        assert_eq!(*views(&quantized_only.quantized), vec![(400, 300), (600, 450)], "and the other way round");
+        assert!(MultiScale::<Recorder>::new(None, None).is_err(), "a detector without a network");
     }
 
     #[test]
     fn the_first_pass_only_plan_makes_no_small_face_pass_however_small_the_image() {
-        let mut detector = MultiScale::new(Recorder::new(), None);
+        let mut detector = MultiScale::new(Some(Recorder::new()), None).unwrap();
         detector.detect(&RgbImage::new(400, 300), &unmirrored().first_pass_only()).unwrap();
         detector.detect(&RgbImage::new(1200, 1000), &unmirrored().first_pass_only()).unwrap();
-        assert_eq!(detector.full.views, vec![(400, 300), (1200, 1000)]);
+        assert_eq!(*views(&detector.full), vec![(400, 300), (1200, 1000)]);
     }
 
     #[test]
@@ -368,9 +382,9 @@ mod tests {
         // In the mirrored view: a face across the left border, one inside the image, and the
         // mirror image of a face, wholly in the top margin.
         let finds = vec![b(6.0, 100.0, 36.0, 140.0), b(216.0, 116.0, 246.0, 156.0), b(100.0, 0.0, 120.0, 12.0)];
-        let mut detector = MultiScale::new(Recorder::finding(finds), None);
+        let mut detector = MultiScale::new(Some(Recorder::finding(finds)), None).unwrap();
         let found = detector.detect(&RgbImage::new(400, 300), &plan).unwrap();
-        assert_eq!(detector.full.views, vec![(432, 332)], "16 px more on every side");
+        assert_eq!(*views(&detector.full), vec![(432, 332)], "16 px more on every side");
         let mut boxes: Vec<BBox> = found.iter().map(|r| r.bbox).collect();
         boxes.sort_by(|p, q| p.x0.total_cmp(&q.x0));
         assert_eq!(boxes, vec![b(0.0, 84.0, 20.0, 124.0), b(200.0, 100.0, 230.0, 140.0)]);

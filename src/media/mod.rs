@@ -6,4 +6,4 @@ pub mod margin;
 pub mod resize;
 mod sniff;
 
-pub use sniff::{named_like_video, sniff, MediaKind};
+pub use sniff::{named_like_video, sniff, sniff_file, MediaKind};

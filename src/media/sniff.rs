@@ -5,8 +5,13 @@
 //! (it may be a damaged photo that must not be mistaken for "nothing to redact"), while any
 //! other file is simply skipped.
 
+use anyhow::{Context, Result};
 use image::ImageFormat;
+use std::io::Read;
 use std::path::Path;
+
+/// Bytes read to tell a file's type from its content.
+const HEAD_BYTES: u64 = 8192;
 
 /// Still-image formats phi-redact reads and writes back in the same format.
 pub const SUPPORTED_IMAGE_FORMATS: [ImageFormat; 5] =
@@ -34,6 +39,13 @@ pub enum MediaKind {
     NotWhatItClaims(String),
     /// Not media by content or by name.
     Other,
+}
+
+/// What the file at `path` is, from its first bytes.
+pub fn sniff_file(path: &Path) -> Result<MediaKind> {
+    let mut head = Vec::new();
+    std::fs::File::open(path).context("cannot read file")?.take(HEAD_BYTES).read_to_end(&mut head).context("cannot read file")?;
+    Ok(sniff(path, &head))
 }
 
 pub fn sniff(path: &Path, head: &[u8]) -> MediaKind {
