@@ -22,7 +22,8 @@ pub trait Analyser {
 }
 
 pub struct Engines {
-    /// The face network, and its 8-bit copy when videos are analysed on the CPU.
+    /// The face networks: the 8-bit copy on the CPU, the published one where videos,
+    /// `--full-precision` or a GPU call for it (see `build_engines`).
     pub faces: MultiScale<CenterFace>,
     pub text: Option<DbTextDetector>,
     /// The PP-OCRv6 recognizer, when it reads.
