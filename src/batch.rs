@@ -155,8 +155,8 @@ pub fn run_parallel(
 
 /// How much work a file is, to order a batch by: videos (many frames each) before images, by
 /// size; images by pixel count, from their header (on the dev set a 1.1-MP PNG of a typed
-/// page is smaller on disk than 0.2-MP photos, and takes three times longer). A file that cannot be read counts
-/// as no work: it fails at once.
+/// page is smaller on disk than 0.2-MP photos, and takes three times longer). A file that
+/// cannot be read counts as no work: it fails at once.
 fn work_estimate(path: &Path) -> (bool, u64) {
     if named_like_video(path) {
         return (true, std::fs::metadata(path).map_or(0, |m| m.len()));

@@ -237,8 +237,9 @@ pub struct EngineArgs {
     #[arg(long, value_name = "PATH", env = ORT_LIB_ENV)]
     pub ort_lib: Option<PathBuf>,
     /// Look for faces with the full-precision network only. By default, on the CPU, its 8-bit
-    /// copy (about twice as fast) runs the small-face passes, and in videos every face pass but
-    /// the first one of key frames (every Nth frame, see --text-every, and each shot's first).
+    /// copy (about twice as fast) runs every face pass of still images, and in videos every face
+    /// pass but the first one of key frames (every Nth frame, see --text-every, and each shot's
+    /// first).
     #[arg(long)]
     pub full_precision: bool,
 }

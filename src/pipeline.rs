@@ -28,7 +28,6 @@ pub struct FileJob {
 /// Told of each video frame written (for the progress bar); `&|_| {}` when nobody listens.
 pub type FramesDone<'a> = &'a (dyn Fn(u64) + Sync);
 
-
 pub fn process_file(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone) -> FileResult {
     let started = Instant::now();
     let mut result = FileResult::new(&job.input);
@@ -61,7 +60,6 @@ fn run_stages(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_d
     Ok(())
 }
 
-/// Enough of a file to tell what it is.
 fn process_image(job: &FileJob, format: ImageFormat, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
     let bytes = std::fs::read(&job.input).context("cannot read file")?;
     result.input_sha256 = Some(sha256_hex(&bytes));

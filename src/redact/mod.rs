@@ -156,10 +156,8 @@ pub fn text_redaction(text: &BBox, image_width: u32, image_height: u32, mode: Re
 
 /// The whole pixels a box touches, clipped to the image; `None` when nothing is left.
 fn clip_to_pixels(b: &BBox, image_width: u32, image_height: u32) -> Option<PixelRect> {
-    let x0 = b.x0.floor().max(0.0);
-    let y0 = b.y0.floor().max(0.0);
-    let x1 = b.x1.ceil().min(image_width as f32);
-    let y1 = b.y1.ceil().min(image_height as f32);
+    let b = b.clipped_to(image_width, image_height);
+    let (x0, y0, x1, y1) = (b.x0.floor(), b.y0.floor(), b.x1.ceil(), b.y1.ceil());
     (x1 > x0 && y1 > y0).then(|| PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 })
 }
 
