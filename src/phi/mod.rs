@@ -10,8 +10,10 @@ mod assess;
 mod labels;
 mod layout;
 mod names;
+mod person;
 mod policy;
 mod recognizers;
+mod words;
 
 pub use assess::{Assessment, TextLine};
 pub use names::NameLists;

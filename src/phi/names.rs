@@ -1,9 +1,14 @@
-//! Person names from the 1990 US Census lists (the `names==0.3.0` source package): a pair of
-//! capitalised words that is a first name and a surname, in either order, is a name.
+//! Person names from the 1990 US Census lists (the `names==0.3.0` source package) and how
+//! common a word is in English: a pair of capitalised words that is a first name and a
+//! surname, in either order, is a name, and so is a census name beside a rare word that is no
+//! ordinary English ("Kevin Narko", "Narko, Kevin"). Words are compared with their accents
+//! folded ("García" is GARCIA), so names written in their own spelling are found too.
 
+use super::words::{EnglishWords, WORD_FREQUENCIES_FILE};
 use crate::infer::Manifest;
 use anyhow::Result;
 use std::collections::HashSet;
+use unicode_normalization::UnicodeNormalization;
 
 pub const LAST_NAMES_FILE: &str = "census-last-names.txt";
 pub const FIRST_NAMES_FILES: [&str; 2] = ["census-female-first-names.txt", "census-male-first-names.txt"];
@@ -17,11 +22,31 @@ const NOT_NAMES: &[&str] = &[
     "WAY", "WEST", "WING",
 ];
 
-/// Upper-case first names and surnames.
+/// A word as rare as this in English (Zipf frequency, see `EnglishWords`) or rarer is no
+/// ordinary word: beside a first name, it is taken for a surname. Common words that are also
+/// names ("Little", "Young") are on the census lists and judged there.
+const RARE_WORD_ZIPF: f32 = 3.0;
+
+/// Upper-case, accent-folded first names and surnames, and the English words they are told
+/// apart from.
 #[derive(Debug, Clone, Default)]
 pub struct NameLists {
     first: HashSet<String>,
     last: HashSet<String>,
+    english: EnglishWords,
+}
+
+/// What a capitalised word is, as evidence for a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameEvidence {
+    /// On the census first-name list only.
+    FirstName,
+    /// On the census surname list (and perhaps the first-name list too).
+    Surname,
+    /// On neither list and rare in English: a name the lists do not know, or a misreading.
+    Rare,
+    /// An ordinary English word that is no name on the lists.
+    Word,
 }
 
 impl NameLists {
@@ -29,7 +54,13 @@ impl NameLists {
     pub fn load(manifest: &Manifest) -> Result<Self> {
         let text = |file: &str| -> Result<String> { Ok(String::from_utf8_lossy(&manifest.read_verified(file)?.0).into_owned()) };
         let first: Vec<String> = FIRST_NAMES_FILES.iter().map(|f| text(f)).collect::<Result<_>>()?;
-        Ok(Self::from_census(&text(LAST_NAMES_FILE)?, &first.iter().map(String::as_str).collect::<Vec<_>>()))
+        let census = Self::from_census(&text(LAST_NAMES_FILE)?, &first.iter().map(String::as_str).collect::<Vec<_>>());
+        let english = EnglishWords::from_wordfreq(&manifest.read_verified(WORD_FREQUENCIES_FILE)?.0)?;
+        Ok(census.with_english(english))
+    }
+
+    pub fn with_english(self, english: EnglishWords) -> Self {
+        Self { english, ..self }
     }
 
     /// Census layout: one name per line, then its frequency, cumulative frequency and rank.
@@ -41,25 +72,66 @@ impl NameLists {
                 .map(str::to_string)
                 .collect()
         };
-        Self { first: first.iter().flat_map(|text| names(text)).collect(), last: names(last) }
+        Self { first: first.iter().flat_map(|text| names(text)).collect(), last: names(last), english: EnglishWords::default() }
+    }
+
+    /// What `word` says of a name, whatever its case and accents.
+    pub fn evidence(&self, word: &str) -> NameEvidence {
+        let folded = fold(word);
+        if self.last.contains(&folded) {
+            NameEvidence::Surname
+        } else if self.first.contains(&folded) {
+            NameEvidence::FirstName
+        } else if !self.english.is_empty()
+            && self.english_zipf(word) <= RARE_WORD_ZIPF && !NOT_NAMES.contains(&folded.as_str()) {
+            NameEvidence::Rare
+        } else {
+            NameEvidence::Word
+        }
+    }
+
+    /// How common `word` is in English, accents folded (see `EnglishWords::zipf`).
+    pub fn english_zipf(&self, word: &str) -> f32 {
+        self.english.zipf(word).max(self.english.zipf(&fold(word)))
     }
 
     /// "John Smith", "SMITH JOHN", "Doe, Jane": one a first name, the other a surname, both
     /// capitalised (a sentence's "will grant" is not a name).
     pub fn is_full_name(&self, a: &str, b: &str) -> bool {
-        let (a, b) = (a.to_uppercase(), b.to_uppercase());
+        let (a, b) = (fold(a), fold(b));
         (self.first.contains(&a) && self.last.contains(&b)) || (self.last.contains(&a) && self.first.contains(&b))
     }
 }
 
+/// Upper case with accents and strokes folded away: "García" -> "GARCIA", "Wiśniewska" ->
+/// "WISNIEWSKA", "Nguyễn" -> "NGUYEN", "Łukasz" -> "LUKASZ".
+pub fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(|c| {
+            let plain = match c {
+                'ł' | 'Ł' => 'L',
+                'ø' | 'Ø' => 'O',
+                'đ' | 'Đ' => 'D',
+                _ => c,
+            };
+            plain.to_uppercase()
+        })
+        .collect()
+}
+
 /// Each part ("O'Neil", "Mary-Ann") starts with a capital and is all lower-case or all
-/// upper-case after it.
+/// upper-case after it, or has one more capital after a prefix of one or two letters
+/// ("McGee", "MacNamara", "LeBlanc").
 pub fn is_capitalised(word: &str) -> bool {
-    word.split(['\'', '-']).filter(|part| !part.is_empty()).all(|part| {
+    word.split(['\'', '-', '’']).filter(|part| !part.is_empty()).all(|part| {
         let mut letters = part.chars();
         let first_is_capital = letters.next().is_some_and(char::is_uppercase);
         let rest: Vec<char> = letters.collect();
-        first_is_capital && (rest.iter().all(|c| c.is_lowercase()) || rest.iter().all(|c| c.is_uppercase()))
+        let inner_capital = rest.iter().position(|c| c.is_uppercase()).is_some_and(|at| {
+            (1..=2).contains(&at) && rest.len() >= at + 3 && rest.iter().enumerate().all(|(i, c)| i == at || c.is_lowercase())
+        });
+        first_is_capital && (rest.iter().all(|c| c.is_lowercase()) || rest.iter().all(|c| c.is_uppercase()) || inner_capital)
     }) && word.starts_with(|c: char| c.is_alphabetic())
 }
 
@@ -88,5 +160,7 @@ mod tests {
     fn capitalisation() {
         assert!(is_capitalised("Smith") && is_capitalised("SMITH") && is_capitalised("O'Neil"));
         assert!(!is_capitalised("smith") && !is_capitalised("SMith") && !is_capitalised("42"));
+        assert!(is_capitalised("McGee") && is_capitalised("MacNamara") && is_capitalised("Ó'Dónaill") && is_capitalised("García"));
+        assert!(!is_capitalised("WiFi") && !is_capitalised("PhD"), "a capital after a longer run is no name prefix");
     }
 }

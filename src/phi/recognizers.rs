@@ -1,7 +1,8 @@
 //! The recognizers: one pattern each, with validity rules and context words.
 
 use super::labels::{contains_word, find_field_label, keyword_alternation};
-use super::names::{is_capitalised, NameLists};
+use super::names::NameLists;
+use super::person::PersonNames;
 use super::policy::TextPolicy;
 use super::{PhiCategory, PhiMatch};
 use regex::{Captures, Regex};
@@ -10,7 +11,7 @@ use regex::{Captures, Regex};
 pub struct Scanner {
     names: NameLists,
     pub(super) policy: TextPolicy,
-    word: Regex,
+    person_names: PersonNames,
     titled_name: Regex,
     form_field: Regex,
     labelled_date_like: Regex,
@@ -51,7 +52,7 @@ impl Scanner {
         Self {
             names,
             policy,
-            word: re(r"[A-Za-z][A-Za-z'-]*"),
+            person_names: PersonNames::default(),
             titled_name: re(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+([A-Z][a-z'-]+|[A-Z][A-Z'-]+)\b"),
             form_field: re(&format!(r"(?i)\b(?:{})\b[^:\n]{{0,30}}:\s*(\S.*)", keyword_alternation())),
             labelled_date_like: re(r"(?i)\b(?:date|dob|d\.o\.b)\b\s*[:.]?\s*(\S*\d\S*\d\S*)"),
@@ -240,8 +241,7 @@ impl Scanner {
         for m in self.titled_name.find_iter(found.text) {
             found.add(PhiCategory::Name, m, 0.8, "title + capitalised name");
         }
-        let census = self.census_names(found.text);
-        found.matches.extend(census);
+        found.matches.extend(self.person_names.find(found.text, &self.names));
     }
 
     /// Values of form labels in the same line ("Address: 456 Landlord Town", "Date 2022-0l-01"),
@@ -263,28 +263,6 @@ impl Scanner {
                 found.add(PhiCategory::Phone, m, 0.85, format!("'{word}' context + 7-digit number"));
             }
         }
-    }
-
-    /// Two adjacent capitalised words that are a census first name and surname.
-    fn census_names(&self, text: &str) -> Vec<PhiMatch> {
-        let words: Vec<regex::Match> = self.word.find_iter(text).collect();
-        words
-            .windows(2)
-            .filter(|pair| {
-                let between = &text[pair[0].end()..pair[1].start()];
-                let adjacent = between.len() <= 3 && matches!(between.trim(), "" | ",");
-                adjacent
-                    && is_capitalised(pair[0].as_str())
-                    && is_capitalised(pair[1].as_str())
-                    && self.names.is_full_name(pair[0].as_str(), pair[1].as_str())
-            })
-            .map(|pair| PhiMatch {
-                category: PhiCategory::Name,
-                range: pair[0].start()..pair[1].end(),
-                strength: 0.8,
-                reason: "census first name + surname".into(),
-            })
-            .collect()
     }
 }
 

@@ -1,0 +1,187 @@
+//! Person names from the words themselves, with no label to announce them: "Kevin Narko",
+//! "NGUYEN Van An", "R. B. Spell", "Narko, Kevin", a patient's name alone on its own line.
+//!
+//! A *run* is a stretch of capitalised words that could each be part of a name (no ordinary
+//! English word among them), with initials, hyphens and a comma between them. A run is a name
+//! when its words are evidence enough together (see `NameEvidence`): a census first name and
+//! surname, a census name beside a rare word, initials before a surname, or a line that is
+//! nothing but the run.
+
+use super::names::{is_capitalised, NameEvidence, NameLists};
+use super::{PhiCategory, PhiMatch};
+use regex::{Match, Regex};
+
+/// Longer runs of capitalised words are titles and headings, not names.
+const MAX_RUN_WORDS: usize = 5;
+/// A single census name alone on a line counts only when it is not also this common an
+/// English word ("Will", "Young", "Green"), since a one-word line is as often a caption.
+const LONE_NAME_MAX_ZIPF: f32 = 4.5;
+
+/// Lower-case particles inside names ("Ludwig van Beethoven", "Maria da Silva").
+const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la", "le", "bin", "ibn", "al", "el"];
+
+pub struct PersonNames {
+    word: Regex,
+    /// A field number before a value on an ID card or a form ("1 AL-FARSI", "4d", "01").
+    field_code: Regex,
+}
+
+impl Default for PersonNames {
+    fn default() -> Self {
+        Self {
+            word: Regex::new(r"\p{L}[\p{L}\p{M}'’-]*").expect("valid word pattern"),
+            field_code: Regex::new(r"^\s*\d{1,2}[a-z]?[.:)]?\s+").expect("valid field code pattern"),
+        }
+    }
+}
+
+/// One word of a run and what it says.
+struct RunWord<'t> {
+    word: Match<'t>,
+    evidence: Option<NameEvidence>,
+    initial: bool,
+}
+
+impl PersonNames {
+    pub fn find(&self, text: &str, names: &NameLists) -> Vec<PhiMatch> {
+        let body_start = self.field_code.find(text).map_or(0, |m| m.end());
+        let body = text[body_start..].trim_end();
+        let words: Vec<Match> = self.word.find_iter(text).collect();
+        runs(text, &words, names)
+            .into_iter()
+            .filter_map(|run| {
+                let range = run.first()?.word.start()..run.last()?.word.end();
+                let whole_line = range.start == body_start && range.end == body_start + body.len();
+                judge(&run, whole_line, names).map(|(strength, reason)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() })
+            })
+            .collect()
+    }
+}
+
+/// Whether a run is a name: its strength and the reason.
+fn judge(run: &[RunWord], whole_line: bool, names: &NameLists) -> Option<(f32, &'static str)> {
+    use NameEvidence::*;
+    let named: Vec<(&str, NameEvidence)> = run.iter().filter_map(|w| Some((w.word.as_str(), w.evidence?))).collect();
+    let census = named.iter().filter(|(_, e)| matches!(e, FirstName | Surname)).count();
+    let rare = named.iter().filter(|(_, e)| *e == Rare).count();
+    let pair = named.windows(2).any(|p| names.is_full_name(p[0].0, p[1].0));
+    let leading_initials = run.first().is_some_and(|w| w.initial) && !named.is_empty();
+    if pair {
+        Some((0.8, "census first name + surname"))
+    } else if census >= 2 && (whole_line || named.iter().all(|(word, _)| names.english_zipf(word) < LONE_NAME_MAX_ZIPF)) {
+        Some((0.7, "census names together"))
+    } else if census >= 1 && rare >= 1 {
+        Some((0.7, "census name beside a word rare in English"))
+    } else if leading_initials && named.iter().all(|(_, e)| *e != FirstName || named.len() > 1) {
+        Some((0.7, "initials + surname"))
+    } else if whole_line && named.len() >= 2 && rare == named.len() {
+        Some((0.6, "a line of capitalised words rare in English (a name the lists do not know)"))
+    } else if whole_line && named.len() == 1 && census == 1 && names.english_zipf(named[0].0) < LONE_NAME_MAX_ZIPF {
+        Some((0.6, "a census name alone on its line"))
+    } else {
+        None
+    }
+}
+
+/// The runs of name-like words in `text`.
+fn runs<'t>(text: &'t str, words: &[Match<'t>], names: &NameLists) -> Vec<Vec<RunWord<'t>>> {
+    let mut runs: Vec<Vec<RunWord>> = Vec::new();
+    let mut current: Vec<RunWord> = Vec::new();
+    for (i, &word) in words.iter().enumerate() {
+        let followed_by_period = text[word.end()..].starts_with('.');
+        let single_capital = word.as_str().chars().count() == 1 && word.as_str().chars().all(char::is_uppercase);
+        // A lone capital starts a name only with its period ("A Guide" is no initial).
+        let initial = single_capital && (followed_by_period || !current.is_empty());
+        let particle = !current.is_empty() && PARTICLES.contains(&word.as_str()) && words.get(i + 1).is_some_and(|next| is_capitalised(next.as_str()));
+        let evidence = (!initial && !particle && word.as_str().chars().count() >= 2 && is_capitalised(word.as_str()))
+            .then(|| names.evidence(word.as_str()))
+            .filter(|e| *e != NameEvidence::Word);
+        let joined = current.last().is_some_and(|last| joins(&text[last.word.end()..word.start()]));
+        if !joined || current.len() == MAX_RUN_WORDS {
+            close(&mut runs, &mut current);
+        }
+        if initial || particle || evidence.is_some() {
+            current.push(RunWord { word, evidence, initial });
+        } else {
+            close(&mut runs, &mut current);
+        }
+    }
+    close(&mut runs, &mut current);
+    runs
+}
+
+/// A run ends on a trailing initial or particle: those belong to what follows, if anything.
+fn close<'t>(runs: &mut Vec<Vec<RunWord<'t>>>, current: &mut Vec<RunWord<'t>>) {
+    while current.last().is_some_and(|w| w.evidence.is_none() && !w.initial) {
+        current.pop();
+    }
+    if !current.is_empty() {
+        runs.push(std::mem::take(current));
+    }
+}
+
+/// What may stand between two words of one name: spaces, a comma ("NARKO, Kevin"), the period
+/// of an initial, a hyphen broken over a space.
+fn joins(between: &str) -> bool {
+    let marks: String = between.chars().filter(|c| !c.is_whitespace()).collect();
+    between.chars().count() <= 3 && matches!(marks.as_str(), "" | "," | "." | "-" | ".,")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phi::words::EnglishWords;
+
+    fn lists() -> NameLists {
+        NameLists::from_census(
+            "SMITH 1.0 1.0 1\nGARCIA 0.2 9.0 8\nNGUYEN 0.1 30.0 57\nHENDRICKS 0.01 70.0 900\nYOUNG 0.1 40.0 300\n",
+            &["JOHN 3.2 6.5 2\nKEVIN 0.5 20.0 30\nGREGORY 0.4 25.0 40\nWILL 0.02 80.0 500\n", "MARIA 0.5 10.0 20\n"],
+        )
+        .with_english(EnglishWords::from_pairs(&[
+            ("the", 7.7),
+            ("hospital", 5.1),
+            ("company", 5.5),
+            ("young", 5.7),
+            ("will", 6.4),
+            ("call", 5.6),
+            ("dear", 5.0),
+            ("john", 5.4),
+            ("american", 5.6),
+            ("street", 5.3),
+        ]))
+    }
+
+    fn names_in(text: &str) -> Vec<String> {
+        PersonNames::default().find(text, &lists()).into_iter().map(|m| text[m.range].to_string()).collect()
+    }
+
+    #[test]
+    fn census_names_beside_rare_words_and_initials_before_surnames() {
+        assert_eq!(names_in("Dear Kevin Narko, thank you"), ["Kevin Narko"]);
+        assert_eq!(names_in("NARKO, Kevin"), ["NARKO, Kevin"]);
+        assert_eq!(names_in("Gregory Young"), ["Gregory Young"], "a surname that is also a common word");
+        assert_eq!(names_in("cc: R. B. Hendricks"), ["R. B. Hendricks"]);
+        assert_eq!(names_in("Kevin H. Narko"), ["Kevin H. Narko"]);
+        assert_eq!(names_in("GARCÍA LÓPEZ, María"), ["GARCÍA LÓPEZ, María"], "accents folded before the lookup");
+        assert_eq!(names_in("Nguyễn Văn An"), ["Nguyễn Văn An"]);
+        assert_eq!(names_in("Maria da Silva"), ["Maria da Silva"]);
+    }
+
+    #[test]
+    fn names_alone_on_their_line() {
+        assert_eq!(names_in("Oluwaseun Adebayo"), ["Oluwaseun Adebayo"]);
+        assert_eq!(names_in("1 AL-FARSI"), Vec::<String>::new(), "one rare word is too little");
+        assert_eq!(names_in("2 GARCIA"), ["GARCIA"], "a census surname after a field number");
+        assert!(names_in("Call back Oluwaseun Adebayo today").is_empty(), "rare words in a sentence need a census name");
+        assert!(names_in("Will").is_empty(), "a name that is also a common word, alone");
+    }
+
+    #[test]
+    fn ordinary_words_break_names() {
+        assert!(names_in("Will Call").is_empty());
+        assert!(names_in("The American Company").is_empty());
+        assert!(names_in("Grace Hospital").is_empty());
+        assert!(names_in("John Street").is_empty());
+        assert!(names_in("A Guide to Smith").is_empty(), "an article is no initial");
+    }
+}
