@@ -1,8 +1,7 @@
 # phi-redact: `make demo` sets up, builds and redacts samples/ into out/; `make test` tests.
 SHELL := /bin/bash
 BIN := target/release/phi-redact
-DEV_SET := ../shared/eval/dev
-SCORE_OUT := out/dev-score
+SCORE_OUT := out/score
 
 .PHONY: all setup build demo test bench score screenshots clean
 
@@ -38,12 +37,12 @@ bench: build
 screenshots: demo
 	node tests/browser/screenshots.mjs out/phi-redact-report.html out/screenshots
 
-## score: redact the shared dev set and score it with the shared, pixel-based scorer
+## score: redact every labelled set (shared dev, dev-extra, dev-forms and the generated corpus)
+## and score it with the shared, pixel-based scorer, split into tune and validation
+## (scripts/score.py says how); SCORE_FLAGS=--no-ocr skips the slow readability check
 score: build
 	@scripts/scorer-venv.sh
-	rm -rf $(SCORE_OUT)
-	/usr/bin/time -f "redact: %e s wall, %M KB peak" $(BIN) redact $(DEV_SET)/images --out $(SCORE_OUT)/images --quiet || true
-	.venv/bin/python ../shared/tools/score_redaction.py $(DEV_SET)/labels.json $(DEV_SET) $(SCORE_OUT)
+	.venv/bin/python scripts/score.py $(BIN) $(SCORE_OUT) $(SCORE_FLAGS)
 
 clean:
 	cargo clean
