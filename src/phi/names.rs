@@ -82,12 +82,17 @@ impl NameLists {
             NameEvidence::Surname
         } else if self.first.contains(&folded) {
             NameEvidence::FirstName
-        } else if !self.english.is_empty()
-            && self.english_zipf(word) <= RARE_WORD_ZIPF && !NOT_NAMES.contains(&folded.as_str()) {
+        } else if self.is_uncommon(word, RARE_WORD_ZIPF) {
             NameEvidence::Rare
         } else {
             NameEvidence::Word
         }
+    }
+
+    /// Whether `word` is no more common in English than `max_zipf` and no word of places and
+    /// services; never without the English list, which alone can tell.
+    pub fn is_uncommon(&self, word: &str, max_zipf: f32) -> bool {
+        !self.english.is_empty() && self.english_zipf(word) <= max_zipf && !NOT_NAMES.contains(&fold(word).as_str())
     }
 
     /// How common `word` is in English, accents folded (see `EnglishWords::zipf`).

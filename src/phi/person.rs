@@ -17,6 +17,10 @@ const MAX_RUN_WORDS: usize = 5;
 /// English word ("Will", "Young", "Green"), since a one-word line is as often a caption.
 const LONE_NAME_MAX_ZIPF: f32 = 4.5;
 
+/// Words of a line that is nothing but capitalised words are taken for a name when none is
+/// more common in English than this ("Hwang" and "Yeon" are not; "Department" is).
+const LINE_MAX_ZIPF: f32 = 4.0;
+
 /// Lower-case particles inside names ("Ludwig van Beethoven", "Maria da Silva").
 const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la", "le", "bin", "ibn", "al", "el"];
 
@@ -47,15 +51,34 @@ impl PersonNames {
         let body_start = self.field_code.find(text).map_or(0, |m| m.end());
         let body = text[body_start..].trim_end();
         let words: Vec<Match> = self.word.find_iter(text).collect();
-        runs(text, &words, names)
+        let name = |range, (strength, reason): (f32, &str)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() };
+        let mut found: Vec<PhiMatch> = runs(text, &words, names)
             .into_iter()
             .filter_map(|run| {
                 let range = run.first()?.word.start()..run.last()?.word.end();
                 let whole_line = range.start == body_start && range.end == body_start + body.len();
-                judge(&run, whole_line, names).map(|(strength, reason)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() })
+                judge(&run, whole_line, names).map(|verdict| name(range, verdict))
             })
-            .collect()
+            .collect();
+        let line = body_start..body_start + body.len();
+        if !found.iter().any(|m| m.range == line) && is_line_of_uncommon_words(text, &words, body_start, names) {
+            found.push(name(line, (0.6, "a line of two to four capitalised uncommon words")));
+        }
+        found
     }
+}
+
+/// A line that is nothing but two to four capitalised words, none of them common in English
+/// ("Kyu Yeon Hwang", "Oluwaseun Adebayo"): a name on its own line, as on a card or a list.
+fn is_line_of_uncommon_words(text: &str, words: &[Match], body_start: usize, names: &NameLists) -> bool {
+    let body: Vec<&Match> = words.iter().filter(|w| w.start() >= body_start).collect();
+    let spaced = body.windows(2).all(|pair| joins(&text[pair[0].end()..pair[1].start()], false));
+    let rest_is_blank = body.first().is_some_and(|w| text[body_start..w.start()].trim().is_empty())
+        && body.last().is_some_and(|w| text[w.end()..].trim().is_empty());
+    (2..=4).contains(&body.len())
+        && spaced
+        && rest_is_blank
+        && body.iter().all(|w| w.as_str().chars().count() >= 2 && is_capitalised(w.as_str()) && names.is_uncommon(w.as_str(), LINE_MAX_ZIPF))
 }
 
 /// Whether a run is a name: its strength and the reason.
@@ -96,7 +119,8 @@ fn runs<'t>(text: &'t str, words: &[Match<'t>], names: &NameLists) -> Vec<Vec<Ru
         let evidence = (!initial && !particle && word.as_str().chars().count() >= 2 && is_capitalised(word.as_str()))
             .then(|| names.evidence(word.as_str()))
             .filter(|e| *e != NameEvidence::Word);
-        let joined = current.last().is_some_and(|last| joins(&text[last.word.end()..word.start()]));
+        // A period ends a name unless it closes an initial ("M. Hamann. P. Harper" is two).
+        let joined = current.last().is_some_and(|last| joins(&text[last.word.end()..word.start()], last.initial));
         if !joined || current.len() == MAX_RUN_WORDS {
             close(&mut runs, &mut current);
         }
@@ -122,9 +146,10 @@ fn close<'t>(runs: &mut Vec<Vec<RunWord<'t>>>, current: &mut Vec<RunWord<'t>>) {
 
 /// What may stand between two words of one name: spaces, a comma ("NARKO, Kevin"), the period
 /// of an initial, a hyphen broken over a space.
-fn joins(between: &str) -> bool {
+fn joins(between: &str, after_initial: bool) -> bool {
     let marks: String = between.chars().filter(|c| !c.is_whitespace()).collect();
-    between.chars().count() <= 3 && matches!(marks.as_str(), "" | "," | "." | "-" | ".,")
+    let allowed = if after_initial { &["", ".", ",", ".,"][..] } else { &["", ",", "-"][..] };
+    between.chars().count() <= 3 && allowed.contains(&marks.as_str())
 }
 
 #[cfg(test)]
@@ -165,11 +190,13 @@ mod tests {
         assert_eq!(names_in("GARCÍA LÓPEZ, María"), ["GARCÍA LÓPEZ, María"], "accents folded before the lookup");
         assert_eq!(names_in("Nguyễn Văn An"), ["Nguyễn Văn An"]);
         assert_eq!(names_in("Maria da Silva"), ["Maria da Silva"]);
+        assert_eq!(names_in("Ext.: M. Hendricks. P. Garcia. K. Smith"), ["M. Hendricks", "P. Garcia", "K. Smith"], "a list of names");
     }
 
     #[test]
     fn names_alone_on_their_line() {
         assert_eq!(names_in("Oluwaseun Adebayo"), ["Oluwaseun Adebayo"]);
+        assert!(names_in("American Company").is_empty(), "common words");
         assert_eq!(names_in("1 AL-FARSI"), Vec::<String>::new(), "one rare word is too little");
         assert_eq!(names_in("2 GARCIA"), ["GARCIA"], "a census surname after a field number");
         assert!(names_in("Call back Oluwaseun Adebayo today").is_empty(), "rare words in a sentence need a census name");

@@ -22,13 +22,16 @@ pub struct Scanner {
     numeric_date: Regex,
     iso_date: Regex,
     written_date: Regex,
+    month_day: Regex,
     phone: Regex,
     email: Regex,
     url: Regex,
     ipv4: Regex,
     zip: Regex,
+    state_at_end: Regex,
     city_state: Regex,
     street: Regex,
+    po_box: Regex,
     labelled_id: Regex,
     long_number: Regex,
     age: Regex,
@@ -37,6 +40,14 @@ pub struct Scanner {
     last_comma_first: Regex,
 }
 
+/// A capitalised word of a name, in any script ("García", "O'Neil", "NGUYỄN").
+const NAME_WORD: &str = r"\p{Lu}[\p{L}\p{M}'’-]*\p{L}";
+/// An upper-case word of a name ("O'SULLIVAN", "SIOBHÁN").
+const CAPS_WORD: &str = r"\p{Lu}[\p{Lu}\p{M}'’-]*\p{Lu}";
+/// Full state names, as they end a city line ("Miami, Florida").
+const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming";
+/// The last word of a street address.
+const STREET_TYPES: &str = "st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|sq|square|plaza|trail|trl|loop|row|pike|aly|alley|crescent|cres|close|building|bldg";
 const MONTHS: &str = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
 
 impl Default for Scanner {
@@ -53,7 +64,7 @@ impl Scanner {
             names,
             policy,
             person_names: PersonNames::default(),
-            titled_name: re(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+([A-Z][a-z'-]+|[A-Z][A-Z'-]+)\b"),
+            titled_name: re(&format!(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+({NAME_WORD}(?:\s+{NAME_WORD})?)")),
             form_field: re(&format!(r"(?i)\b(?:{})\b[^:\n]{{0,30}}:\s*(\S.*)", keyword_alternation())),
             labelled_date_like: re(r"(?i)\b(?:date|dob|d\.o\.b)\b\s*[:.]?\s*(\S*\d\S*\d\S*)"),
             local_phone: re(r"\b\d{3}[-.]\d{4}\b"),
@@ -65,17 +76,20 @@ impl Scanner {
             numeric_date: re(r"\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b"),
             iso_date: re(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
             written_date: re(&format!(
-                r"(?i)\b(?:{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS},?\s+\d{{4}})\b"
+                r"(?i)\b(?:{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?[,.]?\s*(?:\d{{4}}|'?\d{{2}})|\d{{1,2}}(?:st|nd|rd|th)?[\s.-]*{MONTHS}[,.-]?\s*(?:\d{{4}}|'?\d{{2}}))\b"
             )),
+            month_day: re(&format!(r"(?i)\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b")),
             phone: re(r"(?:\+?1[\s.-]?)?(?:\(([2-9]\d{2})\)\s?|\b([2-9]\d{2})[\s.-])(\d{3})[\s.-](\d{4})\b"),
             email: re(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b"),
             url: re(r"(?i)\b(?:https?://|www\.)[^\s]+"),
             ipv4: re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"),
             zip: re(r"\b\d{5}(?:-\d{4})?\b"),
-            city_state: re(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}),\s*([A-Z]{2})\b"),
-            street: re(
-                r"\b\d{1,6}\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Ter|Terrace|Pkwy|Parkway)\b\.?",
-            ),
+            state_at_end: re(&format!(r"(?:\b([A-Z])\.?\s?([A-Z])\b\.?|\b(?:{STATE_NAMES})),?\s*$")),
+            city_state: re(&format!(r"\b(\p{{Lu}}[\p{{L}}\p{{M}}'’-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’-]+){{0,2}})[,.]\s*({STATE_NAMES}|[A-Z]\.?\s?[A-Z]\b\.?)")),
+            street: re(&format!(
+                r"\b\d{{1,6}}[A-Z]?\s+(?:(?:[NSEW]\.?|\d{{1,3}}(?i:st|nd|rd|th)|\p{{Lu}}[\p{{L}}\p{{M}}'’-]+\.?)\s+){{1,3}}(?i:{STREET_TYPES})\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b)?(?:,?\s+(?i:apt|suite|ste|unit|fl|floor|room|rm|#)\.?\s*#?\s*[A-Z0-9-]+)?"
+            )),
+            po_box: re(r"(?i)\bp\.?\s?o\.?\s+box\s+\d+"),
             labelled_id: re(concat!(
                 r"(?i)\b(mrn|medical\s+record(?:\s+(?:number|no\.?))?|med\s*rec|patient\s+id|pt\s+id|acct|account(?:\s+(?:number|no\.?))?",
                 r"|member(?:\s+id)?|policy(?:\s+(?:number|no\.?))?|group(?:\s+(?:number|no\.?))?|rx|license|lic|cert(?:ificate)?|dea|npi",
@@ -84,19 +98,27 @@ impl Scanner {
             )),
             long_number: re(r"\b\d{7,}\b"),
             age: re(r"(?i)\b(?:age[:\s]+(9\d|1[0-2]\d)\b|(9\d|1[0-2]\d)\s*(?:y/?o|yrs?\b|years?(?:\s+old)?\b))"),
-            labelled_name: re(concat!(
+            labelled_name: re(&[
                 r"\b(?i:patient|pt|name|visitor|visiting|resident|dr|doctor|nurse|attending|physician|provider",
-                r"|mother|father|mom|dad|parent|spouse|guardian|family|caregiver|next of kin|nok|emergency contact)",
-                r"\s*[:.]\s*([A-Z][A-Za-z'-]+(?:,?\s+[A-Z][A-Za-z'.-]*){0,3})"
-            )),
+                r"|mother|father|mom|dad|parent|spouse|guardian|family|caregiver|next of kin|nok|emergency contact",
+                r"|to|from|cc|attn|attention|subscriber|member|insured|cardholder|prescriber|employee|contact|sender|recipient",
+                r"|written by|prepared by|signed by|requested by|client|dear)",
+                &format!(r"\s*[:.,]\s*((?:(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?{NAME_WORD}(?:,?\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{0,3}})"),
+            ]
+            .concat()),
             // NICU crib cards and door signs: "Baby Girl Garcia", "Hello, my name is Emma".
-            introduced_name: re(r"\b(?:(?i:baby)\s+(?i:boy|girl)|(?i:my name is|meet))\s+([A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+)?)"),
-            last_comma_first: re(r"\b([A-Z][A-Z'-]+),\s*([A-Z][A-Z'-]+)(?:\s+[A-Z]\.?)?\b"),
+            introduced_name: re(&format!(
+                r"\b(?:(?i:baby)\s+(?i:boy|girl)|(?i:my name is|meet|call back|called by|with (?:dr|mr|mrs|ms)\.?))\s+({NAME_WORD}(?:\s+{NAME_WORD})?)"
+            )),
+            last_comma_first: re(&format!(r"\b({CAPS_WORD}(?:\s+{CAPS_WORD})?),\s*({CAPS_WORD}(?:\s+{CAPS_WORD})?)(?:\s+\p{{Lu}}\.?)?")),
         }
     }
 
     /// Every identifier in `text`, possibly overlapping (callers take the strongest).
     pub fn scan(&self, text: &str) -> Vec<PhiMatch> {
+        // Forms read with their fill-in rules as underscores ("DATE_11/4/93"): a rule separates
+        // words like a space (the same byte length, so ranges stay valid).
+        let text = &text.replace('_', " ");
         let mut found = Found { text, matches: Vec::new() };
         self.ssns(&mut found);
         self.dates(&mut found);
@@ -150,8 +172,15 @@ impl Scanner {
                 add_date(found, c.get(0).unwrap(), "ISO date");
             }
         }
-        for m in self.written_date.find_iter(found.text) {
+        let written: Vec<regex::Match> = self.written_date.find_iter(found.text).collect();
+        for &m in &written {
             add_date(found, m, "written date");
+        }
+        // A month and day with no year is still a date other than a year ("SEP 30").
+        for m in self.month_day.find_iter(found.text) {
+            if !written.iter().any(|w| w.start() <= m.start() && m.end() <= w.end()) {
+                found.add(PhiCategory::Date, m, 0.7, "month and day");
+            }
         }
     }
 
@@ -181,22 +210,21 @@ impl Scanner {
     /// someone lives in.
     fn places(&self, found: &mut Found) {
         for m in self.zip.find_iter(found.text) {
-            let word_before = found.text[..m.start()].trim_end().rsplit(|ch: char| !ch.is_ascii_alphabetic()).next();
-            if word_before.is_some_and(is_state_code) {
-                found.add(PhiCategory::Geographic, m, 0.85, "ZIP code after a state abbreviation");
+            if self.ends_with_state(&found.text[..m.start()]) {
+                found.add(PhiCategory::Geographic, m, 0.85, "ZIP code after a state");
             } else if let Some(word) = found.context_before(m.start(), &["zip", "postal"]) {
                 found.add(PhiCategory::Geographic, m, 0.85, format!("'{word}' context + ZIP code"));
             }
         }
         for c in self.city_state.captures_iter(found.text) {
-            if is_state_code(&c[2]) {
-                found.add(PhiCategory::Geographic, c.get(0).unwrap(), 0.8, "city + state abbreviation");
+            if self.ends_with_state(c.get(0).unwrap().as_str()) {
+                found.add(PhiCategory::Geographic, c.get(0).unwrap(), 0.8, "city + state");
             }
         }
         for c in self.residence.captures_iter(found.text) {
             found.add(PhiCategory::Geographic, c.get(1).unwrap(), 0.7, "'lives in' context + place name");
         }
-        for m in self.street.find_iter(found.text) {
+        for m in self.street.find_iter(found.text).chain(self.po_box.find_iter(found.text)) {
             found.add(PhiCategory::Geographic, m, 0.85, "street address");
         }
     }
@@ -345,6 +373,16 @@ fn id_category(label: &str) -> PhiCategory {
     }
 }
 
+impl Scanner {
+    /// Whether `text` ends with a US state, as a name or a code ("Miami, Florida", "N. Y.", "MD").
+    fn ends_with_state(&self, text: &str) -> bool {
+        self.state_at_end.captures(text).is_some_and(|c| match (c.get(1), c.get(2)) {
+            (Some(a), Some(b)) => is_state_code(&format!("{}{}", a.as_str(), b.as_str())),
+            _ => true,
+        })
+    }
+}
+
 fn is_state_code(word: &str) -> bool {
     const STATES: &str = "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR";
     word.len() == 2 && STATES.split(' ').any(|s| s == word)
@@ -367,8 +405,9 @@ mod tests {
 
     /// The distinct strings found of one category (two rules may find the same one).
     fn found(text: &str, category: PhiCategory) -> Vec<String> {
-        let mut strings: Vec<String> =
-            scan(text).into_iter().filter(|m| m.category == category).map(|m| text[m.range].to_string()).collect();
+        let mut matches: Vec<PhiMatch> = scan(text).into_iter().filter(|m| m.category == category).collect();
+        matches.sort_by_key(|m| (m.range.start, m.range.end));
+        let mut strings: Vec<String> = matches.into_iter().map(|m| text[m.range].to_string()).collect();
         strings.dedup();
         strings
     }
@@ -392,9 +431,33 @@ mod tests {
         let dob = scan("DOB: 03/14/1962").into_iter().find(|m| m.category == PhiCategory::Date).unwrap();
         let bare = scan("03/14/1962").into_iter().find(|m| m.category == PhiCategory::Date).unwrap();
         assert!(dob.strength > bare.strength && dob.reason.contains("dob"), "{dob:?}");
-        for not_a_date in ["Class of 2019", "13/45/2020", "version 1.2.3", "03/14-1962"] {
+        assert_eq!(found("10-NOV-1986", PhiCategory::Date), ["10-NOV-1986"]);
+        assert_eq!(found("Nov. 4 93 16:33", PhiCategory::Date), ["Nov. 4 93"]);
+        assert_eq!(found("JAN301969", PhiCategory::Date), ["JAN301969"], "a stamp read without its spaces");
+        assert_eq!(found("RECEIVED SEP 30", PhiCategory::Date), ["SEP 30"], "month and day without a year");
+        assert_eq!(found("DATE_11/4/93", PhiCategory::Date), ["11/4/93"], "a fill-in rule is no letter");
+        for not_a_date in ["Class of 2019", "13/45/2020", "version 1.2.3", "03/14-1962", "May the force"] {
             assert!(found(not_a_date, PhiCategory::Date).is_empty(), "{not_a_date}");
         }
+    }
+
+    #[test]
+    fn street_lines_and_city_lines_without_a_label() {
+        for street in ["26 East 63rd Street", "1502 N Greenmount Ave", "414 Biscayne Building", "1875 EYE STREET NW Suite 800", "PO Box 4417"] {
+            assert_eq!(found(street, PhiCategory::Geographic), [street]);
+        }
+        assert_eq!(found("Miami, Florida", PhiCategory::Geographic), ["Miami, Florida"]);
+        assert_eq!(found("New York, N. Y. 10021", PhiCategory::Geographic), ["New York, N. Y.", "10021"]);
+        assert_eq!(found("Baltimore, MD 21213", PhiCategory::Geographic), ["Baltimore, MD", "21213"]);
+        assert!(found("Room 412, 4th floor", PhiCategory::Geographic).is_empty());
+        assert!(found("Total, XY 12345", PhiCategory::Geographic).is_empty(), "no such state");
+    }
+
+    #[test]
+    fn names_in_any_script_after_a_title_or_in_capitals() {
+        assert_eq!(found("with Dr. Lê", PhiCategory::Name), ["Dr. Lê", "Lê"]);
+        assert_eq!(found("O'SULLIVAN, SIOBHÁN", PhiCategory::Name), ["O'SULLIVAN, SIOBHÁN"]);
+        assert_eq!(found("Prescriber: Dr. Lucía Herrera", PhiCategory::Name), ["Dr. Lucía Herrera"]);
     }
 
     #[test]
@@ -418,7 +481,7 @@ mod tests {
 
     #[test]
     fn geography_below_state_level() {
-        assert_eq!(found("Boston, MA 02115", PhiCategory::Geographic), ["02115", "Boston, MA"]);
+        assert_eq!(found("Boston, MA 02115", PhiCategory::Geographic), ["Boston, MA", "02115"]);
         assert_eq!(found("ZIP: 02115-1234", PhiCategory::Geographic), ["02115-1234"]);
         assert_eq!(found("lives at 221 Baker Street", PhiCategory::Geographic), ["221 Baker Street"]);
         assert!(found("Room 12345", PhiCategory::Geographic).is_empty(), "a bare 5-digit number is not a ZIP");
