@@ -44,6 +44,8 @@ struct RunWord<'t> {
     word: Match<'t>,
     evidence: Option<NameEvidence>,
     initial: bool,
+    /// Whether a comma follows it within the run.
+    comma_after: bool,
 }
 
 impl PersonNames {
@@ -97,6 +99,8 @@ fn judge(run: &[RunWord], whole_line: bool, names: &NameLists) -> Option<(f32, &
         Some((0.7, "census name beside a word rare in English"))
     } else if leading_initials && named.iter().all(|(_, e)| *e != FirstName || named.len() > 1) {
         Some((0.7, "initials + surname"))
+    } else if named.len() >= 2 && comma_inverted(run) {
+        Some((0.65, "'Last, First' layout of uncommon words"))
     } else if whole_line && named.len() >= 2 && rare == named.len() {
         Some((0.6, "a line of capitalised words rare in English (a name the lists do not know)"))
     } else if whole_line && named.len() == 1 && census == 1 && names.english_zipf(named[0].0) < LONE_NAME_MAX_ZIPF {
@@ -104,6 +108,11 @@ fn judge(run: &[RunWord], whole_line: bool, names: &NameLists) -> Option<(f32, &
     } else {
         None
     }
+}
+
+/// "Darko, Kojo": two name words with a comma between them, as a surname is put first.
+fn comma_inverted(run: &[RunWord]) -> bool {
+    run.windows(2).any(|pair| pair[0].evidence.is_some() && pair[1].evidence.is_some() && pair[0].comma_after)
 }
 
 /// The runs of name-like words in `text`.
@@ -125,7 +134,8 @@ fn runs<'t>(text: &'t str, words: &[Match<'t>], names: &NameLists) -> Vec<Vec<Ru
             close(&mut runs, &mut current);
         }
         if initial || particle || evidence.is_some() {
-            current.push(RunWord { word, evidence, initial });
+            let comma_after = text[word.end()..].trim_start_matches('.').starts_with(',');
+            current.push(RunWord { word, evidence, initial, comma_after });
         } else {
             close(&mut runs, &mut current);
         }
@@ -198,6 +208,7 @@ mod tests {
         assert_eq!(names_in("Oluwaseun Adebayo"), ["Oluwaseun Adebayo"]);
         assert!(names_in("American Company").is_empty(), "common words");
         assert_eq!(names_in("1 AL-FARSI"), Vec::<String>::new(), "one rare word is too little");
+        assert_eq!(names_in("for Adebayo, Oluwaseun today"), ["Adebayo, Oluwaseun"], "surname first, in a sentence");
         assert_eq!(names_in("2 GARCIA"), ["GARCIA"], "a census surname after a field number");
         assert!(names_in("Call back Oluwaseun Adebayo today").is_empty(), "rare words in a sentence need a census name");
         assert!(names_in("Will").is_empty(), "a name that is also a common word, alone");

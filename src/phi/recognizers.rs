@@ -30,10 +30,12 @@ pub struct Scanner {
     zip: Regex,
     state_at_end: Regex,
     city_state: Regex,
+    city_before_zip: Regex,
     street: Regex,
     po_box: Regex,
     labelled_id: Regex,
     long_number: Regex,
+    mixed_identifier: Regex,
     age: Regex,
     labelled_name: Regex,
     introduced_name: Regex,
@@ -86,17 +88,20 @@ impl Scanner {
             zip: re(r"\b\d{5}(?:-\d{4})?\b"),
             state_at_end: re(&format!(r"(?:\b([A-Z])\.?\s?([A-Z])\b\.?|\b(?:{STATE_NAMES})),?\s*$")),
             city_state: re(&format!(r"\b(\p{{Lu}}[\p{{L}}\p{{M}}'’-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’-]+){{0,2}})[,.]\s*({STATE_NAMES}|[A-Z]\.?\s?[A-Z]\b\.?)")),
+            city_before_zip: re(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\b"),
             street: re(&format!(
                 r"\b\d{{1,6}}[A-Z]?\s+(?:(?:[NSEW]\.?|\d{{1,3}}(?i:st|nd|rd|th)|\p{{Lu}}[\p{{L}}\p{{M}}'’-]+\.?)\s+){{1,3}}(?i:{STREET_TYPES})\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b)?(?:,?\s+(?i:apt|suite|ste|unit|fl|floor|room|rm|#)\.?\s*#?\s*[A-Z0-9-]+)?"
             )),
             po_box: re(r"(?i)\bp\.?\s?o\.?\s+box\s+\d+"),
             labelled_id: re(concat!(
                 r"(?i)\b(mrn|medical\s+record(?:\s+(?:number|no\.?))?|med\s*rec|patient\s+id|pt\s+id|acct|account(?:\s+(?:number|no\.?))?",
-                r"|member(?:\s+id)?|policy(?:\s+(?:number|no\.?))?|group(?:\s+(?:number|no\.?))?|rx|license|lic|cert(?:ificate)?|dea|npi",
-                r"|serial(?:\s+(?:number|no\.?))?|s/n|device(?:\s+id)?|vin|plate|id)",
+                r"|member(?:\s+id)?|mbr|subscriber(?:\s+id)?|insured(?:\s+id)?|policy(?:\s+(?:number|no\.?))?|rx|license|lic|dln|dl|dd",
+                r"|cert(?:ificate)?|dea|npi|accession|acc|specimen(?:\s+id)?|encounter|enc|fin|visit|claim|case|chart|record|employee|emp",
+                r"|serial(?:\s+(?:number|no\.?))?|s/n|device(?:\s+id)?|vin|plate|id|number|no\.)",
                 r"\s*(?:#|no\.?|number)?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,})"
             )),
             long_number: re(r"\b\d{7,}\b"),
+            mixed_identifier: re(r"\b[A-Z0-9]+(?:-[A-Z0-9]+)*\b"),
             age: re(r"(?i)\b(?:age[:\s]+(9\d|1[0-2]\d)\b|(9\d|1[0-2]\d)\s*(?:y/?o|yrs?\b|years?(?:\s+old)?\b))"),
             labelled_name: re(&[
                 r"\b(?i:patient|pt|name|visitor|visiting|resident|dr|doctor|nurse|attending|physician|provider",
@@ -106,9 +111,10 @@ impl Scanner {
                 &format!(r"\s*[:.,]\s*((?:(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?{NAME_WORD}(?:,?\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{0,3}})"),
             ]
             .concat()),
-            // NICU crib cards and door signs: "Baby Girl Garcia", "Hello, my name is Emma".
+            // NICU crib cards and door signs ("Baby Girl Garcia", "Hello, my name is Emma"), notes
+            // and cheques ("Call back Ngozi Eze", "RE: Kojo Darko", "PAY TO THE ORDER OF ...").
             introduced_name: re(&format!(
-                r"\b(?:(?i:baby)\s+(?i:boy|girl)|(?i:my name is|meet|call back|called by|with (?:dr|mr|mrs|ms)\.?))\s+({NAME_WORD}(?:\s+{NAME_WORD})?)"
+                r"\b(?:(?i:baby)\s+(?i:boy|girl)|(?i:my name is|meet|call back|called by|with (?:dr|mr|mrs|ms)\.?|re:|requested for|order of|issued to))\s+({NAME_WORD}(?:,?\s+{NAME_WORD}){{0,2}})"
             )),
             last_comma_first: re(&format!(r"\b({CAPS_WORD}(?:\s+{CAPS_WORD})?),\s*({CAPS_WORD}(?:\s+{CAPS_WORD})?)(?:\s+\p{{Lu}}\.?)?")),
         }
@@ -147,6 +153,9 @@ impl Scanner {
             let whole = c.get(0).unwrap();
             match (valid, dashed, found.context_before(whole.start(), &["ssn", "social security", "ss#", "soc sec"])) {
                 (true, _, Some(word)) => found.add(PhiCategory::Ssn, whole, 0.95, format!("'{word}' context + valid SSN")),
+                // Beside its label, a number that breaks the issuing rules is still someone's
+                // (a test record, a typo, a made-up number on a sample card).
+                (false, _, Some(word)) => found.add(PhiCategory::Ssn, whole, 0.9, format!("'{word}' context + SSN layout")),
                 (true, true, None) => found.add(PhiCategory::Ssn, whole, 0.9, "SSN layout ddd-dd-dddd with valid area/group/serial"),
                 _ => {}
             }
@@ -216,6 +225,11 @@ impl Scanner {
                 found.add(PhiCategory::Geographic, m, 0.85, format!("'{word}' context + ZIP code"));
             }
         }
+        for c in self.city_before_zip.captures_iter(found.text) {
+            if is_state_code(&c[2]) {
+                found.add(PhiCategory::Geographic, c.get(1).unwrap(), 0.8, "city before a state and ZIP code");
+            }
+        }
         for c in self.city_state.captures_iter(found.text) {
             if self.ends_with_state(c.get(0).unwrap().as_str()) {
                 found.add(PhiCategory::Geographic, c.get(0).unwrap(), 0.8, "city + state");
@@ -234,7 +248,8 @@ impl Scanner {
     fn numbers(&self, found: &mut Found) {
         for c in self.labelled_id.captures_iter(found.text) {
             let value = c.get(2).unwrap();
-            if value.as_str().chars().filter(char::is_ascii_digit).count() >= 3 {
+            let of_a_product = found.context_before(c.get(0).unwrap().start() + c[1].len(), &NOT_PERSONAL_NUMBER_WORDS).is_some();
+            if value.as_str().chars().filter(char::is_ascii_digit).count() >= 3 && !of_a_product {
                 let reason = format!("'{}' context + {}-character identifier", &c[1], value.len());
                 found.add(id_category(&c[1].to_lowercase()), value, 0.9, reason);
             }
@@ -248,6 +263,15 @@ impl Scanner {
         // number: boxed at the default threshold when read well, and left for review.
         for m in self.long_number.find_iter(found.text) {
             found.add(PhiCategory::OtherIdentifier, m, 0.65, format!("{}-digit number (possible unique identifier)", m.len()));
+        }
+        // Record and accession numbers mix letters, digits and dashes ("A1234567", "ACC-24-00123");
+        // a product's lot, NDC or part number looks the same, so their labels clear one.
+        for m in self.mixed_identifier.find_iter(found.text) {
+            let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+            let has_letter = m.as_str().chars().any(|c| c.is_ascii_alphabetic());
+            if digits >= 5 && has_letter && found.context_before(m.start(), &NOT_PERSONAL_NUMBER_WORDS).is_none() {
+                found.add(PhiCategory::OtherIdentifier, m, 0.6, "letters and five or more digits (possible unique identifier)");
+            }
         }
         for m in self.age.find_iter(found.text) {
             found.add(PhiCategory::Age, m, 0.8, "age over 89");
@@ -351,6 +375,12 @@ impl Found<'_> {
     }
 }
 
+/// Labels of numbers that belong to a product, a place or a group, not a person.
+const NOT_PERSONAL_NUMBER_WORDS: [&str; 20] = [
+    "lot", "ndc", "exp", "batch", "ref", "model", "part", "cat", "sku", "upc", "gtin", "po", "room", "rm", "bed", "page", "group", "grp", "bin",
+    "pcn",
+];
+
 /// Words that make a number before them a phone number.
 const PHONE_WORDS: [&str; 9] = ["tel", "telephone", "phone", "ph", "cell", "mobile", "call", "contact", "fax"];
 
@@ -362,7 +392,7 @@ fn id_category(label: &str) -> PhiCategory {
         PhiCategory::AccountNumber
     } else if starts(&["member", "policy", "group"]) {
         PhiCategory::HealthPlanNumber
-    } else if starts(&["license", "lic", "cert", "dea", "npi"]) {
+    } else if starts(&["license", "lic", "dl", "cert", "dea", "npi"]) {
         PhiCategory::LicenseNumber
     } else if starts(&["serial", "s/n", "device"]) {
         PhiCategory::DeviceIdentifier
@@ -420,6 +450,7 @@ mod tests {
         for invalid in ["000-12-3456", "666-12-3456", "912-34-5678", "123-00-4567", "123-45-0000", "123-45 6789"] {
             assert!(found(invalid, PhiCategory::Ssn).is_empty(), "{invalid}");
         }
+        assert_eq!(found("SSN 912-34-5678", PhiCategory::Ssn), ["912-34-5678"], "its label makes it one whatever the rules");
     }
 
     #[test]
@@ -451,12 +482,15 @@ mod tests {
         assert_eq!(found("Baltimore, MD 21213", PhiCategory::Geographic), ["Baltimore, MD", "21213"]);
         assert!(found("Room 412, 4th floor", PhiCategory::Geographic).is_empty());
         assert!(found("Total, XY 12345", PhiCategory::Geographic).is_empty(), "no such state");
+        assert_eq!(found("SPRINGFIELD IL 62704", PhiCategory::Geographic), ["SPRINGFIELD", "62704"]);
     }
 
     #[test]
     fn names_in_any_script_after_a_title_or_in_capitals() {
         assert_eq!(found("with Dr. Lê", PhiCategory::Name), ["Dr. Lê", "Lê"]);
         assert_eq!(found("O'SULLIVAN, SIOBHÁN", PhiCategory::Name), ["O'SULLIVAN, SIOBHÁN"]);
+        assert_eq!(found("Records requested for Darko, Kojo - questions?", PhiCategory::Name), ["Darko, Kojo"]);
+        assert_eq!(found("PAY TO THE ORDER OF KAYDENCE HARGREAVES-BEKELE", PhiCategory::Name), ["KAYDENCE HARGREAVES-BEKELE"]);
         assert_eq!(found("Prescriber: Dr. Lucía Herrera", PhiCategory::Name), ["Dr. Lucía Herrera"]);
     }
 
@@ -499,6 +533,18 @@ mod tests {
         let reason = &scan("MRN: 00482913").into_iter().find(|m| m.category == PhiCategory::MedicalRecordNumber).unwrap().reason;
         assert_eq!(reason, "'MRN' context + 8-character identifier");
         assert!(found("ID: CARDIO", PhiCategory::OtherIdentifier).is_empty(), "needs digits");
+        assert_eq!(found("4d DLN 948-221-507", PhiCategory::LicenseNumber), ["948-221-507"]);
+        assert_eq!(found("Rx# 6624108", PhiCategory::OtherIdentifier), ["6624108"]);
+        assert_eq!(found("Accession: ACC-24-00917", PhiCategory::OtherIdentifier), ["ACC-24-00917"]);
+        assert!(found("Group No. 88120", PhiCategory::HealthPlanNumber).is_empty(), "a group number is the employer's");
+    }
+
+    #[test]
+    fn unlabelled_identifiers_mixing_letters_and_digits_but_not_product_numbers() {
+        assert_eq!(found("A1234567", PhiCategory::OtherIdentifier), ["A1234567"]);
+        for product in ["LOT A12345B", "NDC 0093-7146-56", "REF KX-20931", "Room 4B-20331"] {
+            assert!(found(product, PhiCategory::OtherIdentifier).is_empty(), "{product}");
+        }
     }
 
     #[test]
