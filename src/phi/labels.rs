@@ -68,6 +68,9 @@ impl FieldLabel {
 
     /// Whether `value` could be what this field holds (a phone field holds digits).
     pub fn accepts(&self, value: &str) -> bool {
+        if is_money(value) {
+            return false; // a wage, a tax or a price under "Social Security" or "Date" is no identifier
+        }
         let digits = value.chars().filter(char::is_ascii_digit).count();
         let letters = value.chars().filter(|c| c.is_alphabetic()).count();
         match self.category {
@@ -82,6 +85,22 @@ impl FieldLabel {
             _ => digits + letters >= 2,
         }
     }
+}
+
+/// An amount of money: "$1,234.56", "1,234.56", "(12.50)", "-$80.00".
+pub fn is_money(text: &str) -> bool {
+    let text = text.trim().trim_start_matches(['-', '+', '(']).trim_end_matches(')').trim();
+    let (text, dollar) = match text.strip_prefix('$') {
+        Some(rest) => (rest.trim_start(), true),
+        None => (text, false),
+    };
+    let Some((whole, cents)) = text.rsplit_once('.') else {
+        return dollar && !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == ',');
+    };
+    let grouped = whole.split(',').enumerate().all(|(i, group)| {
+        !group.is_empty() && group.len() <= 3 && group.chars().all(|c| c.is_ascii_digit()) && (i == 0 || group.len() == 3)
+    });
+    cents.len() == 2 && cents.chars().all(|c| c.is_ascii_digit()) && (grouped || (dollar && whole.chars().all(|c| c.is_ascii_digit())))
 }
 
 /// The first field keyword in `text`, as a whole word.
@@ -136,5 +155,16 @@ mod tests {
         let phone = find_field_label("Phone").unwrap();
         assert!(phone.accepts("414-2285") && !phone.accepts("( )"));
         assert!(find_field_label("City").unwrap().accepts("Sample Town"));
+        assert!(!find_field_label("Social Security").unwrap().accepts("$1,234.56"), "a tax column holds money");
+    }
+
+    #[test]
+    fn money() {
+        for amount in ["$1,234.56", "1,234.56", "(12.50)", "-$80.00", "$1500", "$ 1500.00", "234.56"] {
+            assert!(is_money(amount), "{amount}");
+        }
+        for other in ["03.14.1962", "1234.5", "12,34.56", "123-45-6789", "7734219", "1.2.3"] {
+            assert!(!is_money(other), "{other}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The recognizers: one pattern each, with validity rules and context words.
 
-use super::labels::{contains_word, find_field_label, keyword_alternation};
+use super::labels::{contains_word, find_field_label, is_money, keyword_alternation};
 use super::names::NameLists;
 use super::person::PersonNames;
 use super::policy::TextPolicy;
@@ -142,6 +142,13 @@ impl Scanner {
         };
         let fresh: Vec<PhiMatch> = fallbacks.matches.into_iter().filter(|m| !already(m)).collect();
         found.matches.extend(fresh);
+        found.matches.retain(|m| !is_money(&text[m.range.clone()]));
+        if let Some(organisation) = ORGANISATION_WORDS.iter().find(|word| contains_word(&text.to_lowercase(), word)) {
+            for m in found.matches.iter_mut().filter(|m| matches!(m.category, PhiCategory::Phone | PhiCategory::Fax | PhiCategory::Url | PhiCategory::Geographic)) {
+                m.strength = m.strength.min(ORGANISATION_CONTACT_STRENGTH);
+                m.reason = format!("{} on a line naming an organisation ('{organisation}'): its own contact details", m.reason);
+            }
+        }
         found.matches
     }
 
@@ -375,6 +382,14 @@ impl Found<'_> {
     }
 }
 
+/// A phone number, web or street address on the same line as one of these words is an
+/// organisation's ("Northgate Family Clinic · (555) 555-0100"): below the default `--min-risk`.
+const ORGANISATION_WORDS: [&str; 20] = [
+    "hospital", "clinic", "center", "centre", "pharmacy", "inc", "llc", "ltd", "corp", "corporation", "company", "department", "dept",
+    "university", "institute", "laboratory", "laboratories", "foundation", "association", "insurance",
+];
+const ORGANISATION_CONTACT_STRENGTH: f32 = 0.45;
+
 /// Labels of numbers that belong to a product, a place or a group, not a person.
 const NOT_PERSONAL_NUMBER_WORDS: [&str; 20] = [
     "lot", "ndc", "exp", "batch", "ref", "model", "part", "cat", "sku", "upc", "gtin", "po", "room", "rm", "bed", "page", "group", "grp", "bin",
@@ -537,6 +552,15 @@ mod tests {
         assert_eq!(found("Rx# 6624108", PhiCategory::OtherIdentifier), ["6624108"]);
         assert_eq!(found("Accession: ACC-24-00917", PhiCategory::OtherIdentifier), ["ACC-24-00917"]);
         assert!(found("Group No. 88120", PhiCategory::HealthPlanNumber).is_empty(), "a group number is the employer's");
+    }
+
+    #[test]
+    fn an_organisations_contact_details_and_money_are_not_phi() {
+        let strongest = |text: &str| scan(text).into_iter().map(|m| m.strength).fold(0.0, f32::max);
+        assert!(strongest("Northgate Family Clinic (617) 555-0100 www.northgate-clinic.example.org") < 0.5);
+        assert!(strongest("Riverside Hospital, 88 Market Street, Boston, MA 02115") < 0.5);
+        assert!(strongest("Home phone (617) 555-0134") >= 0.85, "a person's number");
+        assert!(scan("Social Security: $1,234.56").is_empty(), "a tax, not an SSN");
     }
 
     #[test]
