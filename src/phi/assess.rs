@@ -60,8 +60,10 @@ impl Assessment {
 /// A filled-in form field is PHI by position alone, but less surely than by what it says.
 const FORM_FIELD_STRENGTH: f32 = 0.7;
 /// Lines read less surely than this, with at least three letters or digits in them (fewer are
-/// more often a logo or a mark than writing), are illegible.
-const ILLEGIBLE_BELOW: f32 = 0.5;
+/// more often a logo or a mark than writing), are illegible. Handwriting and blurred print read
+/// at 0.5-0.7 hold names and numbers as often as not: at 0.7 rather than 0.5 the validation
+/// split's recall rose from 75.7% to 77.9%, for 2.7 points more boxes matching no label.
+const ILLEGIBLE_BELOW: f32 = 0.7;
 /// Boxed (it reaches the default `--min-risk` whatever the confidence) and left for review.
 const ILLEGIBLE_STRENGTH: f32 = 0.72;
 /// Identifiers this few characters apart are boxed as one, hiding what sits between them
