@@ -21,6 +21,26 @@ const LONE_NAME_MAX_ZIPF: f32 = 4.5;
 /// more common in English than this ("Hwang" and "Yeon" are not; "Department" is).
 const LINE_MAX_ZIPF: f32 = 4.0;
 
+/// A run followed by one of these names an organisation ("Cedar Hollow Pediatrics", "Good
+/// Shepherd Medical Group") or a product ("Metformin HCl Tablets, USP"), not a person.
+const ORGANISATION_WORDS: &[&str] = &[
+    "hospital", "clinic", "center", "centre", "pharmacy", "pediatrics", "health", "healthcare", "medical", "group", "associates",
+    "partners", "inc", "llc", "ltd", "corp", "corporation", "company", "university", "college", "institute", "foundation",
+    "association", "laboratories", "laboratory", "labs", "pharmaceuticals", "generics", "church", "school", "bank", "insurance",
+    "services",
+];
+const PRODUCT_WORDS: &[&str] = &[
+    "tablet", "tablets", "capsule", "capsules", "injection", "solution", "suspension", "syrup", "cream", "ointment", "usp", "hcl", "mg",
+    "ml", "mcg",
+];
+
+/// Whether `word` names an organisation or a product form, so that the words before it are
+/// its name, not a person's.
+fn is_organisation_word(word: &str) -> bool {
+    let word = word.to_lowercase();
+    ORGANISATION_WORDS.contains(&word.as_str()) || PRODUCT_WORDS.contains(&word.as_str())
+}
+
 /// Lower-case particles inside names ("Ludwig van Beethoven", "Maria da Silva").
 const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la", "le", "bin", "ibn", "al", "el"];
 
@@ -53,11 +73,15 @@ impl PersonNames {
         let body_start = self.field_code.find(text).map_or(0, |m| m.end());
         let body = text[body_start..].trim_end();
         let words: Vec<Match> = self.word.find_iter(text).collect();
+        let names_organisation = |end: usize| words.iter().find(|w| w.start() >= end).is_some_and(|next| is_organisation_word(next.as_str()));
         let name = |range, (strength, reason): (f32, &str)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() };
         let mut found: Vec<PhiMatch> = runs(text, &words, names)
             .into_iter()
             .filter_map(|run| {
                 let range = run.first()?.word.start()..run.last()?.word.end();
+                if names_organisation(range.end) {
+                    return None;
+                }
                 let whole_line = range.start == body_start && range.end == body_start + body.len();
                 judge(&run, whole_line, names).map(|verdict| name(range, verdict))
             })
@@ -78,6 +102,7 @@ fn is_line_of_uncommon_words(text: &str, words: &[Match], body_start: usize, nam
     let rest_is_blank = body.first().is_some_and(|w| text[body_start..w.start()].trim().is_empty())
         && body.last().is_some_and(|w| text[w.end()..].trim().is_empty());
     (2..=4).contains(&body.len())
+        && !body.iter().any(|w| is_organisation_word(w.as_str()))
         && spaced
         && rest_is_blank
         && body.iter().all(|w| w.as_str().chars().count() >= 2 && is_capitalised(w.as_str()) && names.is_uncommon(w.as_str(), LINE_MAX_ZIPF))
@@ -125,7 +150,9 @@ fn runs<'t>(text: &'t str, words: &[Match<'t>], names: &NameLists) -> Vec<Vec<Ru
         // A lone capital starts a name only with its period ("A Guide" is no initial).
         let initial = single_capital && (followed_by_period || !current.is_empty());
         let particle = !current.is_empty() && PARTICLES.contains(&word.as_str()) && words.get(i + 1).is_some_and(|next| is_capitalised(next.as_str()));
-        let evidence = (!initial && !particle && word.as_str().chars().count() >= 2 && is_capitalised(word.as_str()))
+        // Letters glued to digits are a code ("TZ1178", "HAN0S5"), not a name.
+        let glued = text[..word.start()].ends_with(|c: char| c.is_ascii_digit()) || text[word.end()..].starts_with(|c: char| c.is_ascii_digit());
+        let evidence = (!initial && !particle && !glued && !is_organisation_word(word.as_str()) && word.as_str().chars().count() >= 2 && is_capitalised(word.as_str()))
             .then(|| names.evidence(word.as_str()))
             .filter(|e| *e != NameEvidence::Word);
         // A period ends a name unless it closes an initial ("M. Hamann. P. Harper" is two).
@@ -212,6 +239,16 @@ mod tests {
         assert_eq!(names_in("2 GARCIA"), ["GARCIA"], "a census surname after a field number");
         assert!(names_in("Call back Oluwaseun Adebayo today").is_empty(), "rare words in a sentence need a census name");
         assert!(names_in("Will").is_empty(), "a name that is also a common word, alone");
+    }
+
+    #[test]
+    fn organisations_products_and_codes_are_not_people() {
+        assert!(names_in("Narko Adebayo Pediatrics").is_empty());
+        assert!(names_in("Kevin Narko Medical Group, 12 Elm Road").is_empty());
+        assert!(names_in("Metformin Narko Tablets, USP").is_empty());
+        assert_eq!(names_in("Amoxicillin 500 mg, Dr. Kevin Narko"), ["Kevin Narko"], "a product elsewhere on the line");
+        assert!(names_in("LOT TZ1178 KEVIN").is_empty(), "a code is no surname");
+        assert_eq!(names_in("Kevin Narko"), ["Kevin Narko"]);
     }
 
     #[test]

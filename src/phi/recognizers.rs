@@ -66,7 +66,7 @@ impl Scanner {
             names,
             policy,
             person_names: PersonNames::default(),
-            titled_name: re(&format!(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+({NAME_WORD}(?:\s+{NAME_WORD})?)")),
+            titled_name: re(&format!(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|MR|MRS|MS|DR)\.?\s+({NAME_WORD}(?:\s+{NAME_WORD})?)")),
             form_field: re(&format!(r"(?i)\b(?:{})\b[^:\n]{{0,30}}:\s*(\S.*)", keyword_alternation())),
             labelled_date_like: re(r"(?i)\b(?:date|dob|d\.o\.b)\b\s*[:.]?\s*(\S*\d\S*\d\S*)"),
             local_phone: re(r"\b\d{3}[-.]\d{4}\b"),
@@ -104,7 +104,7 @@ impl Scanner {
             mixed_identifier: re(r"\b[A-Z0-9]+(?:-[A-Z0-9]+)*\b"),
             age: re(r"(?i)\b(?:age[:\s]+(9\d|1[0-2]\d)\b|(9\d|1[0-2]\d)\s*(?:y/?o|yrs?\b|years?(?:\s+old)?\b))"),
             labelled_name: re(&[
-                r"\b(?i:patient|pt|name|visitor|visiting|resident|dr|doctor|nurse|attending|physician|provider",
+                r"\b(?i:patient|pt|name|visitor|visiting|resident|doctor|nurse|attending|physician|provider",
                 r"|mother|father|mom|dad|parent|spouse|guardian|family|caregiver|next of kin|nok|emergency contact",
                 r"|to|from|cc|attn|attention|subscriber|member|insured|cardholder|prescriber|employee|contact|sender|recipient",
                 r"|written by|prepared by|signed by|requested by|client|dear)",
@@ -202,7 +202,13 @@ impl Scanner {
 
     /// Phone and fax numbers, e-mail and web addresses, IP addresses.
     fn contacts(&self, found: &mut Found) {
-        for m in self.phone.find_iter(found.text) {
+        for c in self.phone.captures_iter(found.text) {
+            let m = c.get(0).unwrap();
+            let area = c.get(1).or(c.get(2)).map_or("", |a| a.as_str());
+            if TOLL_FREE_AREA_CODES.contains(&area) || found.context_before(m.start(), &SWITCHBOARD_WORDS).is_some() {
+                found.add(PhiCategory::Phone, m, ORGANISATION_CONTACT_STRENGTH, "toll-free or switchboard number (an organisation's)");
+                continue;
+            }
             match (found.context_before(m.start(), &["fax"]), found.context_before(m.start(), &PHONE_WORDS)) {
                 (Some(_), _) => found.add(PhiCategory::Fax, m, 0.95, "'fax' context + 10-digit number"),
                 (None, Some(word)) => found.add(PhiCategory::Phone, m, 0.95, format!("'{word}' context + 10-digit number")),
@@ -384,10 +390,15 @@ impl Found<'_> {
 
 /// A phone number, web or street address on the same line as one of these words is an
 /// organisation's ("Northgate Family Clinic · (555) 555-0100"): below the default `--min-risk`.
-const ORGANISATION_WORDS: [&str; 20] = [
+const ORGANISATION_WORDS: [&str; 27] = [
     "hospital", "clinic", "center", "centre", "pharmacy", "inc", "llc", "ltd", "corp", "corporation", "company", "department", "dept",
-    "university", "institute", "laboratory", "laboratories", "foundation", "association", "insurance",
+    "university", "institute", "laboratory", "laboratories", "foundation", "association", "insurance", "health", "healthcare",
+    "pediatrics", "pharmaceuticals", "made in", "manufactured", "visiting hours",
 ];
+/// Toll-free numbers belong to organisations, never to a patient.
+const TOLL_FREE_AREA_CODES: [&str; 7] = ["800", "833", "844", "855", "866", "877", "888"];
+/// Words before an organisation's own number.
+const SWITCHBOARD_WORDS: [&str; 5] = ["main", "main line", "switchboard", "operator", "toll free"];
 const ORGANISATION_CONTACT_STRENGTH: f32 = 0.45;
 
 /// Labels of numbers that belong to a product, a place or a group, not a person.
@@ -560,6 +571,9 @@ mod tests {
         assert!(strongest("Northgate Family Clinic (617) 555-0100 www.northgate-clinic.example.org") < 0.5);
         assert!(strongest("Riverside Hospital, 88 Market Street, Boston, MA 02115") < 0.5);
         assert!(strongest("Home phone (617) 555-0134") >= 0.85, "a person's number");
+        assert!(strongest("Questions? Call 1-800-555-0199") < 0.5, "toll-free");
+        assert!(strongest("Main (617) 555-0100") < 0.5, "a switchboard");
+        assert!(found("Each capsule holds 20 mg of omeprazole dr. Usual dosage", PhiCategory::Name).is_empty(), "'dr.' of a drug's release");
         assert!(scan("Social Security: $1,234.56").is_empty(), "a tax, not an SSN");
     }
 
