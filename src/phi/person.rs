@@ -5,7 +5,7 @@
 //! English word among them), with initials, hyphens and a comma between them. A run is a name
 //! when its words are evidence enough together (see `NameEvidence`): a census first name and
 //! surname, a census name beside a rare word, initials before a surname, or a line that is
-//! nothing but the run.
+//! nothing but the run; unless the word after it makes it an organisation's or a product's name.
 
 use super::names::{is_capitalised, NameEvidence, NameLists};
 use super::{PhiCategory, PhiMatch};
@@ -22,27 +22,24 @@ const LONE_NAME_MAX_ZIPF: f32 = 4.5;
 const LINE_MAX_ZIPF: f32 = 4.0;
 
 /// A run followed by one of these names an organisation ("Cedar Hollow Pediatrics", "Good
-/// Shepherd Medical Group") or a product ("Metformin HCl Tablets, USP"), not a person.
-const ORGANISATION_WORDS: &[&str] = &[
-    "hospital", "clinic", "center", "centre", "pharmacy", "pediatrics", "health", "healthcare", "medical", "group", "associates",
-    "partners", "inc", "llc", "ltd", "corp", "corporation", "company", "university", "college", "institute", "foundation",
-    "association", "laboratories", "laboratory", "labs", "pharmaceuticals", "generics", "church", "school", "bank", "insurance",
-    "services",
-];
-const PRODUCT_WORDS: &[&str] = &[
-    "tablet", "tablets", "capsule", "capsules", "injection", "solution", "suspension", "syrup", "cream", "ointment", "usp", "hcl", "mg",
-    "ml", "mcg",
-];
+/// Shepherd Medical Group") or a product ("Metformin HCl Tablets, USP"), not a person. Longer
+/// than the list that marks a line's phones and addresses as an organisation's (in
+/// `recognizers`): the word right after a name says more than a word anywhere on the line.
+const ORGANISATION_WORDS: &str = "hospital clinic center centre pharmacy pediatrics health healthcare medical group associates \
+    partners inc llc ltd corp corporation company university college institute foundation association laboratories laboratory labs \
+    pharmaceuticals generics church school bank insurance services";
+const PRODUCT_WORDS: &str = "tablet tablets capsule capsules injection solution suspension syrup cream ointment usp hcl mg ml mcg";
+
+/// Lower-case particles inside names ("Ludwig van Beethoven", "Maria da Silva").
+const PARTICLES: &[&str] =
+    &["van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la", "le", "bin", "ibn", "al", "el"];
 
 /// Whether `word` names an organisation or a product form, so that the words before it are
 /// its name, not a person's.
 fn is_organisation_word(word: &str) -> bool {
     let word = word.to_lowercase();
-    ORGANISATION_WORDS.contains(&word.as_str()) || PRODUCT_WORDS.contains(&word.as_str())
+    ORGANISATION_WORDS.split_whitespace().chain(PRODUCT_WORDS.split_whitespace()).any(|listed| listed == word)
 }
-
-/// Lower-case particles inside names ("Ludwig van Beethoven", "Maria da Silva").
-const PARTICLES: &[&str] = &["van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la", "le", "bin", "ibn", "al", "el"];
 
 pub struct PersonNames {
     word: Regex,
@@ -73,8 +70,10 @@ impl PersonNames {
         let body_start = self.field_code.find(text).map_or(0, |m| m.end());
         let body = text[body_start..].trim_end();
         let words: Vec<Match> = self.word.find_iter(text).collect();
-        let names_organisation = |end: usize| words.iter().find(|w| w.start() >= end).is_some_and(|next| is_organisation_word(next.as_str()));
-        let name = |range, (strength, reason): (f32, &str)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() };
+        let names_organisation =
+            |end: usize| words.iter().find(|w| w.start() >= end).is_some_and(|next| is_organisation_word(next.as_str()));
+        let name =
+            |range, (strength, reason): (f32, &str)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() };
         let mut found: Vec<PhiMatch> = runs(text, &words, names)
             .into_iter()
             .filter_map(|run| {
@@ -105,7 +104,9 @@ fn is_line_of_uncommon_words(text: &str, words: &[Match], body_start: usize, nam
         && !body.iter().any(|w| is_organisation_word(w.as_str()))
         && spaced
         && rest_is_blank
-        && body.iter().all(|w| w.as_str().chars().count() >= 2 && is_capitalised(w.as_str()) && names.is_uncommon(w.as_str(), LINE_MAX_ZIPF))
+        && body
+            .iter()
+            .all(|w| w.as_str().chars().count() >= 2 && is_capitalised(w.as_str()) && names.is_uncommon(w.as_str(), LINE_MAX_ZIPF))
 }
 
 /// Whether a run is a name: its strength and the reason.
@@ -149,12 +150,19 @@ fn runs<'t>(text: &'t str, words: &[Match<'t>], names: &NameLists) -> Vec<Vec<Ru
         let single_capital = word.as_str().chars().count() == 1 && word.as_str().chars().all(char::is_uppercase);
         // A lone capital starts a name only with its period ("A Guide" is no initial).
         let initial = single_capital && (followed_by_period || !current.is_empty());
-        let particle = !current.is_empty() && PARTICLES.contains(&word.as_str()) && words.get(i + 1).is_some_and(|next| is_capitalised(next.as_str()));
+        let particle =
+            !current.is_empty() && PARTICLES.contains(&word.as_str()) && words.get(i + 1).is_some_and(|next| is_capitalised(next.as_str()));
         // Letters glued to digits are a code ("TZ1178", "HAN0S5"), not a name.
-        let glued = text[..word.start()].ends_with(|c: char| c.is_ascii_digit()) || text[word.end()..].starts_with(|c: char| c.is_ascii_digit());
-        let evidence = (!initial && !particle && !glued && !is_organisation_word(word.as_str()) && word.as_str().chars().count() >= 2 && is_capitalised(word.as_str()))
-            .then(|| names.evidence(word.as_str()))
-            .filter(|e| *e != NameEvidence::Word);
+        let glued =
+            text[..word.start()].ends_with(|c: char| c.is_ascii_digit()) || text[word.end()..].starts_with(|c: char| c.is_ascii_digit());
+        let evidence = (!initial
+            && !particle
+            && !glued
+            && !is_organisation_word(word.as_str())
+            && word.as_str().chars().count() >= 2
+            && is_capitalised(word.as_str()))
+        .then(|| names.evidence(word.as_str()))
+        .filter(|e| *e != NameEvidence::Word);
         // A period ends a name unless it closes an initial ("M. Hamann. P. Harper" is two).
         let joined = current.last().is_some_and(|last| joins(&text[last.word.end()..word.start()], last.initial));
         if !joined || current.len() == MAX_RUN_WORDS {
@@ -171,7 +179,7 @@ fn runs<'t>(text: &'t str, words: &[Match<'t>], names: &NameLists) -> Vec<Vec<Ru
     runs
 }
 
-/// A run ends on a trailing initial or particle: those belong to what follows, if anything.
+/// A run does not end on a particle ("van", "da"): it belongs to a name that did not follow.
 fn close<'t>(runs: &mut Vec<Vec<RunWord<'t>>>, current: &mut Vec<RunWord<'t>>) {
     while current.last().is_some_and(|w| w.evidence.is_none() && !w.initial) {
         current.pop();

@@ -87,7 +87,9 @@ impl Scanner {
             ipv4: re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"),
             zip: re(r"\b\d{5}(?:-\d{4})?\b"),
             state_at_end: re(&format!(r"(?:\b([A-Z])\.?\s?([A-Z])\b\.?|\b(?:{STATE_NAMES})),?\s*$")),
-            city_state: re(&format!(r"\b(\p{{Lu}}[\p{{L}}\p{{M}}'’-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’-]+){{0,2}})[,.]\s*({STATE_NAMES}|[A-Z]\.?\s?[A-Z]\b\.?)")),
+            city_state: re(&format!(
+                r"\b(\p{{Lu}}[\p{{L}}\p{{M}}'’-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’-]+){{0,2}})[,.]\s*({STATE_NAMES}|[A-Z]\.?\s?[A-Z]\b\.?)"
+            )),
             city_before_zip: re(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\b"),
             street: re(&format!(
                 r"\b\d{{1,6}}[A-Z]?\s+(?:(?:[NSEW]\.?|\d{{1,3}}(?i:st|nd|rd|th)|\p{{Lu}}[\p{{L}}\p{{M}}'’-]+\.?)\s+){{1,3}}(?i:{STREET_TYPES})\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b)?(?:,?\s+(?i:apt|suite|ste|unit|fl|floor|room|rm|#)\.?\s*#?\s*[A-Z0-9-]+)?"
@@ -143,8 +145,13 @@ impl Scanner {
         let fresh: Vec<PhiMatch> = fallbacks.matches.into_iter().filter(|m| !already(m)).collect();
         found.matches.extend(fresh);
         found.matches.retain(|m| !is_money(&text[m.range.clone()]));
-        if let Some(organisation) = ORGANISATION_WORDS.iter().find(|word| contains_word(&text.to_lowercase(), word)) {
-            for m in found.matches.iter_mut().filter(|m| matches!(m.category, PhiCategory::Phone | PhiCategory::Fax | PhiCategory::Url | PhiCategory::Geographic)) {
+        let lower = text.to_lowercase();
+        if let Some(organisation) = ORGANISATION_WORDS.split('|').find(|word| contains_word(&lower, word)) {
+            for m in found
+                .matches
+                .iter_mut()
+                .filter(|m| matches!(m.category, PhiCategory::Phone | PhiCategory::Fax | PhiCategory::Url | PhiCategory::Geographic))
+            {
                 m.strength = m.strength.min(ORGANISATION_CONTACT_STRENGTH);
                 m.reason = format!("{} on a line naming an organisation ('{organisation}'): its own contact details", m.reason);
             }
@@ -390,11 +397,9 @@ impl Found<'_> {
 
 /// A phone number, web or street address on the same line as one of these words is an
 /// organisation's ("Northgate Family Clinic · (555) 555-0100"): below the default `--min-risk`.
-const ORGANISATION_WORDS: [&str; 27] = [
-    "hospital", "clinic", "center", "centre", "pharmacy", "inc", "llc", "ltd", "corp", "corporation", "company", "department", "dept",
-    "university", "institute", "laboratory", "laboratories", "foundation", "association", "insurance", "health", "healthcare",
-    "pediatrics", "pharmaceuticals", "made in", "manufactured", "visiting hours",
-];
+const ORGANISATION_WORDS: &str = "hospital|clinic|center|centre|pharmacy|inc|llc|ltd|corp|corporation|company|department|dept|\
+    university|institute|laboratory|laboratories|foundation|association|insurance|health|healthcare|pediatrics|pharmaceuticals|made in|\
+    manufactured|visiting hours";
 /// Toll-free numbers belong to organisations, never to a patient.
 const TOLL_FREE_AREA_CODES: [&str; 7] = ["800", "833", "844", "855", "866", "877", "888"];
 /// Words before an organisation's own number.
@@ -403,8 +408,8 @@ const ORGANISATION_CONTACT_STRENGTH: f32 = 0.45;
 
 /// Labels of numbers that belong to a product, a place or a group, not a person.
 const NOT_PERSONAL_NUMBER_WORDS: [&str; 20] = [
-    "lot", "ndc", "exp", "batch", "ref", "model", "part", "cat", "sku", "upc", "gtin", "po", "room", "rm", "bed", "page", "group", "grp", "bin",
-    "pcn",
+    "lot", "ndc", "exp", "batch", "ref", "model", "part", "cat", "sku", "upc", "gtin", "po", "room", "rm", "bed", "page", "group", "grp",
+    "bin", "pcn",
 ];
 
 /// Words that make a number before them a phone number.
@@ -500,7 +505,9 @@ mod tests {
 
     #[test]
     fn street_lines_and_city_lines_without_a_label() {
-        for street in ["26 East 63rd Street", "1502 N Greenmount Ave", "414 Biscayne Building", "1875 EYE STREET NW Suite 800", "PO Box 4417"] {
+        for street in
+            ["26 East 63rd Street", "1502 N Greenmount Ave", "414 Biscayne Building", "1875 EYE STREET NW Suite 800", "PO Box 4417"]
+        {
             assert_eq!(found(street, PhiCategory::Geographic), [street]);
         }
         assert_eq!(found("Miami, Florida", PhiCategory::Geographic), ["Miami, Florida"]);
@@ -573,7 +580,10 @@ mod tests {
         assert!(strongest("Home phone (617) 555-0134") >= 0.85, "a person's number");
         assert!(strongest("Questions? Call 1-800-555-0199") < 0.5, "toll-free");
         assert!(strongest("Main (617) 555-0100") < 0.5, "a switchboard");
-        assert!(found("Each capsule holds 20 mg of omeprazole dr. Usual dosage", PhiCategory::Name).is_empty(), "'dr.' of a drug's release");
+        assert!(
+            found("Each capsule holds 20 mg of omeprazole dr. Usual dosage", PhiCategory::Name).is_empty(),
+            "'dr.' of a drug's release"
+        );
         assert!(scan("Social Security: $1,234.56").is_empty(), "a tax, not an SSN");
     }
 

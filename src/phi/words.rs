@@ -22,9 +22,10 @@ impl EnglishWords {
     pub fn from_wordfreq(gzipped: &[u8]) -> Result<Self> {
         let value = rmpv::decode::read_value(&mut GzDecoder::new(gzipped)).context("word frequency list: not gzipped MessagePack")?;
         let Value::Array(items) = value else { bail!("word frequency list: not a list") };
-        let format = items.first().and_then(Value::as_map).and_then(|header| {
-            header.iter().find(|(key, _)| key.as_str() == Some("format")).and_then(|(_, value)| value.as_str())
-        });
+        let format = items
+            .first()
+            .and_then(Value::as_map)
+            .and_then(|header| header.iter().find(|(key, _)| key.as_str() == Some("format")).and_then(|(_, value)| value.as_str()));
         if format != Some("cB") {
             bail!("word frequency list: expected wordfreq's cB format");
         }
