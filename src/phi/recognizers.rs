@@ -46,6 +46,8 @@ pub struct Scanner {
 const NAME_WORD: &str = r"\p{Lu}[\p{L}\p{M}'’-]*\p{L}";
 /// An upper-case word of a name ("O'SULLIVAN", "SIOBHÁN").
 const CAPS_WORD: &str = r"\p{Lu}[\p{Lu}\p{M}'’-]*\p{Lu}";
+/// A capitalised word of a place name, in any script ("Coeur", "Ypsilanti", "BISCAYNE").
+const PLACE_WORD: &str = r"\p{Lu}[\p{L}\p{M}'’-]+";
 /// Full state names, as they end a city line ("Miami, Florida").
 const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming";
 /// The last word of a street address.
@@ -87,12 +89,10 @@ impl Scanner {
             ipv4: re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"),
             zip: re(r"\b\d{5}(?:-\d{4})?\b"),
             state_at_end: re(&format!(r"(?:\b([A-Z])\.?\s?([A-Z])\b\.?|\b(?:{STATE_NAMES})),?\s*$")),
-            city_state: re(&format!(
-                r"\b(\p{{Lu}}[\p{{L}}\p{{M}}'’-]+(?:\s+\p{{Lu}}[\p{{L}}\p{{M}}'’-]+){{0,2}})[,.]\s*({STATE_NAMES}|[A-Z]\.?\s?[A-Z]\b\.?)"
-            )),
+            city_state: re(&format!(r"\b({PLACE_WORD}(?:\s+{PLACE_WORD}){{0,2}})[,.]\s*({STATE_NAMES}|[A-Z]\.?\s?[A-Z]\b\.?)")),
             city_before_zip: re(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\b"),
             street: re(&format!(
-                r"\b\d{{1,6}}[A-Z]?\s+(?:(?:[NSEW]\.?|\d{{1,3}}(?i:st|nd|rd|th)|\p{{Lu}}[\p{{L}}\p{{M}}'’-]+\.?)\s+){{1,3}}(?i:{STREET_TYPES})\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b)?(?:,?\s+(?i:apt|suite|ste|unit|fl|floor|room|rm|#)\.?\s*#?\s*[A-Z0-9-]+)?"
+                r"\b\d{{1,6}}[A-Z]?\s+(?:(?:[NSEW]\.?|\d{{1,3}}(?i:st|nd|rd|th)|{PLACE_WORD}\.?)\s+){{1,3}}(?i:{STREET_TYPES})\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b)?(?:,?\s+(?i:apt|suite|ste|unit|fl|floor|room|rm|#)\.?\s*#?\s*[A-Z0-9-]+)?"
             )),
             po_box: re(r"(?i)\bp\.?\s?o\.?\s+box\s+\d+"),
             labelled_id: re(concat!(
