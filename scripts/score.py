@@ -16,6 +16,8 @@ Decide a change on the validation figures; the tune figures are what may be look
 Per split it prints PHI-text recall (overall and by Safe Harbor kind), strings still readable
 by Tesseract, text boxes matching no PHI label (the precision figure), face recall and
 over-redaction, all computed by the shared scorer (`../shared/tools/score_redaction.py`).
+Then *pans*: camera moves over the dev set's face photos, face-frames redacted
+(`scripts/score_pans.py`).
 
 Usage: score.py BINARY OUT_DIR [--no-ocr] [--sets dev,dev-extra,...]
 """
@@ -29,11 +31,13 @@ import sys
 import time
 from collections import defaultdict
 
+import score_pans
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED_EVAL = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "eval"))
 SCORER = os.path.normpath(os.path.join(SHARED_EVAL, "..", "tools", "score_redaction.py"))
 GENERATOR = os.path.join(HERE, "gen_corpus.py")
-SETS = ["dev", "dev-extra", "dev-forms", "generated"]
+SETS = ["dev", "dev-extra", "dev-forms", "generated", "pans"]
 
 
 def family_of(set_name, item):
@@ -189,7 +193,7 @@ def main():
     if "generated" in sets:
         generate_corpus(args.out_dir)
     tallies = {"tune": Tally(), "validation": Tally()}
-    for set_name in sets:
+    for set_name in (s for s in sets if s != "pans"):
         with open(os.path.join(set_root(set_name, args.out_dir), "labels.json")) as f:
             items = json.load(f)["images"]
         report, seconds = redact(args.binary, set_name, args.out_dir)
@@ -201,10 +205,13 @@ def main():
                 summary, regions = score_split(set_name, chosen, args.out_dir, split, args.no_ocr)
                 print(f"  {split}: {summary_line(summary)}")
                 tally.add(set_name, summary, regions, *stray_text_boxes(report, chosen))
-    print()
     for split, tally in tallies.items():
-        for line in tally.lines(split):
-            print(line)
+        if tally.images:
+            print()
+            print("\n".join(tally.lines(split)))
+    if "pans" in sets:
+        print()
+        score_pans.run(args.binary, os.path.join(SHARED_EVAL, "dev"), os.path.join(args.out_dir, "pans"), os.path.dirname(SCORER))
 
 
 if __name__ == "__main__":
