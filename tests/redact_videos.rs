@@ -78,8 +78,9 @@ fn no_frame_of_a_pan_leaks_a_face() {
 const SMALLEST_FACE: u32 = 10;
 
 /// Every labelled face of a dev-set photo (from `SMALLEST_FACE` up), in every frame of a pan
-/// across it, where it is wholly in view: the face's middle loses at least half its detail.
-/// Returns the face views checked and the ones that kept more.
+/// across it, where at least half of it is in view (faces enter and leave cut by the border):
+/// the part of the face's middle in view loses at least half its detail. Returns the face
+/// views checked and the ones that kept more.
 fn pan_across_labelled_photo(file: &str) -> (usize, Vec<String>) {
     let dev = dev_set().expect("dev set");
     let labels: serde_json::Value = serde_json::from_slice(&std::fs::read(dev.join("labels.json")).unwrap()).unwrap();
@@ -97,20 +98,30 @@ fn pan_across_labelled_photo(file: &str) -> (usize, Vec<String>) {
     let redacted = decode(&dir.path().join("out/pan.mp4"));
     let (mut checked, mut leaks) = (0, Vec::new());
     for (index, ((before, after), (_, (ox, oy)))) in frames.iter().zip(&redacted).zip(&views).enumerate() {
-        for &[x, y, w, h] in &faces {
-            let [cx, cy, cw, ch] = face_core([x, y, w, h]);
-            if x < *ox || y < *oy || x + w > ox + 640 || y + h > oy + 360 || h < SMALLEST_FACE {
+        let view = [*ox, *oy, 640, 360];
+        for &face in &faces {
+            let [x, y, w, h] = face;
+            let in_view = intersection(face, view).map_or(0, |[_, _, vw, vh]| vw * vh);
+            let Some([cx, cy, cw, ch]) = intersection(face_core(face), view) else { continue };
+            if 2 * in_view < w * h || h < SMALLEST_FACE || cw < 3 || ch < 3 {
                 continue;
             }
             let core = [cx - ox, cy - oy, cw, ch];
             let (kept, had) = (detail(after, core), detail(before, core));
             if kept >= 0.5 * had {
-                leaks.push(format!("frame {index}: {w}x{h} face at ({x}, {y}) kept {kept:.0} of {had:.0}"));
+                leaks.push(format!("frame {index}: {w}x{h} face at ({x}, {y}), {in_view} px in view, kept {kept:.0} of {had:.0}"));
             }
             checked += 1;
         }
     }
     (checked, leaks)
+}
+
+/// The part two `[x, y, w, h]` boxes share, if any.
+fn intersection([ax, ay, aw, ah]: [u32; 4], [bx, by, bw, bh]: [u32; 4]) -> Option<[u32; 4]> {
+    let (x0, y0) = (ax.max(bx), ay.max(by));
+    let (x1, y1) = ((ax + aw).min(bx + bw), (ay + ah).min(by + bh));
+    (x1 > x0 && y1 > y0).then(|| [x0, y0, x1 - x0, y1 - y0])
 }
 
 /// The check on real photos (skipped where the shared dev set is absent): a parade
