@@ -91,3 +91,13 @@ fn phi_is_still_boxed_when_turned_seen_at_an_angle_blurred_or_compressed() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_all_phi_boxed(&degraded, &report);
 }
+
+#[test]
+fn light_print_on_a_dark_screen_is_boxed() {
+    let dir = temp_dir();
+    let screen = [scenes::blurred_and_compressed(&scenes::dark_mode_list())];
+    save_all(&screen, &dir.path().join("in"));
+    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_all_phi_boxed(&screen, &report);
+}

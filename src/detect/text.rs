@@ -72,10 +72,34 @@ impl DbTextDetector {
 }
 
 impl Detector for DbTextDetector {
+    /// Where lines stand on dark ground (a screen in dark mode, a monitor, a dimly lit photo
+    /// of a screen, a DICOM export), the image's negative is searched too: the network, trained
+    /// mostly on dark print on light paper, misses much light text on dark ground and finds it
+    /// in the negative. Lines found in both are kept once. On the generated validation split
+    /// text regions then cover 90.5% of the PHI strings instead of 89.3% (EHR screens 84.3%
+    /// instead of 81.8%); with the name-value rule it called for (`FieldLabel::accepts`), recall
+    /// over the whole validation split rose from 77.9% to 78.6%. Searching every image's
+    /// negative covered a little more (91.8%) at 30% more time on the dev set; with this
+    /// trigger the dev set takes no longer.
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         let (width, height) = network_size(image.width(), image.height());
-        let resized = resize(image, width, height)?;
-        let input = Tensor::from_array(paddle_input(&resized, self.network.normalisation))?;
+        let mut view = resize(image, width, height)?;
+        let mut found = self.regions_in(&view, image)?;
+        if stands_on_dark_ground(image, &found) {
+            image::imageops::invert(&mut view);
+            let only_in_negative: Vec<Region> =
+                self.regions_in(&view, image)?.into_iter().filter(|r| !mostly_inside_any(&r.bbox, &found)).collect();
+            found.extend(only_in_negative);
+        }
+        Ok(found)
+    }
+}
+
+impl DbTextDetector {
+    /// Text regions found in `view`, a resized copy of `image`, in `image`'s pixels.
+    fn regions_in(&mut self, view: &RgbImage, image: &RgbImage) -> Result<Vec<Region>> {
+        let (width, height) = view.dimensions();
+        let input = Tensor::from_array(paddle_input(view, self.network.normalisation))?;
         let outputs = self.session.run(ort::inputs![input]).context("text detection failed")?;
         let (_, probabilities) = outputs[0].try_extract_tensor::<f32>()?;
         let map = ProbabilityMap { width, height, values: probabilities, network: &self.network };
@@ -92,6 +116,36 @@ impl Detector for DbTextDetector {
             .filter(|r| r.quad.is_some_and(|q| side(q[0], q[1]) >= 1.0 && side(q[0], q[3]) >= 1.0))
             .collect())
     }
+}
+
+/// Whether at least a quarter of the lines found (and at least two) stand on dark ground: the
+/// median brightness of a line's box, which its ground outweighs its strokes in, is below
+/// mid-grey.
+fn stands_on_dark_ground(image: &RgbImage, lines: &[Region]) -> bool {
+    let on_dark = lines.iter().filter(|line| median_luma(image, &line.bbox).is_some_and(|luma| luma < 128)).count();
+    on_dark >= 2 && 4 * on_dark >= lines.len()
+}
+
+/// The median brightness of the pixels in `b` (every other one each way), if it holds any.
+fn median_luma(image: &RgbImage, b: &BBox) -> Option<u8> {
+    let area = b.clipped_to(image.width(), image.height());
+    let (x0, y0) = (area.x0 as u32, area.y0 as u32);
+    let (x1, y1) = (area.x1.ceil() as u32, area.y1.ceil() as u32);
+    let mut lumas: Vec<u8> = (y0..y1)
+        .step_by(2)
+        .flat_map(|y| (x0..x1).step_by(2).map(move |x| (x, y)))
+        .map(|(x, y)| image::Pixel::to_luma(image.get_pixel(x, y)).0[0])
+        .collect();
+    if lumas.is_empty() {
+        return None;
+    }
+    let middle = lumas.len() / 2;
+    Some(*lumas.select_nth_unstable(middle).1)
+}
+
+/// Whether at least half of `b` lies inside one of `regions`.
+fn mostly_inside_any(b: &BBox, regions: &[Region]) -> bool {
+    regions.iter().any(|r| r.bbox.intersection(b) >= 0.5 * b.area())
 }
 
 fn side(a: (f32, f32), b: (f32, f32)) -> f32 {
@@ -236,6 +290,36 @@ mod tests {
 
     fn rect(x0: f32, y0: f32, x1: f32, y1: f32) -> RectQuad {
         [Point::new(x0, y0), Point::new(x1, y0), Point::new(x1, y1), Point::new(x0, y1)]
+    }
+
+    /// A line of 4-px-wide strokes, one in three columns, of `ink` on `ground`, at height `y`.
+    fn draw_line(image: &mut RgbImage, y: u32, ink: u8, ground: u8) -> Region {
+        for yy in y..y + 12 {
+            for x in 0..120 {
+                let value = if x % 12 < 4 { ink } else { ground };
+                image.put_pixel(x, yy, image::Rgb([value; 3]));
+            }
+        }
+        let bbox = BBox { x0: 0.0, y0: y as f32, x1: 120.0, y1: (y + 12) as f32 };
+        Region { bbox, kind: RegionKind::Text, score: 0.9, quad: None }
+    }
+
+    #[test]
+    fn the_negative_is_searched_only_where_a_quarter_of_the_lines_stand_on_dark_ground() {
+        let mut image = RgbImage::from_pixel(120, 120, image::Rgb([128; 3]));
+        let light_on_dark: Vec<Region> = (0..2).map(|i| draw_line(&mut image, 12 * i, 230, 30)).collect();
+        let dark_on_light: Vec<Region> = (2..9).map(|i| draw_line(&mut image, 12 * i, 30, 230)).collect();
+        assert_eq!(median_luma(&image, &light_on_dark[0].bbox), Some(30), "the ground outweighs the strokes");
+        assert_eq!(median_luma(&image, &dark_on_light[0].bbox), Some(230));
+        assert!(stands_on_dark_ground(&image, &light_on_dark), "a dark screen");
+        assert!(!stands_on_dark_ground(&image, &dark_on_light), "a printed page");
+        assert!(!stands_on_dark_ground(&image, &light_on_dark[..1]), "one line is not enough");
+        let mixed = [&light_on_dark[..], &dark_on_light[..6]].concat();
+        assert!(stands_on_dark_ground(&image, &mixed), "two of eight lines");
+        let mostly_light = [&light_on_dark[..], &dark_on_light[..]].concat();
+        assert!(!stands_on_dark_ground(&image, &mostly_light), "two of nine lines");
+        let off_image = Region { bbox: BBox { x0: 500.0, y0: 500.0, x1: 600.0, y1: 520.0 }, ..light_on_dark[0] };
+        assert_eq!(median_luma(&image, &off_image.bbox), None);
     }
 
     #[test]

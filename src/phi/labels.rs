@@ -76,6 +76,10 @@ impl FieldLabel {
         match self.category {
             // A signature is whatever ink is there, however little of it reads as letters.
             Name if self.is_signature() => digits + letters >= 1,
+            // A name is written in letters: a line of readings ("HR 72 SpO2 98%") under a
+            // "Patient" column header is not one. (Once light print on dark screens was read,
+            // a redacted monitor's vital signs were taken for the name under its header.)
+            Name => letters >= 2 && letters > digits,
             Phone | Fax => digits >= 7,
             Date => digits >= 1,
             Email => value.contains('@'),
@@ -156,6 +160,10 @@ mod tests {
         assert!(phone.accepts("414-2285") && !phone.accepts("( )"));
         assert!(find_field_label("City").unwrap().accepts("Sample Town"));
         assert!(!find_field_label("Social Security").unwrap().accepts("$1,234.56"), "a tax column holds money");
+        let patient = find_field_label("Patient").unwrap();
+        assert!(patient.accepts("GARCIA, MARIA") && patient.accepts("1 AL-FARSI"));
+        assert!(!patient.accepts("HR 72 SpO2 98% NIBP 120/80"), "readings are no name");
+        assert!(find_field_label("Signature").unwrap().accepts("7"), "a signature is whatever ink is there");
     }
 
     #[test]

@@ -88,6 +88,21 @@ pub fn monitor_table() -> Scene {
         .scene("monitor", vec!["GARCIA", "7734219", "05/22/1948", "JOHNSON", "8812345", "09/30/1955"])
 }
 
+/// A patient list on a screen in dark mode, small grey print on near-black, as a phone sees
+/// it across a nurses' station.
+pub fn dark_mode_list() -> Scene {
+    const GREY: [u8; 3] = [100, 104, 110];
+    Canvas::new(1400, 900, [18, 20, 26])
+        .text(40, 40, 16.0, [90, 160, 200], "Unit census - 4 West")
+        .text(40, 90, 14.0, GREY, "412-A   OKONKWO, CHUKWUEMEKA   MRN 6618203   DOB 02/11/1957")
+        .text(40, 125, 14.0, GREY, "412-B   SZABO, ERZSEBET   MRN 5520917   DOB 07/30/1944")
+        .text(40, 160, 14.0, GREY, "413-A   MORALES, ROSA   MRN 7093318   DOB 12/04/1969")
+        .scene(
+            "dark-mode-list",
+            vec!["OKONKWO", "6618203", "02/11/1957", "SZABO", "5520917", "07/30/1944", "MORALES", "7093318", "12/04/1969"],
+        )
+}
+
 pub fn pharmacy_label() -> Scene {
     Canvas::new(1000, 520, [200, 180, 140])
         .panel(40, 40, 920, 440, [252, 252, 250])
