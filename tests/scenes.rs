@@ -92,6 +92,8 @@ fn phi_is_still_boxed_when_turned_seen_at_an_angle_blurred_or_compressed() {
     assert_all_phi_boxed(&degraded, &report);
 }
 
+/// Dim print on a dark-mode screen, blurred and compressed: found only in the image's negative
+/// (without it, a name of the list was missed).
 #[test]
 fn light_print_on_a_dark_screen_is_boxed() {
     let dir = temp_dir();
