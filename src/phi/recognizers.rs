@@ -48,6 +48,9 @@ const NAME_WORD: &str = r"\p{Lu}[\p{L}\p{M}'’-]*\p{L}";
 const CAPS_WORD: &str = r"\p{Lu}[\p{Lu}\p{M}'’-]*\p{Lu}";
 /// A capitalised word of a place name, in any script ("Coeur", "Ypsilanti", "BISCAYNE").
 const PLACE_WORD: &str = r"\p{Lu}[\p{L}\p{M}'’-]+";
+/// A lower-case particle inside a place name ("Coeur d'Alene", "Stratford upon Avon"), with
+/// what joins it to the next word (the apostrophe OCR often drops).
+const PLACE_PARTICLE: &str = r"(?:d|de|du|da|del|la|le|of|on|upon|sur)(?:['’]|\s+)?";
 /// Full state names, as they end a city line ("Miami, Florida").
 const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming";
 /// The last word of a street address.
@@ -64,6 +67,8 @@ impl Default for Scanner {
 impl Scanner {
     pub fn new(names: NameLists, policy: TextPolicy) -> Self {
         let re = |pattern: &str| Regex::new(pattern).expect("valid recognizer pattern");
+        // One to three words of a place's name.
+        let place_name = format!(r"{PLACE_WORD}(?:\s+(?:{PLACE_PARTICLE})?{PLACE_WORD}){{0,2}}");
         Self {
             names,
             policy,
@@ -89,8 +94,8 @@ impl Scanner {
             ipv4: re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"),
             zip: re(r"\b\d{5}(?:-\d{4})?\b"),
             state_at_end: re(&format!(r"(?:\b([A-Z])\.?\s?([A-Z])\b\.?|\b(?:{STATE_NAMES})),?\s*$")),
-            city_state: re(&format!(r"\b({PLACE_WORD}(?:\s+{PLACE_WORD}){{0,2}})[,.]\s*({STATE_NAMES}|[A-Z]\.?\s?[A-Z]\b\.?)")),
-            city_before_zip: re(r"\b(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s+([A-Z]{2})\s+\d{5}(?:-\d{4})?\b"),
+            city_state: re(&format!(r"\b({place_name})[,.]\s*({STATE_NAMES}|[A-Z]\.?\s?[A-Z]\b\.?)")),
+            city_before_zip: re(&format!(r"\b({place_name})\s+([A-Z]{{2}})\s+\d{{5}}(?:-\d{{4}})?\b")),
             street: re(&format!(
                 r"\b\d{{1,6}}[A-Z]?\s+(?:(?:[NSEW]\.?|\d{{1,3}}(?i:st|nd|rd|th)|{PLACE_WORD}\.?)\s+){{1,3}}(?i:{STREET_TYPES})\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b)?(?:,?\s+(?i:apt|suite|ste|unit|fl|floor|room|rm|#)\.?\s*#?\s*[A-Z0-9-]+)?"
             )),
@@ -516,6 +521,8 @@ mod tests {
         assert!(found("Room 412, 4th floor", PhiCategory::Geographic).is_empty());
         assert!(found("Total, XY 12345", PhiCategory::Geographic).is_empty(), "no such state");
         assert_eq!(found("SPRINGFIELD IL 62704", PhiCategory::Geographic), ["SPRINGFIELD", "62704"]);
+        assert_eq!(found("Coeur d'Alene, ID 83814", PhiCategory::Geographic), ["Coeur d'Alene, ID", "83814"]);
+        assert_eq!(found("Coeur dAlene ID 83814", PhiCategory::Geographic), ["Coeur dAlene", "83814"], "as OCR reads it");
     }
 
     #[test]
