@@ -81,10 +81,17 @@ impl Detector for DbTextDetector {
     /// over the whole validation split rose from 77.9% to 78.6%. Searching every image's
     /// negative covered a little more (91.8%) at 30% more time on the dev set; with this
     /// trigger the dev set takes no longer.
+    ///
+    /// A dim image is also searched with its brightness stretched (`stretched_if_dim`).
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         let (width, height) = network_size(image.width(), image.height());
         let mut view = resize(image, width, height)?;
         let mut found = self.regions_in(&view, image)?;
+        if let Some(stretched) = stretched_if_dim(&view) {
+            let only_stretched: Vec<Region> =
+                self.regions_in(&stretched, image)?.into_iter().filter(|r| !mostly_inside_any(&r.bbox, &found)).collect();
+            found.extend(only_stretched);
+        }
         if stands_on_dark_ground(image, &found) {
             image::imageops::invert(&mut view);
             let only_in_negative: Vec<Region> =
@@ -141,6 +148,42 @@ fn median_luma(image: &RgbImage, b: &BBox) -> Option<u8> {
     }
     let middle = lumas.len() / 2;
     Some(*lumas.select_nth_unstable(middle).1)
+}
+
+/// A view is dim when its brightest 2% are darker than this (white paper in a dim room, a
+/// screen photographed at low brightness).
+const DIM_BELOW: u8 = 170;
+
+/// A dim view with its brightness stretched to the full range (2% of its pixels at each end),
+/// or `None` when it is not dim or holds no contrast to stretch. The network sees faint print
+/// in a dim photo better stretched: with a second pass over the stretched view of dim images,
+/// validation recall rose from 2199 to 2205 of 2797 and boxes matching no label fell from 670
+/// to 667 (tune and dev time unchanged).
+fn stretched_if_dim(view: &RgbImage) -> Option<RgbImage> {
+    let mut histogram = [0usize; 256];
+    for pixel in view.pixels() {
+        histogram[usize::from(image::Pixel::to_luma(pixel).0[0])] += 1;
+    }
+    let total = view.pixels().len();
+    // The brightness below which `share` of the pixels lie.
+    let at = |share: f64| {
+        let wanted = (total as f64 * share) as usize;
+        let mut seen = 0;
+        histogram.iter().position(|&count| {
+            seen += count;
+            seen > wanted
+        })
+    };
+    let (low, high) = (at(0.02)? as u8, at(0.98)? as u8);
+    if high >= DIM_BELOW || high <= low + 16 {
+        return None;
+    }
+    let scale = 255.0 / f32::from(high - low);
+    let mut stretched = view.clone();
+    for pixel in stretched.pixels_mut() {
+        pixel.0 = pixel.0.map(|c| (f32::from(c.saturating_sub(low)) * scale).min(255.0) as u8);
+    }
+    Some(stretched)
 }
 
 /// Whether at least half of `b` lies inside one of `regions`.
@@ -320,6 +363,16 @@ mod tests {
         assert!(!stands_on_dark_ground(&image, &mostly_light), "two of nine lines");
         let off_image = Region { bbox: BBox { x0: 500.0, y0: 500.0, x1: 600.0, y1: 520.0 }, ..light_on_dark[0] };
         assert_eq!(median_luma(&image, &off_image.bbox), None);
+    }
+
+    #[test]
+    fn only_a_dim_view_with_contrast_is_stretched_to_the_full_range() {
+        let page = |paper: u8, ink: u8| RgbImage::from_fn(100, 100, |x, _| image::Rgb([if x % 10 < 3 { ink } else { paper }; 3]));
+        let stretched = stretched_if_dim(&page(120, 40)).expect("a dim page");
+        assert_eq!(stretched.get_pixel(5, 0).0, [255; 3], "the paper is white");
+        assert_eq!(stretched.get_pixel(0, 0).0, [0; 3], "the ink is black");
+        assert!(stretched_if_dim(&page(230, 40)).is_none(), "a bright page");
+        assert!(stretched_if_dim(&page(60, 60)).is_none(), "nothing to stretch");
     }
 
     #[test]
