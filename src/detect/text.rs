@@ -158,7 +158,7 @@ const DIM_BELOW: u8 = 170;
 /// or `None` when it is not dim or holds no contrast to stretch. The network sees faint print
 /// in a dim photo better stretched: with a second pass over the stretched view of dim images,
 /// validation recall rose from 2199 to 2205 of 2797 and boxes matching no label fell from 670
-/// to 667 (tune and dev time unchanged).
+/// to 667 (tune unchanged).
 fn stretched_if_dim(view: &RgbImage) -> Option<RgbImage> {
     let mut histogram = [0usize; 256];
     for pixel in view.pixels() {
