@@ -120,7 +120,9 @@ def scenes(dev_root):
 def make_pans(dev_root, out_dir):
     """Films every scene; returns `{video name: (windows, scene faces)}`."""
     pans = {}
-    os.makedirs(os.path.join(out_dir, "input"), exist_ok=True)
+    # Anew each time: a video left from an earlier run would be redacted for nothing.
+    subprocess.run(["rm", "-rf", os.path.join(out_dir, "input")], check=True)
+    os.makedirs(os.path.join(out_dir, "input"))
     for stem, scene, faces in scenes(dev_root):
         for move in ("sweep", "zoom"):
             windows = camera_path(move, scene.width, scene.height)
@@ -169,10 +171,9 @@ def run(binary, dev_root, out_dir, scorer_dir):
     for name, (windows, faces) in sorted(pans.items()):
         output = os.path.join(redacted_dir, name)
         before = decode_grey(os.path.join(out_dir, "input", name))
-        if os.path.exists(output):
-            after = decode_grey(output)
-        else:
-            print(f"  {name}: no output (every face-frame counts as kept)")
+        after = decode_grey(output) if os.path.exists(output) else None
+        if after is None or after.shape != before.shape:
+            print(f"  {name}: no output, or not frame for frame (every face-frame counts as kept)")
             after = before
         counts, leaks = score_pan(before, after, windows, faces, box_ssim, SSIM_MAX)
         leaking_frames += len({index for index, _, _ in leaks})
