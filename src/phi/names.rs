@@ -1,6 +1,7 @@
-//! Person names from the 1990 US Census lists (the `names==0.3.0` source package) and how
-//! common a word is in English: a pair of capitalised words that is a first name and a
-//! surname, in either order, is a name, and so is a census name beside a rare word that is no
+//! Person names from the 1990 US Census lists (the `names==0.3.0` source package) and the
+//! names of some ninety other countries and languages (Faker's lists, `world-names.txt`), and
+//! how common a word is in English: a pair of capitalised words that is a first name and a
+//! surname, in either order, is a name, and so is a listed name beside a rare word that is no
 //! ordinary English ("Kevin Narko", "Narko, Kevin"). Words are compared with their accents
 //! folded ("García" is GARCIA), so names written in their own spelling are found too.
 
@@ -12,6 +13,8 @@ use unicode_normalization::UnicodeNormalization;
 
 pub const LAST_NAMES_FILE: &str = "census-last-names.txt";
 pub const FIRST_NAMES_FILES: [&str; 2] = ["census-female-first-names.txt", "census-male-first-names.txt"];
+/// One `first WORD` or `last WORD` per line (derived by `scripts/derive-world-names.py`).
+pub const WORLD_NAMES_FILE: &str = "world-names.txt";
 
 /// Words on the census lists that are far more often part of a place, a service or a sign
 /// than of a name: "Carson Street", "Hope Center", "Grace Hall" are not people.
@@ -27,6 +30,12 @@ const NOT_NAMES: &[&str] = &[
 /// names ("Little", "Young") are on the census lists and judged there.
 const RARE_WORD_ZIPF: f32 = 3.0;
 
+/// A name of the world lists that is also this common in English ("Topic", "Soon", "Sales",
+/// "York") is left out: unlike the census names, nothing else judges these words, and such a
+/// word beside any rare one would make a name of an ordinary phrase. The same cut-off as for
+/// a line of uncommon words taken for a name (`person::LINE_MAX_ZIPF`).
+const WORLD_NAME_MAX_ZIPF: f32 = 4.0;
+
 /// Upper-case, accent-folded first names and surnames, and the English words they are told
 /// apart from.
 #[derive(Debug, Clone, Default)]
@@ -39,9 +48,9 @@ pub struct NameLists {
 /// What a capitalised word is, as evidence for a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameEvidence {
-    /// On the census first-name list only.
+    /// On a first-name list only.
     FirstName,
-    /// On the census surname list (and perhaps the first-name list too).
+    /// On a surname list (and perhaps a first-name list too).
     Surname,
     /// On neither list and rare in English: a name the lists do not know, or a misreading.
     Rare,
@@ -50,13 +59,30 @@ pub enum NameEvidence {
 }
 
 impl NameLists {
-    /// The verified census files from the models directory.
+    /// The verified census and world name lists from the models directory.
     pub fn load(manifest: &Manifest) -> Result<Self> {
         let text = |file: &str| -> Result<String> { Ok(String::from_utf8_lossy(&manifest.read_verified(file)?.0).into_owned()) };
         let first: Vec<String> = FIRST_NAMES_FILES.iter().map(|f| text(f)).collect::<Result<_>>()?;
         let census = Self::from_census(&text(LAST_NAMES_FILE)?, &first.iter().map(String::as_str).collect::<Vec<_>>());
         let english = EnglishWords::from_wordfreq(&manifest.read_verified(WORD_FREQUENCIES_FILE)?.0)?;
-        Ok(census.with_english(english))
+        Ok(census.with_english(english).with_world_names(&text(WORLD_NAMES_FILE)?))
+    }
+
+    /// Adds the world lists' names (`first WORD` or `last WORD` per line) but those that are
+    /// common English words, which is why the English list comes first.
+    pub fn with_world_names(mut self, listed: &str) -> Self {
+        for (kind, word) in listed.lines().filter_map(|line| line.split_once(' ')) {
+            let folded = fold(word);
+            if NOT_NAMES.contains(&folded.as_str()) || self.english_zipf(word) > WORLD_NAME_MAX_ZIPF {
+                continue;
+            }
+            match kind {
+                "first" => self.first.insert(folded),
+                "last" => self.last.insert(folded),
+                _ => false,
+            };
+        }
+        self
     }
 
     pub fn with_english(self, english: EnglishWords) -> Self {
@@ -159,6 +185,16 @@ mod tests {
         assert!(names.is_full_name("Johnson", "David"));
         assert!(!names.is_full_name("John", "David"), "two first names");
         assert!(!names.is_full_name("Carson", "Street"), "a street word is not a surname");
+    }
+
+    #[test]
+    fn world_names_are_folded_and_common_english_words_among_them_left_out() {
+        let english = EnglishWords::from_pairs(&[("topic", 4.3), ("chiamaka", 0.0)]);
+        let names = sample().with_english(english).with_world_names("first Chiamaka\nlast Adéyẹmí\nlast Topic\nlast Street\nbad line\n");
+        assert!(names.is_full_name("CHIAMAKA", "Adeyemi"), "accents folded on both sides");
+        assert!(names.is_full_name("John", "Adeyemi"), "world and census names pair up");
+        assert_eq!(names.evidence("Topic"), NameEvidence::Word, "a common English word is no name");
+        assert!(!names.is_full_name("John", "Street"), "the census's own exclusions hold for the world lists");
     }
 
     #[test]

@@ -134,6 +134,16 @@ pub fn crib_card() -> Scene {
         .scene("crib-card", vec!["Okafor", "10/31/2026"])
 }
 
+/// A handover note naming people in running text, with names the US Census never counted
+/// and no label before them.
+pub fn handover_note() -> Scene {
+    Canvas::new(1200, 420, [255, 246, 170])
+        .text(60, 60, 34.0, INK, "Family meeting with Kwabena Boateng at 3 pm")
+        .text(60, 150, 34.0, INK, "Ride home arranged by Tadhg Breathnach")
+        .text(60, 240, 34.0, INK, "Bed 7 ok to go after lunch")
+        .scene("handover-note", vec!["Kwabena Boateng", "Tadhg Breathnach"])
+}
+
 /// Signs with no PHI: nothing on them may be flagged.
 pub fn controls() -> Vec<Scene> {
     let sign = |name: &str, lines: [&str; 2]| {
