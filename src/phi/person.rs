@@ -5,7 +5,8 @@
 //! English word among them), with initials, hyphens and a comma between them. A run is a name
 //! when its words are evidence enough together (see `NameEvidence`): a census first name and
 //! surname, a census name beside a rare word, initials before a surname, or a line that is
-//! nothing but the run; unless the word after it makes it an organisation's or a product's name.
+//! nothing but the run, or a clinician's credential after it ("Oyelaran, MD"); unless the word
+//! after it makes it an organisation's or a product's name.
 
 use super::names::{is_capitalised, NameEvidence, NameLists};
 use super::{PhiCategory, PhiMatch};
@@ -30,6 +31,13 @@ const ORGANISATION_WORDS: &str = "hospital clinic center centre pharmacy pediatr
     pharmaceuticals generics church school bank insurance services";
 const PRODUCT_WORDS: &str = "tablet tablets capsule capsules injection solution suspension syrup cream ointment usp hcl mg ml mcg";
 
+/// Credentials written after a clinician's name ("Funmilayo Oyelaran, MD", "XU JIANGUO NP"):
+/// the words before one are a person's name, whatever lists they are on. Never name words.
+const CREDENTIALS: &[&str] = &[
+    "MD", "DO", "NP", "RN", "PA-C", "PHD", "DDS", "DMD", "DPM", "OD", "PHARMD", "APRN", "FNP", "FNP-C", "DNP", "CRNA", "CNM", "LPN",
+    "LVN", "LCSW", "MSW", "MBBS", "FACS", "FACP",
+];
+
 /// Lower-case particles inside names ("Ludwig van Beethoven", "Maria da Silva").
 const PARTICLES: &[&str] =
     &["van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la", "le", "bin", "ibn", "al", "el"];
@@ -41,10 +49,16 @@ fn is_organisation_word(word: &str) -> bool {
     ORGANISATION_WORDS.split_whitespace().chain(PRODUCT_WORDS.split_whitespace()).any(|listed| listed == word)
 }
 
+fn is_credential(word: &str) -> bool {
+    CREDENTIALS.contains(&word.replace('.', "").to_uppercase().as_str())
+}
+
 pub struct PersonNames {
     word: Regex,
     /// A field number before a value on an ID card or a form ("1 AL-FARSI", "4d", "01").
     field_code: Regex,
+    /// What may follow a name before its credential: a comma or a period, and spaces.
+    credential: Regex,
 }
 
 impl Default for PersonNames {
@@ -52,6 +66,7 @@ impl Default for PersonNames {
         Self {
             word: Regex::new(r"\p{L}[\p{L}\p{M}'’-]*").expect("valid word pattern"),
             field_code: Regex::new(r"^\s*\d{1,2}[a-z]?[.:)]?\s+").expect("valid field code pattern"),
+            credential: Regex::new(r"^[,.]?\s+((?:[A-Za-z]\.){2,3}|[A-Za-z]+(?:-[A-Za-z])?\b)").expect("valid credential pattern"),
         }
     }
 }
@@ -74,15 +89,33 @@ impl PersonNames {
             |end: usize| words.iter().find(|w| w.start() >= end).is_some_and(|next| is_organisation_word(next.as_str()));
         let name =
             |range, (strength, reason): (f32, &str)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() };
-        let mut found: Vec<PhiMatch> = runs(text, &words, names)
-            .into_iter()
-            .filter_map(|run| {
-                let range = run.first()?.word.start()..run.last()?.word.end();
+        let runs = runs(text, &words, names);
+        let span = |run: &[RunWord]| Some(run.first()?.word.start()..run.last()?.word.end());
+        let mut found: Vec<PhiMatch> = runs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, run)| {
+                let range = span(run)?;
                 if names_organisation(range.end) {
                     return None;
                 }
                 let whole_line = range.start == body_start && range.end == body_start + body.len();
-                judge(&run, whole_line, names).map(|verdict| name(range, verdict))
+                if let Some(verdict) = judge(run, whole_line, names) {
+                    return Some(name(range, verdict));
+                }
+                // Initials at the end may be the credential's own letters ("Okafor, M.D.").
+                let end = run.iter().rev().find(|w| !w.initial)?.word.end();
+                if !self.credential_after(&text[end..]) {
+                    return None;
+                }
+                // OCR reads a comma as a period ("WOLDEMICHAEL. SELAMAWIT MD"), and a period
+                // ends a run: the run just before, one mark away, is the name's other half.
+                let start = i
+                    .checked_sub(1)
+                    .and_then(|before| span(&runs[before]))
+                    .filter(|before| matches!(text[before.end..range.start].trim(), "." | ","))
+                    .map_or(range.start, |before| before.start);
+                Some(name(start..end, (0.75, "capitalised words before a clinician's credential")))
             })
             .collect();
         let line = body_start..body_start + body.len();
@@ -90,6 +123,11 @@ impl PersonNames {
             found.push(name(line, (0.6, "a line of two to four capitalised uncommon words")));
         }
         found
+    }
+
+    /// Whether `rest`, what follows a run, starts with a credential ("MD", ", M.D.", ". NP").
+    fn credential_after(&self, rest: &str) -> bool {
+        self.credential.captures(rest).is_some_and(|c| is_credential(&c[1]))
     }
 }
 
@@ -159,6 +197,7 @@ fn runs<'t>(text: &'t str, words: &[Match<'t>], names: &NameLists) -> Vec<Vec<Ru
             && !particle
             && !glued
             && !is_organisation_word(word.as_str())
+            && !is_credential(word.as_str())
             && word.as_str().chars().count() >= 2
             && is_capitalised(word.as_str()))
         .then(|| names.evidence(word.as_str()))
@@ -218,6 +257,8 @@ mod tests {
             ("john", 5.4),
             ("american", 5.6),
             ("street", 5.3),
+            ("baltimore", 4.2),
+            ("please", 5.6),
         ]))
     }
 
@@ -257,6 +298,16 @@ mod tests {
         assert_eq!(names_in("Amoxicillin 500 mg, Dr. Kevin Narko"), ["Kevin Narko"], "a product elsewhere on the line");
         assert!(names_in("LOT TZ1178 KEVIN").is_empty(), "a code is no surname");
         assert_eq!(names_in("Kevin Narko"), ["Kevin Narko"]);
+    }
+
+    #[test]
+    fn words_before_a_clinicians_credential_are_a_name() {
+        assert_eq!(names_in("From: Funmilayo Oyelaran, MD"), ["Funmilayo Oyelaran"]);
+        assert_eq!(names_in("WOLDEMICHAEL. SELAMAWIT MD"), ["WOLDEMICHAEL. SELAMAWIT"]);
+        assert_eq!(names_in("seen by Xu, NP today"), ["Xu"]);
+        assert_eq!(names_in("Adebayo Okafor, M.D."), ["Adebayo Okafor"]);
+        assert!(names_in("Please DO NOT fold").is_empty(), "ordinary words are no name");
+        assert!(names_in("Baltimore, MD 21201").is_empty(), "a city before its state");
     }
 
     #[test]
