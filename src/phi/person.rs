@@ -11,6 +11,7 @@
 use super::names::{is_capitalised, NameEvidence, NameLists};
 use super::{PhiCategory, PhiMatch};
 use regex::{Match, Regex};
+use std::ops::Range;
 
 /// Longer runs of capitalised words are titles and headings, not names.
 const MAX_RUN_WORDS: usize = 5;
@@ -34,8 +35,8 @@ const PRODUCT_WORDS: &str = "tablet tablets capsule capsules injection solution 
 /// Credentials written after a clinician's name ("Funmilayo Oyelaran, MD", "XU JIANGUO NP"):
 /// the words before one are a person's name, whatever lists they are on. Never name words.
 const CREDENTIALS: &[&str] = &[
-    "MD", "DO", "NP", "RN", "PA-C", "PHD", "DDS", "DMD", "DPM", "OD", "PHARMD", "APRN", "FNP", "FNP-C", "DNP", "CRNA", "CNM", "LPN",
-    "LVN", "LCSW", "MSW", "MBBS", "FACS", "FACP",
+    "MD", "DO", "NP", "RN", "PA-C", "PHD", "DDS", "DMD", "DPM", "OD", "PHARMD", "APRN", "FNP", "FNP-C", "DNP", "CRNA", "CNM", "LPN", "LVN",
+    "LCSW", "MSW", "MBBS", "FACS", "FACP",
 ];
 
 /// Lower-case particles inside names ("Ludwig van Beethoven", "Maria da Silva").
@@ -57,7 +58,7 @@ pub struct PersonNames {
     word: Regex,
     /// A field number before a value on an ID card or a form ("1 AL-FARSI", "4d", "01").
     field_code: Regex,
-    /// What may follow a name before its credential: a comma or a period, and spaces.
+    /// A credential after a name: a comma or a period, spaces, the credential ("MD", "M.D.").
     credential: Regex,
 }
 
@@ -90,7 +91,6 @@ impl PersonNames {
         let name =
             |range, (strength, reason): (f32, &str)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() };
         let runs = runs(text, &words, names);
-        let span = |run: &[RunWord]| Some(run.first()?.word.start()..run.last()?.word.end());
         let mut found: Vec<PhiMatch> = runs
             .iter()
             .enumerate()
@@ -100,22 +100,12 @@ impl PersonNames {
                     return None;
                 }
                 let whole_line = range.start == body_start && range.end == body_start + body.len();
-                if let Some(verdict) = judge(run, whole_line, names) {
-                    return Some(name(range, verdict));
+                match judge(run, whole_line, names) {
+                    Some(verdict) => Some(name(range, verdict)),
+                    None => self
+                        .before_credential(text, &runs, i)
+                        .map(|range| name(range, (0.75, "capitalised words before a clinician's credential"))),
                 }
-                // Initials at the end may be the credential's own letters ("Okafor, M.D.").
-                let end = run.iter().rev().find(|w| !w.initial)?.word.end();
-                if !self.credential_after(&text[end..]) {
-                    return None;
-                }
-                // OCR reads a comma as a period ("WOLDEMICHAEL. SELAMAWIT MD"), and a period
-                // ends a run: the run just before, one mark away, is the name's other half.
-                let start = i
-                    .checked_sub(1)
-                    .and_then(|before| span(&runs[before]))
-                    .filter(|before| matches!(text[before.end..range.start].trim(), "." | ","))
-                    .map_or(range.start, |before| before.start);
-                Some(name(start..end, (0.75, "capitalised words before a clinician's credential")))
             })
             .collect();
         let line = body_start..body_start + body.len();
@@ -125,10 +115,30 @@ impl PersonNames {
         found
     }
 
-    /// Whether `rest`, what follows a run, starts with a credential ("MD", ", M.D.", ". NP").
-    fn credential_after(&self, rest: &str) -> bool {
-        self.credential.captures(rest).is_some_and(|c| is_credential(&c[1]))
+    /// The name that run `i` of `runs` makes when a clinician's credential follows it.
+    fn before_credential(&self, text: &str, runs: &[Vec<RunWord>], i: usize) -> Option<Range<usize>> {
+        let run = &runs[i];
+        // Initials at the end may be the credential's own letters ("Okafor, M.D.").
+        let end = run.iter().rev().find(|w| !w.initial)?.word.end();
+        let follows = self.credential.captures(&text[end..]).is_some_and(|c| is_credential(&c[1]));
+        if !follows {
+            return None;
+        }
+        // OCR reads a comma as a period ("WOLDEMICHAEL. SELAMAWIT MD"), and a period ends a
+        // run: the run just before, one mark away, is the name's other half.
+        let start = span(run)?.start;
+        let start = i
+            .checked_sub(1)
+            .and_then(|before| span(&runs[before]))
+            .filter(|before| matches!(text[before.end..start].trim(), "." | ","))
+            .map_or(start, |before| before.start);
+        Some(start..end)
     }
+}
+
+/// Where a run stands in its line.
+fn span(run: &[RunWord]) -> Option<Range<usize>> {
+    Some(run.first()?.word.start()..run.last()?.word.end())
 }
 
 /// A line that is nothing but two to four capitalised words, none of them common in English
