@@ -38,6 +38,16 @@ fn assert_all_phi_boxed(scenes: &[Scene], report: &Value) {
     assert!(missed.is_empty(), "PHI not boxed: {missed:?}");
 }
 
+/// Redacts `scenes` with the default settings and checks that every PHI string of every one
+/// was boxed.
+fn assert_redacting_boxes_all_phi(scenes: &[Scene]) {
+    let dir = temp_dir();
+    save_all(scenes, &dir.path().join("in"));
+    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_all_phi_boxed(scenes, &report);
+}
+
 #[test]
 fn phi_on_wristbands_boards_monitors_labels_and_badges_is_boxed_and_signs_are_left_alone() {
     let dir = temp_dir();
@@ -74,7 +84,6 @@ fn phi_on_wristbands_boards_monitors_labels_and_badges_is_boxed_and_signs_are_le
 
 #[test]
 fn phi_is_still_boxed_when_turned_seen_at_an_angle_blurred_or_compressed() {
-    let dir = temp_dir();
     let degraded: Vec<Scene> = scenes::with_phi()
         .iter()
         .flat_map(|scene| {
@@ -86,32 +95,19 @@ fn phi_is_still_boxed_when_turned_seen_at_an_angle_blurred_or_compressed() {
             ]
         })
         .collect();
-    save_all(&degraded, &dir.path().join("in"));
-    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert_all_phi_boxed(&degraded, &report);
+    assert_redacting_boxes_all_phi(&degraded);
 }
 
 /// Dim print on a dark-mode screen, blurred and compressed: found only in the image's negative
 /// (without it, a name of the list was missed).
 #[test]
 fn light_print_on_a_dark_screen_is_boxed() {
-    let dir = temp_dir();
-    let screen = [scenes::blurred_and_compressed(&scenes::dark_mode_list())];
-    save_all(&screen, &dir.path().join("in"));
-    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert_all_phi_boxed(&screen, &report);
+    assert_redacting_boxes_all_phi(&[scenes::blurred_and_compressed(&scenes::dark_mode_list())]);
 }
 
 /// Names of Ghanaian and Irish people in sentences, known only from the world name lists (the
 /// census lists alone miss both).
 #[test]
 fn names_beyond_the_census_are_boxed_in_running_text() {
-    let dir = temp_dir();
-    let note = [scenes::handover_note()];
-    save_all(&note, &dir.path().join("in"));
-    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert_all_phi_boxed(&note, &report);
+    assert_redacting_boxes_all_phi(&[scenes::handover_note()]);
 }
