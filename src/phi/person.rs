@@ -19,6 +19,11 @@ const MAX_RUN_WORDS: usize = 5;
 /// English word ("Will", "Young", "Green"), since a one-word line is as often a caption.
 const LONE_NAME_MAX_ZIPF: f32 = 4.5;
 
+/// A listed name this rare in English is a name even alone in a sentence ("Padraig called",
+/// "spoke with Okafor"): a note names people by one name as often as by two. Not in capitals
+/// among lower-case words: that is an acronym ("from the NICU", "Nicu" a Romanian name).
+const RARE_NAME_ZIPF: f32 = 3.0;
+
 /// Words of a line that is nothing but capitalised words are taken for a name when none is
 /// more common in English than this ("Hwang" and "Yeon" are not; "Department" is).
 const LINE_MAX_ZIPF: f32 = 4.0;
@@ -96,11 +101,11 @@ impl PersonNames {
             .enumerate()
             .filter_map(|(i, run)| {
                 let range = span(run)?;
-                if names_organisation(range.end) {
+                if names_organisation(range.end) || after_saint(&text[..range.start]) {
                     return None;
                 }
                 let whole_line = range.start == body_start && range.end == body_start + body.len();
-                match judge(run, whole_line, names) {
+                match judge(run, Line { whole: whole_line, in_capitals: !has_lower_case(text) }, names) {
                     Some(verdict) => Some(name(range, verdict)),
                     None => self
                         .before_credential(text, &runs, i)
@@ -136,6 +141,16 @@ impl PersonNames {
     }
 }
 
+/// Whether `before` ends in "St." or "Saint": the name after it is a saint's, of a place or
+/// an institution ("St. Brigid's", "Saint Vincent"), not a person's.
+fn after_saint(before: &str) -> bool {
+    matches!(before.to_lowercase().split_whitespace().last(), Some("st." | "st" | "saint"))
+}
+
+fn has_lower_case(word: &str) -> bool {
+    word.chars().any(char::is_lowercase)
+}
+
 /// Where a run stands in its line.
 fn span(run: &[RunWord]) -> Option<Range<usize>> {
     Some(run.first()?.word.start()..run.last()?.word.end())
@@ -158,7 +173,17 @@ fn is_line_of_uncommon_words(text: &str, words: &[Match], body_start: usize, nam
 }
 
 /// Whether a run is a name: its strength and the reason.
-fn judge(run: &[RunWord], whole_line: bool, names: &NameLists) -> Option<(f32, &'static str)> {
+/// What a run's line says of it.
+#[derive(Clone, Copy)]
+struct Line {
+    /// The run is the whole line.
+    whole: bool,
+    /// The line has no lower-case letter: a word in capitals there is no acronym for that.
+    in_capitals: bool,
+}
+
+fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'static str)> {
+    let whole_line = line.whole;
     use NameEvidence::*;
     let named: Vec<(&str, NameEvidence)> = run.iter().filter_map(|w| Some((w.word.as_str(), w.evidence?))).collect();
     let census = named.iter().filter(|(_, e)| matches!(e, FirstName | Surname)).count();
@@ -179,6 +204,12 @@ fn judge(run: &[RunWord], whole_line: bool, names: &NameLists) -> Option<(f32, &
         Some((0.6, "a line of capitalised words rare in English (a name the lists do not know)"))
     } else if whole_line && named.len() == 1 && census == 1 && names.english_zipf(named[0].0) < LONE_NAME_MAX_ZIPF {
         Some((0.6, "a census name alone on its line"))
+    } else if named.len() == 1
+        && census == 1
+        && names.is_uncommon(named[0].0, RARE_NAME_ZIPF)
+        && (line.in_capitals || has_lower_case(named[0].0))
+    {
+        Some((0.6, "a listed name rare in English"))
     } else {
         None
     }
@@ -269,6 +300,9 @@ mod tests {
             ("street", 5.3),
             ("baltimore", 4.2),
             ("please", 5.6),
+            ("saint", 4.6),
+            ("kevin", 4.6),
+            ("smith", 4.9),
         ]))
     }
 
@@ -298,6 +332,16 @@ mod tests {
         assert_eq!(names_in("2 GARCIA"), ["GARCIA"], "a census surname after a field number");
         assert!(names_in("Call back Oluwaseun Adebayo today").is_empty(), "rare words in a sentence need a census name");
         assert!(names_in("Will").is_empty(), "a name that is also a common word, alone");
+    }
+
+    #[test]
+    fn one_listed_name_rare_in_english_is_a_name_but_not_after_saint() {
+        assert_eq!(names_in("spoke with Hendricks today"), ["Hendricks"]);
+        assert!(names_in("call Young today").is_empty(), "a listed name that is a common word");
+        assert!(names_in("St. Hendricks Hospital").is_empty() && names_in("Saint Hendricks").is_empty());
+        assert_eq!(names_in("He left first. Hendricks stayed"), ["Hendricks"], "a sentence's end is no saint");
+        assert!(names_in("from the HENDRICKS unit").is_empty(), "in capitals among lower-case words, an acronym");
+        assert_eq!(names_in("BED 4 HENDRICKS ROOM"), ["HENDRICKS"], "a line in capitals");
     }
 
     #[test]
