@@ -96,6 +96,7 @@ impl PersonNames {
         let name =
             |range, (strength, reason): (f32, &str)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() };
         let runs = runs(text, &words, names);
+        let in_capitals = !has_lower_case(text);
         let mut found: Vec<PhiMatch> = runs
             .iter()
             .enumerate()
@@ -105,7 +106,7 @@ impl PersonNames {
                     return None;
                 }
                 let whole_line = range.start == body_start && range.end == body_start + body.len();
-                match judge(run, Line { whole: whole_line, in_capitals: !has_lower_case(text) }, names) {
+                match judge(run, Line { whole: whole_line, in_capitals }, names) {
                     Some(verdict) => Some(name(range, verdict)),
                     None => self
                         .before_credential(text, &runs, i)
@@ -172,7 +173,6 @@ fn is_line_of_uncommon_words(text: &str, words: &[Match], body_start: usize, nam
             .all(|w| w.as_str().chars().count() >= 2 && is_capitalised(w.as_str()) && names.is_uncommon(w.as_str(), LINE_MAX_ZIPF))
 }
 
-/// Whether a run is a name: its strength and the reason.
 /// What a run's line says of it.
 #[derive(Clone, Copy)]
 struct Line {
@@ -182,9 +182,10 @@ struct Line {
     in_capitals: bool,
 }
 
+/// Whether a run is a name: its strength and the reason.
 fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'static str)> {
-    let whole_line = line.whole;
     use NameEvidence::*;
+    let whole_line = line.whole;
     let named: Vec<(&str, NameEvidence)> = run.iter().filter_map(|w| Some((w.word.as_str(), w.evidence?))).collect();
     let census = named.iter().filter(|(_, e)| matches!(e, FirstName | Surname)).count();
     let rare = named.iter().filter(|(_, e)| *e == Rare).count();
