@@ -74,36 +74,7 @@ impl DbTextDetector {
         let (session, model) = runtime.session(network.file, intra_threads, Ok)?;
         Ok(Self { session, network, model })
     }
-}
 
-impl Detector for DbTextDetector {
-    /// Where lines stand on dark ground (a screen in dark mode, a monitor, a dimly lit photo
-    /// of a screen, a DICOM export), the image's negative is searched too: the network, trained
-    /// mostly on dark print on light paper, misses much light text on dark ground and finds it
-    /// in the negative. On the generated validation split
-    /// text regions then cover 90.5% of the PHI strings instead of 89.3% (EHR screens 84.3%
-    /// instead of 81.8%); with the name-value rule it called for (`FieldLabel::accepts`), recall
-    /// over the whole validation split rose from 77.9% to 78.6%. Searching every image's
-    /// negative covered a little more (91.8%) at 30% more time on the dev set; with this
-    /// trigger the dev set takes no longer.
-    ///
-    /// A dim image is also searched with its brightness stretched (`stretched_if_dim`).
-    fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
-        let (width, height) = network_size(image.width(), image.height());
-        let mut view = resize(image, width, height)?;
-        let mut found = self.regions_in(&view, image)?;
-        if let Some(stretched) = stretched_if_dim(&view) {
-            self.add_new_regions(&stretched, image, &mut found)?;
-        }
-        if stands_on_dark_ground(image, &found) {
-            image::imageops::invert(&mut view);
-            self.add_new_regions(&view, image, &mut found)?;
-        }
-        Ok(found)
-    }
-}
-
-impl DbTextDetector {
     /// Adds the regions found in `view` (another look at `image`) that are not mostly inside
     /// one already `found`: a line seen in two looks is kept once.
     fn add_new_regions(&mut self, view: &RgbImage, image: &RgbImage, found: &mut Vec<Region>) -> Result<()> {
@@ -131,6 +102,32 @@ impl DbTextDetector {
             // Clamping to the image can flatten a line at its edge into a sliver with no text.
             .filter(|r| r.quad.is_some_and(|q| side(q[0], q[1]) >= 1.0 && side(q[0], q[3]) >= 1.0))
             .collect())
+    }
+}
+
+impl Detector for DbTextDetector {
+    /// Where lines stand on dark ground (a screen in dark mode, a monitor, a dimly lit photo
+    /// of a screen, a DICOM export), the image's negative is searched too: the network, trained
+    /// mostly on dark print on light paper, misses much light text on dark ground and finds it
+    /// in the negative. On the generated validation split text regions then cover 90.5% of the
+    /// PHI strings instead of 89.3% (EHR screens 84.3% instead of 81.8%); with the name-value
+    /// rule it called for (`FieldLabel::accepts`), recall over the whole validation split rose
+    /// from 77.9% to 78.6%. Searching every image's negative covered a little more (91.8%) at
+    /// 30% more time on the dev set; with this trigger the dev set takes no longer.
+    ///
+    /// A dim image is also searched with its brightness stretched (`stretched_if_dim`).
+    fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
+        let (width, height) = network_size(image.width(), image.height());
+        let mut view = resize(image, width, height)?;
+        let mut found = self.regions_in(&view, image)?;
+        if let Some(stretched) = stretched_if_dim(&view) {
+            self.add_new_regions(&stretched, image, &mut found)?;
+        }
+        if stands_on_dark_ground(image, &found) {
+            image::imageops::invert(&mut view);
+            self.add_new_regions(&view, image, &mut found)?;
+        }
+        Ok(found)
     }
 }
 

@@ -105,8 +105,8 @@ impl PersonNames {
                 if names_organisation(range.end) || after_saint(&text[..range.start]) {
                     return None;
                 }
-                let whole_line = range.start == body_start && range.end == body_start + body.len();
-                match judge(run, Line { whole: whole_line, in_capitals }, names) {
+                let whole = range.start == body_start && range.end == body_start + body.len();
+                match judge(run, Line { whole, in_capitals }, names) {
                     Some(verdict) => Some(name(range, verdict)),
                     None => self
                         .before_credential(text, &runs, i)
@@ -145,7 +145,7 @@ impl PersonNames {
 /// Whether `before` ends in "St." or "Saint": the name after it is a saint's, of a place or
 /// an institution ("St. Brigid's", "Saint Vincent"), not a person's.
 fn after_saint(before: &str) -> bool {
-    matches!(before.to_lowercase().split_whitespace().last(), Some("st." | "st" | "saint"))
+    before.split_whitespace().last().is_some_and(|word| matches!(word.to_lowercase().as_str(), "st." | "st" | "saint"))
 }
 
 fn has_lower_case(word: &str) -> bool {
@@ -185,7 +185,6 @@ struct Line {
 /// Whether a run is a name: its strength and the reason.
 fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'static str)> {
     use NameEvidence::*;
-    let whole_line = line.whole;
     let named: Vec<(&str, NameEvidence)> = run.iter().filter_map(|w| Some((w.word.as_str(), w.evidence?))).collect();
     let census = named.iter().filter(|(_, e)| matches!(e, FirstName | Surname)).count();
     let rare = named.iter().filter(|(_, e)| *e == Rare).count();
@@ -193,7 +192,7 @@ fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'stati
     let leading_initials = run.first().is_some_and(|w| w.initial) && !named.is_empty();
     if pair {
         Some((0.8, "census first name + surname"))
-    } else if census >= 2 && (whole_line || named.iter().all(|(word, _)| names.english_zipf(word) < LONE_NAME_MAX_ZIPF)) {
+    } else if census >= 2 && (line.whole || named.iter().all(|(word, _)| names.english_zipf(word) < LONE_NAME_MAX_ZIPF)) {
         Some((0.7, "census names together"))
     } else if census >= 1 && rare >= 1 {
         Some((0.7, "census name beside a word rare in English"))
@@ -201,9 +200,9 @@ fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'stati
         Some((0.7, "initials + surname"))
     } else if named.len() >= 2 && comma_inverted(run) {
         Some((0.65, "'Last, First' layout of uncommon words"))
-    } else if whole_line && named.len() >= 2 && rare == named.len() {
+    } else if line.whole && named.len() >= 2 && rare == named.len() {
         Some((0.6, "a line of capitalised words rare in English (a name the lists do not know)"))
-    } else if whole_line && named.len() == 1 && census == 1 && names.english_zipf(named[0].0) < LONE_NAME_MAX_ZIPF {
+    } else if line.whole && named.len() == 1 && census == 1 && names.english_zipf(named[0].0) < LONE_NAME_MAX_ZIPF {
         Some((0.6, "a census name alone on its line"))
     } else if named.len() == 1
         && census == 1
