@@ -5,7 +5,7 @@ use crate::batch::{discover, progress_bar, run_parallel};
 use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, EngineArgs, EvalArgs, MergeArgs, RedactArgs, TextArgs, VideoArgs};
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
-use crate::detect::{CenterFace, DbTextDetector, FaceModel, MultiScale, SMALL_DETECTOR, TINY_DETECTOR};
+use crate::detect::{CenterFace, DbTextDetector, FaceModel, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::engine_pool::EngineSet;
 use crate::engines::Engines;
 use crate::infer::{sha256_hex, Device, Runtime, RuntimePaths};
@@ -273,12 +273,16 @@ pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize, vid
         TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),
     };
     let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads, detector)).transpose()?;
+    // A second look needs readings to call for it, and the small detector is already the first.
+    let second_look = (settings.text == TextMode::Phi && settings.text_models == TextModels::Tiny)
+        .then(|| DbTextDetector::new(runtime, threads, SECOND_LOOK_DETECTOR))
+        .transpose()?;
     let reads = |engine| settings.text == TextMode::Phi && settings.ocr != engine;
     let recognizer = reads(OcrEngines::Tesseract).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;
     let tesseract = reads(OcrEngines::Onnx).then(TesseractReader::new).transpose()?;
     let names = if settings.text == TextMode::Phi { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
     let policy = settings.config.as_ref().map(|c| c.policy.clone()).unwrap_or_default();
-    Ok(Engines { faces, text, recognizer, tesseract, scanner: Scanner::new(names, policy) })
+    Ok(Engines { faces, text, second_look, recognizer, tesseract, scanner: Scanner::new(names, policy) })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {

@@ -254,6 +254,9 @@ mod tests {
         fn text_regions(&mut self, _: &image::RgbImage) -> Result<Vec<Region>> {
             Ok(Vec::new())
         }
+        fn second_look_text_regions(&mut self, _: &image::RgbImage) -> Result<Vec<Region>> {
+            Ok(Vec::new())
+        }
         fn read(&mut self, _: &image::RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
             Ok(vec![Vec::new(); lines.len()])
         }

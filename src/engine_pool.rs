@@ -54,6 +54,10 @@ impl Analyser for PoolBorrower<'_, '_> {
         self.0.with(|engines| engines.text_regions(image))
     }
 
+    fn second_look_text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
+        self.0.with(|engines| engines.second_look_text_regions(image))
+    }
+
     fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
         self.0.with(|engines| engines.read(image, lines))
     }

@@ -13,6 +13,9 @@ pub trait Analyser {
     fn faces(&mut self, image: &RgbImage, plan: &ScalePlan) -> Result<Vec<Region>>;
     /// Text regions; none when text is not looked at.
     fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
+    /// Text regions from a second, stronger detector, for a page the first look reads poorly;
+    /// none when there is no second detector.
+    fn second_look_text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
     /// The text along each outlined line, in order: one reading per reader in use.
     fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>>;
     /// The PHI in each line (none for most), judged with the lines around it (a form's labels).
@@ -26,6 +29,8 @@ pub struct Engines {
     /// `--full-precision` or a GPU call for it (see `build_engines`).
     pub faces: MultiScale<CenterFace>,
     pub text: Option<DbTextDetector>,
+    /// PP-OCRv6 small, for a second look at pages the tiny pair reads poorly.
+    pub second_look: Option<DbTextDetector>,
     /// The PP-OCRv6 recognizer, when it reads.
     pub recognizer: Option<PpOcrRecognizer>,
     /// Tesseract, when it reads.
@@ -38,6 +43,7 @@ impl Engines {
     pub fn models(&self) -> Vec<ModelFile> {
         let mut models: Vec<ModelFile> = self.faces.networks().map(|network| network.model.clone()).collect();
         models.extend(self.text.as_ref().map(|t| t.model.clone()));
+        models.extend(self.second_look.as_ref().map(|t| t.model.clone()));
         models.extend(self.recognizer.as_ref().map(|r| r.model.clone()));
         models
     }
@@ -50,6 +56,10 @@ impl Analyser for Engines {
 
     fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         self.text.as_mut().map_or(Ok(Vec::new()), |text| text.detect(image))
+    }
+
+    fn second_look_text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
+        self.second_look.as_mut().map_or(Ok(Vec::new()), |text| text.detect(image))
     }
 
     fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {

@@ -10,7 +10,7 @@ mod text;
 pub use barcode::{Barcode, BarcodeReader, RxingBarcodes};
 pub use centerface::{CenterFace, FaceModel};
 pub use multiscale::{MultiScale, ScalePlan};
-pub use text::{DbTextDetector, TextDetectorModel, SMALL_DETECTOR, TINY_DETECTOR};
+pub use text::{not_yet_found, DbTextDetector, TextDetectorModel, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
 
 use anyhow::Result;
 use image::RgbImage;

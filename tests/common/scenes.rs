@@ -144,6 +144,57 @@ pub fn handover_note() -> Scene {
         .scene("handover-note", vec!["Kwabena Boateng", "Tadhg Breathnach"])
 }
 
+/// A fax cover page scanned badly: small grey type, turned a little, out of focus and noisy;
+/// with the box (x, y, width, height) that the patient's name ends up in.
+pub fn faint_fax_page() -> (Scene, [u32; 4]) {
+    const PAPER: [u8; 3] = [225, 222, 215];
+    const GREY_INK: [u8; 3] = [135, 132, 125];
+    const NAME: &str = "Chiamaka Adeyemi";
+    let lines = [
+        "FAX COVER SHEET",
+        "To: Records Department",
+        "From: Utilization Review",
+        "Pages: 4 (including cover)",
+        "Re: Patient Chiamaka Adeyemi",
+        "Please review the enclosed notes",
+        "Reply by phone before Friday",
+        "Thank you for your help",
+        "Confidential: intended for the addressee only",
+        "Urgent [ ] For review [x] Please reply [ ]",
+    ];
+    let (width, height, size) = (900, 700, 13.0);
+    let row_y = |row: usize| 40 + 28 * row as i32;
+    let mut page = Canvas::new(width, height, PAPER);
+    for (row, line) in lines.iter().enumerate() {
+        page = page.text(50, row_y(row), size, GREY_INK, line);
+    }
+    // The name alone, drawn where it stands on the page and turned the same way, marks its box.
+    let indent = imageproc::drawing::text_size(size, &page.font, "Re: Patient ").0 as i32;
+    let name_only = Canvas::new(width, height, [0, 0, 0]).text(50 + indent, row_y(4), size, [255, 255, 255], NAME);
+    let turn = |image: &RgbImage, ground: [u8; 3]| {
+        rotate_about_center(image, 4.5f32.to_radians(), Interpolation::Bilinear, Border::Constant(Rgb(ground)))
+    };
+    let name_box = bright_pixels_box(&turn(&name_only.image, [0, 0, 0]));
+    let mut image = imageproc::filter::gaussian_blur_f32(&turn(&page.image, PAPER), 1.3);
+    // Sensor noise, the same every run: a xorshift sequence, +-6 levels.
+    let mut state: u32 = 0x9e37_79b9;
+    for pixel in image.pixels_mut() {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let noise = (state % 13) as i16 - 6;
+        pixel.0 = pixel.0.map(|c| (i16::from(c) + noise).clamp(0, 255) as u8);
+    }
+    (Scene { name: "faint-fax-page".into(), image, phi: vec![NAME] }, name_box)
+}
+
+/// The box around the pixels brighter than mid-grey.
+fn bright_pixels_box(image: &RgbImage) -> [u32; 4] {
+    let bright = image.enumerate_pixels().filter(|(_, _, p)| p.0[0] > 128).map(|(x, y, _)| (x, y));
+    let (x0, y0, x1, y1) = bright.fold((u32::MAX, u32::MAX, 0, 0), |(x0, y0, x1, y1), (x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)));
+    [x0, y0, x1 + 1 - x0, y1 + 1 - y0]
+}
+
 /// Signs with no PHI: nothing on them may be flagged.
 pub fn controls() -> Vec<Scene> {
     let sign = |name: &str, lines: [&str; 2]| {
