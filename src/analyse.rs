@@ -4,6 +4,7 @@
 use crate::config::{Settings, TextMode};
 use crate::detect::{not_yet_found, BarcodeReader, Quad, Region, RegionKind, RxingBarcodes};
 use crate::engines::Analyser;
+use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
 use crate::pipeline::elapsed_ms;
 use crate::redact::{face_redaction, text_redaction};
@@ -113,34 +114,50 @@ fn reads_poorly(lines: &[TextLine]) -> bool {
     lines.len() >= MIN_PAGE_LINES && confidence < POOR_READING_BELOW * lines.len() as f32
 }
 
-/// Every region read, a second look added (its new regions read too) when the first reads
-/// poorly: (regions, each reading's region index, readings).
+/// Every region read, and when the first look reads poorly a second look: the regions the
+/// stronger detector adds are read too, and every region is read once more by the stronger
+/// recognizer (both readings are scored, as with `--ocr both`). Returns (regions, each
+/// reading's region index, readings).
+///
+/// The second reading was measured after the second detector: validation recall rose from
+/// 88.9% to 90.7% (tune 634 -> 641 of 664), boxes matching no label 27.6% -> 27.9%.
 fn read_with_second_look(
     rgb: &RgbImage,
     mut regions: Vec<Region>,
     engines: &mut dyn Analyser,
     timings: &mut Timings,
 ) -> Result<(Vec<Region>, Vec<usize>, Vec<TextLine>)> {
-    let (mut of_region, mut lines) = timed(&mut timings.read_ms, || read_lines(rgb, &regions, engines))?;
+    let readings = timed(&mut timings.read_ms, || engines.read(rgb, &outlines(&regions)))?;
+    let (mut of_region, mut lines) = lines_of(&regions, readings, 0);
     if reads_poorly(&lines) {
         let second = timed(&mut timings.text_ms, || engines.second_look_text_regions(rgb))?;
         let new = not_yet_found(second, &regions);
-        let (of_new, new_lines) = timed(&mut timings.read_ms, || read_lines(rgb, &new, engines))?;
-        of_region.extend(of_new.into_iter().map(|index| index + regions.len()));
+        let readings = timed(&mut timings.read_ms, || engines.read(rgb, &outlines(&new)))?;
+        let (of_new, new_lines) = lines_of(&new, readings, regions.len());
+        of_region.extend(of_new);
         lines.extend(new_lines);
         regions.extend(new);
+
+        let rereadings = timed(&mut timings.read_ms, || engines.second_look_read(rgb, &outlines(&regions)))?;
+        let (of_reread, reread) = lines_of(&regions, rereadings.into_iter().map(|reading| vec![reading]), 0);
+        of_region.extend(of_reread);
+        lines.extend(reread);
     }
     Ok((regions, of_region, lines))
 }
 
-/// Every reading of every region (one per reader in use), and for each its region's index.
-fn read_lines(rgb: &RgbImage, regions: &[Region], engines: &mut dyn Analyser) -> Result<(Vec<usize>, Vec<TextLine>)> {
-    let outlines: Vec<Quad> = regions.iter().map(|r| r.quad.unwrap_or_else(|| r.bbox.outline())).collect();
+fn outlines(regions: &[Region]) -> Vec<Quad> {
+    regions.iter().map(|r| r.quad.unwrap_or_else(|| r.bbox.outline())).collect()
+}
+
+/// Every reading of every region (one per reader in use), and for each its region's index
+/// (counted from `first_index`).
+fn lines_of(regions: &[Region], readings: impl IntoIterator<Item = Vec<ReadText>>, first_index: usize) -> (Vec<usize>, Vec<TextLine>) {
     let mut of_region = Vec::new();
     let mut lines = Vec::new();
-    for (index, (region, readings)) in regions.iter().zip(engines.read(rgb, &outlines)?).enumerate() {
+    for (index, (region, readings)) in regions.iter().zip(readings).enumerate() {
         for reading in readings {
-            of_region.push(index);
+            of_region.push(first_index + index);
             lines.push(TextLine {
                 bbox: region.bbox,
                 text: reading.text,
@@ -152,7 +169,7 @@ fn read_lines(rgb: &RgbImage, regions: &[Region], engines: &mut dyn Analyser) ->
             });
         }
     }
-    Ok((of_region, lines))
+    (of_region, lines)
 }
 
 fn timed<T>(total_ms: &mut f64, stage: impl FnOnce() -> Result<T>) -> Result<T> {

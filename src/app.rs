@@ -7,7 +7,7 @@ use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, Te
 use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, FaceModel, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::engine_pool::EngineSet;
-use crate::engines::Engines;
+use crate::engines::{Engines, SecondLook};
 use crate::infer::{sha256_hex, Device, Runtime, RuntimePaths};
 use crate::media::{named_like_video, sniff_file, MediaKind};
 use crate::ocr::{PpOcrRecognizer, TesseractReader, SMALL_RECOGNIZER, TINY_RECOGNIZER};
@@ -273,9 +273,12 @@ pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize, vid
         TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),
     };
     let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads, detector)).transpose()?;
-    // A second look needs readings to call for it, and the small detector is already the first.
+    // A second look needs readings to call for it, and the small pair must not already be the first.
     let second_look = (settings.text == TextMode::Phi && settings.text_models == TextModels::Tiny)
-        .then(|| DbTextDetector::new(runtime, threads, SECOND_LOOK_DETECTOR))
+        .then(|| -> Result<SecondLook> {
+            let detector = DbTextDetector::new(runtime, threads, SECOND_LOOK_DETECTOR)?;
+            Ok(SecondLook { detector, recognizer: PpOcrRecognizer::new(runtime, threads, SMALL_RECOGNIZER)? })
+        })
         .transpose()?;
     let reads = |engine| settings.text == TextMode::Phi && settings.ocr != engine;
     let recognizer = reads(OcrEngines::Tesseract).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;

@@ -257,6 +257,9 @@ mod tests {
         fn second_look_text_regions(&mut self, _: &image::RgbImage) -> Result<Vec<Region>> {
             Ok(Vec::new())
         }
+        fn second_look_read(&mut self, _: &image::RgbImage, _: &[Quad]) -> Result<Vec<ReadText>> {
+            Ok(Vec::new())
+        }
         fn read(&mut self, _: &image::RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
             Ok(vec![Vec::new(); lines.len()])
         }

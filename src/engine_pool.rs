@@ -58,6 +58,10 @@ impl Analyser for PoolBorrower<'_, '_> {
         self.0.with(|engines| engines.second_look_text_regions(image))
     }
 
+    fn second_look_read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<ReadText>> {
+        self.0.with(|engines| engines.second_look_read(image, lines))
+    }
+
     fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
         self.0.with(|engines| engines.read(image, lines))
     }

@@ -14,8 +14,11 @@ pub trait Analyser {
     /// Text regions; none when text is not looked at.
     fn text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
     /// Text regions from a second, stronger detector, for a page the first look reads poorly;
-    /// none when there is no second detector.
+    /// none when there is no second look.
     fn second_look_text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
+    /// Each outlined line read by a second, stronger recognizer, for the same page; none when
+    /// there is no second look.
+    fn second_look_read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<ReadText>>;
     /// The text along each outlined line, in order: one reading per reader in use.
     fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>>;
     /// The PHI in each line (none for most), judged with the lines around it (a form's labels).
@@ -30,7 +33,7 @@ pub struct Engines {
     pub faces: MultiScale<CenterFace>,
     pub text: Option<DbTextDetector>,
     /// PP-OCRv6 small, for a second look at pages the tiny pair reads poorly.
-    pub second_look: Option<DbTextDetector>,
+    pub second_look: Option<SecondLook>,
     /// The PP-OCRv6 recognizer, when it reads.
     pub recognizer: Option<PpOcrRecognizer>,
     /// Tesseract, when it reads.
@@ -38,12 +41,21 @@ pub struct Engines {
     pub scanner: Scanner,
 }
 
+/// The PP-OCRv6 small pair: the detector searches a poorly read page again, the recognizer
+/// reads every line of it a second time.
+pub struct SecondLook {
+    pub detector: DbTextDetector,
+    pub recognizer: PpOcrRecognizer,
+}
+
 impl Engines {
     /// The models in use, for the report.
     pub fn models(&self) -> Vec<ModelFile> {
         let mut models: Vec<ModelFile> = self.faces.networks().map(|network| network.model.clone()).collect();
         models.extend(self.text.as_ref().map(|t| t.model.clone()));
-        models.extend(self.second_look.as_ref().map(|t| t.model.clone()));
+        if let Some(second_look) = &self.second_look {
+            models.extend([second_look.detector.model.clone(), second_look.recognizer.model.clone()]);
+        }
         models.extend(self.recognizer.as_ref().map(|r| r.model.clone()));
         models
     }
@@ -59,7 +71,11 @@ impl Analyser for Engines {
     }
 
     fn second_look_text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
-        self.second_look.as_mut().map_or(Ok(Vec::new()), |text| text.detect(image))
+        self.second_look.as_mut().map_or(Ok(Vec::new()), |second| second.detector.detect(image))
+    }
+
+    fn second_look_read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<ReadText>> {
+        self.second_look.as_mut().map_or(Ok(Vec::new()), |second| second.recognizer.read(image, lines))
     }
 
     fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
