@@ -4,7 +4,7 @@ mod common;
 
 use common::fixtures::{crowd, wristband};
 use common::video::{decode, decode_errors, encode, pan, probe, rotate_first_track, stream_md5, streams_of, video_stream};
-use common::{detail, dev_set, face_core, file_entry, redact, stderr, temp_dir};
+use common::{detail, dev_set, face_core, file_entry, intersection, redact, stderr, temp_dir};
 use std::path::Path;
 
 const FPS: u32 = 25;
@@ -115,13 +115,6 @@ fn pan_across_labelled_photo(file: &str) -> (usize, Vec<String>) {
         }
     }
     (checked, leaks)
-}
-
-/// The part two `[x, y, w, h]` boxes share, if any.
-fn intersection([ax, ay, aw, ah]: [u32; 4], [bx, by, bw, bh]: [u32; 4]) -> Option<[u32; 4]> {
-    let (x0, y0) = (ax.max(bx), ay.max(by));
-    let (x1, y1) = ((ax + aw).min(bx + bw), (ay + ah).min(by + bh));
-    (x1 > x0 && y1 > y0).then(|| [x0, y0, x1 - x0, y1 - y0])
 }
 
 /// The check on real photos (skipped where the shared dev set is absent): a parade

@@ -4,7 +4,7 @@
 mod common;
 
 use common::scenes::{self, Scene};
-use common::{file_entry, phi_redact, redact, stderr, temp_dir};
+use common::{file_entry, finding_box, intersection, phi_redact, redact, stderr, temp_dir};
 use serde_json::Value;
 use std::path::Path;
 
@@ -110,19 +110,16 @@ fn light_print_on_a_dark_screen_is_boxed() {
 /// the stronger recognizer reads the first name on it, and it is boxed.
 #[test]
 fn a_poorly_read_page_gets_a_second_look() {
-    let (scene, [x, y, w, h]) = scenes::faint_fax_page();
+    let (scene, name) = scenes::faint_fax_page();
     let dir = temp_dir();
     save_all(std::slice::from_ref(&scene), &dir.path().join("in"));
     let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let covered = |finding: &Value| {
-        let b: Vec<u64> = finding["box"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap() as u64).collect();
-        let overlap = |a0: u64, a1: u64, b0: u64, b1: u64| a1.min(b1).saturating_sub(a0.max(b0));
-        let (x, y, w, h) = (u64::from(x), u64::from(y), u64::from(w), u64::from(h));
-        overlap(x, x + w, b[0], b[0] + b[2]) * overlap(y, y + h, b[1], b[1] + b[3]) * 2 >= w * h
-    };
+    // A finding covers at least half of the name's box.
+    let covered =
+        |finding: &&Value| intersection(finding_box(finding), name).is_some_and(|[_, _, iw, ih]| 2 * iw * ih >= name[2] * name[3]);
     let entry = file_entry(&report, "faint-fax-page.png");
-    let on_the_name: Vec<&Value> = entry["findings"].as_array().unwrap().iter().filter(|f| covered(f)).collect();
+    let on_the_name: Vec<&Value> = entry["findings"].as_array().unwrap().iter().filter(covered).collect();
     assert!(!on_the_name.is_empty(), "the name's line is not boxed: {entry:#}");
     let read_as = |f: &&Value| normalise(f["text"]["raw"].as_str().unwrap_or_default());
     assert!(on_the_name.iter().any(|f| read_as(f).contains("CHIAMAKA")), "the name was not read: {on_the_name:#?}");

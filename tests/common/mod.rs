@@ -64,6 +64,19 @@ pub fn detail(image: &RgbImage, [x, y, w, h]: [u32; 4]) -> f64 {
     total
 }
 
+/// The part two `[x, y, w, h]` boxes share, if any.
+pub fn intersection([ax, ay, aw, ah]: [u32; 4], [bx, by, bw, bh]: [u32; 4]) -> Option<[u32; 4]> {
+    let (x0, y0) = (ax.max(bx), ay.max(by));
+    let (x1, y1) = ((ax + aw).min(bx + bw), (ay + ah).min(by + bh));
+    (x1 > x0 && y1 > y0).then(|| [x0, y0, x1 - x0, y1 - y0])
+}
+
+/// A finding's `box` in the report, as whole pixels.
+pub fn finding_box(finding: &Value) -> [u32; 4] {
+    let values: Vec<u32> = finding["box"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap() as u32).collect();
+    [values[0], values[1], values[2], values[3]]
+}
+
 /// The middle of a head box: eyes, nose and mouth.
 pub fn face_core([x, y, w, h]: [u32; 4]) -> [u32; 4] {
     [x + w / 4, y + h / 4, w / 2, h / 2]
