@@ -9,6 +9,7 @@
 mod assess;
 mod labels;
 mod layout;
+mod misread;
 mod names;
 mod person;
 mod policy;

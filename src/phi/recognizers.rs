@@ -1,6 +1,7 @@
 //! The recognizers: one pattern each, with validity rules and context words.
 
 use super::labels::{contains_word, find_field_label, is_money, keyword_alternation};
+use super::misread::correct_misread_letters;
 use super::names::NameLists;
 use super::person::PersonNames;
 use super::policy::TextPolicy;
@@ -138,7 +139,7 @@ impl Scanner {
         self.contacts(&mut found);
         self.places(&mut found);
         self.numbers(&mut found);
-        self.names(&mut found);
+        self.names_allowing_misreads(&mut found);
         found.matches.extend(self.policy.matches(text));
         // Weaker readings of what the rules above may have found already: kept only where
         // nothing of their category was.
@@ -301,6 +302,22 @@ impl Scanner {
         for m in self.age.find_iter(found.text) {
             found.add(PhiCategory::Age, m, 0.8, "age over 89");
         }
+    }
+
+    /// Names in the text as read, and the names that only the text with its misread letters
+    /// corrected shows.
+    fn names_allowing_misreads(&self, found: &mut Found) {
+        self.names(found);
+        let Some(corrected) = correct_misread_letters(found.text) else {
+            return;
+        };
+        let mut misread = Found { text: &corrected, matches: Vec::new() };
+        self.names(&mut misread);
+        let seen = |m: &PhiMatch| {
+            found.matches.iter().any(|f| f.category == PhiCategory::Name && f.range.start < m.range.end && m.range.start < f.range.end)
+        };
+        let fresh: Vec<PhiMatch> = misread.matches.into_iter().filter(|m| !seen(m)).collect();
+        found.matches.extend(fresh.into_iter().map(|m| PhiMatch { reason: format!("{} (misread letters corrected)", m.reason), ..m }));
     }
 
     /// Names after a label or a title, in `LAST, FIRST` layout, or on the census lists.

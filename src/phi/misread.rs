@@ -1,0 +1,81 @@
+//! Letters a recognizer commonly mistakes for digits or for each other in names: "Schu11" for
+//! "Schull", "CHOl" for "CHOI", "0'Neil" for "O'Neil", "SMITh" for "SMITH". Name rules look
+//! at the corrected text too, so that one misread letter does not hide a name.
+
+/// The text with each word's likely misread letters corrected, or `None` when there are none.
+/// Only ASCII is swapped for ASCII, so every byte range means the same in both texts.
+///
+/// A word is corrected when it holds at least two letters and its only digits are 0 and 1
+/// (a code such as "TZ1178" or "5mg" keeps its digits): `0` becomes O, `1` and `|` become I in
+/// capitals and l in lower case; in a word of capitals an `l` becomes I, and a single
+/// lower-case letter among four or more capitals is raised.
+pub fn correct_misread_letters(text: &str) -> Option<String> {
+    let mut corrected = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() || matches!(c, '|' | '\'' | '-') {
+            word.push(c);
+        } else {
+            corrected.push_str(&correct_word(&word));
+            word.clear();
+            corrected.push(c);
+        }
+    }
+    corrected.push_str(&correct_word(&word));
+    (corrected != text).then_some(corrected)
+}
+
+fn correct_word(word: &str) -> String {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let digits_are_letters = word.chars().filter(|c| c.is_numeric()).all(|c| c == '0' || c == '1');
+    if letters < 2 || !digits_are_letters || !word.is_ascii() {
+        return word.to_string();
+    }
+    // The case of the word, judged after its first letter (which is a capital either way).
+    let after_first = word.chars().skip(1).filter(|c| c.is_alphabetic());
+    let upper = after_first.clone().filter(char::is_ascii_uppercase).count();
+    let lower = after_first.filter(char::is_ascii_lowercase).count();
+    let in_capitals = upper > lower;
+    let raise_lone_lower = in_capitals && lower == 1 && upper >= 3;
+    word.chars()
+        .enumerate()
+        .map(|(i, c)| match c {
+            '0' if i == 0 || in_capitals => 'O',
+            '0' => 'o',
+            '1' | '|' if i == 0 || in_capitals => 'I',
+            '1' | '|' => 'l',
+            'l' if in_capitals => 'I',
+            c if raise_lone_lower && i > 0 => c.to_ascii_uppercase(),
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_and_letters_misread_in_names_are_corrected() {
+        assert_eq!(correct_misread_letters("Dr. J. Schu11").as_deref(), Some("Dr. J. Schull"));
+        assert_eq!(correct_misread_letters("CHOl, Ha-eun").as_deref(), Some("CHOI, Ha-eun"));
+        assert_eq!(correct_misread_letters("0'Neil").as_deref(), Some("O'Neil"));
+        assert_eq!(correct_misread_letters("PERCY F. SMITh").as_deref(), Some("PERCY F. SMITH"));
+        assert_eq!(correct_misread_letters("|VANOV").as_deref(), Some("IVANOV"));
+    }
+
+    #[test]
+    fn codes_numbers_and_clean_text_are_left_alone() {
+        for text in ["TZ1178 5mg", "Room 101", "MRN 0012", "A1", "Jane Doe", "García López", "1-800-FLOWERS"] {
+            assert_eq!(correct_misread_letters(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn byte_ranges_mean_the_same_after_correction() {
+        let text = "Née 0'Brien, Ma1a and ÉLl";
+        let corrected = correct_misread_letters(text).expect("O'Brien corrected");
+        assert_eq!(corrected.len(), text.len());
+        assert_eq!(&corrected[5..12], "O'Brien");
+    }
+}
