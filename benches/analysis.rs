@@ -23,7 +23,7 @@ fn load(dev_file: &str, fallback: &str) -> (String, RgbImage) {
 
 fn whole_analysis(c: &mut Criterion) {
     let settings = Settings { device: DeviceRequest::Cpu, ..Settings::default() };
-    let runtime = Runtime::init(&RuntimePaths::default(), DeviceRequest::Cpu).expect("runtime (run `make setup`)");
+    let runtime = std::sync::Arc::new(Runtime::init(&RuntimePaths::default(), DeviceRequest::Cpu).expect("runtime (run `make setup`)"));
     let mut engines = build_engines(&runtime, &settings, phi_redact::config::default_jobs(), false).expect("engines");
     let images = [
         ("form", load("textract_form.png", "whiteboard.png")),

@@ -61,7 +61,7 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
             .collect());
     }
     let (regions, of_region, lines) = read_with_second_look(rgb, regions, engines, timings)?;
-    let assessments = timed(&mut timings.score_ms, || Ok(engines.score(&lines)))?;
+    let assessments = timed(&mut timings.score_ms, || engines.score(&lines))?;
 
     // What every reader found in each region, above the threshold.
     let mut parts_by_region: Vec<Vec<(&TextLine, &Assessment)>> = vec![Vec::new(); regions.len()];

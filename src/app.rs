@@ -7,9 +7,10 @@ use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, Te
 use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, FaceModel, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::engine_pool::EngineSet;
-use crate::engines::{Engines, SecondLook};
+use crate::engines::{Engines, OnDemand, SecondLook};
 use crate::infer::{sha256_hex, Device, Runtime, RuntimePaths};
 use crate::media::{named_like_video, sniff_file, MediaKind};
+use crate::ner::Rampart;
 use crate::ocr::{PpOcrRecognizer, TesseractReader, SMALL_RECOGNIZER, TINY_RECOGNIZER};
 use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
@@ -22,6 +23,7 @@ use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Every file was redacted, clean or skipped.
@@ -228,9 +230,10 @@ fn settings_from(engine: &EngineArgs) -> Settings {
     }
 }
 
-fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<Runtime> {
+/// The runtime, shared: engine sets keep it to load models they need only now and then.
+fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<Arc<Runtime>> {
     let paths = RuntimePaths { models_dir: engine.models.clone(), ort_library: engine.ort_lib.clone() };
-    Runtime::init(&paths, settings.device)
+    Runtime::init(&paths, settings.device).map(Arc::new)
 }
 
 /// Each set of engines keeps a memory arena as large as the biggest image it has analysed
@@ -242,7 +245,7 @@ const MAX_ENGINE_SETS: usize = 4;
 /// split one model's work less evenly (dev set: about 7% faster, at about 0.5 GB more memory).
 /// With fewer files than workers, the spare cores go to the sets' inference instead; a video
 /// counts as many files, since its frames are analysed side by side.
-pub fn engine_sets(runtime: &Runtime, settings: &Settings, jobs: &[FileJob]) -> Result<Vec<Engines>> {
+pub fn engine_sets(runtime: &Arc<Runtime>, settings: &Settings, jobs: &[FileJob]) -> Result<Vec<Engines>> {
     let parallel_work: usize = jobs.iter().map(|job| if named_like_video(&job.input) { settings.jobs } else { 1 }).sum();
     let sets = settings.jobs.min(parallel_work).clamp(1, MAX_ENGINE_SETS);
     let threads = (default_jobs() / sets).max(1);
@@ -260,7 +263,7 @@ fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
 /// the 8-bit face network runs every pass of still images: the published one is loaded only
 /// when `videos` are to be analysed (their key frames' first pass), with `--full-precision`,
 /// or on a GPU.
-pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize, videos: bool) -> Result<Engines> {
+pub fn build_engines(runtime: &Arc<Runtime>, settings: &Settings, threads: usize, videos: bool) -> Result<Engines> {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let face_network = |which| CenterFace::new(runtime, which, threads, min_score);
     // On a GPU the 8-bit network would run on the CPU: there the full one is the fast one.
@@ -275,17 +278,25 @@ pub fn build_engines(runtime: &Runtime, settings: &Settings, threads: usize, vid
     let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads, detector)).transpose()?;
     // A second look needs readings to call for it, and the small pair must not already be the first.
     let second_look = (settings.text == TextMode::Phi && settings.text_models == TextModels::Tiny)
-        .then(|| -> Result<SecondLook> {
-            let detector = DbTextDetector::new(runtime, threads, SECOND_LOOK_DETECTOR)?;
-            Ok(SecondLook { detector, recognizer: PpOcrRecognizer::new(runtime, threads, SMALL_RECOGNIZER)? })
+        .then(|| -> Result<OnDemand<SecondLook>> {
+            // Checked now, so that a damaged file stops the run before any output; loaded when a
+            // page first calls for it.
+            let models = [SECOND_LOOK_DETECTOR.file, SMALL_RECOGNIZER.file].map(|file| runtime.manifest.verify_file(file));
+            let runtime = Arc::clone(runtime);
+            Ok(OnDemand::new(models.into_iter().collect::<Result<_>>()?, move || {
+                let detector = DbTextDetector::new(&runtime, threads, SECOND_LOOK_DETECTOR)?;
+                Ok(SecondLook { detector, recognizer: PpOcrRecognizer::new(&runtime, threads, SMALL_RECOGNIZER)? })
+            }))
         })
         .transpose()?;
     let reads = |engine| settings.text == TextMode::Phi && settings.ocr != engine;
     let recognizer = reads(OcrEngines::Tesseract).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;
     let tesseract = reads(OcrEngines::Onnx).then(TesseractReader::new).transpose()?;
-    let names = if settings.text == TextMode::Phi { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
+    let scores_phi = settings.text == TextMode::Phi;
+    let name_lists = if scores_phi { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
+    let tagger = scores_phi.then(|| Rampart::new(runtime, threads)).transpose()?;
     let policy = settings.config.as_ref().map(|c| c.policy.clone()).unwrap_or_default();
-    Ok(Engines { faces, text, second_look, recognizer, tesseract, scanner: Scanner::new(names, policy) })
+    Ok(Engines { faces, text, second_look, recognizer, tesseract, tagger, scanner: Scanner::new(name_lists, policy) })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {

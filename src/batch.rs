@@ -263,8 +263,8 @@ mod tests {
         fn read(&mut self, _: &image::RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
             Ok(vec![Vec::new(); lines.len()])
         }
-        fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {
-            vec![Vec::new(); lines.len()]
+        fn score(&mut self, lines: &[TextLine]) -> Result<Vec<Vec<Assessment>>> {
+            Ok(vec![Vec::new(); lines.len()])
         }
         fn score_barcode(&mut self, _: &Barcode) -> Option<Assessment> {
             None

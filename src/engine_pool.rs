@@ -66,7 +66,7 @@ impl Analyser for PoolBorrower<'_, '_> {
         self.0.with(|engines| engines.read(image, lines))
     }
 
-    fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {
+    fn score(&mut self, lines: &[TextLine]) -> Result<Vec<Vec<Assessment>>> {
         self.0.with(|engines| engines.score(lines))
     }
 

@@ -3,6 +3,7 @@
 
 use crate::detect::{Barcode, CenterFace, DbTextDetector, Detector, MultiScale, Quad, Region, ScalePlan};
 use crate::infer::ModelFile;
+use crate::ner::{learned_matches, tag_page, Rampart};
 use crate::ocr::{PpOcrRecognizer, ReadText, TesseractReader, TextReader};
 use crate::phi::{Assessment, Scanner, TextLine};
 use anyhow::Result;
@@ -21,8 +22,9 @@ pub trait Analyser {
     fn second_look_read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<ReadText>>;
     /// The text along each outlined line, in order: one reading per reader in use.
     fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>>;
-    /// The PHI in each line (none for most), judged with the lines around it (a form's labels).
-    fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>>;
+    /// The PHI in each line (none for most), judged with the lines around it (a form's labels,
+    /// the context a name is read in).
+    fn score(&mut self, lines: &[TextLine]) -> Result<Vec<Vec<Assessment>>>;
     /// The PHI a barcode's payload carries.
     fn score_barcode(&mut self, barcode: &Barcode) -> Option<Assessment>;
 }
@@ -33,11 +35,13 @@ pub struct Engines {
     pub faces: MultiScale<CenterFace>,
     pub text: Option<DbTextDetector>,
     /// PP-OCRv6 small, for a second look at pages the tiny pair reads poorly.
-    pub second_look: Option<SecondLook>,
+    pub second_look: Option<OnDemand<SecondLook>>,
     /// The PP-OCRv6 recognizer, when it reads.
     pub recognizer: Option<PpOcrRecognizer>,
     /// Tesseract, when it reads.
     pub tesseract: Option<TesseractReader>,
+    /// The learned recogniser of people's names, when PHI text is scored.
+    pub tagger: Option<Rampart>,
     pub scanner: Scanner,
 }
 
@@ -48,15 +52,37 @@ pub struct SecondLook {
     pub recognizer: PpOcrRecognizer,
 }
 
+/// Models loaded the first time they are needed. Few pages call for a second look, and
+/// loading its pair up front took 130 ms of each engine set's 290 ms start.
+pub struct OnDemand<T> {
+    /// The files it will load, already checked against the manifest (for the report).
+    pub models: Vec<ModelFile>,
+    load: Box<dyn Fn() -> Result<T> + Send>,
+    loaded: Option<T>,
+}
+
+impl<T> OnDemand<T> {
+    pub fn new(models: Vec<ModelFile>, load: impl Fn() -> Result<T> + Send + 'static) -> Self {
+        Self { models, load: Box::new(load), loaded: None }
+    }
+
+    /// The models, loaded now if this is the first call.
+    pub fn get(&mut self) -> Result<&mut T> {
+        if self.loaded.is_none() {
+            self.loaded = Some((self.load)()?);
+        }
+        Ok(self.loaded.as_mut().expect("loaded just now"))
+    }
+}
+
 impl Engines {
     /// The models in use, for the report.
     pub fn models(&self) -> Vec<ModelFile> {
         let mut models: Vec<ModelFile> = self.faces.networks().map(|network| network.model.clone()).collect();
         models.extend(self.text.as_ref().map(|t| t.model.clone()));
-        if let Some(second_look) = &self.second_look {
-            models.extend([second_look.detector.model.clone(), second_look.recognizer.model.clone()]);
-        }
+        models.extend(self.second_look.iter().flat_map(|second_look| second_look.models.iter().cloned()));
         models.extend(self.recognizer.as_ref().map(|r| r.model.clone()));
+        models.extend(self.tagger.as_ref().map(|t| t.model.clone()));
         models
     }
 }
@@ -71,11 +97,11 @@ impl Analyser for Engines {
     }
 
     fn second_look_text_regions(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
-        self.second_look.as_mut().map_or(Ok(Vec::new()), |second| second.detector.detect(image))
+        self.second_look.as_mut().map_or(Ok(Vec::new()), |second| second.get()?.detector.detect(image))
     }
 
     fn second_look_read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<ReadText>> {
-        self.second_look.as_mut().map_or(Ok(Vec::new()), |second| second.recognizer.read(image, lines))
+        self.second_look.as_mut().map_or(Ok(Vec::new()), |second| second.get()?.recognizer.read(image, lines))
     }
 
     fn read(&mut self, image: &RgbImage, lines: &[Quad]) -> Result<Vec<Vec<ReadText>>> {
@@ -90,8 +116,15 @@ impl Analyser for Engines {
         Ok(readings)
     }
 
-    fn score(&mut self, lines: &[TextLine]) -> Vec<Vec<Assessment>> {
-        self.scanner.assess(lines)
+    fn score(&mut self, lines: &[TextLine]) -> Result<Vec<Vec<Assessment>>> {
+        let learned = match &mut self.tagger {
+            Some(tagger) => {
+                let texts: Vec<&str> = lines.iter().map(|line| line.text.as_str()).collect();
+                tag_page(tagger, &texts)?.into_iter().map(learned_matches).collect()
+            }
+            None => vec![Vec::new(); lines.len()],
+        };
+        Ok(self.scanner.assess_with(lines, learned))
     }
 
     fn score_barcode(&mut self, barcode: &Barcode) -> Option<Assessment> {

@@ -1,7 +1,7 @@
 //! phi-redact: finds and redacts protected health information in images and videos.
 //!
 //! The pipeline, one module per stage: `media` (sniff, decode) -> `detect` (faces, text
-//! lines, barcodes) -> `ocr` (read) -> `phi` (score) -> `redact` -> `media` (encode without
+//! lines, barcodes) -> `ocr` (read) -> `ner` (names by meaning) -> `phi` (score) -> `redact` -> `media` (encode without
 //! metadata) -> `report` (JSON, and the `review` page for people, whose decisions `review` applies
 //! back). `analyse` runs the detecting, reading and scoring of one image,
 //! `pipeline` one file through every stage (`video` a video's frames, tracked), `batch` many
@@ -19,6 +19,7 @@ pub mod eval;
 pub mod fsutil;
 pub mod infer;
 pub mod media;
+pub mod ner;
 pub mod ocr;
 pub mod phi;
 pub mod pipeline;

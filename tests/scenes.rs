@@ -131,3 +131,10 @@ fn a_poorly_read_page_gets_a_second_look() {
 fn names_beyond_the_census_are_boxed_in_running_text() {
     assert_redacting_boxes_all_phi(&[scenes::handover_note()]);
 }
+
+/// Names that no label, census pair or layout rule gives away, found by the learned tagger
+/// from what they are and what surrounds them.
+#[test]
+fn names_only_context_tells_are_boxed_by_the_learned_tagger() {
+    assert_redacting_boxes_all_phi(&[scenes::names_only_context_tells()]);
+}

@@ -121,6 +121,14 @@ impl NameLists {
         !self.english.is_empty() && self.english_zipf(word) <= max_zipf && !NOT_NAMES.contains(&fold(word).as_str())
     }
 
+    /// Whether every word of `text` is an ordinary English word on no name list ("Happy
+    /// Halloween"); never without the English list, which alone can tell.
+    pub fn only_ordinary_words(&self, text: &str) -> bool {
+        let words =
+            text.split(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))).filter(|w| w.chars().any(char::is_alphabetic));
+        !self.english.is_empty() && words.into_iter().all(|word| self.evidence(word) == NameEvidence::Word)
+    }
+
     /// How common `word` is in English, accents folded (see `EnglishWords::zipf`).
     pub fn english_zipf(&self, word: &str) -> f32 {
         self.english.zipf(word).max(self.english.zipf(&fold(word)))
@@ -195,6 +203,16 @@ mod tests {
         assert!(names.is_full_name("John", "Adeyemi"), "world and census names pair up");
         assert_eq!(names.evidence("Topic"), NameEvidence::Word, "a common English word is no name");
         assert!(!names.is_full_name("John", "Street"), "the census's own exclusions hold for the world lists");
+    }
+
+    #[test]
+    fn ordinary_words_are_told_from_names_only_with_the_english_list() {
+        let english = EnglishWords::from_pairs(&[("halloween", 4.1), ("happy", 5.5), ("smith", 4.6), ("little", 5.9)]);
+        let names = sample().with_english(english);
+        assert!(names.only_ordinary_words("Happy Halloween!"));
+        assert!(!names.only_ordinary_words("Happy Smith"), "a census surname, however common a word");
+        assert!(!names.only_ordinary_words("Little, Oyelaran"), "a word too rare for the English list");
+        assert!(!sample().only_ordinary_words("Happy Halloween"), "without the English list nothing is ruled out");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use regex::{Captures, Regex};
 
 /// Compiled recognizers; build once and reuse (compiling the patterns costs milliseconds).
 pub struct Scanner {
-    names: NameLists,
+    pub(super) names: NameLists,
     pub(super) policy: TextPolicy,
     person_names: PersonNames,
     titled_name: Regex,

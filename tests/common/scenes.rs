@@ -144,6 +144,20 @@ pub fn handover_note() -> Scene {
         .scene("handover-note", vec!["Kwabena Boateng", "Tadhg Breathnach"])
 }
 
+/// Names no rule of the scanner recognises, each under a heading that is no label of a name:
+/// a surname OCR misreads ("CHOl") before a Korean given name, an Indian name in `Last, First`
+/// order, and a name whose surname is an ordinary word. Only the learned tagger finds them.
+pub fn names_only_context_tells() -> Scene {
+    Canvas::new(1100, 600, [255, 246, 170])
+        .text(60, 40, 34.0, INK, "Permit holder")
+        .text(60, 100, 34.0, INK, "CHOI, Ha-eun")
+        .text(60, 220, 34.0, INK, "Fax to")
+        .text(60, 280, 34.0, INK, "Iyer, Priyanka")
+        .text(60, 400, 34.0, INK, "Reviewed and approved")
+        .text(60, 460, 34.0, INK, "Gregory Little")
+        .scene("names-in-context", vec!["Ha-eun", "Priyanka", "Gregory Little"])
+}
+
 /// A fax cover page scanned badly: small grey type, turned a little, out of focus and noisy;
 /// with the box (x, y, width, height) that the patient's name ends up in.
 pub fn faint_fax_page() -> (Scene, [u32; 4]) {
