@@ -6,9 +6,9 @@
 writes OUT_DIR/images/gen_NNNN_<family>.jpg|png and OUT_DIR/labels.json in the
 "phi-redact eval v1" format that ../shared/tools/score_redaction.py reads.
 
-Every image comes from one of about fifteen template families (wristband, driver licence,
+Every image comes from one of sixteen template families (wristband, driver licence,
 insurance card, pharmacy label, intake form, discharge letter, pay stub, lab requisition,
-whiteboard, EHR screen, fax cover, parking notice, and the negative-only price list, stock
+whiteboard, EHR screen, fax cover, parking notice, handwritten note, and the negative-only price list, stock
 bottle and directory sign), each with two or three layouts of its own.  Names come from many
 origins (accented Hispanic, Vietnamese, Arabic, West African, Irish, Polish, Korean, Chinese,
 Indian, Anglo, hyphenated ...), most of them absent from US census name lists; dates, phone
@@ -1680,6 +1680,78 @@ def t_parking_notice(c):
     return pg
 
 
+def fmt_short_date(rng, d):
+    """A date as jotted down, without its year ("3/14", "Mar 14"): still PHI."""
+    mon = MONTHS[d.month - 1]
+    return rng.choice([f"{d.month}/{d.day}", f"{d.month}-{d.day}", f"{mon[:3]} {d.day}",
+                       f"{d.day} {mon[:3]}", f"{WEEKDAYS[d.weekday()][:3]} {d.month}/{d.day}"])
+
+
+def t_sticky_note(c):
+    """Handwriting on a sticky note, a phone-message slip or a room card: every value written
+    by hand in marker or pen, with jotted dates, callers and the clinical chatter beside them."""
+    rng, p, caller = c.rng, c.person(), c.person()
+    v = c.variant("abc")
+    reg, bold = c.face("hand")
+    pen = rng.choice([(20, 30, 110), (25, 25, 25), (150, 20, 30), (10, 70, 40)])
+    fs = 40
+    f, fb = c.f(reg, fs), c.f(bold, fs)
+    fp = c.f("sans-b", 22)
+    when = rand_date(rng, 2020, 2025)
+    chatter = ["NPO after midnight", "2 tabs BID x 5 days", "pick up forms", "fall risk!", "rm 4 clean",
+               "shift change 7pm", "needs wheelchair", "Allergy: PCN", "order more gauze", "x4417 pharm"]
+    rng.shuffle(chatter)
+    if v == "a":
+        pg = c.page(700, 700, rng.choice([(255, 240, 120), (255, 200, 220), (200, 240, 255), (210, 250, 190)]))
+        pg.notes.append("sticky note, all handwritten")
+        pg.body_px = fs
+        lines = [[(p.name_lines(rng, ["First Last", "LAST, First", "Last, First", "FIRST LAST"])[0], "name"),
+                  (f"  rm {rng.randrange(100, 999)}", None)],
+                 [(rng.choice(["dob ", "DOB ", "b. "]), None), (fmt_date(rng, p.dob, rng.choice(DATE_STYLES[:1] + DATE_STYLES[4:])), "dob")],
+                 [(rng.choice(["call ", "daughter ", "son ", "wife: "]), None),
+                  (caller.name_lines(rng, ["First Last"])[0].split()[0], "name"), (" ", None), (fmt_phone(rng, ext=False), "phone")],
+                 [(rng.choice(["f/u ", "appt ", "seen ", "d/c "]), None), (fmt_short_date(rng, when), "date")],
+                 [(chatter[0], None)]]
+        if rng.random() < 0.5:
+            lines.insert(2, [("MRN ", None), (p.mrn, "id_number")])
+        rng.shuffle(lines)
+        y = 40
+        for parts in lines:
+            y = pg.runs(40, y, parts, rng.choice([f, fb]), pen, max_w=620)[3] + rng.randrange(14, 40)
+        return pg
+    if v == "b":
+        pg = c.page(900, 1050, rng.choice([(255, 236, 236), (240, 244, 255), (255, 255, 255)]))
+        pg.notes.append("phone-message slip: printed captions, handwritten values")
+        pg.body_px = fs
+        pg.text(40, 30, rng.choice(["WHILE YOU WERE OUT", "PHONE MESSAGE", "Telephone Message"]), c.f("sans-b", 40), (150, 20, 30))
+        rows = [("For", [(rng.choice(["Dr. ", ""]) + c.person().family, "name")]),
+                ("Date", [(fmt_short_date(rng, when), "date")]),
+                ("Time", [(fmt_time(rng), None)]),
+                ("From", [(caller.name_lines(rng, ["First Last", "First M. Last"])[0], "name")]),
+                ("Phone", [(fmt_phone(rng), "phone")]),
+                ("Re", [(rng.choice(["her mother ", "pt ", "labs for ", ""]), None),
+                        (p.name_lines(rng, ["First Last", "Last, First"])[0], "name")])]
+        y = 110
+        for capt, parts in rows:
+            y = pg.field(40, y, capt, [parts], fp, rng.choice([f, fb]), "beside", 20, pen, INK, line_to=860) + 14
+        pg.runs(40, y + 10, [(rng.choice(["Please call back", "Will call again", "Returned your call"]) + " - "
+                              + chatter[0], None)], f, pen, max_w=820)
+        return pg
+    pg = c.page(760, 900, rng.choice([(255, 255, 255), (232, 240, 250)]))
+    pg.notes.append("room door card: printed room, handwritten entries")
+    pg.body_px = fs
+    y = pg.text(40, 30, f"Room {rng.randrange(100, 999)}{rng.choice(['', 'A', 'B'])}", c.f("sans-b", 64), rng.choice(ACCENT))[3] + 30
+    rows = [("Patient", [(p.name_lines(rng, ["First Last", "LAST, First", "FIRST LAST", "First M. Last"])[0], "name")]),
+            ("Doctor", [(c.person().clinician(rng), "name")]),
+            ("Nurse", [(c.person().given.split()[0], "name")]),
+            ("Admitted", [(fmt_short_date(rng, when) if rng.random() < 0.5 else fmt_date(rng, when), "date")]),
+            ("Diet", [(rng.choice(["Regular", "NPO", "Clear liquids", "Cardiac", "Diabetic"]), None)]),
+            ("Goal", [(chatter[0], None)])]
+    for capt, parts in rows:
+        y = pg.field(40, y, capt, [parts], fp, rng.choice([f, fb]), "under", 6, pen, INK, max_w=680) + 18
+    return pg
+
+
 # --- negative-only families: no PHI at all
 
 def t_price_list(c):
@@ -1796,13 +1868,14 @@ FAMILIES = {
     "ehr_screen": (t_ehr_screen, dict(text_px=(10, 13), rot=4, persp=0.03)),
     "fax_cover": (t_fax_cover, dict(text_px=(9, 16), rot=6, persp=0.03)),
     "parking_notice": (t_parking_notice, dict(text_px=(10, 30), rot=10, persp=0.05)),
+    "sticky_note": (t_sticky_note, dict(text_px=(12, 34), rot=12, persp=0.05)),
     "price_list": (t_price_list, dict(text_px=(10, 28), rot=8, persp=0.04)),
     "stock_bottle": (t_stock_bottle, dict(text_px=(9, 24), rot=12, persp=0.04)),
     "directory_sign": (t_directory_sign, dict(text_px=(12, 36), rot=6, persp=0.06)),
 }
 NEGATIVE_FAMILIES = ["price_list", "stock_bottle", "directory_sign"]
 _PHI_FAMILIES = [k for k in FAMILIES if k not in NEGATIVE_FAMILIES]
-# 27-slot cycle: every PHI family twice, each negative family once (~11% pure negatives)
+# 29-slot cycle: every PHI family twice, each negative family once (~10% pure negatives)
 SCHEDULE = _PHI_FAMILIES + ["price_list"] + _PHI_FAMILIES + ["stock_bottle", "directory_sign"]
 KINDS = ["name", "dob", "date", "phone", "email", "ssn", "address", "location", "id_number",
          "account_number", "url", "signature", "plate"]
