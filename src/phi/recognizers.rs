@@ -24,6 +24,8 @@ pub struct Scanner {
     iso_date: Regex,
     written_date: Regex,
     month_day: Regex,
+    day_month: Regex,
+    jotted_date: Regex,
     phone: Regex,
     email: Regex,
     url: Regex,
@@ -57,6 +59,9 @@ const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|C
 /// The last word of a street address.
 const STREET_TYPES: &str = "st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|sq|square|plaza|trail|trl|loop|row|pike|aly|alley|crescent|cres|close|building|bldg";
 const MONTHS: &str = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
+/// A month's name or abbreviation as a whole word, for a day before it: "2 marked" or "3
+/// decades" are no dates, nor is "2 may" (the verb) in lower case.
+const MONTH_WORD: &str = r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)|May|MAY)\b\.?";
 
 impl Default for Scanner {
     /// Every recognizer but the census name lists.
@@ -89,6 +94,9 @@ impl Scanner {
                 r"(?i)\b(?:{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?[,.]?\s*(?:\d{{4}}|'?\d{{2}})|\d{{1,2}}(?:st|nd|rd|th)?[\s.-]*{MONTHS}[,.-]?\s*(?:\d{{4}}|'?\d{{2}}))\b"
             )),
             month_day: re(&format!(r"(?i)\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b")),
+            day_month: re(&format!(r"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_WORD}")),
+            // A month and day in figures ("3/14", "11-19"), not part of a longer run of them.
+            jotted_date: re(r"(?:^|[^\d/.-])((\d{1,2})[/-](\d{1,2}))(?:$|[^\d/-])"),
             phone: re(r"(?:\+?1[\s.-]?)?(?:\(([2-9]\d{2})\)\s?|\b([2-9]\d{2})[\s.-])(\d{3})[\s.-](\d{4})\b"),
             email: re(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b"),
             url: re(r"(?i)\b(?:https?://|www\.)[^\s]+"),
@@ -184,7 +192,6 @@ impl Scanner {
 
     /// Dates other than a bare year; a DOB/admission/visit word before one raises it.
     fn dates(&self, found: &mut Found) {
-        const DATE_WORDS: [&str; 11] = ["dob", "d.o.b", "birth", "born", "adm", "admit", "dos", "date", "discharge", "dod", "visit"];
         let add_date = |found: &mut Found, m: regex::Match, layout: &str| match found.context_before(m.start(), &DATE_WORDS) {
             Some(word) => found.add(PhiCategory::Date, m, 0.95, format!("'{word}' context + {layout}")),
             None => found.add(PhiCategory::Date, m, 0.8, format!("{layout} (a date other than a bare year)")),
@@ -205,10 +212,19 @@ impl Scanner {
         for &m in &written {
             add_date(found, m, "written date");
         }
-        // A month and day with no year is still a date other than a year ("SEP 30").
-        for m in self.month_day.find_iter(found.text) {
+        // A month and day with no year is still a date other than a year ("SEP 30", "17 Feb").
+        for m in self.month_day.find_iter(found.text).chain(self.day_month.find_iter(found.text)) {
             if !written.iter().any(|w| w.start() <= m.start() && m.end() <= w.end()) {
                 found.add(PhiCategory::Date, m, 0.7, "month and day");
+            }
+        }
+        // In figures it could as well be a dose or a fraction ("1/2 tab"), so only a weekday
+        // or a scheduling word before it makes it one ("Tue 3/10", "f/u 11-19").
+        for c in self.jotted_date.captures_iter(found.text) {
+            let m = c.get(1).unwrap();
+            let word = found.context_before(m.start(), &JOTTED_DATE_WORDS).or_else(|| found.context_before(m.start(), &DATE_WORDS));
+            if let (true, Some(word)) = (calendar(num(&c, 2), num(&c, 3)), word) {
+                found.add(PhiCategory::Date, m, 0.85, format!("'{word}' context + month/day"));
             }
         }
     }
@@ -434,6 +450,45 @@ const NOT_PERSONAL_NUMBER_WORDS: [&str; 20] = [
     "bin", "pcn",
 ];
 
+/// Words before a date that tie it to a person: a birth, an admission, a visit.
+const DATE_WORDS: [&str; 11] = ["dob", "d.o.b", "birth", "born", "adm", "admit", "dos", "date", "discharge", "dod", "visit"];
+/// Weekdays and the words of a schedule, before a month and day jotted in figures.
+const JOTTED_DATE_WORDS: [&str; 33] = [
+    "mon",
+    "monday",
+    "tue",
+    "tues",
+    "tuesday",
+    "wed",
+    "wednesday",
+    "thu",
+    "thur",
+    "thurs",
+    "thursday",
+    "fri",
+    "friday",
+    "sat",
+    "saturday",
+    "sun",
+    "sunday",
+    "appt",
+    "appointment",
+    "f/u",
+    "follow up",
+    "follow-up",
+    "seen",
+    "due",
+    "d/c",
+    "dc",
+    "surgery",
+    "on",
+    "since",
+    "until",
+    "scheduled",
+    "admitted",
+    "edd",
+];
+
 /// Words that make a number before them a phone number.
 const PHONE_WORDS: [&str; 9] = ["tel", "telephone", "phone", "ph", "cell", "mobile", "call", "contact", "fax"];
 
@@ -520,7 +575,21 @@ mod tests {
         assert_eq!(found("JAN301969", PhiCategory::Date), ["JAN301969"], "a stamp read without its spaces");
         assert_eq!(found("RECEIVED SEP 30", PhiCategory::Date), ["SEP 30"], "month and day without a year");
         assert_eq!(found("DATE_11/4/93", PhiCategory::Date), ["11/4/93"], "a fill-in rule is no letter");
-        for not_a_date in ["Class of 2019", "13/45/2020", "version 1.2.3", "03/14-1962", "May the force"] {
+        assert_eq!(found("17 Feb", PhiCategory::Date), ["17 Feb"], "day before month");
+        assert_eq!(found("Tue 3/10", PhiCategory::Date), ["3/10"], "a weekday and a month and day");
+        assert_eq!(found("f/u 11-19 w/ Dr. Lee", PhiCategory::Date), ["11-19"], "a follow-up's month and day");
+        for not_a_date in [
+            "Class of 2019",
+            "13/45/2020",
+            "version 1.2.3",
+            "03/14-1962",
+            "May the force",
+            "1/2 tab twice daily",
+            "on 2 marked lines",
+            "it 2 may help",
+            "due 13/45",
+            "BP 120/80 on arrival",
+        ] {
             assert!(found(not_a_date, PhiCategory::Date).is_empty(), "{not_a_date}");
         }
     }
