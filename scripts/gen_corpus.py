@@ -6,9 +6,9 @@
 writes OUT_DIR/images/gen_NNNN_<family>.jpg|png and OUT_DIR/labels.json in the
 "phi-redact eval v1" format that ../shared/tools/score_redaction.py reads.
 
-Every image comes from one of sixteen template families (wristband, driver licence,
+Every image comes from one of seventeen template families (wristband, driver licence,
 insurance card, pharmacy label, intake form, discharge letter, pay stub, lab requisition,
-whiteboard, EHR screen, fax cover, parking notice, handwritten note, and the negative-only price list, stock
+whiteboard, EHR screen, fax cover, parking notice, handwritten note, clinic schedule screen, and the negative-only price list, stock
 bottle and directory sign), each with two or three layouts of its own.  Names come from many
 origins (accented Hispanic, Vietnamese, Arabic, West African, Irish, Polish, Korean, Chinese,
 Indian, Anglo, hyphenated ...), most of them absent from US census name lists; dates, phone
@@ -1752,6 +1752,67 @@ def t_sticky_note(c):
     return pg
 
 
+def t_calendar(c):
+    """A clinic's day schedule on screen: one row per appointment with the patient's name, date
+    of birth, record number and phone beside times, rooms, reasons and statuses that are not
+    PHI.  A table, coloured appointment blocks, or the table in a dark theme."""
+    rng = c.rng
+    v = c.variant("abc")
+    dark = v == "c"
+    bg, fg, grid, head = ((28, 30, 36), (222, 226, 230), (70, 74, 84), (48, 52, 62)) if dark else \
+        ((255, 255, 255), INK, (205, 208, 214), rng.choice([(226, 234, 246), (236, 240, 236), (240, 236, 246)]))
+    pg = c.page(1400, 960 if v == "b" else 700, bg)
+    reg, bold = c.face("sans")
+    fs = 20
+    f, fb, fsm = c.f(reg, fs), c.f(bold, fs), c.f(reg, fs * 0.8)
+    pg.body_px = fs
+    day = rand_date(rng, 2021, 2025)
+    provider = c.person().clinician(rng)
+    pg.draw.rectangle([0, 0, 1400, 50], fill=rng.choice(ACCENT))
+    pg.text(20, 12, f"Scheduler  ·  {rng.choice(HOSPITALS)}", c.f(bold, 22), (255, 255, 255))
+    pg.runs(20, 66, [(f"{WEEKDAYS[day.weekday()]}, ", None), (fmt_date(rng, day, rng.choice(["March 14, 1962", "03/14/1962", "14 Mar 1962"])), "date"),
+                     ("   ·   ", None), (provider, "name"), (f"   ·   {rng.choice(DEPARTMENTS[:8])} clinic", None)], fb, fg)
+    reasons = ["Follow-up", "New patient", "Annual physical", "Lab review", "Post-op check", "Med refill",
+               "Telehealth", "Wound check", "Consult", "BP check"]
+    statuses = ["Checked in", "Arrived", "Confirmed", "No show", "In room", "Scheduled", "Cancelled"]
+    rows = []
+    t = rng.choice([7 * 60 + 30, 8 * 60, 8 * 60 + 30])
+    for _ in range(rng.randrange(7, 11)):
+        p = c.person()
+        rows.append((f"{t // 60:02d}:{t % 60:02d}", p, f"{rng.choice(['Exam', 'Rm'])} {rng.randrange(1, 12)}",
+                     rng.choice(reasons), rng.choice(statuses)))
+        t += rng.choice([15, 20, 30, 30, 45])
+    if v == "b":
+        pg.notes.append("appointment blocks")
+        y = 110
+        for time, p, room, reason, status in rows:
+            colour = rng.choice(PASTEL)
+            pg.draw.rounded_rectangle([90, y, 1370, y + 66], 8, fill=colour, outline=grid)
+            pg.text(20, y + 4, time, fsm, fg if dark else INK)
+            name = p.name_lines(rng, ["LAST, First", "Last, First", "First Last"])[0]
+            pg.runs(104, y + 6, [(name, "name"), ("  (DOB ", None), (fmt_date(rng, p.dob), "dob"), (")", None)], fb)
+            pg.runs(104, y + 36, [(f"{reason} · {room} · {status} · ", None), (p.phone, "phone")], fsm)
+            y += 76
+        return pg
+    pg.notes.append("dark-theme table" if dark else "schedule table")
+    cols = [("Time", 20), ("Patient", 110), ("DOB", 470), ("MRN", 640), ("Phone", 820), ("Reason", 1020), ("Status", 1220)]
+    y = 110
+    pg.draw.rectangle([10, y, 1390, y + 36], fill=head)
+    for name, x in cols:
+        pg.text(x, y + 7, name, fb, fg)
+    y += 40
+    for time, p, room, reason, status in rows:
+        name = p.name_lines(rng, ["LAST, First", "LAST, FIRST M", "Last, First"])[0]
+        cells = [[(time, None)], clipped(f, name, "name", 350), [(fmt_date(rng, p.dob, rng.choice(DATE_STYLES[:2] + DATE_STYLES[8:])), "dob")],
+                 [(p.mrn, "id_number")], [(p.phone.split(" ext")[0].split(" x")[0], "phone")], [(reason, None)], [(status, None)]]
+        for (_, x), parts in zip(cols, cells):
+            pg.runs(x, y + 8, parts, f, fg, max_w=1400)
+        y += 44
+        pg.draw.line([(10, y), (1390, y)], fill=grid, width=1)
+    pg.text(20, y + 20, f"{len(rows)} appointments  ·  {room}  ·  Last refreshed {fmt_time(rng)}", fsm, fg)
+    return pg
+
+
 # --- negative-only families: no PHI at all
 
 def t_price_list(c):
@@ -1869,13 +1930,14 @@ FAMILIES = {
     "fax_cover": (t_fax_cover, dict(text_px=(9, 16), rot=6, persp=0.03)),
     "parking_notice": (t_parking_notice, dict(text_px=(10, 30), rot=10, persp=0.05)),
     "sticky_note": (t_sticky_note, dict(text_px=(12, 34), rot=12, persp=0.05)),
+    "calendar": (t_calendar, dict(text_px=(9, 14), rot=5, persp=0.04)),
     "price_list": (t_price_list, dict(text_px=(10, 28), rot=8, persp=0.04)),
     "stock_bottle": (t_stock_bottle, dict(text_px=(9, 24), rot=12, persp=0.04)),
     "directory_sign": (t_directory_sign, dict(text_px=(12, 36), rot=6, persp=0.06)),
 }
 NEGATIVE_FAMILIES = ["price_list", "stock_bottle", "directory_sign"]
 _PHI_FAMILIES = [k for k in FAMILIES if k not in NEGATIVE_FAMILIES]
-# 29-slot cycle: every PHI family twice, each negative family once (~10% pure negatives)
+# 31-slot cycle: every PHI family twice, each negative family once (~10% pure negatives)
 SCHEDULE = _PHI_FAMILIES + ["price_list"] + _PHI_FAMILIES + ["stock_bottle", "directory_sign"]
 KINDS = ["name", "dob", "date", "phone", "email", "ssn", "address", "location", "id_number",
          "account_number", "url", "signature", "plate"]
