@@ -3,6 +3,7 @@
 
 mod barcode;
 mod centerface;
+mod fragments;
 mod fuse;
 mod multiscale;
 mod text;

@@ -6,6 +6,7 @@
 //! ("unclipped") back to the full text height, since the network marks a shrunken core of
 //! each word. Pre- and post-processing follow RapidOCR 3.10's defaults.
 
+use super::fragments::join_line_pieces;
 use super::{quad_bbox, BBox, Detector, Region, RegionKind};
 use crate::infer::{paddle_input, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
 use crate::media::resize::resize;
@@ -145,7 +146,7 @@ impl Detector for DbTextDetector {
             image::imageops::invert(&mut view);
             self.add_new_regions(&view, image, &mut found)?;
         }
-        Ok(found)
+        Ok(join_line_pieces(found))
     }
 }
 
