@@ -155,7 +155,7 @@ impl Detector for DbTextDetector {
 /// it found one, it missed others like it. On the tune split, a look at twice the size found 7
 /// more PHI strings, all on pages of 8-13 px print; so triggered, it finds 6 of them in a
 /// tenth of the images (no dev image, so the dev set takes no longer), and on the validation
-/// split 29 of the 47 that a second look at every image found.
+/// split 29 of the 47 that such a look at every image found (in twice the time).
 const PRINT_AT_THE_LIMIT_BELOW: f32 = 16.0;
 const LINE_LENGTH_OVER_HEIGHT: f32 = 3.0;
 /// The larger look must add at least this much resolution to be worth its time.
