@@ -21,25 +21,27 @@ const MAX_HEIGHT_RATIO: f32 = 1.4;
 const MIN_ALIGNMENT: f32 = 0.99;
 
 /// `regions` with the pieces of each line joined; regions without an outline are kept as
-/// they are.
-pub fn join_line_pieces(mut regions: Vec<Region>) -> Vec<Region> {
-    'joining: loop {
-        for first in 0..regions.len() {
-            for second in 0..regions.len() {
-                if first == second {
-                    continue;
-                }
-                if let (Some(a), Some(b)) = (regions[first].quad, regions[second].quad) {
-                    if continues(&a, &b) {
-                        regions[first] = joined(&regions[first], &regions[second], &a, &b);
-                        regions.swap_remove(second);
-                        continue 'joining;
-                    }
-                }
+/// they are. Each line grows while a piece carries on from its end, so a dense page costs one
+/// scan of the others per piece, not one per join.
+pub fn join_line_pieces(regions: Vec<Region>) -> Vec<Region> {
+    let mut pieces: Vec<Option<Region>> = regions.into_iter().map(Some).collect();
+    for first in 0..pieces.len() {
+        while let Some((second, a, b)) = next_piece(&pieces, first) {
+            if let (Some(line), Some(next)) = (pieces[first], pieces[second].take()) {
+                pieces[first] = Some(joined(&line, &next, &a, &b));
             }
         }
-        return regions;
     }
+    pieces.into_iter().flatten().collect()
+}
+
+/// The piece still standing that carries on the line at `first`, with both outlines.
+fn next_piece(pieces: &[Option<Region>], first: usize) -> Option<(usize, Quad, Quad)> {
+    let a = pieces[first]?.quad?;
+    pieces.iter().enumerate().find_map(|(index, piece)| {
+        let b = piece.as_ref()?.quad?;
+        (index != first && continues(&a, &b)).then_some((index, a, b))
+    })
 }
 
 /// Whether `b` carries on the line `a` starts: the same direction and size, its start just
