@@ -507,6 +507,13 @@ def fmt_date(rng, d, style=None):
     }[style]
 
 
+def fmt_short_date(rng, d):
+    """A date as jotted down, without its year ("3/14", "Mar 14"): still PHI."""
+    mon = MONTHS[d.month - 1]
+    return rng.choice([f"{d.month}/{d.day}", f"{d.month}-{d.day}", f"{mon[:3]} {d.day}",
+                       f"{d.day} {mon[:3]}", f"{WEEKDAYS[d.weekday()][:3]} {d.month}/{d.day}"])
+
+
 def fmt_time(rng):
     h, m = rng.randrange(6, 23), rng.choice([0, 5, 10, 15, 20, 30, 40, 45, 50])
     if rng.random() < 0.7:
@@ -1678,13 +1685,6 @@ def t_parking_notice(c):
         y = pg.field(x, y, "Visiting", visiting, fsm, f, "under", 4) + 20
         pg.text(x, y, f"Lot {rng.choice('ABC')}  ·  Hang from mirror  ·  {car}", fsm)
     return pg
-
-
-def fmt_short_date(rng, d):
-    """A date as jotted down, without its year ("3/14", "Mar 14"): still PHI."""
-    mon = MONTHS[d.month - 1]
-    return rng.choice([f"{d.month}/{d.day}", f"{d.month}-{d.day}", f"{mon[:3]} {d.day}",
-                       f"{d.day} {mon[:3]}", f"{WEEKDAYS[d.weekday()][:3]} {d.month}/{d.day}"])
 
 
 def t_sticky_note(c):

@@ -222,8 +222,11 @@ impl Scanner {
         // or a scheduling word before it makes it one ("Tue 3/10", "f/u 11-19").
         for c in self.jotted_date.captures_iter(found.text) {
             let m = c.get(1).unwrap();
-            let word = found.context_before(m.start(), &JOTTED_DATE_WORDS).or_else(|| found.context_before(m.start(), &DATE_WORDS));
-            if let (true, Some(word)) = (calendar(num(&c, 2), num(&c, 3)), word) {
+            if !calendar(num(&c, 2), num(&c, 3)) {
+                continue;
+            }
+            if let Some(word) = found.context_before(m.start(), &JOTTED_DATE_WORDS).or_else(|| found.context_before(m.start(), &DATE_WORDS))
+            {
                 found.add(PhiCategory::Date, m, 0.85, format!("'{word}' context + month/day"));
             }
         }
