@@ -64,17 +64,9 @@ pub fn learned_matches(tagged: Vec<Tagged>) -> Vec<PhiMatch> {
             category: found.category,
             range: found.range,
             strength: LEARNED_STRENGTH + LEARNED_SURE_BONUS * found.confidence,
-            reason: format!("{} to the language model ({:.0}% sure)", described(found.category), 100.0 * found.confidence),
+            reason: format!("{} to the language model ({:.0}% sure)", found.category.described(), 100.0 * found.confidence),
         })
         .collect()
-}
-
-fn described(category: PhiCategory) -> &'static str {
-    match category {
-        PhiCategory::Name => "a person's name",
-        PhiCategory::Phone => "a phone number",
-        _ => "an identifier",
-    }
 }
 
 #[cfg(test)]

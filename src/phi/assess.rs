@@ -1,6 +1,7 @@
 //! From what each text region says, and where it sits among the others, to verdicts: which
 //! parts of it are identifiers, how risky each is, why, and what to box.
 
+use super::columns::column_kinds;
 use super::layout::{labelled_values, LabelledValue, Side};
 use super::{PhiCategory, PhiMatch, Scanner};
 use crate::detect::{quad_bbox, BBox, Quad};
@@ -59,6 +60,11 @@ impl Assessment {
 
 /// A filled-in form field is PHI by position alone, but less surely than by what it says.
 const FORM_FIELD_STRENGTH: f32 = 0.7;
+/// A cell in a column of identifiers is one by position alone, as surely as a form field.
+const COLUMN_STRENGTH: f32 = FORM_FIELD_STRENGTH;
+/// What a column holds is decided by what its cells say strongly enough to be boxed alone;
+/// an organisation's switchboard number, weaker, says nothing about the column.
+const COLUMN_EVIDENCE_STRENGTH: f32 = crate::config::DEFAULT_MIN_TEXT_RISK;
 /// Lines read less surely than this, with at least three letters or digits in them (fewer are
 /// more often a logo or a mark than writing), are illegible. Handwriting and blurred print read
 /// at 0.5-0.7 hold names and numbers as often as not: at 0.7 rather than 0.5 the validation
@@ -84,7 +90,19 @@ impl Scanner {
     /// As [`Scanner::assess`], weighing with the recognizers' matches those found in each
     /// line by other means (a learned name tagger): `found` holds one list per line.
     pub fn assess_with(&self, lines: &[TextLine], found: Vec<Vec<PhiMatch>>) -> Vec<Vec<Assessment>> {
-        lines.iter().zip(labelled_values(lines)).zip(found).map(|((line, field), found)| self.assess_line(line, field, found)).collect()
+        let read: Vec<Vec<PhiMatch>> = lines.iter().zip(found).map(|(line, found)| self.read_in_line(line, found)).collect();
+        let kinds_read: Vec<Vec<PhiCategory>> = read
+            .iter()
+            .map(|matches| matches.iter().filter(|m| m.strength >= COLUMN_EVIDENCE_STRENGTH).map(|m| m.category).collect())
+            .collect();
+        let columns = column_kinds(lines, &kinds_read);
+        lines
+            .iter()
+            .zip(labelled_values(lines))
+            .zip(columns)
+            .zip(read)
+            .map(|(((line, field), column), read)| self.assess_line(line, field, column, read))
+            .collect()
     }
 
     /// The PHI a barcode at `bbox` carries, as one part boxed whole. A payload that is one
@@ -105,13 +123,34 @@ impl Scanner {
         Assessment::from_matches(payload, self.policy.drop_allowed(payload, matches), 1.0, bbox.outline())
     }
 
-    fn assess_line(&self, line: &TextLine, field: Option<LabelledValue>, found: Vec<PhiMatch>) -> Vec<Assessment> {
+    /// What the line's own words say: the recognizers' matches and those found by other means.
+    fn read_in_line(&self, line: &TextLine, found: Vec<PhiMatch>) -> Vec<PhiMatch> {
         let mut matches = self.scan(&line.text);
         // A learned name made only of ordinary English words on no name list ("Happy Halloween
         // from the NICU") is a sign's wording: on the tune split, leaving these out dropped 2 of
         // the 8 new boxes matching no label and no name found.
         let sign_wording = |m: &PhiMatch| m.category == PhiCategory::Name && self.names.only_ordinary_words(&line.text[m.range.clone()]);
         matches.extend(found.into_iter().filter(|m| line.text.get(m.range.clone()).is_some() && !sign_wording(m)));
+        matches
+    }
+
+    /// The parts of a line that are PHI, from what it says (`read`) and where it stands: beside
+    /// or under a form label (`field`), in a column of identifiers (`column`).
+    fn assess_line(
+        &self,
+        line: &TextLine,
+        field: Option<LabelledValue>,
+        column: Option<PhiCategory>,
+        mut matches: Vec<PhiMatch>,
+    ) -> Vec<Assessment> {
+        if let Some(kind) = column {
+            matches.push(PhiMatch {
+                category: kind,
+                range: 0..line.text.len(),
+                strength: COLUMN_STRENGTH,
+                reason: format!("in a table column whose cells above and below hold {}", kind.described()),
+            });
+        }
         if let Some(field) = field {
             let place = match field.side {
                 Side::Left => "beside",
@@ -150,6 +189,22 @@ impl Scanner {
                 Assessment::from_matches(&line.text[range], matches, confidence, outline)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+impl TextLine {
+    /// A line read well at `bbox`, left to right, with no character positions.
+    pub(crate) fn read_at(text: &str, bbox: BBox) -> Self {
+        TextLine {
+            bbox,
+            text: text.into(),
+            confidence: 0.9,
+            detector_score: 0.9,
+            char_spans: Vec::new(),
+            outline: bbox.outline(),
+            engine: "test",
+        }
     }
 }
 
@@ -251,6 +306,19 @@ mod tests {
         assert!(scrawl[0].risk >= 0.5 && scrawl[0].risk < 0.75, "boxed, but marked for review: {}", scrawl[0].risk);
         assert!(scanner.assess(&[line("Mnrq Slthw", 0.9)]).remove(0).is_empty());
         assert!(scanner.assess(&[line("~ .", 0.2)]).remove(0).is_empty(), "marks are not text");
+    }
+
+    #[test]
+    fn a_misread_cell_in_a_column_of_birth_dates_is_boxed_as_one() {
+        let cell = |text: &str, row: f32| TextLine::read_at(text, BBox { x0: 300.0, y0: 30.0 * row, x1: 370.0, y1: 30.0 * row + 22.0 });
+        let column = [cell("06/16/2021", 0.0), cell("328/195", 1.0), cell("01/27/1938", 2.0)];
+        let parts = Scanner::default().assess(&column);
+        assert_eq!(parts[1].len(), 1, "{parts:?}");
+        assert_eq!(parts[1][0].categories, [PhiCategory::Date]);
+        assert!(parts[1][0].risk >= crate::config::DEFAULT_MIN_TEXT_RISK, "{}", parts[1][0].risk);
+        assert!(parts[1][0].reasons[0].contains("table column"), "{:?}", parts[1][0].reasons);
+        let alone = Scanner::default().assess(&column[1..2]);
+        assert!(alone[0].is_empty(), "read alone it is no date: {alone:?}");
     }
 
     #[test]

@@ -68,26 +68,32 @@ impl FieldLabel {
 
     /// Whether `value` could be what this field holds (a phone field holds digits).
     pub fn accepts(&self, value: &str) -> bool {
-        if is_money(value) {
-            return false; // a wage, a tax or a price under "Social Security" or "Date" is no identifier
+        // A signature is whatever ink is there, however little of it reads as letters.
+        if self.is_signature() {
+            return !is_money(value) && value.chars().any(char::is_alphanumeric);
         }
-        let digits = value.chars().filter(char::is_ascii_digit).count();
-        let letters = value.chars().filter(|c| c.is_alphabetic()).count();
-        match self.category {
-            // A signature is whatever ink is there, however little of it reads as letters.
-            Name if self.is_signature() => digits + letters >= 1,
-            // A name is written in letters: a line of readings ("HR 72 SpO2 98%") under a
-            // "Patient" column header is not one. (Once light print on dark screens was read,
-            // a redacted monitor's vital signs were taken for the name under its header.)
-            Name => letters >= 2 && letters > digits,
-            Phone | Fax => digits >= 7,
-            Date => digits >= 1,
-            Email => value.contains('@'),
-            Ssn | MedicalRecordNumber | AccountNumber | HealthPlanNumber | LicenseNumber | DeviceIdentifier | VehicleIdentifier => {
-                digits >= 4
-            }
-            _ => digits + letters >= 2,
-        }
+        plausible_value(self.category, value)
+    }
+}
+
+/// Whether `value` could be an identifier of `category` (a phone number holds digits), by its
+/// make-up alone: for a value placed by a label or a table column rather than read as one.
+pub fn plausible_value(category: PhiCategory, value: &str) -> bool {
+    if is_money(value) {
+        return false; // a wage, a tax or a price under "Social Security" or "Date" is no identifier
+    }
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let letters = value.chars().filter(|c| c.is_alphabetic()).count();
+    match category {
+        // A name is written in letters: a line of readings ("HR 72 SpO2 98%") under a
+        // "Patient" column header is not one. (Once light print on dark screens was read,
+        // a redacted monitor's vital signs were taken for the name under its header.)
+        Name => letters >= 2 && letters > digits,
+        Phone | Fax => digits >= 7,
+        Date => digits >= 1,
+        Email => value.contains('@'),
+        Ssn | MedicalRecordNumber | AccountNumber | HealthPlanNumber | LicenseNumber | DeviceIdentifier | VehicleIdentifier => digits >= 4,
+        _ => digits + letters >= 2,
     }
 }
 

@@ -62,7 +62,7 @@ pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
 /// Each line's box in the text's own frame: the image turned so that the lines' mean reading
 /// direction runs left to right, so "beside" and "under" mean what they mean on the page,
 /// however the photo was taken.
-fn boxes_in_reading_frame(lines: &[TextLine]) -> Vec<BBox> {
+pub(super) fn boxes_in_reading_frame(lines: &[TextLine]) -> Vec<BBox> {
     // The length-weighted mean of the reading directions.
     let (dx, dy) = lines.iter().fold((0.0, 0.0), |(x, y), line| {
         let [start, end, ..] = line.outline;
@@ -100,16 +100,7 @@ mod tests {
     use crate::phi::PhiCategory;
 
     fn line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
-        let bbox = BBox { x0: x, y0: y, x1: x + w, y1: y + h };
-        TextLine {
-            bbox,
-            text: text.into(),
-            confidence: 0.9,
-            detector_score: 0.9,
-            char_spans: Vec::new(),
-            outline: bbox.outline(),
-            engine: "test",
-        }
+        TextLine::read_at(text, BBox { x0: x, y0: y, x1: x + w, y1: y + h })
     }
 
     fn categories(lines: &[TextLine]) -> Vec<Option<PhiCategory>> {

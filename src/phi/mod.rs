@@ -7,6 +7,7 @@
 //! OCR confidence.
 
 mod assess;
+mod columns;
 mod labels;
 mod layout;
 mod misread;
@@ -43,6 +44,32 @@ pub enum PhiCategory {
     IpAddress,
     Age,
     OtherIdentifier,
+}
+
+impl PhiCategory {
+    /// The identifier in words, for a reviewer ("a date", "a medical record number").
+    pub fn described(self) -> &'static str {
+        use PhiCategory::*;
+        match self {
+            Name => "a person's name",
+            Geographic => "a place",
+            Date => "a date",
+            Phone => "a phone number",
+            Fax => "a fax number",
+            Email => "an e-mail address",
+            Ssn => "a social security number",
+            MedicalRecordNumber => "a medical record number",
+            HealthPlanNumber => "a health plan number",
+            AccountNumber => "an account number",
+            LicenseNumber => "a licence number",
+            VehicleIdentifier => "a vehicle identifier",
+            DeviceIdentifier => "a device identifier",
+            Url => "a web address",
+            IpAddress => "an IP address",
+            Age => "an age over 89",
+            OtherIdentifier => "an identifier",
+        }
+    }
 }
 
 /// One identifier found in a text: its byte range, category, strength and reason.
