@@ -26,32 +26,53 @@ const MAX_CELL_WORDS: usize = 6;
 /// `found[i]` holds the kinds read in line `i` itself.
 pub fn column_kinds(lines: &[TextLine], found: &[Vec<PhiCategory>]) -> Vec<Option<PhiCategory>> {
     let frame = boxes_in_reading_frame(lines);
+    let is_cell: Vec<bool> = lines.iter().map(|line| is_cell(&line.text)).collect();
+    let holds_class = |j: usize, class: PhiCategory| found[j].iter().any(|&kind| column_class(kind) == class);
     (0..lines.len())
         .map(|i| {
-            let text = &lines[i].text;
-            if text.split_whitespace().count() > MAX_CELL_WORDS || is_bare_label(text) || is_labelled(text) {
+            if !is_cell[i] {
                 return None;
             }
-            let neighbours: Vec<usize> = (0..lines.len()).filter(|&j| j != i && in_same_column(&frame[i], &frame[j])).collect();
-            let is_above = |j: usize| frame[j].y0 < frame[i].y0;
-            let rows_of = |above: bool, kind: Option<PhiCategory>| {
-                let cells = neighbours
-                    .iter()
-                    .filter(|&&j| is_above(j) == above && kind.is_none_or(|kind| found[j].contains(&kind) && alike(text, &lines[j].text)));
+            let text = &lines[i].text;
+            let centre = |j: usize| (frame[j].y0 + frame[j].y1) / 2.0;
+            let mut neighbours: Vec<usize> =
+                (0..lines.len()).filter(|&j| j != i && is_cell[j] && in_same_column(&frame[i], &frame[j])).collect();
+            neighbours.sort_by(|&a, &b| (centre(a) - centre(i)).abs().total_cmp(&(centre(b) - centre(i)).abs()));
+            let rows_of = |above: bool, class: Option<PhiCategory>| {
+                let cells = neighbours.iter().filter(|&&j| {
+                    (centre(j) < centre(i)) == above && class.is_none_or(|class| holds_class(j, class) && alike(text, &lines[j].text))
+                });
                 distinct_rows(cells.map(|&j| frame[j]).collect())
             };
-            let holds = |kind: PhiCategory| {
-                let (above, below) = (rows_of(true, Some(kind)), rows_of(false, Some(kind)));
+            let holds = |class: PhiCategory| {
+                let (above, below) = (rows_of(true, Some(class)), rows_of(false, Some(class)));
                 // Between two such cells, or after two of them at the column's foot. (The
                 // column's head is its header, to be read, not boxed.)
                 (above >= 1 && below >= 1) || (above >= 2 && rows_of(false, None) == 0)
             };
-            neighbours
-                .iter()
-                .flat_map(|&j| found[j].iter().copied())
-                .find(|&kind| !found[i].contains(&kind) && could_be(kind, text) && holds(kind))
+            // Named as the nearest cell of the column names it.
+            neighbours.iter().flat_map(|&j| found[j].iter().copied()).find(|&kind| {
+                let class = column_class(kind);
+                !holds_class(i, class) && could_be(class, text) && holds(class)
+            })
         })
         .collect()
+}
+
+/// The kinds a column holds one of: numbers of every kind stand in one (in a column of phone
+/// numbers a misread "336-55-0121" is taken for a social security number, "(313)55-0122" for
+/// a bare number).
+fn column_class(kind: PhiCategory) -> PhiCategory {
+    use PhiCategory::*;
+    match kind {
+        Name | Geographic | Date | Email | Url => kind,
+        _ => OtherIdentifier,
+    }
+}
+
+/// Whether a line could be a table's cell: short, and not a form's field with its own label.
+fn is_cell(text: &str) -> bool {
+    text.split_whitespace().count() <= MAX_CELL_WORDS && !is_bare_label(text) && !is_labelled(text)
 }
 
 /// A field with its own label ("Pages: 4", "Comments:") is a line of a form, not a cell of a
