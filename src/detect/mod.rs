@@ -117,6 +117,17 @@ pub fn quad_bbox(quad: &Quad) -> BBox {
     points_bbox(quad)
 }
 
+/// Whether (x, y) lies inside a convex quad (on its edge counts), whichever way round its
+/// corners go.
+pub fn inside_convex(quad: &Quad, x: f32, y: f32) -> bool {
+    let cross = |i: usize| {
+        let (p, q) = (quad[i], quad[(i + 1) % 4]);
+        (q.0 - p.0) * (y - p.1) - (q.1 - p.1) * (x - p.0)
+    };
+    let signs = [cross(0), cross(1), cross(2), cross(3)];
+    signs.iter().all(|&c| c >= 0.0) || signs.iter().all(|&c| c <= 0.0)
+}
+
 /// The axis-aligned box around some points; infinite (empty) when there are none.
 pub fn points_bbox(points: &[(f32, f32)]) -> BBox {
     BBox {

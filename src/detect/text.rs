@@ -7,7 +7,7 @@
 //! each word. Pre- and post-processing follow RapidOCR 3.10's defaults.
 
 use super::fragments::join_line_pieces;
-use super::{quad_bbox, BBox, Detector, Region, RegionKind};
+use super::{inside_convex, quad_bbox, BBox, Detector, Region, RegionKind};
 use crate::infer::{paddle_input, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
 use crate::media::resize::resize;
 use anyhow::{Context, Result};
@@ -310,10 +310,11 @@ impl ProbabilityMap<'_> {
         let b = bounding_box(quad);
         let (x0, y0) = (b.x0.floor().max(0.0) as u32, b.y0.floor().max(0.0) as u32);
         let (x1, y1) = ((b.x1.ceil() as u32).min(self.width - 1), (b.y1.ceil() as u32).min(self.height - 1));
+        let corners = quad.map(|p| (p.x, p.y));
         let (mut sum, mut count) = (0.0, 0u32);
         for y in y0..=y1 {
             for x in x0..=x1 {
-                if inside_convex(quad, x as f32, y as f32) {
+                if inside_convex(&corners, x as f32, y as f32) {
                     sum += self.at(x, y);
                     count += 1;
                 }
@@ -369,15 +370,6 @@ fn unclip(quad: &RectQuad, ratio: f32) -> RectQuad {
     let corner =
         |su: f32, sv: f32| Point::new(centre.x + su * half_a * u.x + sv * half_b * v.x, centre.y + su * half_a * u.y + sv * half_b * v.y);
     [corner(-1.0, -1.0), corner(1.0, -1.0), corner(1.0, 1.0), corner(-1.0, 1.0)]
-}
-
-fn inside_convex(quad: &RectQuad, x: f32, y: f32) -> bool {
-    let cross = |i: usize| {
-        let (p, q) = (quad[i], quad[(i + 1) % 4]);
-        (q.x - p.x) * (y - p.y) - (q.y - p.y) * (x - p.x)
-    };
-    let signs: Vec<f32> = (0..4).map(cross).collect();
-    signs.iter().all(|&c| c >= 0.0) || signs.iter().all(|&c| c <= 0.0)
 }
 
 fn bounding_box(quad: &RectQuad) -> BBox {
@@ -466,7 +458,8 @@ mod tests {
         assert!(*score > 0.6, "{score}");
         let (long, short) = sides(quad);
         assert!(long > 62.0 && short > 14.0, "grown beyond the core: {long} x {short}");
-        assert!(inside_convex(quad, 64.0, 64.0) && !inside_convex(quad, 64.0, 30.0));
+        let corners = quad.map(|p| (p.x, p.y));
+        assert!(inside_convex(&corners, 64.0, 64.0) && !inside_convex(&corners, 64.0, 30.0));
     }
 
     #[test]
@@ -497,7 +490,7 @@ mod tests {
         assert_eq!(quads.len(), 1);
         let (quad, score) = &quads[0];
         assert!((0.2..0.4).contains(score), "{score}");
-        assert!(inside_convex(quad, 45.0, 16.0));
+        assert!(inside_convex(&quad.map(|p| (p.x, p.y)), 45.0, 16.0));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 mod blur;
 mod patch;
 
-use crate::detect::BBox;
+use crate::detect::{inside_convex, quad_bbox, BBox, Quad};
 use anyhow::{bail, Result};
 use blur::BlurGrid;
 use image::{imageops, DynamicImage, ImageBuffer, Pixel, Primitive};
@@ -43,16 +43,19 @@ impl PixelRect {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Shape {
     Rectangle,
     /// The ellipse inscribed in the rectangle.
     Ellipse,
+    /// The part of the rectangle inside this convex quadrilateral (corners in image pixels):
+    /// a line of text at a slant, whose upright rectangle would cover much ground besides.
+    Quad([(f32, f32); 4]),
 }
 
-/// An area to redact and how: a rectangle, or the ellipse inscribed in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// An area to redact and how: a rectangle, or the part of it its shape takes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Redaction {
     #[serde(flatten)]
     pub rect: PixelRect,
@@ -75,24 +78,33 @@ impl Redaction {
                 let dy = ((y - r.y) as f32 + 0.5 - half_h) / half_h;
                 dx * dx + dy * dy <= 1.0
             }
+            Shape::Quad(corners) => inside_convex(&corners, x as f32 + 0.5, y as f32 + 0.5),
         }
     }
 
     /// The columns, relative to the rectangle, that [`Self::contains`] holds for in row `y` of
-    /// the rectangle, as a range (empty when none): an ellipse's rows are unbroken runs, so
-    /// painting works a run at a time instead of asking pixel by pixel.
+    /// the rectangle, as a range (empty when none): the rows of an ellipse or a convex quad are
+    /// unbroken runs, so painting works a run at a time instead of asking pixel by pixel.
     pub fn row_span(&self, y: u32) -> std::ops::Range<u32> {
         let r = self.rect;
-        if self.shape == Shape::Rectangle {
-            return 0..r.width;
-        }
-        let (half_w, half_h) = (r.width as f32 / 2.0, r.height as f32 / 2.0);
-        let dy = (y as f32 + 0.5 - half_h) / half_h;
-        let reach = half_w * (1.0 - dy * dy).max(0.0).sqrt();
+        // Where the row's centre line enters and leaves the shape, relative to the rectangle.
+        let (from, to) = match self.shape {
+            Shape::Rectangle => return 0..r.width,
+            Shape::Ellipse => {
+                let (half_w, half_h) = (r.width as f32 / 2.0, r.height as f32 / 2.0);
+                let dy = (y as f32 + 0.5 - half_h) / half_h;
+                let reach = half_w * (1.0 - dy * dy).max(0.0).sqrt();
+                (half_w - reach, half_w + reach)
+            }
+            Shape::Quad(corners) => match crossings(&corners, (r.y + y) as f32 + 0.5) {
+                Some((from, to)) => (from - r.x as f32, to - r.x as f32),
+                None => return 0..0,
+            },
+        };
         // The closed form, then nudged so that rounding never disagrees with `contains`.
         let holds = |x: u32| x < r.width && self.contains(r.x + x, r.y + y);
-        let mut start = ((half_w - reach - 0.5).ceil().max(0.0) as u32).min(r.width);
-        let mut end = ((half_w + reach - 0.5).floor() + 1.0).clamp(0.0, r.width as f32) as u32;
+        let mut start = ((from - 0.5).ceil().clamp(0.0, r.width as f32)) as u32;
+        let mut end = ((to - 0.5).floor() + 1.0).clamp(0.0, r.width as f32) as u32;
         while start > 0 && holds(start - 1) {
             start -= 1;
         }
@@ -107,6 +119,21 @@ impl Redaction {
         }
         start..end
     }
+}
+
+/// Where the horizontal line at height `y` crosses a convex quad's edges: the leftmost and
+/// rightmost crossing, or `None` when it misses the quad.
+fn crossings(quad: &Quad, y: f32) -> Option<(f32, f32)> {
+    let mut xs = (0..4).filter_map(|i| {
+        let ((x0, y0), (x1, y1)) = (quad[i], quad[(i + 1) % 4]);
+        let (low, high) = (y0.min(y1), y0.max(y1));
+        if y < low || y > high {
+            return None;
+        }
+        Some(if high == low { x0.min(x1) } else { x0 + (x1 - x0) * (y - y0) / (y1 - y0) })
+    });
+    let first = xs.next()?;
+    Some(xs.fold((first, first), |(from, to), x| (from.min(x), to.max(x))))
 }
 
 impl RedactionMode {
@@ -145,13 +172,49 @@ pub fn face_redaction(face: &BBox, image_width: u32, image_height: u32, mode: Re
 }
 
 /// Text is always covered by a solid box: blurred or pixelated text can often be read back.
-/// The detector's box already includes the letters' full height; a small margin covers
-/// antialiased edges.
-pub fn text_redaction(text: &BBox, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
-    const MARGIN_PX: f32 = 2.0;
-    let grown = BBox { x0: text.x0 - MARGIN_PX, y0: text.y0 - MARGIN_PX, x1: text.x1 + MARGIN_PX, y1: text.y1 + MARGIN_PX };
-    let rect = clip_to_pixels(&grown, image_width, image_height)?;
-    Some(Redaction { rect, mode, shape: Shape::Rectangle })
+/// The box follows the line's outline, turned with it, grown a little (see `MARGIN_PX`): the
+/// upright rectangle around a line at a slant also covers the ground above and below it.
+pub fn text_redaction(outline: &Quad, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
+    let grown = grown_quad(outline, MARGIN_PX, MARGIN_OF_HEIGHT);
+    let rect = clip_to_pixels(&quad_bbox(&grown), image_width, image_height)?;
+    Some(Redaction { rect, mode, shape: Shape::Quad(grown) })
+}
+
+/// A text box's margin: two pixels for antialiased edges all round, and above and below the
+/// line a share of its height for strokes the outline cuts (a descender, a flourish). Measured
+/// against upright rectangles grown by two pixels (validation 2400 of 2586 strings boxed,
+/// over-redaction 6.15%; tune 1266 of 1330, 5.39%), with the share chosen on tune:
+/// - none: validation 2378, 4.48%; tune 1261, 4.18%
+/// - 7%: validation 2390, 5.22%; tune 1265, 4.80%
+/// - 15%: validation 2400, 5.60%; tune 1270, 5.11%
+/// - 15%, along the line too: validation 2403, 6.06%; tune 1270, 5.47%
+const MARGIN_PX: f32 = 2.0;
+const MARGIN_OF_HEIGHT: f32 = 0.15;
+
+/// A convex quad grown along its own axes: by `margin` pixels at its ends, and by `margin`
+/// plus `of_height` times its height above and below.
+fn grown_quad(quad: &Quad, margin: f32, of_height: f32) -> Quad {
+    let centre = quad.iter().fold((0.0, 0.0), |(x, y), p| (x + p.0 / 4.0, y + p.1 / 4.0));
+    let halved = |(x, y): (f32, f32)| (x / 2.0, y / 2.0);
+    // The quad's two axes: from its fourth side's middle to its second's, and from its
+    // first side's middle to its third's.
+    let along = halved((quad[1].0 + quad[2].0 - quad[0].0 - quad[3].0, quad[1].1 + quad[2].1 - quad[0].1 - quad[3].1));
+    let across = halved((quad[3].0 + quad[2].0 - quad[0].0 - quad[1].0, quad[3].1 + quad[2].1 - quad[0].1 - quad[1].1));
+    let grow = margin + of_height * across.0.hypot(across.1);
+    let unit = |(x, y): (f32, f32)| {
+        let length = x.hypot(y);
+        if length > 0.0 {
+            (x / length, y / length)
+        } else {
+            (0.0, 0.0)
+        }
+    };
+    let (along, across) = (unit(along), unit(across));
+    quad.map(|(x, y)| {
+        let side = |axis: (f32, f32), by: f32| by * ((x - centre.0) * axis.0 + (y - centre.1) * axis.1).signum();
+        let (a, c) = (side(along, margin), side(across, grow));
+        (x + a * along.0 + c * across.0, y + a * along.1 + c * across.1)
+    })
 }
 
 /// The whole pixels a box touches, clipped to the image; `None` when nothing is left.
@@ -358,12 +421,54 @@ mod tests {
         assert_eq!(blurred(170.0, 200.0).shape, Shape::Rectangle, "cut by the right border");
     }
 
+    /// A line of text 200 px long and 20 px high, turned by `degrees` about (100, 100).
+    fn turned_line(degrees: f32) -> Quad {
+        let (sin, cos) = degrees.to_radians().sin_cos();
+        [(-100.0, -10.0), (100.0, -10.0), (100.0, 10.0), (-100.0, 10.0)].map(|(x, y)| (100.0 + x * cos - y * sin, 100.0 + x * sin + y * cos))
+    }
+
+    fn pixels_of(area: &Redaction) -> usize {
+        (0..area.rect.height).map(|y| area.row_span(y).len()).sum()
+    }
+
     #[test]
-    fn text_gets_a_rectangle_grown_by_two_pixels_in_its_own_mode() {
-        let area = text_redaction(&BBox { x0: 10.2, y0: 5.0, x1: 50.0, y1: 15.5 }, 100, 100, RedactionMode::Box).unwrap();
-        assert_eq!((area.rect, area.mode, area.shape), (rect(8, 3, 44, 15), RedactionMode::Box, Shape::Rectangle));
-        let blurred = text_redaction(&BBox { x0: 10.2, y0: 5.0, x1: 50.0, y1: 15.5 }, 100, 100, RedactionMode::Blur).unwrap();
-        assert_eq!((blurred.mode, blurred.shape), (RedactionMode::Blur, Shape::Rectangle));
+    fn text_gets_its_outline_grown_in_its_own_mode() {
+        let upright = BBox { x0: 10.2, y0: 5.0, x1: 50.0, y1: 15.5 };
+        let area = text_redaction(&upright.outline(), 100, 100, RedactionMode::Box).unwrap();
+        // Two pixels along the line, two and 15% of its height across it.
+        assert_eq!((area.rect, area.mode), (rect(8, 1, 44, 19), RedactionMode::Box));
+        assert_eq!(pixels_of(&area), 44 * 18, "an upright line's area is its rectangle, centres inside");
+        let blurred = text_redaction(&upright.outline(), 100, 100, RedactionMode::Blur).unwrap();
+        assert_eq!(blurred.mode, RedactionMode::Blur);
+    }
+
+    #[test]
+    fn a_line_at_a_slant_is_covered_whole_without_its_upright_rectangle() {
+        let line = turned_line(12.0);
+        let area = text_redaction(&line, 200, 200, RedactionMode::Box).unwrap();
+        for y in 0..200 {
+            for x in 0..200 {
+                if inside_convex(&line, x as f32 + 0.5, y as f32 + 0.5) {
+                    assert!(area.contains(x, y), "({x}, {y}) of the line left uncovered");
+                }
+            }
+        }
+        let upright = area.rect.width as usize * area.rect.height as usize;
+        assert!(pixels_of(&area) * 2 < upright, "{} of {upright} pixels", pixels_of(&area));
+    }
+
+    #[test]
+    fn quad_rows_are_exactly_the_pixels_the_area_contains() {
+        for degrees in [0.0, 3.0, 12.0, 45.0, 90.0, -30.0] {
+            let area = text_redaction(&turned_line(degrees), 200, 200, RedactionMode::Box).unwrap();
+            let r = area.rect;
+            for y in 0..r.height {
+                let span = area.row_span(y);
+                for x in 0..r.width {
+                    assert_eq!(span.contains(&x), area.contains(r.x + x, r.y + y), "{degrees} degrees at ({x}, {y})");
+                }
+            }
+        }
     }
 
     #[test]
