@@ -148,7 +148,7 @@ impl Scanner {
                 category: kind,
                 range: 0..line.text.len(),
                 strength: COLUMN_STRENGTH,
-                reason: format!("in a table column whose cells above and below hold {}", kind.described()),
+                reason: format!("in a table column whose neighbouring cells hold {}", kind.described()),
             });
         }
         if let Some(field) = field {

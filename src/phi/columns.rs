@@ -50,9 +50,14 @@ pub fn column_kinds(lines: &[TextLine], found: &[Vec<PhiCategory>]) -> Vec<Optio
                 // column's head is its header, to be read, not boxed.)
                 (above >= 1 && below >= 1) || (above >= 2 && rows_of(false, None) == 0)
             };
-            // Named as the nearest cell of the column names it.
+            // Named as the nearest cell of the column names it; each class weighed once.
+            let mut weighed = Vec::new();
             neighbours.iter().flat_map(|&j| found[j].iter().copied()).find(|&kind| {
                 let class = column_class(kind);
+                if weighed.contains(&class) {
+                    return false;
+                }
+                weighed.push(class);
                 !holds_class(i, class) && could_be(class, text) && holds(class)
             })
         })
