@@ -43,7 +43,9 @@ fn barcode_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Setti
         let details = engines.score_barcode(barcode).map(|part| details(part, 1.0, &barcode.format, settings));
         let carries_phi = details.as_ref().is_some_and(|d| d.risk >= settings.min_text_risk);
         if carries_phi || settings.redact_all_barcodes || settings.text == TextMode::All {
-            findings.extend(text_redaction(&region.bbox.outline(), width, height, settings.text_mode).map(|r| Finding::new(&region, r, details)));
+            findings.extend(
+                text_redaction(&region.bbox.outline(), width, height, settings.text_mode).map(|r| Finding::new(&region, r, details)),
+            );
         }
     }
     Ok(findings)
@@ -76,7 +78,8 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
         for (line, part) in strongest_distinct(parts) {
             let found = Region { bbox: part.extent(), quad: Some(part.outline), ..*region };
             let details = details(part.clone(), line.confidence, line.engine, settings);
-            findings.extend(text_redaction(&part.outline, width, height, settings.text_mode).map(|r| Finding::new(&found, r, Some(details))));
+            findings
+                .extend(text_redaction(&part.outline, width, height, settings.text_mode).map(|r| Finding::new(&found, r, Some(details))));
         }
     }
     Ok(findings)

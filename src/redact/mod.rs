@@ -192,29 +192,29 @@ const MARGIN_PX: f32 = 2.0;
 const MARGIN_OF_HEIGHT: f32 = 0.15;
 
 /// A convex quad grown along its own axes: by `margin` pixels at its ends, and by `margin`
-/// plus `of_height` times its height above and below.
+/// plus `of_height` times its height above and below. Its corners are in reading order
+/// (start-top, end-top, end-bottom, start-bottom); a quad with no length or no height grows
+/// along the image's axes, so even a point becomes a box.
 fn grown_quad(quad: &Quad, margin: f32, of_height: f32) -> Quad {
-    let centre = quad.iter().fold((0.0, 0.0), |(x, y), p| (x + p.0 / 4.0, y + p.1 / 4.0));
-    let halved = |(x, y): (f32, f32)| (x / 2.0, y / 2.0);
-    // The quad's two axes: from its fourth side's middle to its second's, and from its
-    // first side's middle to its third's.
-    let along = halved((quad[1].0 + quad[2].0 - quad[0].0 - quad[3].0, quad[1].1 + quad[2].1 - quad[0].1 - quad[3].1));
-    let across = halved((quad[3].0 + quad[2].0 - quad[0].0 - quad[1].0, quad[3].1 + quad[2].1 - quad[0].1 - quad[1].1));
-    let grow = margin + of_height * across.0.hypot(across.1);
+    let mean = |a: (f32, f32), b: (f32, f32)| ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    let (start, end) = (mean(quad[0], quad[3]), mean(quad[1], quad[2]));
+    let (top, bottom) = (mean(quad[0], quad[1]), mean(quad[3], quad[2]));
+    let height = (bottom.0 - top.0).hypot(bottom.1 - top.1);
     let unit = |(x, y): (f32, f32)| {
         let length = x.hypot(y);
-        if length > 0.0 {
-            (x / length, y / length)
-        } else {
-            (0.0, 0.0)
-        }
+        (length > 0.0).then(|| (x / length, y / length))
     };
-    let (along, across) = (unit(along), unit(across));
-    quad.map(|(x, y)| {
-        let side = |axis: (f32, f32), by: f32| by * ((x - centre.0) * axis.0 + (y - centre.1) * axis.1).signum();
-        let (a, c) = (side(along, margin), side(across, grow));
-        (x + a * along.0 + c * across.0, y + a * along.1 + c * across.1)
-    })
+    let along = unit((end.0 - start.0, end.1 - start.1)).unwrap_or((1.0, 0.0));
+    let across = unit((bottom.0 - top.0, bottom.1 - top.1)).unwrap_or((-along.1, along.0));
+    let (grow_along, grow_across) = (margin, margin + of_height * height);
+    // Which way each corner moves: back or on along the line, up or down across it.
+    const OUTWARDS: [(f32, f32); 4] = [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)];
+    let mut grown = *quad;
+    for (corner, (a, c)) in grown.iter_mut().zip(OUTWARDS) {
+        let (a, c) = (a * grow_along, c * grow_across);
+        *corner = (corner.0 + a * along.0 + c * across.0, corner.1 + a * along.1 + c * across.1);
+    }
+    grown
 }
 
 /// The whole pixels a box touches, clipped to the image; `None` when nothing is left.
@@ -424,7 +424,8 @@ mod tests {
     /// A line of text 200 px long and 20 px high, turned by `degrees` about (100, 100).
     fn turned_line(degrees: f32) -> Quad {
         let (sin, cos) = degrees.to_radians().sin_cos();
-        [(-100.0, -10.0), (100.0, -10.0), (100.0, 10.0), (-100.0, 10.0)].map(|(x, y)| (100.0 + x * cos - y * sin, 100.0 + x * sin + y * cos))
+        [(-100.0, -10.0), (100.0, -10.0), (100.0, 10.0), (-100.0, 10.0)]
+            .map(|(x, y)| (100.0 + x * cos - y * sin, 100.0 + x * sin + y * cos))
     }
 
     fn pixels_of(area: &Redaction) -> usize {
@@ -455,6 +456,14 @@ mod tests {
         }
         let upright = area.rect.width as usize * area.rect.height as usize;
         assert!(pixels_of(&area) * 2 < upright, "{} of {upright} pixels", pixels_of(&area));
+    }
+
+    #[test]
+    fn an_outline_with_no_length_or_height_still_gets_a_box() {
+        for outline in [[(50.0, 50.0); 4], [(40.0, 50.0), (60.0, 50.0), (60.0, 50.0), (40.0, 50.0)]] {
+            let area = text_redaction(&outline, 100, 100, RedactionMode::Box).expect("a box");
+            assert!(area.contains(50, 49) && area.contains(50, 50), "{area:?}");
+        }
     }
 
     #[test]

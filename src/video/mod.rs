@@ -285,7 +285,9 @@ fn emit(frame: SourceFrame, tracker: &mut Tracker, sink: Option<&mut VideoSink>,
     for (track, bbox) in tracker.boxes_at(frame.index) {
         areas.extend(match track.kind {
             RegionKind::Face => face_redaction(&bbox, width, height, settings.mode),
-            RegionKind::Text | RegionKind::Barcode | RegionKind::Manual => text_redaction(&bbox.outline(), width, height, settings.text_mode),
+            RegionKind::Text | RegionKind::Barcode | RegionKind::Manual => {
+                text_redaction(&bbox.outline(), width, height, settings.text_mode)
+            }
         });
         starts_track |= track.first_frame() == frame.index;
     }
