@@ -3,7 +3,7 @@
 //! number or a name read in pieces matches no pattern. Pieces that continue each other, along
 //! the same baseline and at the same size, are joined into one line before it is read.
 
-use super::{quad_bbox, Quad, Region};
+use super::{distance, midpoint, quad_bbox, Quad, Region};
 
 /// The most space between two pieces, in line heights, for them to be one line: a word space
 /// is a third of the height, a table's columns stand further apart. On the tune split, half a
@@ -71,17 +71,9 @@ fn joined(first: &Region, second: &Region, a: &Quad, b: &Quad) -> Region {
     Region { bbox: quad_bbox(&quad), score, quad: Some(quad), ..*first }
 }
 
-fn distance(p: (f32, f32), q: (f32, f32)) -> f32 {
-    ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt()
-}
-
 fn unit(p: (f32, f32), q: (f32, f32)) -> (f32, f32) {
     let length = distance(p, q).max(f32::EPSILON);
     ((q.0 - p.0) / length, (q.1 - p.1) / length)
-}
-
-fn midpoint(p: (f32, f32), q: (f32, f32)) -> (f32, f32) {
-    (0.5 * (p.0 + q.0), 0.5 * (p.1 + q.1))
 }
 
 fn dot(p: (f32, f32), q: (f32, f32)) -> f32 {

@@ -117,6 +117,16 @@ pub fn quad_bbox(quad: &Quad) -> BBox {
     points_bbox(quad)
 }
 
+/// The distance between two points.
+pub fn distance(p: (f32, f32), q: (f32, f32)) -> f32 {
+    (q.0 - p.0).hypot(q.1 - p.1)
+}
+
+/// The point halfway between two points.
+pub fn midpoint(p: (f32, f32), q: (f32, f32)) -> (f32, f32) {
+    (0.5 * (p.0 + q.0), 0.5 * (p.1 + q.1))
+}
+
 /// Whether (x, y) lies inside a convex quad (on its edge counts), whichever way round its
 /// corners go.
 pub fn inside_convex(quad: &Quad, x: f32, y: f32) -> bool {
