@@ -8,7 +8,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use image::RgbImage;
 use phi_redact::analyse::analyse;
-use phi_redact::app::build_engines;
+use phi_redact::app::{build_engines, SharedParts};
 use phi_redact::config::Settings;
 use phi_redact::infer::{DeviceRequest, Runtime, RuntimePaths};
 use phi_redact::report::Timings;
@@ -24,7 +24,8 @@ fn load(dev_file: &str, fallback: &str) -> (String, RgbImage) {
 fn whole_analysis(c: &mut Criterion) {
     let settings = Settings { device: DeviceRequest::Cpu, ..Settings::default() };
     let runtime = std::sync::Arc::new(Runtime::init(&RuntimePaths::default(), DeviceRequest::Cpu).expect("runtime (run `make setup`)"));
-    let mut engines = build_engines(&runtime, &settings, phi_redact::config::default_jobs(), false).expect("engines");
+    let shared = SharedParts::load(&runtime.manifest, &settings).expect("name lists");
+    let mut engines = build_engines(&runtime, &settings, &shared, phi_redact::config::default_jobs(), false).expect("engines");
     let images = [
         ("form", load("textract_form.png", "whiteboard.png")),
         ("photo-1024px", load("wider_12_Group_Group_12_Group_Group_12_728.jpg", "astronaut.png")),

@@ -8,7 +8,7 @@ use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, FaceModel, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::engine_pool::EngineSet;
 use crate::engines::{Engines, OnDemand, SecondLook};
-use crate::infer::{sha256_hex, Device, Runtime, RuntimePaths};
+use crate::infer::{self, sha256_hex, Device, ModelFile, Runtime, RuntimePaths};
 use crate::media::{named_like_video, sniff_file, MediaKind};
 use crate::ner::Rampart;
 use crate::ocr::{PpOcrRecognizer, TesseractReader, SMALL_RECOGNIZER, TINY_RECOGNIZER};
@@ -16,7 +16,7 @@ use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
 use crate::pipeline::FileJob;
 use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
-use crate::resume::{this_program_sha256, Fingerprint, Manifest};
+use crate::resume::{Fingerprint, Manifest};
 use crate::review;
 use crate::shard::{Shard, ShardPart};
 use anyhow::{Context, Result};
@@ -50,25 +50,21 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
         report_originals: args.report_originals,
         ..with_text(&args.text, settings_from(&args.engine))?
     };
-    let runtime = start_runtime(&args.engine, &settings)?;
+    let (runtime, shared) = start_runtime(&args.engine, &settings)?;
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
     }
     let mut discovery = discover(&args.inputs, Some(&args.out))?;
     let shard = Shard::choose(args.shard, args.shards)?;
     let positions = shard.map(|shard| shard.keep(&mut discovery, &args.out));
-    // The resume records name this program by its hash: worked out while the models load.
-    let (engines, program_sha256) =
-        rayon::join(|| engine_sets(&runtime, &settings, &discovery.jobs), || (!args.force).then(this_program_sha256));
-    let engines = engines?;
+    let engines = engine_sets(&runtime, &settings, &shared, &discovery.jobs)?;
     let models = engines[0].models();
 
     let progress = progress_bar(discovery.jobs.len(), args.quiet);
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
-    let manifest = match program_sha256 {
-        None => None,
-        Some(program) => Some(Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device, program?)?)?),
-    };
+    let manifest = (!args.force)
+        .then(|| Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device)?))
+        .transpose()?;
     let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, manifest.as_ref(), &progress, &announce)?;
     progress.finish_and_clear();
     discovery.problems.iter().for_each(announce);
@@ -109,9 +105,9 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
 /// `check`: the redact pipeline without outputs, as a yes/no gate.
 pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
     let settings = with_text(&args.text, settings_from(&args.engine))?;
-    let runtime = start_runtime(&args.engine, &settings)?;
+    let (runtime, shared) = start_runtime(&args.engine, &settings)?;
     let discovery = discover(&args.inputs, None)?;
-    let engines = engine_sets(&runtime, &settings, &discovery.jobs)?;
+    let engines = engine_sets(&runtime, &settings, &shared, &discovery.jobs)?;
     let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, None, &ProgressBar::hidden(), &|_| {})?;
     files.extend(discovery.problems);
     match args.format {
@@ -210,9 +206,9 @@ pub fn apply(args: ApplyArgs) -> Result<std::process::ExitCode> {
 
 pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
     let settings = settings_from(&args.engine);
-    let runtime = start_runtime(&args.engine, &settings)?;
+    let (runtime, shared) = start_runtime(&args.engine, &settings)?;
     eprintln!("phi-redact: device {}", runtime.device_note);
-    let mut engines = build_engines(&runtime, &settings, default_jobs(), false)?;
+    let mut engines = build_engines(&runtime, &settings, &shared, default_jobs(), false)?;
     let root = args.root.clone().unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
     let summary = crate::eval::evaluate(&args.labels, &root, &mut engines, &settings)?;
     println!("{summary}");
@@ -230,10 +226,41 @@ fn settings_from(engine: &EngineArgs) -> Settings {
     }
 }
 
-/// The runtime, shared: engine sets keep it to load models they need only now and then.
-fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<Arc<Runtime>> {
+/// The runtime, shared (engine sets keep it to load models they need only now and then), and
+/// what all engine sets share, made on another core while ONNX Runtime starts.
+fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<(Arc<Runtime>, SharedParts)> {
     let paths = RuntimePaths { models_dir: engine.models.clone(), ort_library: engine.ort_lib.clone() };
-    Runtime::init(&paths, settings.device).map(Arc::new)
+    let manifest = paths.manifest()?;
+    let (runtime, shared) = rayon::join(
+        || Runtime::start(manifest.clone(), paths.ort_library.as_deref(), settings.device),
+        || SharedParts::load(&manifest, settings),
+    );
+    Ok((Arc::new(runtime?), shared?))
+}
+
+/// What every engine set shares, made once: the PHI scanner, whose name lists took 50 ms of
+/// each set's start, and the check of the second look's models (40 ms), which are loaded only
+/// when a page first calls for them but checked now, so that a damaged file stops the run
+/// before any output.
+pub struct SharedParts {
+    scanner: Arc<Scanner>,
+    second_look_models: Option<Vec<ModelFile>>,
+}
+
+impl SharedParts {
+    pub fn load(manifest: &infer::Manifest, settings: &Settings) -> Result<Self> {
+        let name_lists = if settings.text == TextMode::Phi { NameLists::load(manifest)? } else { NameLists::default() };
+        let policy = settings.config.as_ref().map(|c| c.policy.clone()).unwrap_or_default();
+        let second_look_models = has_second_look(settings)
+            .then(|| [SECOND_LOOK_DETECTOR.file, SMALL_RECOGNIZER.file].map(|file| manifest.verify_file(file)).into_iter().collect())
+            .transpose()?;
+        Ok(Self { scanner: Arc::new(Scanner::new(name_lists, policy)), second_look_models })
+    }
+}
+
+/// A second look needs readings to call for it, and the small pair must not already be the first.
+fn has_second_look(settings: &Settings) -> bool {
+    settings.text == TextMode::Phi && settings.text_models == TextModels::Tiny
 }
 
 /// Each set of engines keeps a memory arena as large as the biggest image it has analysed
@@ -245,14 +272,14 @@ const MAX_ENGINE_SETS: usize = 4;
 /// split one model's work less evenly (dev set: about 7% faster, at about 0.5 GB more memory).
 /// With fewer files than workers, the spare cores go to the sets' inference instead; a video
 /// counts as many files, since its frames are analysed side by side.
-pub fn engine_sets(runtime: &Arc<Runtime>, settings: &Settings, jobs: &[FileJob]) -> Result<Vec<Engines>> {
+pub fn engine_sets(runtime: &Arc<Runtime>, settings: &Settings, shared: &SharedParts, jobs: &[FileJob]) -> Result<Vec<Engines>> {
     let parallel_work: usize = jobs.iter().map(|job| if named_like_video(&job.input) { settings.jobs } else { 1 }).sum();
     let sets = settings.jobs.min(parallel_work).clamp(1, MAX_ENGINE_SETS);
     let threads = (default_jobs() / sets).max(1);
     // Content, not the name, makes a file a video (and calls for the published face network).
     let videos = jobs.iter().any(|job| matches!(sniff_file(&job.input), Ok(MediaKind::Video)));
-    // Loading is mostly single-threaded work (parsing models, the name lists): side by side.
-    (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, threads, videos)).collect()
+    // Loading is mostly single-threaded work (parsing models): side by side.
+    (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, shared, threads, videos)).collect()
 }
 
 fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
@@ -263,7 +290,7 @@ fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
 /// the 8-bit face network runs every pass of still images: the published one is loaded only
 /// when `videos` are to be analysed (their key frames' first pass), with `--full-precision`,
 /// or on a GPU.
-pub fn build_engines(runtime: &Arc<Runtime>, settings: &Settings, threads: usize, videos: bool) -> Result<Engines> {
+pub fn build_engines(runtime: &Arc<Runtime>, settings: &Settings, shared: &SharedParts, threads: usize, videos: bool) -> Result<Engines> {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let face_network = |which| CenterFace::new(runtime, which, threads, min_score);
     // On a GPU the 8-bit network would run on the CPU: there the full one is the fast one.
@@ -276,27 +303,18 @@ pub fn build_engines(runtime: &Arc<Runtime>, settings: &Settings, threads: usize
         TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),
     };
     let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads, detector)).transpose()?;
-    // A second look needs readings to call for it, and the small pair must not already be the first.
-    let second_look = (settings.text == TextMode::Phi && settings.text_models == TextModels::Tiny)
-        .then(|| -> Result<OnDemand<SecondLook>> {
-            // Checked now, so that a damaged file stops the run before any output; loaded when a
-            // page first calls for it.
-            let models = [SECOND_LOOK_DETECTOR.file, SMALL_RECOGNIZER.file].map(|file| runtime.manifest.verify_file(file));
-            let runtime = Arc::clone(runtime);
-            Ok(OnDemand::new(models.into_iter().collect::<Result<_>>()?, move || {
-                let detector = DbTextDetector::new(&runtime, threads, SECOND_LOOK_DETECTOR)?;
-                Ok(SecondLook { detector, recognizer: PpOcrRecognizer::new(&runtime, threads, SMALL_RECOGNIZER)? })
-            }))
+    let second_look = shared.second_look_models.clone().map(|models| {
+        let runtime = Arc::clone(runtime);
+        OnDemand::new(models, move || {
+            let detector = DbTextDetector::new(&runtime, threads, SECOND_LOOK_DETECTOR)?;
+            Ok(SecondLook { detector, recognizer: PpOcrRecognizer::new(&runtime, threads, SMALL_RECOGNIZER)? })
         })
-        .transpose()?;
+    });
     let reads = |engine| settings.text == TextMode::Phi && settings.ocr != engine;
     let recognizer = reads(OcrEngines::Tesseract).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;
     let tesseract = reads(OcrEngines::Onnx).then(TesseractReader::new).transpose()?;
-    let scores_phi = settings.text == TextMode::Phi;
-    let name_lists = if scores_phi { NameLists::load(&runtime.manifest)? } else { NameLists::default() };
-    let tagger = scores_phi.then(|| Rampart::new(runtime, threads)).transpose()?;
-    let policy = settings.config.as_ref().map(|c| c.policy.clone()).unwrap_or_default();
-    Ok(Engines { faces, text, second_look, recognizer, tesseract, tagger, scanner: Scanner::new(name_lists, policy) })
+    let tagger = (settings.text == TextMode::Phi).then(|| Rampart::new(runtime, threads)).transpose()?;
+    Ok(Engines { faces, text, second_look, recognizer, tesseract, tagger, scanner: Arc::clone(&shared.scanner) })
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {

@@ -8,6 +8,7 @@ use crate::ocr::{PpOcrRecognizer, ReadText, TesseractReader, TextReader};
 use crate::phi::{Assessment, Scanner, TextLine};
 use anyhow::Result;
 use image::RgbImage;
+use std::sync::Arc;
 
 /// What the pipeline asks of the models, one stage per method.
 pub trait Analyser {
@@ -42,7 +43,8 @@ pub struct Engines {
     pub tesseract: Option<TesseractReader>,
     /// The learned recogniser of people's names, when PHI text is scored.
     pub tagger: Option<Rampart>,
-    pub scanner: Scanner,
+    /// Shared by every engine set: it only reads.
+    pub scanner: Arc<Scanner>,
 }
 
 /// The PP-OCRv6 small pair: the detector searches a poorly read page again, the recognizer

@@ -104,12 +104,22 @@ pub struct Runtime {
     pub library: PathBuf,
 }
 
+impl RuntimePaths {
+    /// The manifest of the models directory these paths lead to.
+    pub fn manifest(&self) -> Result<Manifest> {
+        Manifest::load(&find_models_dir(self.models_dir.as_deref())?)
+    }
+}
+
 impl Runtime {
     pub fn init(paths: &RuntimePaths, request: DeviceRequest) -> Result<Self> {
-        let models_dir = find_models_dir(paths.models_dir.as_deref())?;
-        let manifest = Manifest::load(&models_dir)?;
-        let library = match &paths.ort_library {
-            Some(path) => path.clone(),
+        Self::start(paths.manifest()?, paths.ort_library.as_deref(), request)
+    }
+
+    /// Loads ONNX Runtime from `ort_library`, or else the manifest's verified copy.
+    pub fn start(manifest: Manifest, ort_library: Option<&Path>, request: DeviceRequest) -> Result<Self> {
+        let library = match ort_library {
+            Some(path) => path.to_path_buf(),
             None => {
                 let entry = manifest.find(ORT_LIB_PREFIX).with_context(|| format!("no {ORT_LIB_PREFIX}* entry in the model manifest"))?;
                 manifest.verify_file(&entry.name)?.path
