@@ -46,8 +46,31 @@ pub fn tag_page(tagger: &mut dyn EntityTagger, lines: &[&str]) -> Result<Vec<Vec
             })
         })
         .collect();
-    let tagged = tagger.tag(&distinct)?;
+    let tagged: Vec<Vec<Tagged>> =
+        tagger.tag(&distinct)?.into_iter().zip(&distinct).map(|(found, line)| widened_to_whole_words(line, found)).collect();
     Ok(slots.into_iter().map(|slot| slot.map(|index| tagged[index].clone()).unwrap_or_default()).collect())
+}
+
+/// A tagger reads word pieces and may mark only some of a word ("FARSI" of "AL-FARSI"): each
+/// run is widened to the whole words it touches, hyphens and apostrophes inside a word kept,
+/// so that no part of a name is left legible. Runs that then overlap become one.
+fn widened_to_whole_words(line: &str, found: Vec<Tagged>) -> Vec<Tagged> {
+    let in_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’');
+    let mut widened: Vec<Tagged> = Vec::new();
+    for mut run in found {
+        let Some(inside) = line.get(run.range.clone()) else { continue };
+        let start = line[..run.range.start].rfind(|c: char| !in_word(c)).map_or(0, |i| i + line[i..].chars().next().map_or(1, char::len_utf8));
+        let end = run.range.end + line[run.range.end..].find(|c: char| !in_word(c)).unwrap_or(line.len() - run.range.end);
+        run.range = if inside.is_empty() { run.range } else { start..end };
+        match widened.last_mut() {
+            Some(last) if last.category == run.category && run.range.start <= last.range.end => {
+                last.range.end = last.range.end.max(run.range.end);
+                last.confidence = last.confidence.min(run.confidence);
+            }
+            _ => widened.push(run),
+        }
+    }
+    widened
 }
 
 /// What the model alone vouches for is boxed at any model confidence (the model's own choice
@@ -94,6 +117,16 @@ mod tests {
         assert_eq!(tagger.0, ["Ada Lovelace", "Dr Byron"], "repeats and lines without two letters are not read");
         let ranges: Vec<Vec<Range<usize>>> = tagged.iter().map(|t| t.iter().map(|t| t.range.clone()).collect()).collect();
         assert_eq!(ranges, [vec![0..3], vec![], vec![0..3], vec![0..2], vec![]], "a repeat gets its twin's names");
+    }
+
+    #[test]
+    fn a_run_covering_part_of_a_word_is_widened_to_the_whole_word() {
+        let name = |range: Range<usize>, confidence| Tagged { category: PhiCategory::Name, range, confidence };
+        let line = "1 AL-FARSI, O'Neil Ngozi";
+        // "FARSI" and "AL" tagged apart, "Neil" alone, "Ngo" of "Ngozi".
+        let widened = widened_to_whole_words(line, vec![name(2..4, 0.4), name(5..10, 0.8), name(14..18, 0.9), name(19..22, 0.7)]);
+        let runs: Vec<(&str, f32)> = widened.iter().map(|t| (&line[t.range.clone()], t.confidence)).collect();
+        assert_eq!(runs, [("AL-FARSI", 0.4), ("O'Neil", 0.9), ("Ngozi", 0.7)]);
     }
 
     #[test]
