@@ -185,6 +185,12 @@ impl Scanner {
                 // (a test record, a typo, a made-up number on a sample card).
                 (false, _, Some(word)) => found.add(PhiCategory::Ssn, whole, 0.9, format!("'{word}' context + SSN layout")),
                 (true, true, None) => found.add(PhiCategory::Ssn, whole, 0.9, "SSN layout ddd-dd-dddd with valid area/group/serial"),
+                // Outside the issuing rules, the layout is still a person's number: a taxpayer
+                // number (ITIN, area 9xx), or a made-up one on a sample record. Phones, NDCs and
+                // part numbers are grouped otherwise.
+                (false, true, None) => {
+                    found.add(PhiCategory::OtherIdentifier, whole, 0.8, "SSN layout ddd-dd-dddd outside the issuing rules (an ITIN or a made-up SSN)")
+                }
                 _ => {}
             }
         }
@@ -562,6 +568,10 @@ mod tests {
             assert!(found(invalid, PhiCategory::Ssn).is_empty(), "{invalid}");
         }
         assert_eq!(found("SSN 912-34-5678", PhiCategory::Ssn), ["912-34-5678"], "its label makes it one whatever the rules");
+        for unissued in ["912-34-5678", "666-12-3456", "000-12-3456"] {
+            assert_eq!(found(unissued, PhiCategory::OtherIdentifier), [unissued], "still a person's number");
+        }
+        assert!(found("123-45 6789", PhiCategory::OtherIdentifier).is_empty(), "groups set apart unalike");
     }
 
     #[test]
