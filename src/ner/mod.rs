@@ -58,10 +58,15 @@ fn widened_to_whole_words(line: &str, found: Vec<Tagged>) -> Vec<Tagged> {
     let in_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’');
     let mut widened: Vec<Tagged> = Vec::new();
     for mut run in found {
-        let Some(inside) = line.get(run.range.clone()) else { continue };
-        let start = line[..run.range.start].rfind(|c: char| !in_word(c)).map_or(0, |i| i + line[i..].chars().next().map_or(1, char::len_utf8));
-        let end = run.range.end + line[run.range.end..].find(|c: char| !in_word(c)).unwrap_or(line.len() - run.range.end);
-        run.range = if inside.is_empty() { run.range } else { start..end };
+        if line.get(run.range.clone()).is_none() {
+            continue;
+        }
+        let (before, after) = (&line[..run.range.start], &line[run.range.end..]);
+        if !run.range.is_empty() {
+            let start = before.char_indices().rev().find(|&(_, c)| !in_word(c)).map_or(0, |(i, c)| i + c.len_utf8());
+            let end = run.range.end + after.find(|c: char| !in_word(c)).unwrap_or(after.len());
+            run.range = start..end;
+        }
         match widened.last_mut() {
             Some(last) if last.category == run.category && run.range.start <= last.range.end => {
                 last.range.end = last.range.end.max(run.range.end);
