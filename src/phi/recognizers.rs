@@ -99,7 +99,9 @@ impl Scanner {
             jotted_date: re(r"(?:^|[^\d/.-])((\d{1,2})[/-](\d{1,2}))(?:$|[^\d/-])"),
             phone: re(r"(?:\+?1[\s.-]?)?(?:\(([2-9]\d{2})\)\s?|\b([2-9]\d{2})[\s.-])(\d{3})[\s.-](\d{4})\b"),
             email: re(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b"),
-            url: re(r"(?i)\b(?:https?://|www\.)[^\s]+"),
+            // With its scheme or "www." (as read: "https//", "www,"), or a bare domain with a
+            // path, which points at one person's page ("portal.example.org/u/jroe").
+            url: re(r"(?i)\b(?:h?ttps?:?//?|www[.,])[^\s]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|health|io|us|info|co)/[^\s]*[a-z0-9]"),
             ipv4: re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"),
             zip: re(r"\b\d{5}(?:-\d{4})?\b"),
             state_at_end: re(&format!(r"(?:\b([A-Z])\.?\s?([A-Z])\b\.?|\b(?:{STATE_NAMES})),?\s*$")),
@@ -648,6 +650,9 @@ mod tests {
     fn emails_urls_and_ip_addresses() {
         assert_eq!(found("write to jane.roe@example.org.", PhiCategory::Email), ["jane.roe@example.org"]);
         assert_eq!(found("see https://portal.example.org/p/123", PhiCategory::Url), ["https://portal.example.org/p/123"]);
+        assert_eq!(found("at portal.example.org/u/jroe now", PhiCategory::Url), ["portal.example.org/u/jroe"]);
+        assert_eq!(found("go to https//example.org/x", PhiCategory::Url), ["https//example.org/x"]);
+        assert!(found("visit example.org today", PhiCategory::Url).is_empty(), "a bare domain is an organisation's");
         assert_eq!(found("host 10.20.30.40 down", PhiCategory::IpAddress), ["10.20.30.40"]);
         assert!(found("999.1.1.1", PhiCategory::IpAddress).is_empty());
     }
