@@ -3,7 +3,7 @@
 //! number or a name read in pieces matches no pattern. Pieces that continue each other, along
 //! the same baseline and at the same size, are joined into one line before it is read.
 
-use super::{distance, midpoint, quad_bbox, Quad, Region};
+use super::{direction, distance, midpoint, quad_bbox, Quad, Region};
 
 /// The most space between two pieces, in line heights, for them to be one line: a word space
 /// is a third of the height, a table's columns stand further apart. On the tune split, half a
@@ -47,8 +47,8 @@ fn next_piece(pieces: &[Option<Region>], first: usize) -> Option<(usize, Quad, Q
 /// Whether `b` carries on the line `a` starts: the same direction and size, its start just
 /// past `a`'s end, on `a`'s axis.
 fn continues(a: &Quad, b: &Quad) -> bool {
-    let (direction_a, height_a) = (unit(a[0], a[1]), distance(a[0], a[3]));
-    let (direction_b, height_b) = (unit(b[0], b[1]), distance(b[0], b[3]));
+    let (Some(direction_a), Some(direction_b)) = (direction(a[0], a[1]), direction(b[0], b[1])) else { return false };
+    let (height_a, height_b) = (distance(a[0], a[3]), distance(b[0], b[3]));
     if height_a <= 0.0 || height_b <= 0.0 || dot(direction_a, direction_b) < MIN_ALIGNMENT {
         return false;
     }
@@ -69,11 +69,6 @@ fn joined(first: &Region, second: &Region, a: &Quad, b: &Quad) -> Region {
     let (length_a, length_b) = (distance(a[0], a[1]), distance(b[0], b[1]));
     let score = (first.score * length_a + second.score * length_b) / (length_a + length_b).max(f32::EPSILON);
     Region { bbox: quad_bbox(&quad), score, quad: Some(quad), ..*first }
-}
-
-fn unit(p: (f32, f32), q: (f32, f32)) -> (f32, f32) {
-    let length = distance(p, q).max(f32::EPSILON);
-    ((q.0 - p.0) / length, (q.1 - p.1) / length)
 }
 
 fn dot(p: (f32, f32), q: (f32, f32)) -> f32 {

@@ -122,6 +122,12 @@ pub fn distance(p: (f32, f32), q: (f32, f32)) -> f32 {
     (q.0 - p.0).hypot(q.1 - p.1)
 }
 
+/// The unit vector from `p` towards `q`; none when they coincide.
+pub fn direction(p: (f32, f32), q: (f32, f32)) -> Option<(f32, f32)> {
+    let length = distance(p, q);
+    (length > 0.0).then(|| ((q.0 - p.0) / length, (q.1 - p.1) / length))
+}
+
 /// The point halfway between two points.
 pub fn midpoint(p: (f32, f32), q: (f32, f32)) -> (f32, f32) {
     (0.5 * (p.0 + q.0), 0.5 * (p.1 + q.1))

@@ -9,7 +9,7 @@
 mod blur;
 mod patch;
 
-use crate::detect::{distance, inside_convex, midpoint, quad_bbox, BBox, Quad};
+use crate::detect::{direction, distance, inside_convex, midpoint, quad_bbox, BBox, Quad};
 use anyhow::{bail, Result};
 use blur::BlurGrid;
 use image::{imageops, DynamicImage, ImageBuffer, Pixel, Primitive};
@@ -201,13 +201,8 @@ fn grown_quad(quad: &Quad, margin: f32, of_height: f32) -> Quad {
     let (start, end) = (midpoint(quad[0], quad[3]), midpoint(quad[1], quad[2]));
     let (top, bottom) = (midpoint(quad[0], quad[1]), midpoint(quad[3], quad[2]));
     let height = distance(top, bottom);
-    // The unit vector from `p` to `q`; none when they coincide.
-    let unit = |p: (f32, f32), q: (f32, f32)| {
-        let length = distance(p, q);
-        (length > 0.0).then(|| ((q.0 - p.0) / length, (q.1 - p.1) / length))
-    };
-    let along = unit(start, end).unwrap_or((1.0, 0.0));
-    let across = unit(top, bottom).unwrap_or((-along.1, along.0));
+    let along = direction(start, end).unwrap_or((1.0, 0.0));
+    let across = direction(top, bottom).unwrap_or((-along.1, along.0));
     let (grow_along, grow_across) = (margin, margin + of_height * height);
     // Which way each corner moves: back or on along the line, up or down across it.
     const OUTWARDS: [(f32, f32); 4] = [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)];
