@@ -226,16 +226,27 @@ impl Scanner {
                 found.add(PhiCategory::Date, m, 0.7, "month and day");
             }
         }
-        // In figures it could as well be a dose or a fraction ("1/2 tab"), so only a weekday
-        // or a scheduling word before it makes it one ("Tue 3/10", "f/u 11-19").
+        // In figures it could as well be a dose, a fraction or a score ("1/2 tab", "2/3 assist",
+        // "pain 5/10") or, with a dash, a range ("hours 9-5", "ages 2-12"). A weekday or a
+        // scheduling word before it makes it surely one ("Tue 3/10", "f/u 11-19"); alone, as on
+        // a whiteboard or a note, one with a slash is still one unless a word follows it or a
+        // measure's word comes before it. Boxed alone, validation found 24 more of its 483
+        // dates (91.9% -> 96.9%) for 8 more boxes matching no label (52 with dashes too); tune
+        // unchanged.
         for c in self.jotted_date.captures_iter(found.text) {
             let m = c.get(1).unwrap();
             if !calendar(num(&c, 2), num(&c, 3)) {
                 continue;
             }
-            if let Some(word) = found.context_before(m.start(), &JOTTED_DATE_WORDS).or_else(|| found.context_before(m.start(), &DATE_WORDS))
-            {
-                found.add(PhiCategory::Date, m, 0.85, format!("'{word}' context + month/day"));
+            let scheduled = found.context_before(m.start(), &JOTTED_DATE_WORDS).or_else(|| found.context_before(m.start(), &DATE_WORDS));
+            let measure = found.context_before(m.start(), &NOT_A_DATE_WORDS).is_some();
+            let before_a_word = found.text[m.end()..].trim_start().starts_with(char::is_alphabetic);
+            match scheduled {
+                Some(word) => found.add(PhiCategory::Date, m, 0.85, format!("'{word}' context + month/day")),
+                None if m.as_str().contains('/') && !measure && !before_a_word => {
+                    found.add(PhiCategory::Date, m, 0.65, "month/day in figures")
+                }
+                None => {}
             }
         }
     }
@@ -500,6 +511,9 @@ const JOTTED_DATE_WORDS: [&str; 33] = [
     "edd",
 ];
 
+/// Words before a figure like "5/10" that make it a measure, not a month and day.
+const NOT_A_DATE_WORDS: [&str; 8] = ["pain", "tab", "tabs", "dose", "score", "bp", "ratio", "scale"];
+
 /// Words that make a number before them a phone number.
 const PHONE_WORDS: [&str; 9] = ["tel", "telephone", "phone", "ph", "cell", "mobile", "call", "contact", "fax"];
 
@@ -593,6 +607,7 @@ mod tests {
         assert_eq!(found("17 Feb", PhiCategory::Date), ["17 Feb"], "day before month");
         assert_eq!(found("Tue 3/10", PhiCategory::Date), ["3/10"], "a weekday and a month and day");
         assert_eq!(found("f/u 11-19 w/ Dr. Lee", PhiCategory::Date), ["11-19"], "a follow-up's month and day");
+        assert_eq!(found("3/14", PhiCategory::Date), ["3/14"], "a month and day alone, as on a whiteboard");
         for not_a_date in [
             "Class of 2019",
             "13/45/2020",
@@ -604,6 +619,9 @@ mod tests {
             "it 2 may help",
             "due 13/45",
             "BP 120/80 on arrival",
+            "Pain 5/10",
+            "2/3 assist",
+            "Ages 2-12",
         ] {
             assert!(found(not_a_date, PhiCategory::Date).is_empty(), "{not_a_date}");
         }
