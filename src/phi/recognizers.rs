@@ -125,8 +125,11 @@ impl Scanner {
                 r"\b(?i:patient|pt|name|visitor|visiting|resident|doctor|nurse|attending|physician|provider",
                 r"|mother|father|mom|dad|parent|spouse|guardian|family|caregiver|next of kin|nok|emergency contact",
                 r"|to|from|cc|attn|attention|subscriber|member|insured|cardholder|prescriber|employee|contact|sender|recipient",
-                r"|written by|prepared by|signed by|requested by|client|dear)",
-                &format!(r"\s*[:.,]\s*((?:(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?{NAME_WORD}(?:,?\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{0,3}})"),
+                r"|written by|prepared by|signed by|requested by|client|dear",
+                // The care team, as a whiteboard or a door card lists it ("RN: Maria", "CNA - Joe"):
+                // validation 2431 -> 2433, 1 more box matching no label; tune unchanged.
+                r"|rn|lpn|lvn|cna|pct|np|pa|md|tech|aide|charge nurse|therapist|case manager|social worker)",
+                &format!(r"\s*[:.,\-–]\s*((?:(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?{NAME_WORD}(?:,?\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{0,3}})"),
             ]
             .concat()),
             // NICU crib cards and door signs ("Baby Girl Garcia", "Hello, my name is Emma"), notes
@@ -361,8 +364,9 @@ impl Scanner {
     /// Names after a label or a title, in `LAST, FIRST` layout, or on the census lists.
     fn names(&self, found: &mut Found) {
         for c in self.labelled_name.captures_iter(found.text) {
-            let label = c.get(0).unwrap().as_str().split([':', '.']).next().unwrap_or("").trim().to_string();
-            found.add(PhiCategory::Name, c.get(1).unwrap(), 0.85, format!("'{label}:' context + capitalised words"));
+            let (whole, value) = (c.get(0).unwrap(), c.get(1).unwrap());
+            let label = found.text[whole.start()..value.start()].trim_end_matches(|c: char| c.is_whitespace() || ":.,-–".contains(c)).to_string();
+            found.add(PhiCategory::Name, value, 0.85, format!("'{label}:' context + capitalised words"));
         }
         for c in self.introduced_name.captures_iter(found.text) {
             found.add(PhiCategory::Name, c.get(1).unwrap(), 0.8, "'Baby Boy/Girl' or 'my name is' + capitalised name");
@@ -730,6 +734,7 @@ mod tests {
         assert_eq!(found("SMITH, JOHN", PhiCategory::Name), ["SMITH, JOHN"]);
         assert_eq!(found("Visitor: Mary-Ann O'Neil", PhiCategory::Name), ["Mary-Ann O'Neil"]);
         assert_eq!(found("Mom: Keisha", PhiCategory::Name), ["Keisha"], "relatives' names are PHI too");
+        assert_eq!(found("RN - Maria", PhiCategory::Name), ["Maria"], "the care team on a whiteboard");
         assert_eq!(found("Baby Girl Okafor", PhiCategory::Name), ["Okafor"]);
         assert_eq!(found("Hello, my name is Emma", PhiCategory::Name), ["Emma"]);
         assert!(found("Meet our team", PhiCategory::Name).is_empty(), "needs a capitalised name");
