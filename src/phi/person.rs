@@ -88,7 +88,12 @@ struct RunWord<'t> {
 
 impl PersonNames {
     pub fn find(&self, text: &str, names: &NameLists) -> Vec<PhiMatch> {
-        let body_start = self.field_code.find(text).map_or(0, |m| m.end());
+        let field_code = self.field_code.find(text);
+        let body_start = field_code.map_or(0, |m| m.end());
+        // On a driving licence (the AAMVA card layout) field 1 is the family name, field 2 the
+        // given names: a line of name words there is a name, however rare they are (validation
+        // 2433 -> 2435, 1 more box matching no label; tune unchanged).
+        let name_field = field_code.is_some_and(|m| matches!(m.as_str().trim().trim_end_matches(['.', ':', ')']), "1" | "2"));
         let body = text[body_start..].trim_end();
         let words: Vec<Match> = self.word.find_iter(text).collect();
         let names_organisation =
@@ -106,7 +111,7 @@ impl PersonNames {
                     return None;
                 }
                 let whole = range.start == body_start && range.end == body_start + body.len();
-                match judge(run, Line { whole, in_capitals }, names) {
+                match judge(run, Line { whole, in_capitals, name_field }, names) {
                     Some(verdict) => Some(name(range, verdict)),
                     None => self
                         .before_credential(text, &runs, i)
@@ -180,6 +185,8 @@ struct Line {
     whole: bool,
     /// The line has no lower-case letter: a word in capitals there is no acronym for that.
     in_capitals: bool,
+    /// The line is an ID card's name field ("1 AL-FARSI", "2 MOHAMMED").
+    name_field: bool,
 }
 
 /// Whether a run is a name: its strength and the reason.
@@ -192,6 +199,8 @@ fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'stati
     let leading_initials = run.first().is_some_and(|w| w.initial) && !named.is_empty();
     if pair {
         Some((0.8, "census first name + surname"))
+    } else if line.whole && line.name_field && !named.is_empty() && named.len() == run.iter().filter(|w| !w.initial).count() {
+        Some((0.75, "the name field of an ID card (field number 1 or 2)"))
     } else if census >= 2 && (line.whole || named.iter().all(|(word, _)| names.english_zipf(word) < LONE_NAME_MAX_ZIPF)) {
         Some((0.7, "census names together"))
     } else if census >= 1 && rare >= 1 {
@@ -327,7 +336,9 @@ mod tests {
     fn names_alone_on_their_line() {
         assert_eq!(names_in("Oluwaseun Adebayo"), ["Oluwaseun Adebayo"]);
         assert!(names_in("American Company").is_empty(), "common words");
-        assert_eq!(names_in("1 AL-FARSI"), Vec::<String>::new(), "one rare word is too little");
+        assert_eq!(names_in("Al-Farsi"), Vec::<String>::new(), "one rare word is too little");
+        assert_eq!(names_in("1 AL-FARSI"), ["AL-FARSI"], "but not in an ID card's name field");
+        assert!(names_in("1 INTRODUCTION").is_empty() && names_in("3 AL-FARSI").is_empty(), "a heading; another field");
         assert_eq!(names_in("for Adebayo, Oluwaseun today"), ["Adebayo, Oluwaseun"], "surname first, in a sentence");
         assert_eq!(names_in("2 GARCIA"), ["GARCIA"], "a census surname after a field number");
         assert!(names_in("Call back Oluwaseun Adebayo today").is_empty(), "rare words in a sentence need a census name");
