@@ -338,7 +338,7 @@ mod tests {
         assert!(names_in("American Company").is_empty(), "common words");
         assert_eq!(names_in("Al-Farsi"), Vec::<String>::new(), "one rare word is too little");
         assert_eq!(names_in("1 AL-FARSI"), ["AL-FARSI"], "but not in an ID card's name field");
-        assert!(names_in("1 INTRODUCTION").is_empty() && names_in("3 AL-FARSI").is_empty(), "a heading; another field");
+        assert!(names_in("1 AMERICAN COMPANY").is_empty() && names_in("3 AL-FARSI").is_empty(), "a heading; another field");
         assert_eq!(names_in("for Adebayo, Oluwaseun today"), ["Adebayo, Oluwaseun"], "surname first, in a sentence");
         assert_eq!(names_in("2 GARCIA"), ["GARCIA"], "a census surname after a field number");
         assert!(names_in("Call back Oluwaseun Adebayo today").is_empty(), "rare words in a sentence need a census name");
