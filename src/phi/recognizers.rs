@@ -365,7 +365,7 @@ impl Scanner {
     fn names(&self, found: &mut Found) {
         for c in self.labelled_name.captures_iter(found.text) {
             let (whole, value) = (c.get(0).unwrap(), c.get(1).unwrap());
-            let label = found.text[whole.start()..value.start()].trim_end_matches(|c: char| c.is_whitespace() || ":.,-–".contains(c)).to_string();
+            let label = found.text[whole.start()..value.start()].trim_end_matches(|ch: char| ch.is_whitespace() || ":.,-–".contains(ch)).to_string();
             found.add(PhiCategory::Name, value, 0.85, format!("'{label}:' context + capitalised words"));
         }
         for c in self.introduced_name.captures_iter(found.text) {
