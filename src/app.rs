@@ -62,9 +62,8 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
 
     let progress = progress_bar(discovery.jobs.len(), args.quiet);
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
-    let manifest = (!args.force)
-        .then(|| Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device)?))
-        .transpose()?;
+    let manifest =
+        (!args.force).then(|| Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device)?)).transpose()?;
     let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, manifest.as_ref(), &progress, &announce)?;
     progress.finish_and_clear();
     discovery.problems.iter().for_each(announce);

@@ -197,9 +197,10 @@ fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'stati
     let rare = named.iter().filter(|(_, e)| *e == Rare).count();
     let pair = named.windows(2).any(|p| names.is_full_name(p[0].0, p[1].0));
     let leading_initials = run.first().is_some_and(|w| w.initial) && !named.is_empty();
+    let every_word_named = named.len() == run.iter().filter(|w| !w.initial).count();
     if pair {
         Some((0.8, "census first name + surname"))
-    } else if line.whole && line.name_field && !named.is_empty() && named.len() == run.iter().filter(|w| !w.initial).count() {
+    } else if line.whole && line.name_field && !named.is_empty() && every_word_named {
         Some((0.75, "the name field of an ID card (field number 1 or 2)"))
     } else if census >= 2 && (line.whole || named.iter().all(|(word, _)| names.english_zipf(word) < LONE_NAME_MAX_ZIPF)) {
         Some((0.7, "census names together"))

@@ -101,7 +101,9 @@ impl Scanner {
             email: re(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b"),
             // With its scheme or "www." (as read: "https//", "www,"), or a bare domain with a
             // path, which points at one person's page ("portal.example.org/u/jroe").
-            url: re(r"(?i)\b(?:h?ttps?:?//?|www[.,])[^\s]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|health|io|us|info|co)/[^\s]*[a-z0-9]"),
+            url: re(
+                r"(?i)\b(?:h?ttps?:?//?|www[.,])[^\s]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|health|io|us|info|co)/[^\s]*[a-z0-9]",
+            ),
             ipv4: re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"),
             zip: re(r"\b\d{5}(?:-\d{4})?\b"),
             state_at_end: re(&format!(r"(?:\b([A-Z])\.?\s?([A-Z])\b\.?|\b(?:{STATE_NAMES})),?\s*$")),
@@ -122,13 +124,14 @@ impl Scanner {
             mixed_identifier: re(r"\b[A-Z0-9]+(?:-[A-Z0-9]+)*\b"),
             age: re(r"(?i)\b(?:age[:\s]+(9\d|1[0-2]\d)\b|(9\d|1[0-2]\d)\s*(?:y/?o|yrs?\b|years?(?:\s+old)?\b))"),
             labelled_name: re(&[
-                r"\b(?i:patient|pt|name|visitor|visiting|resident|doctor|nurse|attending|physician|provider",
+                // The label (group 1), then its name (group 2).
+                r"\b((?i:patient|pt|name|visitor|visiting|resident|doctor|nurse|attending|physician|provider",
                 r"|mother|father|mom|dad|parent|spouse|guardian|family|caregiver|next of kin|nok|emergency contact",
                 r"|to|from|cc|attn|attention|subscriber|member|insured|cardholder|prescriber|employee|contact|sender|recipient",
                 r"|written by|prepared by|signed by|requested by|client|dear",
                 // The care team, as a whiteboard or a door card lists it ("RN: Maria", "CNA - Joe"):
                 // validation 2431 -> 2433, 1 more box matching no label; tune unchanged.
-                r"|rn|lpn|lvn|cna|pct|np|pa|md|tech|aide|charge nurse|therapist|case manager|social worker)",
+                r"|rn|lpn|lvn|cna|pct|np|pa|md|tech|aide|charge nurse|therapist|case manager|social worker))",
                 &format!(r"\s*[:.,\-–]\s*((?:(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?{NAME_WORD}(?:,?\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{0,3}})"),
             ]
             .concat()),
@@ -193,9 +196,12 @@ impl Scanner {
                 // Outside the issuing rules, the layout is still a person's number: a taxpayer
                 // number (ITIN, area 9xx), or a made-up one on a sample record. Phones, NDCs and
                 // part numbers are grouped otherwise.
-                (false, true, None) => {
-                    found.add(PhiCategory::OtherIdentifier, whole, 0.8, "SSN layout ddd-dd-dddd outside the issuing rules (an ITIN or a made-up SSN)")
-                }
+                (false, true, None) => found.add(
+                    PhiCategory::OtherIdentifier,
+                    whole,
+                    0.8,
+                    "SSN layout ddd-dd-dddd outside the issuing rules (an ITIN or a made-up SSN)",
+                ),
                 _ => {}
             }
         }
@@ -364,9 +370,8 @@ impl Scanner {
     /// Names after a label or a title, in `LAST, FIRST` layout, or on the census lists.
     fn names(&self, found: &mut Found) {
         for c in self.labelled_name.captures_iter(found.text) {
-            let (whole, value) = (c.get(0).unwrap(), c.get(1).unwrap());
-            let label = found.text[whole.start()..value.start()].trim_end_matches(|ch: char| ch.is_whitespace() || ":.,-–".contains(ch)).to_string();
-            found.add(PhiCategory::Name, value, 0.85, format!("'{label}:' context + capitalised words"));
+            let label = &c[1];
+            found.add(PhiCategory::Name, c.get(2).unwrap(), 0.85, format!("'{label}:' context + capitalised words"));
         }
         for c in self.introduced_name.captures_iter(found.text) {
             found.add(PhiCategory::Name, c.get(1).unwrap(), 0.8, "'Baby Boy/Girl' or 'my name is' + capitalised name");
