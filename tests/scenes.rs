@@ -69,8 +69,12 @@ fn phi_on_wristbands_boards_monitors_labels_and_badges_is_boxed_and_signs_are_le
     let barcode = wristband["findings"].as_array().unwrap().iter().find(|f| f["kind"] == "barcode").expect("QR code found");
     assert_eq!(barcode["text"]["masked"], "********");
 
-    // Read again after redaction, nothing of the PHI is left to flag.
-    let outputs: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+    assert_nothing_left_to_flag(&dir.path().join("out"));
+}
+
+/// Read again after redaction, the PNG outputs in `out` leave nothing of the PHI to flag.
+fn assert_nothing_left_to_flag(out: &Path) {
+    let outputs: Vec<String> = std::fs::read_dir(out)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "png"))
@@ -96,6 +100,21 @@ fn phi_is_still_boxed_when_turned_seen_at_an_angle_blurred_or_compressed() {
         })
         .collect();
     assert_redacting_boxes_all_phi(&degraded);
+}
+
+/// A page photographed sideways or upside down is found, read and scored turned upright, and
+/// what is found there is boxed where it lies in the photo: read again, the redacted copies
+/// leave nothing to flag.
+#[test]
+fn a_turned_page_is_read_upright_and_boxed_where_it_lies() {
+    let schedule = scenes::clinic_schedule();
+    let turned = [scenes::turned_quarter(&schedule), scenes::upside_down(&schedule)];
+    let dir = temp_dir();
+    save_all(&turned, &dir.path().join("in"));
+    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_all_phi_boxed(&turned, &report);
+    assert_nothing_left_to_flag(&dir.path().join("out"));
 }
 
 /// Dim print on a dark-mode screen, blurred and compressed: found only in the image's negative

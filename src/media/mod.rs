@@ -5,5 +5,6 @@ pub mod image;
 pub mod margin;
 pub mod resize;
 mod sniff;
+pub mod turn;
 
 pub use sniff::{named_like_video, sniff, sniff_file, MediaKind};

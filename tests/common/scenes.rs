@@ -88,6 +88,26 @@ pub fn monitor_table() -> Scene {
         .scene("monitor", vec!["GARCIA", "7734219", "05/22/1948", "JOHNSON", "8812345", "09/30/1955"])
 }
 
+/// A clinic's day list, each cell drawn on its own: times, names, dates of
+/// birth and record numbers in columns under their headers.
+pub fn clinic_schedule() -> Scene {
+    let rows = [
+        ["Time", "Patient", "DOB", "MRN"],
+        ["0830", "GARCIA, MARIA", "05/22/1948", "7734219"],
+        ["0900", "JOHNSON, DAVID", "09/30/1955", "8812345"],
+        ["0930", "OKAFOR, NGOZI", "12/04/1969", "6618203"],
+        ["1000", "SZABO, ERZSEBET", "07/30/1944", "5520917"],
+    ];
+    let mut canvas = Canvas::new(1200, 560, [250, 250, 248]);
+    for (row, cells) in (0..).zip(rows) {
+        for (x, cell) in [40, 200, 560, 820].into_iter().zip(cells) {
+            canvas = canvas.text(x, 40 + row * 90, 30.0, INK, cell);
+        }
+    }
+    let phi = rows[1..].iter().flat_map(|cells| cells[1..].iter().copied()).collect();
+    canvas.scene("clinic-schedule", phi)
+}
+
 /// A patient list on a screen in dark mode, small grey print on near-black, as a phone sees
 /// it across a nurses' station.
 pub fn dark_mode_list() -> Scene {
@@ -232,6 +252,11 @@ pub fn with_phi() -> Vec<Scene> {
 pub fn rotated(scene: &Scene, degrees: f32) -> Scene {
     let image = rotate_about_center(&scene.image, degrees.to_radians(), Interpolation::Bilinear, Border::Constant(Rgb([128, 128, 128])));
     Scene { name: format!("{}-rotated", scene.name), image, phi: scene.phi.clone() }
+}
+
+/// The same scene upside down.
+pub fn upside_down(scene: &Scene) -> Scene {
+    Scene { name: format!("{}-upside-down", scene.name), image: image::imageops::rotate180(&scene.image), phi: scene.phi.clone() }
 }
 
 /// The same scene turned a quarter clockwise: its lines run down the image.
