@@ -5,7 +5,10 @@ split into *tune* and *validation*.
 The sets: `../shared/eval/dev` (16 images: every rule and threshold before this split was
 chosen on them, so all of it is tune), `../shared/eval/dev-extra` (rendered cards, labels,
 screens), `../shared/eval/dev-forms` (real scanned letters and forms) and the project's own
-generated corpus (`scripts/gen_corpus.py`, rendered into OUT/generated first).
+generated corpus (`scripts/gen_corpus.py`, rendered into OUT/generated first). The set
+*turned* holds the generated images with PHI turned a quarter or upside down
+(`scripts/turned_corpus.py`); each is in the split of the image it was made from, and its
+figures are printed on their own, outside the two splits' totals.
 
 Split rule: a *family* is a template family (an ID card, a wristband, a pharmacy label...) or,
 for real scans, the source document. A family falls in validation when the first byte of
@@ -32,12 +35,15 @@ import time
 from collections import defaultdict
 
 import score_pans
+import turned_corpus
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED_EVAL = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "eval"))
 SCORER = os.path.normpath(os.path.join(SHARED_EVAL, "..", "tools", "score_redaction.py"))
 GENERATOR = os.path.join(HERE, "gen_corpus.py")
-SETS = ["dev", "dev-extra", "dev-forms", "generated", "pans"]
+SETS = ["dev", "dev-extra", "dev-forms", "generated", "turned", "pans"]
+# Made from the generated corpus, and split as it is.
+DERIVED_FROM = {"turned": "generated"}
 
 
 def family_of(set_name, item):
@@ -53,26 +59,32 @@ def family_of(set_name, item):
 def split_of(set_name, item):
     if set_name == "dev":
         return "tune"  # tuned on for fourteen sessions: it can validate nothing
-    digest = hashlib.sha256(f"{set_name}/{family_of(set_name, item)}".encode()).digest()
+    source = DERIVED_FROM.get(set_name, set_name)
+    digest = hashlib.sha256(f"{source}/{family_of(source, item)}".encode()).digest()
     return "validation" if digest[0] % 2 else "tune"
 
 
 def set_root(set_name, out_dir):
-    return os.path.join(out_dir, "generated") if set_name == "generated" else os.path.join(SHARED_EVAL, set_name)
+    if set_name in ("generated", "turned"):
+        return os.path.join(out_dir, set_name)
+    return os.path.join(SHARED_EVAL, set_name)
 
 
 def generate_corpus(out_dir):
-    """The generated corpus, made anew when the generator changed (it is deterministic)."""
+    """The generated corpus, made anew when the generator changed (it is deterministic), and
+    its turned copies."""
     root = os.path.join(out_dir, "generated")
+    turned = os.path.join(out_dir, "turned")
     with open(GENERATOR, "rb") as f:
         stamp = hashlib.sha256(f.read()).hexdigest()
     stamp_file = os.path.join(root, ".generator-sha256")
-    if os.path.exists(stamp_file) and open(stamp_file).read() == stamp:
-        return
-    subprocess.run(["rm", "-rf", root], check=True)
-    subprocess.run([sys.executable, GENERATOR, root], check=True)
-    with open(stamp_file, "w") as f:
-        f.write(stamp)
+    if not (os.path.exists(stamp_file) and open(stamp_file).read() == stamp):
+        subprocess.run(["rm", "-rf", root, turned], check=True)
+        subprocess.run([sys.executable, GENERATOR, root], check=True)
+        with open(stamp_file, "w") as f:
+            f.write(stamp)
+    if not os.path.exists(os.path.join(turned, "labels.json")):  # written last
+        turned_corpus.make(root, turned)
 
 
 def redact(binary, set_name, out_dir):
@@ -190,7 +202,7 @@ def main():
     if unknown:
         parser.error(f"unknown set(s): {', '.join(unknown)}")
 
-    if "generated" in sets:
+    if "generated" in sets or "turned" in sets:
         generate_corpus(args.out_dir)
     tallies = {"tune": Tally(), "validation": Tally()}
     for set_name in (s for s in sets if s != "pans"):
@@ -203,8 +215,10 @@ def main():
             chosen = [i for i in items if split_of(set_name, i) == split]
             if chosen:
                 summary, regions = score_split(set_name, chosen, args.out_dir, split, args.no_ocr)
-                print(f"  {split}: {summary_line(summary)}")
-                tally.add(set_name, summary, regions, *stray_text_boxes(report, chosen))
+                text_boxes, stray = stray_text_boxes(report, chosen)
+                print(f"  {split}: {summary_line(summary)}, boxes matching no label {stray}/{text_boxes}")
+                if set_name not in DERIVED_FROM:
+                    tally.add(set_name, summary, regions, text_boxes, stray)
     for split, tally in tallies.items():
         if tally.images:
             print()
