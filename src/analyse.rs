@@ -87,8 +87,9 @@ struct PhiPart {
 }
 
 /// The parts of the image's text whose PHI risk reaches `--min-risk`. A page photographed or
-/// scanned sideways or upside down is found, read and scored again turned upright: read line by
-/// line it reads well enough, but its labels stand below or to the right of their values.
+/// scanned sideways or upside down is found, read and scored again turned upright: where it
+/// lies, the detector breaks small print running down the image into pieces, and digits upside
+/// down read confidently wrong ("09/30/1955" as "SS6T/0ε/60").
 fn phi_parts(
     rgb: &RgbImage,
     regions: Vec<Region>,
@@ -298,7 +299,7 @@ mod tests {
         confidences.iter().map(line).collect()
     }
 
-    /// Lines of `text`, each reading from `start` towards `direction`.
+    /// Lines of `texts` side by side, each running along `direction`.
     fn lines_reading(direction: (f32, f32), texts: &[&str]) -> Vec<TextLine> {
         texts
             .iter()
