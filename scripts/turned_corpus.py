@@ -32,7 +32,8 @@ def make(generated_dir, turned_dir):
         stem, suffix = os.path.splitext(item["file"])
         name = f"{stem}-turned-{turn}{suffix}"
         turned = image.rotate(turn, expand=True)
-        turned.save(os.path.join(turned_dir, name), quality=95) if suffix == ".jpg" else turned.save(os.path.join(turned_dir, name))
+        options = {"quality": 95} if suffix == ".jpg" else {}
+        turned.save(os.path.join(turned_dir, name), **options)
         move = lambda box: turned_box(box, turn, width, height)
         turned_items.append(
             dict(

@@ -79,25 +79,16 @@ mod tests {
 
     #[test]
     fn text_turned_upright_reads_left_to_right() {
-        // A line reading up the page, from (10, 50) to (10, 20), turned by the turn it calls for.
-        let (width, height) = (40, 60);
-        let turn = QuarterTurns::to_upright((0.0, -30.0)).unwrap();
-        // Its start and end in the turned copy, mapped back, are where they were.
-        let turned_size = if turn == QuarterTurns::Two { (width, height) } else { (height, width) };
-        let forward = |(x, y): (f32, f32)| -> (f32, f32) {
-            // The inverse of `undo`, found by search over the turned copy's pixel grid.
-            let mut best = (0.0, 0.0);
-            for u in 0..=turned_size.0 {
-                for v in 0..=turned_size.1 {
-                    let back = turn.undo((u as f32, v as f32), width, height);
-                    if (back.0 - x).abs() < 1e-3 && (back.1 - y).abs() < 1e-3 {
-                        best = (u as f32, v as f32);
-                    }
-                }
-            }
-            best
-        };
-        let (start, end) = (forward((10.0, 50.0)), forward((10.0, 20.0)));
-        assert!(end.0 > start.0 && (end.1 - start.1).abs() < 1e-3, "{start:?} -> {end:?}");
+        // A stroke running up the image, brighter towards its end, as a line read bottom to top.
+        let mut image = RgbImage::new(8, 40);
+        for step in 0..30u8 {
+            image.put_pixel(3, 35 - u32::from(step), Rgb([8 * step + 8, 0, 0]));
+        }
+        let upright = QuarterTurns::to_upright((0.0, -30.0)).unwrap().apply(&image);
+        let mut stroke: Vec<(u32, u32, u8)> =
+            upright.enumerate_pixels().filter(|(_, _, p)| p[0] > 0).map(|(x, y, p)| (x, y, p[0])).collect();
+        stroke.sort_by_key(|&(x, _, _)| x);
+        assert!(stroke.iter().all(|&(_, y, _)| y == stroke[0].1), "one row");
+        assert!(stroke.windows(2).all(|pair| pair[0].2 < pair[1].2), "brighter to the right");
     }
 }
