@@ -97,15 +97,14 @@ fn phi_parts(
     settings: &Settings,
     timings: &mut Timings,
 ) -> Result<Vec<PhiPart>> {
-    let first = timed(&mut timings.read_ms, || engines.read(rgb, &outlines(&regions)))?;
-    let (of_region, lines) = lines_of(&regions, first, 0);
+    let (of_region, lines) = read_once(rgb, &regions, engines, timings)?;
     let Some(turn) = page_turn(&lines) else {
         return phi_parts_as_read(rgb, regions, of_region, lines, engines, settings, timings);
     };
+    // The reading where the page lies is set aside: only turned pages pay for a second one.
     let upright = turn.apply(rgb);
     let regions = timed(&mut timings.text_ms, || engines.text_regions(&upright))?;
-    let first = timed(&mut timings.read_ms, || engines.read(&upright, &outlines(&regions)))?;
-    let (of_region, lines) = lines_of(&regions, first, 0);
+    let (of_region, lines) = read_once(&upright, &regions, engines, timings)?;
     let parts = phi_parts_as_read(&upright, regions, of_region, lines, engines, settings, timings)?;
     let (width, height) = rgb.dimensions();
     Ok(parts
@@ -115,6 +114,12 @@ fn phi_parts(
             found
         })
         .collect())
+}
+
+/// Each region read once by every reader in use: each reading's region index, and the readings.
+fn read_once(rgb: &RgbImage, regions: &[Region], engines: &mut dyn Analyser, timings: &mut Timings) -> Result<(Vec<usize>, Vec<TextLine>)> {
+    let readings = timed(&mut timings.read_ms, || engines.read(rgb, &outlines(regions)))?;
+    Ok(lines_of(regions, readings, 0))
 }
 
 /// At least this many lines, each of at least three letters or digits read at least this
@@ -139,12 +144,14 @@ fn page_turn(lines: &[TextLine]) -> Option<QuarterTurns> {
         })
         .collect();
     let total: usize = votes.iter().map(|&(_, chars)| chars).sum();
-    let turned: Vec<(QuarterTurns, usize)> = [QuarterTurns::One, QuarterTurns::Two, QuarterTurns::Three]
+    // For each turn, the lines and characters that call for it.
+    let (turn, lines_turned, chars) = [QuarterTurns::One, QuarterTurns::Two, QuarterTurns::Three]
         .into_iter()
-        .map(|turn| (turn, votes.iter().filter(|(t, _)| *t == Some(turn)).map(|&(_, chars)| chars).sum()))
-        .collect();
-    let (turn, chars) = turned.into_iter().max_by_key(|&(_, chars)| chars)?;
-    let lines_turned = votes.iter().filter(|(t, _)| *t == Some(turn)).count();
+        .map(|turn| {
+            let calling: Vec<usize> = votes.iter().filter(|(t, _)| *t == Some(turn)).map(|&(_, chars)| chars).collect();
+            (turn, calling.len(), calling.iter().sum::<usize>())
+        })
+        .max_by_key(|&(_, _, chars)| chars)?;
     (lines_turned >= TURN_VOTE_MIN_LINES && chars as f32 >= TURN_VOTE_SHARE * total as f32).then_some(turn)
 }
 
