@@ -2,6 +2,7 @@
 //! parts of it are identifiers, how risky each is, why, and what to box.
 
 use super::columns::column_kinds;
+use super::labels::names_a_month;
 use super::layout::{labelled_values, LabelledValue, Side};
 use super::{PhiCategory, PhiMatch, Scanner};
 use crate::detect::{quad_bbox, BBox, Quad};
@@ -143,7 +144,7 @@ impl Scanner {
         column: Option<PhiCategory>,
         mut matches: Vec<PhiMatch>,
     ) -> Vec<Assessment> {
-        if let Some(kind) = column {
+        if let Some(kind) = column.filter(|&kind| !self.is_wording(kind, &line.text)) {
             matches.push(PhiMatch {
                 category: kind,
                 range: 0..line.text.len(),
@@ -151,6 +152,7 @@ impl Scanner {
                 reason: format!("in a table column whose neighbouring cells hold {}", kind.described()),
             });
         }
+        let field = field.filter(|field| field.label.is_signature() || !self.is_wording(field.label.category, &line.text));
         if let Some(field) = field {
             let place = match field.side {
                 Side::Left => "beside",
@@ -206,6 +208,41 @@ impl TextLine {
             engine: "test",
         }
     }
+}
+
+impl Scanner {
+    /// Whether a value placed by a label or a column is ordinary wording rather than the
+    /// identifier its place names: a menu ("Summary", "Chart Review") under a "Patient"
+    /// heading, medicines ("Gabapentin 300 mg") under "Discharge medications", a checklist
+    /// ("[x] 80061 Lipid Panel") under "Member". Its letters outnumber its digits, and for a
+    /// date none of its words begins as a month does (read "Septernber" still does) and no
+    /// number in it is a year ("Ocotber 9, 1968" as read is a date); for any
+    /// other identifier but a place, its words are all ordinary English on no name list, with
+    /// no initial among them ("Thu N."). Places are exempt: towns are named in words ("Sample
+    /// Town", "Westminster").
+    fn is_wording(&self, category: PhiCategory, text: &str) -> bool {
+        let digits = text.chars().filter(char::is_ascii_digit).count();
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        letters > digits
+            && match category {
+                PhiCategory::Date => !names_a_month(text) && !has_year(text),
+                PhiCategory::Geographic => false,
+                _ => self.names.only_ordinary_words(text) && !has_initial(text),
+            }
+    }
+}
+
+/// Whether a number in `text` is a year of the last two centuries ("1968", "2024").
+fn has_year(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_digit()).any(|number| number.len() == 4 && (number.starts_with("19") || number.starts_with("20")))
+}
+
+/// Whether `text` holds a capital letter alone before a full stop, as a name's initial.
+fn has_initial(text: &str) -> bool {
+    text.split_whitespace().any(|word| {
+        let mut chars = word.chars();
+        matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+    })
 }
 
 fn is_illegible(line: &TextLine) -> bool {
@@ -269,6 +306,25 @@ mod tests {
             detector_score: confidence,
             engine: "test",
         }
+    }
+
+    #[test]
+    fn ordinary_wording_under_a_label_is_not_its_value() {
+        use crate::phi::{words::EnglishWords, NameLists, TextPolicy};
+        let english = [("summary", 4.6), ("chart", 4.5), ("review", 5.0), ("thu", 4.0), ("sample", 4.9), ("town", 5.2)];
+        let names = NameLists::from_census("SMITH 1.0 1.0 1\n", &["JOHN 3.2 6.5 2\n"]).with_english(EnglishWords::from_pairs(&english));
+        let scanner = Scanner::new(names, TextPolicy::default());
+        // Each text on its own row, one under the other, and whether anything in it is boxed.
+        let boxed = |texts: &[&str]| -> Vec<bool> {
+            let row = |i: usize| BBox { x0: 100.0, y0: 30.0 * i as f32, x1: 260.0, y1: 30.0 * i as f32 + 20.0 };
+            let lines: Vec<TextLine> = texts.iter().enumerate().map(|(i, text)| TextLine::read_at(text, row(i))).collect();
+            scanner.assess(&lines).iter().map(|parts| !parts.is_empty()).collect()
+        };
+        assert_eq!(boxed(&["Patient", "Summary", "Chart Review"]), [false; 3], "a menu under a heading");
+        assert_eq!(boxed(&["Patient", "Thu N."]), [false, true], "an initial makes a name of ordinary words");
+        assert_eq!(boxed(&["City", "Sample Town"]), [false, true], "towns are named in words");
+        assert_eq!(boxed(&["Discharge medications", "Gabapentin 300 mg"]), [false, false]);
+        assert_eq!(boxed(&["Discharge date", "Ocotber 9, 1968"]), [false, true], "a misread month, but a year");
     }
 
     #[test]

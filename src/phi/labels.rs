@@ -97,6 +97,16 @@ pub fn plausible_value(category: PhiCategory, value: &str) -> bool {
     }
 }
 
+/// Whether a word of `text` begins as a month's name does ("March", "SEPT", "Oct.", and
+/// "Septernber" as misread).
+pub fn names_a_month(text: &str) -> bool {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    text.split(|c: char| !c.is_alphabetic()).any(|word| {
+        let word = word.to_lowercase();
+        MONTHS.iter().any(|month| word.starts_with(month))
+    })
+}
+
 /// An amount of money: "$1,234.56", "1,234.56", "(12.50)", "-$80.00".
 pub fn is_money(text: &str) -> bool {
     let text = text.trim().trim_start_matches(['-', '+', '(']).trim_end_matches(')').trim();
