@@ -24,6 +24,9 @@ const LONE_NAME_MAX_ZIPF: f32 = 4.5;
 /// among lower-case words: that is an acronym ("from the NICU", "Nicu" a Romanian name).
 const RARE_NAME_ZIPF: f32 = 3.0;
 
+/// The longest acronym taken for one (see `judge`).
+const MAX_ACRONYM_LETTERS: usize = 4;
+
 /// Words of a line that is nothing but capitalised words are taken for a name when none is
 /// more common in English than this ("Hwang" and "Yeon" are not; "Department" is).
 const LINE_MAX_ZIPF: f32 = 4.0;
@@ -194,7 +197,10 @@ fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'stati
     use NameEvidence::*;
     let named: Vec<(&str, NameEvidence)> = run.iter().filter_map(|w| Some((w.word.as_str(), w.evidence?))).collect();
     let census = named.iter().filter(|(_, e)| matches!(e, FirstName | Surname)).count();
-    let rare = named.iter().filter(|(_, e)| *e == Rare).count();
+    // A short word in capitals among lower-case words is an acronym ("HMO Silver", "MedChart
+    // EHR"), not a name the lists do not know.
+    let acronym = |word: &str| !line.in_capitals && !has_lower_case(word) && word.chars().count() <= MAX_ACRONYM_LETTERS;
+    let rare = named.iter().filter(|(word, e)| *e == Rare && !acronym(word)).count();
     let pair = named.windows(2).any(|p| names.is_full_name(p[0].0, p[1].0));
     let leading_initials = run.first().is_some_and(|w| w.initial) && !named.is_empty();
     let every_word_named = named.len() == run.iter().filter(|w| !w.initial).count();
@@ -344,6 +350,9 @@ mod tests {
         assert_eq!(names_in("2 GARCIA"), ["GARCIA"], "a census surname after a field number");
         assert!(names_in("Call back Oluwaseun Adebayo today").is_empty(), "rare words in a sentence need a census name");
         assert!(names_in("Will").is_empty(), "a name that is also a common word, alone");
+        assert_eq!(names_in("Young Obiang"), ["Young Obiang"], "a census name beside a word rare in English");
+        assert!(names_in("HMO Young").is_empty(), "a short word in capitals among lower-case words is an acronym");
+        assert_eq!(names_in("OBI YOUNG"), ["OBI YOUNG"], "in a line in capitals it is a name");
     }
 
     #[test]
