@@ -149,7 +149,7 @@ impl Scanner {
         // Forms read with their fill-in rules as underscores ("DATE_11/4/93"): a rule separates
         // words like a space (the same byte length, so ranges stay valid).
         let text = &text.replace('_', " ");
-        let mut found = Found { text, matches: Vec::new() };
+        let mut found = Found::new(text);
         self.ssns(&mut found);
         self.dates(&mut found);
         self.contacts(&mut found);
@@ -159,7 +159,7 @@ impl Scanner {
         found.matches.extend(self.policy.matches(text));
         // Weaker readings of what the rules above may have found already: kept only where
         // nothing of their category was.
-        let mut fallbacks = Found { text, matches: Vec::new() };
+        let mut fallbacks = Found::new(text);
         self.form_values(&mut fallbacks);
         let already = |m: &PhiMatch| {
             found.matches.iter().any(|f| f.category == m.category && f.range.start < m.range.end && m.range.start < f.range.end)
@@ -168,14 +168,20 @@ impl Scanner {
         found.matches.extend(fresh);
         found.matches.retain(|m| !is_money(&text[m.range.clone()]));
         let lower = text.to_lowercase();
-        if let Some(organisation) = ORGANISATION_WORDS.split('|').find(|word| contains_word(&lower, word)) {
+        // A letterhead's line of contacts: "Northgate Family Clinic · (555) 555-0100", or
+        // "(800) 555-0169 · Fax 800-555-0102 · www.lakeview.example.org" with no name in it.
+        let organisation = match ORGANISATION_WORDS.split('|').find(|word| contains_word(&lower, word)) {
+            Some(word) => Some(format!("a line naming an organisation ('{word}')")),
+            None => found.organisation_number.then(|| "a line with an organisation's toll-free or switchboard number".to_string()),
+        };
+        if let Some(organisation) = organisation {
             for m in found
                 .matches
                 .iter_mut()
                 .filter(|m| matches!(m.category, PhiCategory::Phone | PhiCategory::Fax | PhiCategory::Url | PhiCategory::Geographic))
             {
                 m.strength = m.strength.min(ORGANISATION_CONTACT_STRENGTH);
-                m.reason = format!("{} on a line naming an organisation ('{organisation}'): its own contact details", m.reason);
+                m.reason = format!("{} on {organisation}: its own contact details", m.reason);
             }
         }
         found.matches
@@ -267,6 +273,7 @@ impl Scanner {
             let area = c.get(1).or(c.get(2)).map_or("", |a| a.as_str());
             if TOLL_FREE_AREA_CODES.contains(&area) || found.context_before(m.start(), &SWITCHBOARD_WORDS).is_some() {
                 found.add(PhiCategory::Phone, m, ORGANISATION_CONTACT_STRENGTH, "toll-free or switchboard number (an organisation's)");
+                found.organisation_number = true;
                 continue;
             }
             match (found.context_before(m.start(), &["fax"]), found.context_before(m.start(), &PHONE_WORDS)) {
@@ -358,7 +365,7 @@ impl Scanner {
         let Some(corrected) = correct_misread_letters(found.text) else {
             return;
         };
-        let mut misread = Found { text: &corrected, matches: Vec::new() };
+        let mut misread = Found::new(&corrected);
         self.names(&mut misread);
         let seen = |m: &PhiMatch| {
             found.matches.iter().any(|f| f.category == PhiCategory::Name && f.range.start < m.range.end && m.range.start < f.range.end)
@@ -446,9 +453,15 @@ fn num(c: &Captures, group: usize) -> u32 {
 struct Found<'t> {
     text: &'t str,
     matches: Vec<PhiMatch>,
+    /// A toll-free or switchboard number was found: the line is an organisation's contacts.
+    organisation_number: bool,
 }
 
-impl Found<'_> {
+impl<'t> Found<'t> {
+    fn new(text: &'t str) -> Self {
+        Found { text, matches: Vec::new(), organisation_number: false }
+    }
+
     fn add(&mut self, category: PhiCategory, m: regex::Match, strength: f32, reason: impl Into<String>) {
         self.matches.push(PhiMatch { category, range: m.range(), strength, reason: reason.into() });
     }
@@ -718,6 +731,7 @@ mod tests {
         assert!(strongest("Home phone (617) 555-0134") >= 0.85, "a person's number");
         assert!(strongest("Questions? Call 1-800-555-0199") < 0.5, "toll-free");
         assert!(strongest("Main (617) 555-0100") < 0.5, "a switchboard");
+        assert!(strongest("(800) 555-0169 · Fax 617-555-0102 · www.lakeview.example.org") < 0.5, "beside a toll-free number");
         assert!(
             found("Each capsule holds 20 mg of omeprazole dr. Usual dosage", PhiCategory::Name).is_empty(),
             "'dr.' of a drug's release"
