@@ -3,7 +3,8 @@
 
 use super::columns::column_kinds;
 use super::labels::names_a_month;
-use super::layout::{labelled_values, LabelledValue, Side};
+use super::layout::{in_letterhead, labelled_values, LabelledValue, Side};
+use super::recognizers::as_organisations_contacts;
 use super::{PhiCategory, PhiMatch, Scanner};
 use crate::detect::{quad_bbox, BBox, Quad};
 use crate::ocr::part_of_line;
@@ -101,8 +102,13 @@ impl Scanner {
             .iter()
             .zip(labelled_values(lines))
             .zip(columns)
-            .zip(read)
-            .map(|(((line, field), column), read)| self.assess_line(line, field, column, read))
+            .zip(read.into_iter().zip(in_letterhead(lines)))
+            .map(|(((line, field), column), (mut read, in_letterhead))| {
+                if in_letterhead {
+                    as_organisations_contacts(&mut read, "a line under an organisation's name");
+                }
+                self.assess_line(line, field, column, read)
+            })
             .collect()
     }
 
@@ -325,6 +331,16 @@ mod tests {
         assert_eq!(boxed(&["City", "Sample Town"]), [false, true], "towns are named in words");
         assert_eq!(boxed(&["Discharge medications", "Gabapentin 300 mg"]), [false, false]);
         assert_eq!(boxed(&["Discharge date", "Ocotber 9, 1968"]), [false, true], "a misread month, but a year");
+    }
+
+    #[test]
+    fn an_address_under_an_organisations_name_is_its_own() {
+        let address = "6564 Tamarack Way, Tuscaloosa, AL 58482";
+        let at = |y: f32, width: f32| BBox { x0: 60.0, y0: y, x1: 60.0 + width, y1: y + 16.0 };
+        let risk = |lines: &[TextLine]| Scanner::default().assess(lines)[lines.len() - 1].iter().map(|p| p.risk).fold(0.0, f32::max);
+        let letterhead = [TextLine::read_at("Lakeview Community Hospital", at(0.0, 300.0)), TextLine::read_at(address, at(18.0, 300.0))];
+        assert!(risk(&letterhead) < crate::config::DEFAULT_MIN_TEXT_RISK, "a letterhead");
+        assert!(risk(&[TextLine::read_at(address, at(18.0, 300.0))]) >= crate::config::DEFAULT_MIN_TEXT_RISK, "a patient's");
     }
 
     #[test]

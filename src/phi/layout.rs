@@ -4,6 +4,7 @@
 //! nothing ("Sample Town", "414-2285", a scrawled signature).
 
 use super::labels::{find_field_label, is_bare_label, FieldLabel};
+use super::recognizers::organisation_named;
 use super::TextLine;
 use crate::detect::{quad_bbox, BBox};
 
@@ -57,6 +58,45 @@ pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
             left.and_then(|j| labelled(j, Side::Left)).or_else(|| above.into_iter().take(LINES_UP).find_map(|j| labelled(j, Side::Above)))
         })
         .collect()
+}
+
+/// A letterhead holds at most this many lines of address and contacts under its name line,
+/// which is a heading of at most `LETTERHEAD_NAME_WORDS` words.
+const LETTERHEAD_LINES: usize = 2;
+const LETTERHEAD_NAME_WORDS: usize = 6;
+
+/// For each line, whether it stands in a letterhead: at most `LETTERHEAD_LINES` lines
+/// straight under a short line naming an organisation ("Lakeview Community Hospital" over
+/// "6564 Tamarack Way · Tuscaloosa, AL 58482"), each close under the one above it.
+pub fn in_letterhead(lines: &[TextLine]) -> Vec<bool> {
+    let frame = boxes_in_reading_frame(lines);
+    let straight_above = |i: usize| {
+        (0..lines.len())
+            .filter(|&j| is_straight_above(&frame[j], &frame[i]))
+            .min_by(|&a, &b| (frame[i].y0 - frame[a].y1).total_cmp(&(frame[i].y0 - frame[b].y1)))
+    };
+    let names_organisation =
+        |line: &TextLine| line.text.split_whitespace().count() <= LETTERHEAD_NAME_WORDS && organisation_named(&line.text).is_some();
+    (0..lines.len())
+        .map(|i| {
+            let mut at = i;
+            for _ in 0..LETTERHEAD_LINES {
+                let Some(above) = straight_above(at) else { return false };
+                if names_organisation(&lines[above]) {
+                    return true;
+                }
+                at = above;
+            }
+            false
+        })
+        .collect()
+}
+
+/// Whether `upper` is the line just above `lower`, sharing most of the narrower one's width.
+fn is_straight_above(upper: &BBox, lower: &BBox) -> bool {
+    let gap = lower.y0 - upper.y1;
+    let shared_columns = upper.x1.min(lower.x1) - upper.x0.max(lower.x0);
+    upper.y0 < lower.y0 && gap >= -0.3 * lower.height() && gap <= lower.height() && shared_columns > 0.5 * upper.width().min(lower.width())
 }
 
 /// Each line's box in the text's own frame: the image turned so that the lines' mean reading
@@ -119,6 +159,20 @@ mod tests {
         ];
         use PhiCategory::*;
         assert_eq!(categories(&lines), [None, None, Some(Geographic), Some(Geographic), None, Some(Phone)]);
+    }
+
+    #[test]
+    fn a_letterhead_is_the_lines_under_an_organisations_name() {
+        let lines = [
+            line("Lakeview Community Hospital", 60.0, 0.0, 400.0, 30.0),
+            line("6564 Tamarack Way, Tuscaloosa, AL 58482", 62.0, 34.0, 300.0, 16.0),
+            line("Tel (336) 555-0169 www.lakeview.example.org", 64.0, 52.0, 330.0, 16.0),
+            line("Fax 336-555-0102", 66.0, 70.0, 120.0, 16.0),
+            line("74 Foxglove Ln, Ypsilanti, MI 20857", 150.0, 200.0, 250.0, 16.0),
+            line("She was seen at the Lakeview Community Hospital clinic on Monday", 60.0, 300.0, 500.0, 16.0),
+            line("74 Foxglove Ln, Ypsilanti, MI 20857", 60.0, 318.0, 250.0, 16.0),
+        ];
+        assert_eq!(in_letterhead(&lines), [false, true, true, false, false, false, false], "two lines under a heading that names one");
     }
 
     #[test]

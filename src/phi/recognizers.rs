@@ -167,22 +167,14 @@ impl Scanner {
         let fresh: Vec<PhiMatch> = fallbacks.matches.into_iter().filter(|m| !already(m)).collect();
         found.matches.extend(fresh);
         found.matches.retain(|m| !is_money(&text[m.range.clone()]));
-        let lower = text.to_lowercase();
         // A letterhead's line of contacts: "Northgate Family Clinic · (555) 555-0100", or
         // "(800) 555-0169 · Fax 800-555-0102 · www.lakeview.example.org" with no name in it.
-        let organisation = match ORGANISATION_WORDS.split('|').find(|word| contains_word(&lower, word)) {
+        let organisation = match organisation_named(text) {
             Some(word) => Some(format!("a line naming an organisation ('{word}')")),
             None => found.organisation_number.then(|| "a line with an organisation's toll-free or switchboard number".to_string()),
         };
         if let Some(organisation) = organisation {
-            for m in found
-                .matches
-                .iter_mut()
-                .filter(|m| matches!(m.category, PhiCategory::Phone | PhiCategory::Fax | PhiCategory::Url | PhiCategory::Geographic))
-            {
-                m.strength = m.strength.min(ORGANISATION_CONTACT_STRENGTH);
-                m.reason = format!("{} on {organisation}: its own contact details", m.reason);
-            }
+            as_organisations_contacts(&mut found.matches, &organisation);
         }
         found.matches
     }
@@ -482,6 +474,23 @@ impl<'t> Found<'t> {
 const ORGANISATION_WORDS: &str = "hospital|clinic|center|centre|pharmacy|inc|llc|ltd|corp|corporation|company|department|dept|\
     university|institute|laboratory|laboratories|foundation|association|insurance|health|healthcare|pediatrics|pharmaceuticals|made in|\
     manufactured|visiting hours";
+/// The word of `text` that names an organisation, if any.
+pub(super) fn organisation_named(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    ORGANISATION_WORDS.split('|').find(|word| contains_word(&lower, word))
+}
+
+/// Weakens the phone and fax numbers, web and street addresses among `matches` to an
+/// organisation's own contact details, found on `organisation` (where that is said).
+pub(super) fn as_organisations_contacts(matches: &mut [PhiMatch], organisation: &str) {
+    let contacts =
+        |m: &&mut PhiMatch| matches!(m.category, PhiCategory::Phone | PhiCategory::Fax | PhiCategory::Url | PhiCategory::Geographic);
+    for m in matches.iter_mut().filter(contacts) {
+        m.strength = m.strength.min(ORGANISATION_CONTACT_STRENGTH);
+        m.reason = format!("{} on {organisation}: its own contact details", m.reason);
+    }
+}
+
 /// Toll-free numbers belong to organisations, never to a patient.
 const TOLL_FREE_AREA_CODES: [&str; 7] = ["800", "833", "844", "855", "866", "877", "888"];
 /// Words before an organisation's own number.
