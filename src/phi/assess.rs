@@ -93,14 +93,25 @@ impl Scanner {
     /// line by other means (a learned name tagger): `found` holds one list per line.
     pub fn assess_with(&self, lines: &[TextLine], found: Vec<Vec<PhiMatch>>) -> Vec<Vec<Assessment>> {
         let read: Vec<Vec<PhiMatch>> = lines.iter().zip(found).map(|(line, found)| self.read_in_line(line, found)).collect();
+        let fields: Vec<Option<LabelledValue>> = labelled_values(lines)
+            .into_iter()
+            .zip(lines)
+            .map(|(field, line)| field.filter(|field| field.label.is_signature() || !self.is_wording(field.label.category, &line.text)))
+            .collect();
+        // What a column holds is said by its cells' own words, and by a header over its first
+        // rows: a whiteboard's "PATIENT" column runs on below the rows its header reaches.
         let kinds_read: Vec<Vec<PhiCategory>> = read
             .iter()
-            .map(|matches| matches.iter().filter(|m| m.strength >= COLUMN_EVIDENCE_STRENGTH).map(|m| m.category).collect())
+            .zip(&fields)
+            .map(|(matches, field)| {
+                let under_header = field.filter(|field| field.side == Side::Above).map(|field| field.label.category);
+                matches.iter().filter(|m| m.strength >= COLUMN_EVIDENCE_STRENGTH).map(|m| m.category).chain(under_header).collect()
+            })
             .collect();
         let columns = column_kinds(lines, &kinds_read);
         lines
             .iter()
-            .zip(labelled_values(lines))
+            .zip(fields)
             .zip(columns)
             .zip(read.into_iter().zip(in_letterhead(lines)))
             .map(|(((line, field), column), (mut read, in_letterhead))| {
@@ -158,7 +169,6 @@ impl Scanner {
                 reason: format!("in a table column whose neighbouring cells hold {}", kind.described()),
             });
         }
-        let field = field.filter(|field| field.label.is_signature() || !self.is_wording(field.label.category, &line.text));
         if let Some(field) = field {
             let place = match field.side {
                 Side::Left => "beside",
@@ -341,6 +351,16 @@ mod tests {
         let letterhead = [TextLine::read_at("Lakeview Community Hospital", at(0.0, 300.0)), TextLine::read_at(address, at(18.0, 300.0))];
         assert!(risk(&letterhead) < crate::config::DEFAULT_MIN_TEXT_RISK, "a letterhead");
         assert!(risk(&[TextLine::read_at(address, at(18.0, 300.0))]) >= crate::config::DEFAULT_MIN_TEXT_RISK, "a patient's");
+    }
+
+    #[test]
+    fn a_column_under_a_name_header_holds_names_beyond_its_reach() {
+        // The header reaches three rows; the fourth is a name by the rows above and below it.
+        let cells = ["Patient", "Okoro", "Adeyemi", "Nwosu", "Eze", "Mr. Obi"];
+        let row = |i: usize| BBox { x0: 100.0, y0: 30.0 * i as f32, x1: 100.0 + 12.0 * cells[i].len() as f32, y1: 30.0 * i as f32 + 20.0 };
+        let lines: Vec<TextLine> = cells.iter().enumerate().map(|(i, text)| TextLine::read_at(text, row(i))).collect();
+        let boxed: Vec<bool> = Scanner::default().assess(&lines).iter().map(|parts| !parts.is_empty()).collect();
+        assert_eq!(boxed, [false, true, true, true, true, true]);
     }
 
     #[test]
