@@ -97,7 +97,8 @@ impl PersonNames {
         // given names: a line of name words there is a name, however rare they are (validation
         // 2433 -> 2435, 1 more box matching no label; tune unchanged).
         let name_field = field_code.is_some_and(|m| matches!(m.as_str().trim().trim_end_matches(['.', ':', ')']), "1" | "2"));
-        let body = text[body_start..].trim_end();
+        // A final period (an initial's, a sentence's) is no more of the line than the name.
+        let body = text[body_start..].trim_end().trim_end_matches('.');
         let words: Vec<Match> = self.word.find_iter(text).collect();
         let names_organisation =
             |end: usize| words.iter().find(|w| w.start() >= end).is_some_and(|next| is_organisation_word(next.as_str()));
@@ -203,6 +204,8 @@ fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'stati
     let rare = named.iter().filter(|(word, e)| *e == Rare && !acronym(word)).count();
     let pair = named.windows(2).any(|p| names.is_full_name(p[0].0, p[1].0));
     let leading_initials = run.first().is_some_and(|w| w.initial) && !named.is_empty();
+    // A whiteboard's "Ofori K.", "Meenakshi R.": a name, then the initial of the other.
+    let trailing_initial = run.len() >= 2 && run.last().is_some_and(|w| w.initial) && !named.is_empty();
     let every_word_named = named.len() == run.iter().filter(|w| !w.initial).count();
     if pair {
         Some((0.8, "census first name + surname"))
@@ -214,6 +217,8 @@ fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'stati
         Some((0.7, "census name beside a word rare in English"))
     } else if leading_initials && named.iter().all(|(_, e)| *e != FirstName || named.len() > 1) {
         Some((0.7, "initials + surname"))
+    } else if line.whole && trailing_initial && every_word_named {
+        Some((0.65, "a name and an initial alone on their line"))
     } else if named.len() >= 2 && comma_inverted(run) {
         Some((0.65, "'Last, First' layout of uncommon words"))
     } else if line.whole && named.len() >= 2 && rare == named.len() {
@@ -305,6 +310,7 @@ mod tests {
         )
         .with_english(EnglishWords::from_pairs(&[
             ("the", 7.7),
+            ("vitamin", 4.4),
             ("hospital", 5.1),
             ("company", 5.5),
             ("young", 5.7),
@@ -353,6 +359,8 @@ mod tests {
         assert_eq!(names_in("Young Obiang"), ["Young Obiang"], "a census name beside a word rare in English");
         assert!(names_in("HMO Young").is_empty(), "a short word in capitals among lower-case words is an acronym");
         assert_eq!(names_in("OBI YOUNG"), ["OBI YOUNG"], "in a line in capitals it is a name");
+        assert_eq!(names_in("Hendricks T."), ["Hendricks T"], "a name and an initial, as on a whiteboard");
+        assert!(names_in("Vitamin D.").is_empty(), "an ordinary word and a letter");
     }
 
     #[test]
