@@ -208,6 +208,26 @@ impl Scanner {
             })
             .collect()
     }
+
+    /// Whether a value placed by a label or a column is ordinary wording rather than the
+    /// identifier its place names: a menu ("Summary", "Chart Review") under a "Patient"
+    /// heading, medicines ("Gabapentin 300 mg") under "Discharge medications", a checklist
+    /// ("[x] 80061 Lipid Panel") under "Member". Its letters outnumber its digits, and:
+    /// - for a date, none of its words begins as a month does (read "Septernber" still does)
+    ///   and no number in it is a year ("Ocotber 9, 1968" as read is a date);
+    /// - for a place, never: towns are named in words ("Sample Town", "Westminster");
+    /// - for anything else, its words are all ordinary English on no name list, with no
+    ///   initial among them ("Thu N." is a name).
+    fn is_wording(&self, category: PhiCategory, text: &str) -> bool {
+        let digits = text.chars().filter(char::is_ascii_digit).count();
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        letters > digits
+            && match category {
+                PhiCategory::Date => !names_a_month(text) && !has_year(text),
+                PhiCategory::Geographic => false,
+                _ => self.names.only_ordinary_words(text) && !has_initial(text),
+            }
+    }
 }
 
 #[cfg(test)]
@@ -223,28 +243,6 @@ impl TextLine {
             outline: bbox.outline(),
             engine: "test",
         }
-    }
-}
-
-impl Scanner {
-    /// Whether a value placed by a label or a column is ordinary wording rather than the
-    /// identifier its place names: a menu ("Summary", "Chart Review") under a "Patient"
-    /// heading, medicines ("Gabapentin 300 mg") under "Discharge medications", a checklist
-    /// ("[x] 80061 Lipid Panel") under "Member". Its letters outnumber its digits, and for a
-    /// date none of its words begins as a month does (read "Septernber" still does) and no
-    /// number in it is a year ("Ocotber 9, 1968" as read is a date); for any
-    /// other identifier but a place, its words are all ordinary English on no name list, with
-    /// no initial among them ("Thu N."). Places are exempt: towns are named in words ("Sample
-    /// Town", "Westminster").
-    fn is_wording(&self, category: PhiCategory, text: &str) -> bool {
-        let digits = text.chars().filter(char::is_ascii_digit).count();
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-        letters > digits
-            && match category {
-                PhiCategory::Date => !names_a_month(text) && !has_year(text),
-                PhiCategory::Geographic => false,
-                _ => self.names.only_ordinary_words(text) && !has_initial(text),
-            }
     }
 }
 
