@@ -97,8 +97,7 @@ impl PersonNames {
         // given names: a line of name words there is a name, however rare they are (validation
         // 2433 -> 2435, 1 more box matching no label; tune unchanged).
         let name_field = field_code.is_some_and(|m| matches!(m.as_str().trim().trim_end_matches(['.', ':', ')']), "1" | "2"));
-        // A final period (an initial's, a sentence's) is no more of the line than the name.
-        let body = text[body_start..].trim_end().trim_end_matches('.');
+        let body = text[body_start..].trim_end();
         let words: Vec<Match> = self.word.find_iter(text).collect();
         let names_organisation =
             |end: usize| words.iter().find(|w| w.start() >= end).is_some_and(|next| is_organisation_word(next.as_str()));
@@ -114,7 +113,9 @@ impl PersonNames {
                 if names_organisation(range.end) || after_saint(&text[..range.start]) {
                     return None;
                 }
-                let whole = range.start == body_start && range.end == body_start + body.len();
+                // An initial's period is no more of the line than the name ("Ofori K.").
+                let end = body_start + body.len();
+                let whole = range.start == body_start && (range.end == end || (ends_in_one_initial(run) && &text[range.end..end] == "."));
                 match judge(run, Line { whole, in_capitals, name_field }, names) {
                     Some(verdict) => Some(name(range, verdict)),
                     None => self
@@ -205,7 +206,7 @@ fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'stati
     let pair = named.windows(2).any(|p| names.is_full_name(p[0].0, p[1].0));
     let leading_initials = run.first().is_some_and(|w| w.initial) && !named.is_empty();
     // A whiteboard's "Ofori K.", "Meenakshi R.": a name, then the initial of the other.
-    let trailing_initial = run.len() >= 2 && run.last().is_some_and(|w| w.initial) && !named.is_empty();
+    let trailing_initial = ends_in_one_initial(run) && !named.is_empty();
     let every_word_named = named.len() == run.iter().filter(|w| !w.initial).count();
     if pair {
         Some((0.8, "census first name + surname"))
@@ -234,6 +235,12 @@ fn judge(run: &[RunWord], line: Line, names: &NameLists) -> Option<(f32, &'stati
     } else {
         None
     }
+}
+
+/// Whether a run ends in one initial after a word ("Ofori K."; two are a credential's:
+/// "Okafor, M.D.").
+fn ends_in_one_initial(run: &[RunWord]) -> bool {
+    matches!(run, [.., before, last] if last.initial && !before.initial)
 }
 
 /// "Darko, Kojo": two name words with a comma between them, as a surname is put first.
