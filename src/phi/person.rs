@@ -115,7 +115,8 @@ impl PersonNames {
                 }
                 // An initial's period is no more of the line than the name ("Ofori K.").
                 let end = body_start + body.len();
-                let whole = range.start == body_start && (range.end == end || (ends_in_one_initial(run) && &text[range.end..end] == "."));
+                let whole =
+                    range.start == body_start && (range.end == end || (ends_in_one_initial(run) && text.get(range.end..end) == Some(".")));
                 match judge(run, Line { whole, in_capitals, name_field }, names) {
                     Some(verdict) => Some(name(range, verdict)),
                     None => self
