@@ -70,18 +70,21 @@ const LETTERHEAD_NAME_WORDS: usize = 6;
 /// "6564 Tamarack Way · Tuscaloosa, AL 58482"), each close under the one above it.
 pub fn in_letterhead(lines: &[TextLine]) -> Vec<bool> {
     let frame = boxes_in_reading_frame(lines);
-    let straight_above = |i: usize| {
-        (0..lines.len())
-            .filter(|&j| is_straight_above(&frame[j], &frame[i]))
-            .min_by(|&a, &b| (frame[i].y0 - frame[a].y1).total_cmp(&(frame[i].y0 - frame[b].y1)))
-    };
+    // The line each stands straight under, found once for every line.
+    let straight_above: Vec<Option<usize>> = (0..lines.len())
+        .map(|i| {
+            (0..lines.len())
+                .filter(|&j| is_straight_above(&frame[j], &frame[i]))
+                .min_by(|&a, &b| (frame[i].y0 - frame[a].y1).total_cmp(&(frame[i].y0 - frame[b].y1)))
+        })
+        .collect();
     let names_organisation =
         |line: &TextLine| line.text.split_whitespace().count() <= LETTERHEAD_NAME_WORDS && organisation_named(&line.text).is_some();
     (0..lines.len())
         .map(|i| {
             let mut at = i;
             for _ in 0..LETTERHEAD_LINES {
-                let Some(above) = straight_above(at) else { return false };
+                let Some(above) = straight_above[at] else { return false };
                 if names_organisation(&lines[above]) {
                     return true;
                 }
