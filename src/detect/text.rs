@@ -237,12 +237,19 @@ fn stretched_if_dim(view: &RgbImage) -> Option<RgbImage> {
     Some(stretched)
 }
 
-/// The `candidates` not mostly inside a region already `found`: a line seen in two looks is
-/// kept once.
+/// The `candidates` not mostly inside a region already `found` of about their height: a line
+/// seen in two looks is kept once. A region much taller than the line is a blotch the network
+/// took for text on a poor look (a whole blurred screen in dark mode), not that line, and
+/// must not hide the lines a better look finds inside it.
 pub fn not_yet_found(candidates: Vec<Region>, found: &[Region]) -> Vec<Region> {
-    let mostly_inside_any = |b: &BBox| found.iter().any(|r| r.bbox.intersection(b) >= 0.5 * b.area());
-    candidates.into_iter().filter(|candidate| !mostly_inside_any(&candidate.bbox)).collect()
+    let seen_before = |b: &BBox| {
+        found.iter().any(|r| r.bbox.height() <= SAME_LINE_MAX_HEIGHT_RATIO * b.height() && r.bbox.intersection(b) >= 0.5 * b.area())
+    };
+    candidates.into_iter().filter(|candidate| !seen_before(&candidate.bbox)).collect()
 }
+
+/// A region up to this many times a line's height may be that line seen again.
+const SAME_LINE_MAX_HEIGHT_RATIO: f32 = 2.0;
 
 fn side(a: (f32, f32), b: (f32, f32)) -> f32 {
     ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt()
@@ -412,6 +419,19 @@ mod tests {
         assert!(!stands_on_dark_ground(&image, &mostly_light), "two of nine lines");
         let off_image = Region { bbox: BBox { x0: 500.0, y0: 500.0, x1: 600.0, y1: 520.0 }, ..light_on_dark[0] };
         assert_eq!(median_luma(&image, &off_image.bbox), None);
+    }
+
+    #[test]
+    fn a_line_seen_again_is_kept_once_but_a_blotch_around_lines_hides_none() {
+        let region =
+            |x0: f32, y0: f32, x1: f32, y1: f32| Region { bbox: BBox { x0, y0, x1, y1 }, kind: RegionKind::Text, score: 0.9, quad: None };
+        let line = region(100.0, 200.0, 300.0, 212.0);
+        let same_line_again = region(98.0, 199.0, 296.0, 214.0);
+        assert!(not_yet_found(vec![line], &[same_line_again]).is_empty(), "seen in both looks");
+        let blotch = region(50.0, 100.0, 900.0, 600.0);
+        assert_eq!(not_yet_found(vec![line], &[blotch]).len(), 1, "a poor look's blotch over a dark screen");
+        let elsewhere = region(100.0, 300.0, 300.0, 312.0);
+        assert_eq!(not_yet_found(vec![line], &[elsewhere]).len(), 1);
     }
 
     #[test]
