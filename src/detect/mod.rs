@@ -5,6 +5,7 @@ mod barcode;
 mod centerface;
 mod fragments;
 mod fuse;
+mod looks;
 mod multiscale;
 mod text;
 
