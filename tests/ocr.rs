@@ -33,6 +33,16 @@ fn a_wristband_is_detected_read_and_scored() {
         assert_eq!(read, expected, "{name}");
     }
 
+    // A line set along a card's edge runs up as often as down, and is read whichever way it runs.
+    let (date_line, _) = fixtures::wristband(&["06/25/1944"], 28.0);
+    for (picture, name) in [(image::imageops::rotate90(&date_line), "running down"), (image::imageops::rotate270(&date_line), "running up")]
+    {
+        let regions = detector.detect(&picture).unwrap();
+        let boxes: Vec<_> = regions.iter().map(|r| r.quad.expect("text regions have outlines")).collect();
+        let read: Vec<String> = reader.read(&picture, &boxes).unwrap().into_iter().map(|r| r.text).collect();
+        assert!(read.iter().any(|text| text.contains("06/25/1944")), "{name}: {read:?}");
+    }
+
     let scanner = Scanner::default();
     let categories = |text: &str| scanner.scan(text).into_iter().map(|m| m.category).collect::<Vec<_>>();
     assert!(categories(lines[0]).contains(&PhiCategory::Name));

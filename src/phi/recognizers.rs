@@ -88,7 +88,9 @@ impl Scanner {
                 r"\b(?i:lives|living|resides|residing|born|moved)\s+(?i:in|at|to)\s+([A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+){0,2})",
             ),
             ssn: re(r"\b(\d{3})([- ]?)(\d{2})([- ]?)(\d{4})\b"),
-            numeric_date: re(r"\b(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})\b"),
+            // Any character but a digit before (group 1 is the date): OCR glues a date to the
+            // label before it ("EXP06/27/2031").
+            numeric_date: re(r"(?:^|[^0-9])((\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2}))\b"),
             iso_date: re(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
             written_date: re(&format!(
                 r"(?i)\b(?:{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?[,.]?\s*(?:\d{{4}}|'?\d{{2}})|\d{{1,2}}(?:st|nd|rd|th)?[\s.-]*{MONTHS}[,.-]?\s*(?:\d{{4}}|'?\d{{2}}))\b"
@@ -213,9 +215,9 @@ impl Scanner {
         };
         let calendar = |month: u32, day: u32| (1..=12).contains(&month) && (1..=31).contains(&day);
         for c in self.numeric_date.captures_iter(found.text) {
-            let (a, b) = (num(&c, 1), num(&c, 3));
-            if c[2] == c[4] && (calendar(a, b) || calendar(b, a)) {
-                add_date(found, c.get(0).unwrap(), "numeric date");
+            let (a, b) = (num(&c, 2), num(&c, 4));
+            if c[3] == c[5] && (calendar(a, b) || calendar(b, a)) {
+                add_date(found, c.get(1).unwrap(), "numeric date");
             }
         }
         for c in self.iso_date.captures_iter(found.text) {
@@ -635,6 +637,9 @@ mod tests {
         assert_eq!(found("JAN301969", PhiCategory::Date), ["JAN301969"], "a stamp read without its spaces");
         assert_eq!(found("RECEIVED SEP 30", PhiCategory::Date), ["SEP 30"], "month and day without a year");
         assert_eq!(found("DATE_11/4/93", PhiCategory::Date), ["11/4/93"], "a fill-in rule is no letter");
+        assert_eq!(found("4EXP06/27/2031", PhiCategory::Date), ["06/27/2031"], "glued to its label");
+        assert_eq!(found("Pay period: 06/2323-06/29/23", PhiCategory::Date), ["06/29/23"], "after a misread one");
+        assert_eq!(found("1/2/2020-3/4/2021", PhiCategory::Date), ["1/2/2020", "3/4/2021"]);
         assert_eq!(found("17 Feb", PhiCategory::Date), ["17 Feb"], "day before month");
         assert_eq!(found("Tue 3/10", PhiCategory::Date), ["3/10"], "a weekday and a month and day");
         assert_eq!(found("f/u 11-19 w/ Dr. Lee", PhiCategory::Date), ["11-19"], "a follow-up's month and day");
@@ -643,6 +648,7 @@ mod tests {
             "Class of 2019",
             "13/45/2020",
             "version 1.2.3",
+            "lot 123/05/2020",
             "03/14-1962",
             "May the force",
             "1/2 tab twice daily",
