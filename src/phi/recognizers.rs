@@ -38,6 +38,7 @@ pub struct Scanner {
     po_box: Regex,
     labelled_id: Regex,
     long_number: Regex,
+    grouped_number: Regex,
     mixed_identifier: Regex,
     age: Regex,
     labelled_name: Regex,
@@ -123,6 +124,7 @@ impl Scanner {
                 r"\s*(?:#|no\.?|number)?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,})"
             )),
             long_number: re(r"\b\d{7,}\b"),
+            grouped_number: re(r"\b\d{3,6}(?: \d{3,6})+\b"),
             mixed_identifier: re(r"\b[A-Z0-9]+(?:-[A-Z0-9]+)*\b"),
             age: re(r"(?i)\b(?:age[:\s]+(9\d|1[0-2]\d)\b|(9\d|1[0-2]\d)\s*(?:y/?o|yrs?\b|years?(?:\s+old)?\b))"),
             labelled_name: re(&[
@@ -338,6 +340,16 @@ impl Scanner {
         for m in self.long_number.find_iter(found.text) {
             found.add(PhiCategory::OtherIdentifier, m, 0.65, format!("{}-digit number (possible unique identifier)", m.len()));
         }
+        // A licence or document number printed in groups ("940 675 199"); two-digit groups
+        // make an SSN's layout, found above, and ten digits a phone number's, left to the phone
+        // rules (an organisation's own number is no PHI). Two quantities in a row are too short;
+        // three of three digits are taken (2 more boxes matching no label on validation).
+        for m in self.grouped_number.find_iter(found.text) {
+            let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+            if digits >= MIN_GROUPED_DIGITS && digits != PHONE_DIGITS {
+                found.add(PhiCategory::OtherIdentifier, m, 0.65, format!("{digits} digits in groups (possible unique identifier)"));
+            }
+        }
         // Record and accession numbers mix letters, digits and dashes ("A1234567", "ACC-24-00123");
         // a product's lot, NDC or part number looks the same, so their labels clear one.
         for m in self.mixed_identifier.find_iter(found.text) {
@@ -438,6 +450,10 @@ fn vin_check_digit_holds(vin: &str) -> bool {
     };
     chars[8] == check
 }
+
+/// Digits a number printed in groups of three or more must hold to be taken for an identifier.
+const MIN_GROUPED_DIGITS: usize = 9;
+const PHONE_DIGITS: usize = 10;
 
 fn num(c: &Captures, group: usize) -> u32 {
     c.get(group).and_then(|m| m.as_str().parse().ok()).unwrap_or(0)
@@ -759,6 +775,15 @@ mod tests {
         assert_eq!(found("A1234567", PhiCategory::OtherIdentifier), ["A1234567"]);
         for product in ["LOT A12345B", "NDC 0093-7146-56", "REF KX-20931", "Room 4B-20331"] {
             assert!(found(product, PhiCategory::OtherIdentifier).is_empty(), "{product}");
+        }
+    }
+
+    #[test]
+    fn a_number_printed_in_groups_is_an_identifier_but_not_a_phone_or_a_table_row() {
+        assert_eq!(found("940 675 199", PhiCategory::OtherIdentifier), ["940 675 199"], "a licence's edge");
+        assert_eq!(found("531709 560", PhiCategory::OtherIdentifier), ["531709 560"], "two groups run together");
+        for not_one in ["800 555 0199", "Qty 100 250", "120 80 72"] {
+            assert!(found(not_one, PhiCategory::OtherIdentifier).is_empty(), "{not_one}");
         }
     }
 
