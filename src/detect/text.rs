@@ -127,9 +127,9 @@ impl Detector for DbTextDetector {
     /// from 77.9% to 78.6%. Searching every image's negative covered a little more (91.8%) at
     /// 30% more time on the dev set; with this trigger the dev set takes no longer.
     ///
-    /// A dim image is also searched with its brightness stretched (`stretched_if_dim`), a soft
-    /// one sharpened (`is_soft`), and one with print at the limit of what the network resolves
-    /// at twice the size (`has_print_at_the_limit`).
+    /// A dim image is also searched with its brightness stretched (`stretched_if_dim`), a dim or
+    /// soft one sharpened (`is_soft`), and one with print at the limit of what the network
+    /// resolves at twice the size (`has_print_at_the_limit`).
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         let (width, height) = network_size(image.width(), image.height(), self.network.max_pixels);
         let mut view = resize(image, width, height)?;
@@ -140,10 +140,11 @@ impl Detector for DbTextDetector {
                 self.add_new_regions(&resize(image, larger_width, larger_height)?, image, &mut found)?;
             }
         }
-        if let Some(stretched) = stretched_if_dim(&view) {
-            self.add_new_regions(&stretched, image, &mut found)?;
+        let stretched = stretched_if_dim(&view);
+        if let Some(stretched) = &stretched {
+            self.add_new_regions(stretched, image, &mut found)?;
         }
-        if found.len() >= MIN_LINES_TO_SHARPEN && is_soft(&view) {
+        if found.len() >= MIN_LINES_TO_SHARPEN && (stretched.is_some() || is_soft(&view)) {
             self.add_new_regions(&sharpened(&view), image, &mut found)?;
         }
         if stands_on_dark_ground(image, &found) {
