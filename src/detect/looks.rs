@@ -80,6 +80,14 @@ fn contrast_range(luma: &Histogram) -> Option<(u8, u8)> {
     Some((luma.level_below(0.02)?, luma.level_below(0.98)?))
 }
 
+/// Steepest steps under this share of a view's brightness range per pixel make it soft.
+const SOFT_BELOW: f32 = 0.2;
+/// A view is searched sharpened only when its first look found this many lines.
+pub(super) const MIN_LINES_TO_SHARPEN: usize = 2;
+/// The unsharp mask: the blur it subtracts (in the network's pixels) and how strongly.
+const SHARPEN_SIGMA: f32 = 3.0;
+const SHARPEN_AMOUNT: f32 = 2.0;
+
 /// A blurred photo of a page leaves the network only faint smudges of its lines: on one
 /// intake form, three regions of a page of forty lines. The same view sharpened (an unsharp
 /// mask, `SHARPEN_SIGMA` and `SHARPEN_AMOUNT`) shows it most of them. A view is soft when its
@@ -99,11 +107,6 @@ fn contrast_range(luma: &Histogram) -> Option<(u8, u8)> {
 /// A dim view is searched sharpened too (not stretched as well: that found 2 fewer): in a dim,
 /// noisy photo the noise's steps hide how soft the print is. Validation 2487 -> 2497, boxes
 /// matching no label 968 -> 974; tune 1279 -> 1278 (one dim calendar's names read otherwise).
-const SOFT_BELOW: f32 = 0.2;
-pub(super) const MIN_LINES_TO_SHARPEN: usize = 2;
-const SHARPEN_SIGMA: f32 = 3.0;
-const SHARPEN_AMOUNT: f32 = 2.0;
-
 pub(super) fn is_soft(view: &RgbImage) -> bool {
     let luma = image::imageops::grayscale(view);
     let (width, height) = luma.dimensions();
@@ -174,15 +177,14 @@ mod tests {
         // Rows of 2-px strokes on a light page, beside a dark desk.
         let page = RgbImage::from_fn(200, 100, |x, y| {
             let stroke = (60..190).contains(&x) && x % 10 < 2 && (10..90).contains(&y) && y % 16 < 8;
-            image::Rgb(
-                [if x < 40 {
-                    20
-                } else if stroke {
-                    40
-                } else {
-                    220
-                }; 3],
-            )
+            let value = if x < 40 {
+                20
+            } else if stroke {
+                40
+            } else {
+                220
+            };
+            image::Rgb([value; 3])
         });
         assert!(!is_soft(&page), "crisp print");
         assert!(!is_soft(&imageproc::filter::gaussian_blur_f32(&page, 1.0)), "print blurred by a pixel");
