@@ -83,7 +83,7 @@ fn contrast_range(luma: &Histogram) -> Option<(u8, u8)> {
 /// Steepest steps under this share of a view's brightness range per pixel make it soft.
 const SOFT_BELOW: f32 = 0.2;
 /// A view is searched sharpened only when its first look found this many lines.
-pub(super) const MIN_LINES_TO_SHARPEN: usize = 2;
+const MIN_LINES_TO_SHARPEN: usize = 2;
 /// The unsharp mask: the blur it subtracts (in the network's pixels) and how strongly.
 const SHARPEN_SIGMA: f32 = 3.0;
 const SHARPEN_AMOUNT: f32 = 2.0;
@@ -107,7 +107,12 @@ const SHARPEN_AMOUNT: f32 = 2.0;
 /// A dim view is searched sharpened too (not stretched as well: that found 2 fewer): in a dim,
 /// noisy photo the noise's steps hide how soft the print is. Validation 2487 -> 2497, boxes
 /// matching no label 968 -> 974; tune 1279 -> 1278 (one dim calendar's names read otherwise).
-pub(super) fn is_soft(view: &RgbImage) -> bool {
+pub(super) fn sharpened_if_soft_or_dim(view: &RgbImage, lines_found: usize, dim: bool) -> Option<RgbImage> {
+    (lines_found >= MIN_LINES_TO_SHARPEN && (dim || is_soft(view))).then(|| sharpened(view))
+}
+
+/// Whether the view's steepest brightness steps climb less than `SOFT_BELOW` of its range.
+fn is_soft(view: &RgbImage) -> bool {
     let luma = image::imageops::grayscale(view);
     let (width, height) = luma.dimensions();
     let at = |x: u32, y: u32| i16::from(luma.get_pixel(x, y).0[0]);
@@ -125,7 +130,7 @@ pub(super) fn is_soft(view: &RgbImage) -> bool {
 }
 
 /// `view` with an unsharp mask: each pixel pushed away from its blurred surroundings.
-pub(super) fn sharpened(view: &RgbImage) -> RgbImage {
+fn sharpened(view: &RgbImage) -> RgbImage {
     let blurred = imageproc::filter::gaussian_blur_f32(view, SHARPEN_SIGMA);
     let mut sharp = view.clone();
     for (pixel, around) in sharp.pixels_mut().zip(blurred.pixels()) {

@@ -7,7 +7,7 @@
 //! each word. Pre- and post-processing follow RapidOCR 3.10's defaults.
 
 use super::fragments::join_line_pieces;
-use super::looks::{is_soft, sharpened, stands_on_dark_ground, stretched_if_dim, MIN_LINES_TO_SHARPEN};
+use super::looks::{sharpened_if_soft_or_dim, stands_on_dark_ground, stretched_if_dim};
 use super::{inside_convex, quad_bbox, BBox, Detector, Region, RegionKind};
 use crate::infer::{paddle_input, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
 use crate::media::resize::resize;
@@ -128,8 +128,8 @@ impl Detector for DbTextDetector {
     /// 30% more time on the dev set; with this trigger the dev set takes no longer.
     ///
     /// A dim image is also searched with its brightness stretched (`stretched_if_dim`), a dim or
-    /// soft one sharpened (`is_soft`), and one with print at the limit of what the network
-    /// resolves at twice the size (`has_print_at_the_limit`).
+    /// soft one sharpened (`sharpened_if_soft_or_dim`), and one with print at the limit of what
+    /// the network resolves at twice the size (`has_print_at_the_limit`).
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         let (width, height) = network_size(image.width(), image.height(), self.network.max_pixels);
         let mut view = resize(image, width, height)?;
@@ -144,8 +144,8 @@ impl Detector for DbTextDetector {
         if let Some(stretched) = &stretched {
             self.add_new_regions(stretched, image, &mut found)?;
         }
-        if found.len() >= MIN_LINES_TO_SHARPEN && (stretched.is_some() || is_soft(&view)) {
-            self.add_new_regions(&sharpened(&view), image, &mut found)?;
+        if let Some(sharp) = sharpened_if_soft_or_dim(&view, found.len(), stretched.is_some()) {
+            self.add_new_regions(&sharp, image, &mut found)?;
         }
         if stands_on_dark_ground(image, &found) {
             image::imageops::invert(&mut view);
