@@ -64,7 +64,9 @@ fn is_credential(word: &str) -> bool {
 
 pub struct PersonNames {
     word: Regex,
-    /// A field number before a value on an ID card or a form ("1 AL-FARSI", "4d", "01").
+    /// A field number before a value on an ID card or a form ("1 AL-FARSI", "4d", "01"), or
+    /// glued to a value in capitals, as OCR reads a card's tight print ("1FAIRWEATHER"): the
+    /// value's first two letters are then captured as `glued`.
     field_code: Regex,
     /// A credential after a name: a comma or a period, spaces, the credential ("MD", "M.D.").
     credential: Regex,
@@ -74,7 +76,7 @@ impl Default for PersonNames {
     fn default() -> Self {
         Self {
             word: Regex::new(r"\p{L}[\p{L}\p{M}'’-]*").expect("valid word pattern"),
-            field_code: Regex::new(r"^\s*\d{1,2}[a-z]?[.:)]?\s+").expect("valid field code pattern"),
+            field_code: Regex::new(r"^\s*\d{1,2}(?:[a-z]?[.:)]?\s+|(?<glued>\p{Lu}{2}))").expect("valid field code pattern"),
             credential: Regex::new(r"^[,.]?\s+((?:[A-Za-z]\.){2,3}|[A-Za-z]+(?:-[A-Za-z])?\b)").expect("valid credential pattern"),
         }
     }
@@ -91,19 +93,22 @@ struct RunWord<'t> {
 
 impl PersonNames {
     pub fn find(&self, text: &str, names: &NameLists) -> Vec<PhiMatch> {
-        let field_code = self.field_code.find(text);
-        let body_start = field_code.map_or(0, |m| m.end());
+        let body_start = match self.field_code.captures(text) {
+            Some(code) => code.name("glued").map_or(code[0].len(), |value| value.start()),
+            None => 0,
+        };
+        let field_code = text[..body_start].trim().trim_end_matches(['.', ':', ')']);
         // On a driving licence (the AAMVA card layout) field 1 is the family name, field 2 the
         // given names: a line of name words there is a name, however rare they are (validation
         // 2433 -> 2435, 1 more box matching no label; tune unchanged).
-        let name_field = field_code.is_some_and(|m| matches!(m.as_str().trim().trim_end_matches(['.', ':', ')']), "1" | "2"));
+        let name_field = matches!(field_code, "1" | "2");
         let body = text[body_start..].trim_end();
         let words: Vec<Match> = self.word.find_iter(text).collect();
         let names_organisation =
             |end: usize| words.iter().find(|w| w.start() >= end).is_some_and(|next| is_organisation_word(next.as_str()));
         let name =
             |range, (strength, reason): (f32, &str)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() };
-        let runs = runs(text, &words, names);
+        let runs = runs(text, body_start, &words, names);
         let in_capitals = !has_lower_case(text);
         let mut found: Vec<PhiMatch> = runs
             .iter()
@@ -249,8 +254,9 @@ fn comma_inverted(run: &[RunWord]) -> bool {
     run.windows(2).any(|pair| pair[0].evidence.is_some() && pair[1].evidence.is_some() && pair[0].comma_after)
 }
 
-/// The runs of name-like words in `text`.
-fn runs<'t>(text: &'t str, words: &[Match<'t>], names: &NameLists) -> Vec<Vec<RunWord<'t>>> {
+/// The runs of name-like words in `text`, whose value starts at `body_start` (after a field
+/// number).
+fn runs<'t>(text: &'t str, body_start: usize, words: &[Match<'t>], names: &NameLists) -> Vec<Vec<RunWord<'t>>> {
     let mut runs: Vec<Vec<RunWord>> = Vec::new();
     let mut current: Vec<RunWord> = Vec::new();
     for (i, &word) in words.iter().enumerate() {
@@ -260,9 +266,10 @@ fn runs<'t>(text: &'t str, words: &[Match<'t>], names: &NameLists) -> Vec<Vec<Ru
         let initial = single_capital && (followed_by_period || !current.is_empty());
         let particle =
             !current.is_empty() && PARTICLES.contains(&word.as_str()) && words.get(i + 1).is_some_and(|next| is_capitalised(next.as_str()));
-        // Letters glued to digits are a code ("TZ1178", "HAN0S5"), not a name.
-        let glued =
-            text[..word.start()].ends_with(|c: char| c.is_ascii_digit()) || text[word.end()..].starts_with(|c: char| c.is_ascii_digit());
+        // Letters glued to digits are a code ("TZ1178", "HAN0S5"), not a name; a field number
+        // is not part of its value.
+        let glued = (word.start() != body_start && text[..word.start()].ends_with(|c: char| c.is_ascii_digit()))
+            || text[word.end()..].starts_with(|c: char| c.is_ascii_digit());
         let evidence = (!initial
             && !particle
             && !glued
@@ -362,6 +369,8 @@ mod tests {
         assert!(names_in("1 AMERICAN COMPANY").is_empty() && names_in("3 AL-FARSI").is_empty(), "a heading; another field");
         assert_eq!(names_in("for Adebayo, Oluwaseun today"), ["Adebayo, Oluwaseun"], "surname first, in a sentence");
         assert_eq!(names_in("2 GARCIA"), ["GARCIA"], "a census surname after a field number");
+        assert_eq!(names_in("1FAIRWEATHER-THISTLETHWAITE"), ["FAIRWEATHER-THISTLETHWAITE"], "a field number read glued on");
+        assert!(names_in("3M AL-FARSI").is_empty(), "a code is no field number");
         assert!(names_in("Call back Oluwaseun Adebayo today").is_empty(), "rare words in a sentence need a census name");
         assert!(names_in("Will").is_empty(), "a name that is also a common word, alone");
         assert_eq!(names_in("Young Obiang"), ["Young Obiang"], "a census name beside a word rare in English");

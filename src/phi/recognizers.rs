@@ -115,7 +115,9 @@ impl Scanner {
             street: re(&format!(
                 r"\b\d{{1,6}}[A-Z]?\s+(?:(?:[NSEW]\.?|\d{{1,3}}(?i:st|nd|rd|th)|{PLACE_WORD}\.?)\s+){{1,3}}(?i:{STREET_TYPES})\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b)?(?:,?\s+(?i:apt|suite|ste|unit|fl|floor|room|rm|#)\.?\s*#?\s*[A-Z0-9-]+)?"
             )),
-            po_box: re(r"(?i)\bp\.?\s?o\.?\s+box\s+\d+"),
+            // A box at a post office or on a rural route ("RR 2 Box 96"), where the route's number
+            // stands for the street; after an ID card's field number OCR reads no space ("8RR").
+            po_box: re(r"(?i)(?:\b|\d)(?:p\.?\s?o\.?|(?:rr|r\.r\.|rural\s+route|hc)\s*\d{1,3},?)\s+box\s+\d+"),
             labelled_id: re(concat!(
                 r"(?i)\b(mrn|medical\s+record(?:\s+(?:number|no\.?))?|med\s*rec|patient\s+id|pt\s+id|acct|account(?:\s+(?:number|no\.?))?",
                 r"|member(?:\s+id)?|mbr|subscriber(?:\s+id)?|insured(?:\s+id)?|policy(?:\s+(?:number|no\.?))?|rx|license|lic|dln|dl|dd",
@@ -683,7 +685,7 @@ mod tests {
     #[test]
     fn street_lines_and_city_lines_without_a_label() {
         for street in
-            ["26 East 63rd Street", "1502 N Greenmount Ave", "414 Biscayne Building", "1875 EYE STREET NW Suite 800", "PO Box 4417"]
+            ["26 East 63rd Street", "1502 N Greenmount Ave", "414 Biscayne Building", "1875 EYE STREET NW Suite 800", "PO Box 4417", "RR 2 Box 158"]
         {
             assert_eq!(found(street, PhiCategory::Geographic), [street]);
         }
