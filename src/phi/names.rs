@@ -108,10 +108,32 @@ impl NameLists {
             NameEvidence::Surname
         } else if self.first.contains(&folded) {
             NameEvidence::FirstName
+        } else if let Some(parts) = hyphenated_parts(word) {
+            self.evidence_of_parts(parts)
         } else if self.is_uncommon(word, RARE_WORD_ZIPF) {
             NameEvidence::Rare
         } else {
             NameEvidence::Word
+        }
+    }
+
+    /// A double-barrelled name the lists do not hold whole ("Frimpong-Haile", "Hyun-woo") is
+    /// what its parts are, the surname before the first name. Ordinary words make an ordinary
+    /// compound ("Follow-up", "Self-Pay"); one among names ("Wing-Yan", "Wing" being left off
+    /// the lists as a building's) leaves it a name the lists do not know.
+    fn evidence_of_parts<'w>(&self, parts: impl Iterator<Item = &'w str>) -> NameEvidence {
+        use NameEvidence::*;
+        let parts: Vec<NameEvidence> = parts.map(|part| self.evidence(part)).collect();
+        if parts.iter().all(|&part| part == Word) {
+            Word
+        } else if parts.contains(&Word) {
+            Rare
+        } else if parts.contains(&Surname) {
+            Surname
+        } else if parts.contains(&FirstName) {
+            FirstName
+        } else {
+            Rare
         }
     }
 
@@ -137,8 +159,21 @@ impl NameLists {
     /// "John Smith", "SMITH JOHN", "Doe, Jane": one a first name, the other a surname, both
     /// capitalised (a sentence's "will grant" is not a name).
     pub fn is_full_name(&self, a: &str, b: &str) -> bool {
-        let (a, b) = (fold(a), fold(b));
-        (self.first.contains(&a) && self.last.contains(&b)) || (self.last.contains(&a) && self.first.contains(&b))
+        let ((a_first, a_last), (b_first, b_last)) = (self.lists_holding(a), self.lists_holding(b));
+        (a_first && b_last) || (a_last && b_first)
+    }
+
+    /// Whether the first-name and the surname lists hold `word`, or for a double-barrelled
+    /// name they do not hold whole, one of its parts (see `evidence_of_parts`).
+    fn lists_holding(&self, word: &str) -> (bool, bool) {
+        let folded = fold(word);
+        let whole = (self.first.contains(&folded), self.last.contains(&folded));
+        match hyphenated_parts(word) {
+            Some(parts) if whole == (false, false) && self.evidence(word) != NameEvidence::Word => {
+                parts.map(|part| self.lists_holding(part)).fold(whole, |(first, last), part| (first || part.0, last || part.1))
+            }
+            _ => whole,
+        }
     }
 }
 
@@ -159,19 +194,31 @@ pub fn fold(word: &str) -> String {
         .collect()
 }
 
+/// The parts of a hyphenated word of at least two letters each; `None` for any other word.
+fn hyphenated_parts(word: &str) -> Option<std::str::Split<'_, char>> {
+    (word.contains('-') && word.split('-').all(|part| part.chars().count() >= 2)).then(|| word.split('-'))
+}
+
 /// Each part ("O'Neil", "Mary-Ann") starts with a capital and is all lower-case or all
 /// upper-case after it, or has one more capital after a prefix of one or two letters
-/// ("McGee", "MacNamara", "LeBlanc").
+/// ("McGee", "MacNamara", "LeBlanc"); after a hyphen a part may also be all lower-case, as
+/// romanised Korean given names are written ("Seo-yeon", "Hyun-woo").
 pub fn is_capitalised(word: &str) -> bool {
-    word.split(['\'', '-', '’']).filter(|part| !part.is_empty()).all(|part| {
-        let mut letters = part.chars();
+    let mut parts = word.split('-').filter(|part| !part.is_empty());
+    let first = parts.next().is_some_and(is_capitalised_part);
+    first && parts.all(|part| is_capitalised_part(part) || part.chars().all(char::is_lowercase)) && word.starts_with(|c: char| c.is_alphabetic())
+}
+
+fn is_capitalised_part(part: &str) -> bool {
+    part.split(['\'', '’']).filter(|piece| !piece.is_empty()).all(|piece| {
+        let mut letters = piece.chars();
         let first_is_capital = letters.next().is_some_and(char::is_uppercase);
         let rest: Vec<char> = letters.collect();
         let inner_capital = rest.iter().position(|c| c.is_uppercase()).is_some_and(|at| {
             (1..=2).contains(&at) && rest.len() >= at + 3 && rest.iter().enumerate().all(|(i, c)| i == at || c.is_lowercase())
         });
         first_is_capital && (rest.iter().all(|c| c.is_lowercase()) || rest.iter().all(|c| c.is_uppercase()) || inner_capital)
-    }) && word.starts_with(|c: char| c.is_alphabetic())
+    })
 }
 
 #[cfg(test)]
@@ -216,10 +263,25 @@ mod tests {
     }
 
     #[test]
+    fn double_barrelled_names_are_what_their_parts_are() {
+        let english = EnglishWords::from_pairs(&[("follow", 5.2), ("up", 6.5), ("woo", 3.1)]);
+        let names = sample().with_english(english).with_world_names("first Hyun\nlast Woo\n");
+        assert_eq!(names.evidence("Smith-Johnson"), NameEvidence::Surname);
+        assert_eq!(names.evidence("Jane-David"), NameEvidence::FirstName);
+        assert_eq!(names.evidence("Hyun-woo"), NameEvidence::Surname, "a surname among the parts");
+        assert_eq!(names.evidence("Jane-Oyelaran"), NameEvidence::FirstName, "a rare part");
+        assert_eq!(names.evidence("Follow-up"), NameEvidence::Word, "an ordinary compound");
+        assert_eq!(names.evidence("Follow-Smith"), NameEvidence::Rare, "a word among names");
+        assert!(names.is_full_name("Smith-Oyelaran", "Jane") && names.is_full_name("Hyun-woo", "Smith"), "they pair as their parts do");
+        assert!(!names.is_full_name("Follow-up", "Jane"));
+    }
+
+    #[test]
     fn capitalisation() {
         assert!(is_capitalised("Smith") && is_capitalised("SMITH") && is_capitalised("O'Neil"));
         assert!(!is_capitalised("smith") && !is_capitalised("SMith") && !is_capitalised("42"));
         assert!(is_capitalised("McGee") && is_capitalised("MacNamara") && is_capitalised("Ó'Dónaill") && is_capitalised("García"));
         assert!(!is_capitalised("WiFi") && !is_capitalised("PhD"), "a capital after a longer run is no name prefix");
+        assert!(is_capitalised("Seo-yeon") && !is_capitalised("seo-Yeon") && !is_capitalised("O'neil"), "lower case after a hyphen only");
     }
 }
