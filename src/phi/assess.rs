@@ -2,8 +2,9 @@
 //! parts of it are identifiers, how risky each is, why, and what to box.
 
 use super::columns::column_kinds;
-use super::labels::names_a_month;
-use super::layout::{in_letterhead, labelled_values, LabelledValue, Side};
+use super::labels::{find_field_label, names_a_month};
+use super::layout::{in_letterhead, labelled_values, stacked_neighbours, LabelledValue, Side};
+use super::person::{could_be_half_of_name, has_listed_name};
 use super::recognizers::as_organisations_contacts;
 use super::{PhiCategory, PhiMatch, Scanner};
 use crate::detect::{quad_bbox, BBox, Quad};
@@ -67,6 +68,10 @@ const COLUMN_STRENGTH: f32 = FORM_FIELD_STRENGTH;
 /// What a column holds is decided by what its cells say strongly enough to be boxed alone;
 /// an organisation's switchboard number, weaker, says nothing about the column.
 const COLUMN_EVIDENCE_STRENGTH: f32 = crate::config::DEFAULT_MIN_TEXT_RISK;
+/// A name split over two lines is of few words on each; its second half is as sure as a
+/// census name alone on its line.
+const SPLIT_NAME_MAX_WORDS: usize = 3;
+const SPLIT_NAME_STRENGTH: f32 = 0.6;
 /// Lines read less surely than this, with at least three letters or digits in them (fewer are
 /// more often a logo or a mark than writing), are illegible. Handwriting and blurred print read
 /// at 0.5-0.7 hold names and numbers as often as not: at 0.7 rather than 0.5 the validation
@@ -92,7 +97,8 @@ impl Scanner {
     /// As [`Scanner::assess`], weighing with the recognizers' matches those found in each
     /// line by other means (a learned name tagger): `found` holds one list per line.
     pub fn assess_with(&self, lines: &[TextLine], found: Vec<Vec<PhiMatch>>) -> Vec<Vec<Assessment>> {
-        let read: Vec<Vec<PhiMatch>> = lines.iter().zip(found).map(|(line, found)| self.read_in_line(line, found)).collect();
+        let mut read: Vec<Vec<PhiMatch>> = lines.iter().zip(found).map(|(line, found)| self.read_in_line(line, found)).collect();
+        self.add_names_split_over_lines(lines, &mut read);
         let fields: Vec<Option<LabelledValue>> = labelled_values(lines)
             .into_iter()
             .zip(lines)
@@ -139,6 +145,35 @@ impl Scanner {
         }
         // A decoded payload is exactly what the symbol says: no confidence to trim the risk.
         Assessment::from_matches(payload, self.policy.drop_allowed(payload, matches), 1.0, bbox.outline())
+    }
+
+    /// A name set on two lines, the surname over the given names as on a card ("KARAGÖZ" over
+    /// "Gökhan"): a line of no PHI of its own that could be half of a name (see
+    /// `could_be_half_of_name`) and is no form label ("FROM" is a census surname), stacked on
+    /// a short line that is a name whole with a listed name in it, is the other half.
+    fn add_names_split_over_lines(&self, lines: &[TextLine], read: &mut [Vec<PhiMatch>]) {
+        let is_whole_name = |line: &TextLine, matches: &[PhiMatch]| {
+            line.text.split_whitespace().count() <= SPLIT_NAME_MAX_WORDS
+                && has_listed_name(&line.text, &self.names)
+                && matches.iter().any(|m| {
+                    m.category == PhiCategory::Name
+                        && m.strength >= COLUMN_EVIDENCE_STRENGTH
+                        && m.range.len() as f32 >= WHOLE_LINE_SHARE * line.text.trim().len() as f32
+                })
+        };
+        let whole_names: Vec<bool> = lines.iter().zip(read.iter()).map(|(line, matches)| is_whole_name(line, matches)).collect();
+        for (i, neighbours) in stacked_neighbours(lines).into_iter().enumerate() {
+            let text = &lines[i].text;
+            let half = could_be_half_of_name(text, &self.names) && find_field_label(text).is_none();
+            if read[i].is_empty() && half && neighbours.iter().any(|&j| whole_names[j]) {
+                read[i].push(PhiMatch {
+                    category: PhiCategory::Name,
+                    range: 0..lines[i].text.len(),
+                    strength: SPLIT_NAME_STRENGTH,
+                    reason: "stacked on a line that is a name: its other half".into(),
+                });
+            }
+        }
     }
 
     /// What the line's own words say: the recognizers' matches and those found by other means.
@@ -339,6 +374,24 @@ mod tests {
         assert_eq!(boxed(&["City", "Sample Town"]), [false, true], "towns are named in words");
         assert_eq!(boxed(&["Discharge medications", "Gabapentin 300 mg"]), [false, false]);
         assert_eq!(boxed(&["Discharge date", "Ocotber 9, 1968"]), [false, true], "a misread month, but a year");
+    }
+
+    #[test]
+    fn a_name_set_on_two_lines_is_boxed_whole_but_not_a_label_or_a_word_beside_one() {
+        use crate::phi::{words::EnglishWords, NameLists, TextPolicy};
+        let english = [("to", 7.4), ("karagoz", 0.0), ("cytogeneticist", 1.2), ("gokhan", 1.0)];
+        let names = NameLists::from_census("TO 0.001 80.0 9000\n", &["GOKHAN 0.001 90.0 5000\n"]).with_english(EnglishWords::from_pairs(&english));
+        let scanner = Scanner::new(names, TextPolicy::default());
+        let boxed = |texts: &[&str]| -> Vec<bool> {
+            let row = |i: usize| BBox { x0: 100.0, y0: 100.0 + 24.0 * i as f32, x1: 220.0, y1: 100.0 + 24.0 * i as f32 + 20.0 };
+            let lines: Vec<TextLine> = texts.iter().enumerate().map(|(i, text)| TextLine::read_at(text, row(i))).collect();
+            scanner.assess(&lines).iter().map(|parts| !parts.is_empty()).collect()
+        };
+        assert_eq!(boxed(&["KARAGÖZ", "Gökhan"]), [true, true], "a surname in capitals over a listed first name");
+        assert_eq!(boxed(&["Gökhan", "KARAGÖZ"]), [true, true], "or under it");
+        assert_eq!(boxed(&["KARAGÖZ"]), [false], "alone, one rare word is too little");
+        assert_eq!(boxed(&["TO", "Gökhan"]), [false, true], "a form's label, though a census surname");
+        assert_eq!(boxed(&["Gökhan", "Cytogeneticist"]), [true, false], "a rare word in title case");
     }
 
     #[test]

@@ -95,6 +95,22 @@ pub fn in_letterhead(lines: &[TextLine]) -> Vec<bool> {
         .collect()
 }
 
+/// For each line, the lines stacked on it: just above or just below, starting where it starts,
+/// in print of about its size (a card's surname over its given names).
+pub fn stacked_neighbours(lines: &[TextLine]) -> Vec<Vec<usize>> {
+    let frame = boxes_in_reading_frame(lines);
+    (0..lines.len())
+        .map(|i| (0..lines.len()).filter(|&j| is_stacked(&frame[j], &frame[i]) || is_stacked(&frame[i], &frame[j])).collect())
+        .collect()
+}
+
+/// Whether `lower` is the line under `upper` at its left edge, the two of a size.
+fn is_stacked(upper: &BBox, lower: &BBox) -> bool {
+    let (short, tall) = (upper.height().min(lower.height()), upper.height().max(lower.height()));
+    let gap = lower.y0 - upper.y1;
+    upper.y0 < lower.y0 && tall <= 2.0 * short && gap >= -0.5 * short && gap <= 0.8 * short && (upper.x0 - lower.x0).abs() <= short
+}
+
 /// Whether `upper` is the line just above `lower`, sharing most of the narrower one's width.
 fn is_straight_above(upper: &BBox, lower: &BBox) -> bool {
     let gap = lower.y0 - upper.y1;

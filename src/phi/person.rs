@@ -158,6 +158,30 @@ impl PersonNames {
     }
 }
 
+/// Whether `text` could be one half of a name set on two lines ("KARAGÖZ" over "Gökhan"): one
+/// or two capitalised words, none common in English, an organisation's word or a credential,
+/// and either a listed name among them or all in capitals as on a card. (Rare words in title
+/// case stacked on names are more often a department or a misread word: "Cytogeneticist".)
+pub fn could_be_half_of_name(text: &str, names: &NameLists) -> bool {
+    let words: Vec<&str> = text.split_whitespace().map(|word| word.trim_end_matches(',')).collect();
+    let name_like = |word: &&str| {
+        word.chars().count() >= 2
+            && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            && is_capitalised(word)
+            && !is_organisation_word(word)
+            && !is_credential(word)
+            && names.is_uncommon(word, LINE_MAX_ZIPF)
+            && names.evidence(word) != NameEvidence::Word
+    };
+    (1..=2).contains(&words.len()) && words.iter().all(name_like) && (has_listed_name(text, names) || !has_lower_case(text))
+}
+
+/// Whether a word of `text` is on the first-name or surname lists.
+pub fn has_listed_name(text: &str, names: &NameLists) -> bool {
+    text.split(|c: char| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
+        .any(|word| matches!(names.evidence(word), NameEvidence::FirstName | NameEvidence::Surname))
+}
+
 /// Whether `before` ends in "St." or "Saint": the name after it is a saint's, of a place or
 /// an institution ("St. Brigid's", "Saint Vincent"), not a person's.
 fn after_saint(before: &str) -> bool {
