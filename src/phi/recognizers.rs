@@ -59,7 +59,9 @@ const PLACE_PARTICLE: &str = r"(?:d|de|du|da|del|la|le|of|on|upon|sur)(?:['’]|
 const STATE_NAMES: &str = "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming";
 /// The last word of a street address.
 const STREET_TYPES: &str = "st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|sq|square|plaza|trail|trl|loop|row|pike|aly|alley|crescent|cres|close|building|bldg";
-const MONTHS: &str = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
+/// A month's name or abbreviation, also with a letter read as the digit it looks like, as OCR
+/// reads worn or blurred print ("0CT", "5ep", "N0V").
+const MONTHS: &str = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|0ct|5ep|n0v)[a-z]*\.?";
 /// A month's name or abbreviation as a whole word, for a day before it: "2 marked" or "3
 /// decades" are no dates, nor is "2 may" (the verb) in lower case.
 const MONTH_WORD: &str = r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)|May|MAY)\b\.?";
@@ -94,7 +96,7 @@ impl Scanner {
             numeric_date: re(r"(?:^|[^0-9])((\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2}))\b"),
             iso_date: re(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
             written_date: re(&format!(
-                r"(?i)\b(?:{MONTHS}\s*\d{{1,2}}(?:st|nd|rd|th)?[,.]?\s*(?:\d{{4}}|'?\d{{2}})|\d{{1,2}}(?:st|nd|rd|th)?[\s.-]*{MONTHS}[,.-]?\s*(?:\d{{4}}|'?\d{{2}}))\b"
+                r"(?i)\b(?:{MONTHS}[\s.,]*\d{{1,2}}(?:st|nd|rd|th)?[,.]?\s*(?:\d{{4}}|'?\d{{2}})|\d{{1,2}}(?:st|nd|rd|th)?[\s.-]*{MONTHS}[,.-]?\s*(?:\d{{4}}|'?\d{{2}}))\b"
             )),
             month_day: re(&format!(r"(?i)\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b")),
             day_month: re(&format!(r"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_WORD}")),
@@ -654,6 +656,8 @@ mod tests {
         assert_eq!(found("Nov. 4 93 16:33", PhiCategory::Date), ["Nov. 4 93"]);
         assert_eq!(found("JAN301969", PhiCategory::Date), ["JAN301969"], "a stamp read without its spaces");
         assert_eq!(found("RECEIVED SEP 30", PhiCategory::Date), ["SEP 30"], "month and day without a year");
+        assert_eq!(found("JAN .19.1995", PhiCategory::Date), ["JAN .19.1995"], "a speck between month and day");
+        assert_eq!(found("DOB 28 5ep 2024", PhiCategory::Date), ["28 5ep 2024"], "a month's letter read as a digit");
         assert_eq!(found("DATE_11/4/93", PhiCategory::Date), ["11/4/93"], "a fill-in rule is no letter");
         assert_eq!(found("4EXP06/27/2031", PhiCategory::Date), ["06/27/2031"], "glued to its label");
         assert_eq!(found("Pay period: 06/2323-06/29/23", PhiCategory::Date), ["06/29/23"], "after a misread one");
