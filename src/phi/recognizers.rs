@@ -102,7 +102,9 @@ impl Scanner {
             day_month: re(&format!(r"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_WORD}")),
             // A month and day in figures ("3/14", "11-19"), not part of a longer run of them.
             jotted_date: re(r"(?:^|[^\d/.-])((\d{1,2})[/-](\d{1,2}))(?:$|[^\d/-])"),
-            phone: re(r"(?:\+?1[\s.-]?)?(?:\(([2-9]\d{2})\)\s?|\b([2-9]\d{2})[\s.-])(\d{3})[\s.-](\d{4})\b"),
+            // The exchange may be read two digits long: greedy CTC decoding merges a repeated
+            // digit with no blank between ("555" read "55"); see `contacts`.
+            phone: re(r"(?:\+?1[\s.-]?)?(?:\(([2-9]\d{2})\)\s?|\b(?:1[\s.-]?)?([2-9]\d{2})[\s.-])(\d{2,3})[\s.-](\d{4})\b"),
             email: re(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b"),
             // With its scheme or "www." (as read: "https//", "www,"), or a bare domain with a
             // path, which points at one person's page ("portal.example.org/u/jroe").
@@ -270,6 +272,9 @@ impl Scanner {
     fn contacts(&self, found: &mut Found) {
         for c in self.phone.captures_iter(found.text) {
             let m = c.get(0).unwrap();
+            if !is_exchange(&c[3]) {
+                continue;
+            }
             let area = c.get(1).or(c.get(2)).map_or("", |a| a.as_str());
             if TOLL_FREE_AREA_CODES.contains(&area) || found.context_before(m.start(), &SWITCHBOARD_WORDS).is_some() {
                 found.add(PhiCategory::Phone, m, ORGANISATION_CONTACT_STRENGTH, "toll-free or switchboard number (an organisation's)");
@@ -567,6 +572,13 @@ const JOTTED_DATE_WORDS: [&str; 33] = [
 /// Words before a figure like "5/10" that make it a measure, not a month and day.
 const NOT_A_DATE_WORDS: [&str; 8] = ["pain", "tab", "tabs", "dose", "score", "bp", "ratio", "scale"];
 
+/// Whether a phone number's middle group is an exchange as read: three digits, or two equal
+/// ones, which OCR merges from three ("555" as "55"); "617-12-3456" is no phone number.
+fn is_exchange(digits: &str) -> bool {
+    let digits = digits.as_bytes();
+    digits.len() == 3 || (digits.len() == 2 && digits[0] == digits[1])
+}
+
 /// Words that make a number before them a phone number.
 const PHONE_WORDS: [&str; 9] = ["tel", "telephone", "phone", "ph", "cell", "mobile", "call", "contact", "fax"];
 
@@ -721,6 +733,9 @@ mod tests {
         assert!(found("Call 911", PhiCategory::Phone).is_empty());
         assert!(found("123-456-7890", PhiCategory::Phone).is_empty(), "area codes never start with 1");
         assert!(found("6175550134", PhiCategory::Phone).is_empty(), "ten bare digits are an id, not a phone");
+        assert_eq!(found("(509)55-0172", PhiCategory::Phone), ["(509)55-0172"], "a repeated digit merged by OCR");
+        assert!(found("617-12-3456", PhiCategory::Phone).is_empty(), "two unlike digits are no exchange");
+        assert_eq!(found("1845-555-0183 thanks", PhiCategory::Phone), ["1845-555-0183"], "the country code glued on");
     }
 
     #[test]
