@@ -168,7 +168,7 @@ impl Scanner {
             if read[i].is_empty() && half && neighbours.iter().any(|&j| whole_names[j]) {
                 read[i].push(PhiMatch {
                     category: PhiCategory::Name,
-                    range: 0..lines[i].text.len(),
+                    range: 0..text.len(),
                     strength: SPLIT_NAME_STRENGTH,
                     reason: "stacked on a line that is a name: its other half".into(),
                 });
@@ -380,7 +380,8 @@ mod tests {
     fn a_name_set_on_two_lines_is_boxed_whole_but_not_a_label_or_a_word_beside_one() {
         use crate::phi::{words::EnglishWords, NameLists, TextPolicy};
         let english = [("to", 7.4), ("karagoz", 0.0), ("cytogeneticist", 1.2), ("gokhan", 1.0)];
-        let names = NameLists::from_census("TO 0.001 80.0 9000\n", &["GOKHAN 0.001 90.0 5000\n"]).with_english(EnglishWords::from_pairs(&english));
+        let names =
+            NameLists::from_census("TO 0.001 80.0 9000\n", &["GOKHAN 0.001 90.0 5000\n"]).with_english(EnglishWords::from_pairs(&english));
         let scanner = Scanner::new(names, TextPolicy::default());
         let boxed = |texts: &[&str]| -> Vec<bool> {
             let row = |i: usize| BBox { x0: 100.0, y0: 100.0 + 24.0 * i as f32, x1: 220.0, y1: 100.0 + 24.0 * i as f32 + 20.0 };

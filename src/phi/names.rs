@@ -206,7 +206,9 @@ fn hyphenated_parts(word: &str) -> Option<std::str::Split<'_, char>> {
 pub fn is_capitalised(word: &str) -> bool {
     let mut parts = word.split('-').filter(|part| !part.is_empty());
     let first = parts.next().is_some_and(is_capitalised_part);
-    first && parts.all(|part| is_capitalised_part(part) || part.chars().all(char::is_lowercase)) && word.starts_with(|c: char| c.is_alphabetic())
+    first
+        && parts.all(|part| is_capitalised_part(part) || part.chars().all(char::is_lowercase))
+        && word.starts_with(|c: char| c.is_alphabetic())
 }
 
 fn is_capitalised_part(part: &str) -> bool {

@@ -700,9 +700,14 @@ mod tests {
 
     #[test]
     fn street_lines_and_city_lines_without_a_label() {
-        for street in
-            ["26 East 63rd Street", "1502 N Greenmount Ave", "414 Biscayne Building", "1875 EYE STREET NW Suite 800", "PO Box 4417", "RR 2 Box 158"]
-        {
+        for street in [
+            "26 East 63rd Street",
+            "1502 N Greenmount Ave",
+            "414 Biscayne Building",
+            "1875 EYE STREET NW Suite 800",
+            "PO Box 4417",
+            "RR 2 Box 158",
+        ] {
             assert_eq!(found(street, PhiCategory::Geographic), [street]);
         }
         assert_eq!(found("Miami, Florida", PhiCategory::Geographic), ["Miami, Florida"]);
