@@ -575,7 +575,7 @@ const NOT_A_DATE_WORDS: [&str; 8] = ["pain", "tab", "tabs", "dose", "score", "bp
 /// Whether a phone number's middle group is an exchange as read: three digits, or two equal
 /// ones, which OCR merges from three ("555" as "55"); "617-12-3456" is no phone number.
 fn is_exchange(digits: &str) -> bool {
-    let digits = digits.as_bytes();
+    let digits: Vec<char> = digits.chars().collect();
     digits.len() == 3 || (digits.len() == 2 && digits[0] == digits[1])
 }
 
