@@ -154,12 +154,12 @@ impl Scanner {
     fn add_names_split_over_lines(&self, lines: &[TextLine], read: &mut [Vec<PhiMatch>]) {
         let is_whole_name = |line: &TextLine, matches: &[PhiMatch]| {
             line.text.split_whitespace().count() <= SPLIT_NAME_MAX_WORDS
-                && has_listed_name(&line.text, &self.names)
                 && matches.iter().any(|m| {
                     m.category == PhiCategory::Name
                         && m.strength >= COLUMN_EVIDENCE_STRENGTH
                         && m.range.len() as f32 >= WHOLE_LINE_SHARE * line.text.trim().len() as f32
                 })
+                && has_listed_name(&line.text, &self.names)
         };
         let whole_names: Vec<bool> = lines.iter().zip(read.iter()).map(|(line, matches)| is_whole_name(line, matches)).collect();
         for (i, neighbours) in stacked_neighbours(lines).into_iter().enumerate() {

@@ -118,7 +118,8 @@ impl NameLists {
     }
 
     /// A double-barrelled name the lists do not hold whole ("Frimpong-Haile", "Hyun-woo") is
-    /// what its parts are, the surname before the first name. Ordinary words make an ordinary
+    /// what its parts are: a surname if any part is one, else a first name if any part is one.
+    /// Ordinary words make an ordinary
     /// compound ("Follow-up", "Self-Pay"); one among names ("Wing-Yan", "Wing" being left off
     /// the lists as a building's) leaves it a name the lists do not know.
     fn evidence_of_parts<'w>(&self, parts: impl Iterator<Item = &'w str>) -> NameEvidence {
