@@ -28,6 +28,9 @@ const MAX_VALUE_WORDS: usize = 6;
 /// per line of stacked header (`LINES_UP` of them at most).
 const MAX_GAP_ACROSS: f32 = 1.5;
 const MAX_GAP_DOWN: f32 = 2.5;
+/// A header and the cells under it share at least this much of the narrower one's width: a
+/// long line that only reaches under a header's edge is not in its column.
+const MIN_SHARED_COLUMN: f32 = 0.5;
 /// Column headers can be stacked ("Date of" / "Birth" / "(mm/dd/yy)"): look this many lines up.
 const LINES_UP: usize = 3;
 
@@ -150,7 +153,10 @@ fn is_above_in_same_column(label: &BBox, value: &BBox) -> bool {
     let height = label.height().max(value.height());
     let gap = value.y0 - label.y1;
     let shared_columns = label.x1.min(value.x1) - label.x0.max(value.x0);
-    shared_columns > 0.0 && gap >= -0.5 * height && gap <= MAX_GAP_DOWN * height * LINES_UP as f32 && label.y0 < value.y0
+    shared_columns >= MIN_SHARED_COLUMN * label.width().min(value.width())
+        && gap >= -0.5 * height
+        && gap <= MAX_GAP_DOWN * height * LINES_UP as f32
+        && label.y0 < value.y0
 }
 
 #[cfg(test)]
@@ -178,6 +184,15 @@ mod tests {
         ];
         use PhiCategory::*;
         assert_eq!(categories(&lines), [None, None, Some(Geographic), Some(Geographic), None, Some(Phone)]);
+    }
+
+    #[test]
+    fn a_column_header_labels_the_cells_under_it_but_not_a_line_reaching_under_its_edge() {
+        let header = line("DOB", 410.0, 40.0, 60.0, 30.0);
+        let cell = line("05/22/1948", 400.0, 110.0, 200.0, 30.0);
+        // A monitor's vitals, left of the table's date column.
+        let vitals = line("HR 72 SpO2 98% NIBP 120/80", 36.0, 250.0, 384.0, 30.0);
+        assert_eq!(categories(&[header, cell, vitals]), [None, Some(PhiCategory::Date), None]);
     }
 
     #[test]
