@@ -8,7 +8,7 @@ use crate::media::turn::QuarterTurns;
 use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
 use crate::pipeline::elapsed_ms;
-use crate::redact::{face_redaction, text_redaction};
+use crate::redact::{face_redaction, fitted_to_ink, text_redaction};
 use crate::report::{Finding, TextDetails, Timings};
 use anyhow::Result;
 use image::RgbImage;
@@ -69,7 +69,10 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
     let parts = phi_parts(rgb, regions, engines, settings, timings)?;
     Ok(parts
         .into_iter()
-        .filter_map(|PhiPart { region, part, confidence, engine }| {
+        .filter_map(|PhiPart { region, mut part, confidence, engine }| {
+            if part.follows_print {
+                part.outline = fitted_to_ink(rgb, &part.outline);
+            }
             let found = Region { bbox: part.extent(), quad: Some(part.outline), ..region };
             let redaction = text_redaction(&part.outline, width, height, settings.text_mode)?;
             Some(Finding::new(&found, redaction, Some(details(part, confidence, engine, settings))))

@@ -41,6 +41,9 @@ pub struct Assessment {
     /// What to box, turned with its line: that part of the line, or more of the form field
     /// when the line is only part of it.
     pub outline: Quad,
+    /// Whether `outline` is a part of a line of print, which the rows of its ink may move
+    /// above and below; not a cell boxed whole (a signature's, whose ink is in fragments).
+    pub follows_print: bool,
 }
 
 impl Assessment {
@@ -51,13 +54,13 @@ impl Assessment {
 
     /// One part from the matches found in it; `None` when there are none. Their strongest
     /// strength, times `confidence` (how surely the text was found and read), is the risk.
-    fn from_matches(text: &str, matches: Vec<PhiMatch>, confidence: f32, outline: Quad) -> Option<Self> {
+    fn from_matches(text: &str, matches: Vec<PhiMatch>, confidence: f32, outline: Quad, follows_print: bool) -> Option<Self> {
         let strongest = matches.iter().map(|m| m.strength).reduce(f32::max)?;
         let mut categories: Vec<_> = matches.iter().map(|m| m.category).collect();
         categories.sort();
         categories.dedup();
         let reasons = matches.into_iter().map(|m| m.reason).collect();
-        Some(Self { text: text.to_string(), categories, risk: strongest * confidence, reasons, outline })
+        Some(Self { text: text.to_string(), categories, risk: strongest * confidence, reasons, outline, follows_print })
     }
 }
 
@@ -144,7 +147,7 @@ impl Scanner {
             });
         }
         // A decoded payload is exactly what the symbol says: no confidence to trim the risk.
-        Assessment::from_matches(payload, self.policy.drop_allowed(payload, matches), 1.0, bbox.outline())
+        Assessment::from_matches(payload, self.policy.drop_allowed(payload, matches), 1.0, bbox.outline(), false)
     }
 
     /// A name set on two lines, the surname over the given names as on a card ("KARAGÖZ" over
@@ -233,13 +236,13 @@ impl Scanner {
         join_nearby(&line.text, matches)
             .into_iter()
             .filter_map(|(range, matches)| {
-                let outline = match field {
+                let (outline, follows_print) = match field {
                     Some(field) if field.label.is_signature() && field.side == Side::Above => {
-                        signature_cell(&field.label_box, &line.bbox).outline()
+                        (signature_cell(&field.label_box, &line.bbox).outline(), false)
                     }
-                    _ => part_outline(line, &range),
+                    _ => (part_outline(line, &range), true),
                 };
-                Assessment::from_matches(&line.text[range], matches, confidence, outline)
+                Assessment::from_matches(&line.text[range], matches, confidence, outline, follows_print)
             })
             .collect()
     }

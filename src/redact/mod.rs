@@ -7,6 +7,7 @@
 //! A solid rectangle is what `--mode box` promises.
 
 mod blur;
+mod ink;
 mod patch;
 
 use crate::detect::{direction, distance, inside_convex, midpoint, quad_bbox, BBox, Quad};
@@ -16,6 +17,8 @@ use image::{imageops, DynamicImage, ImageBuffer, Pixel, Primitive};
 use imageproc::definitions::Clamp;
 use patch::{in_painting_order, Patch};
 use serde::{Deserialize, Serialize};
+
+pub use ink::fitted_to_ink;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum, Deserialize)]
 #[serde(rename_all = "lowercase")]
