@@ -169,7 +169,8 @@ fn phi_parts_as_read(
     settings: &Settings,
     timings: &mut Timings,
 ) -> Result<Vec<PhiPart>> {
-    let (regions, of_region, lines) = second_look_if_poor(rgb, regions, of_region, lines, engines, timings)?;
+    let (regions, of_region, mut lines) = second_look_if_poor(rgb, regions, of_region, lines, engines, timings)?;
+    share_best_confidence(&of_region, &mut lines, regions.len());
     let assessments = timed(&mut timings.score_ms, || engines.score(&lines))?;
 
     // What every reader found in each region, above the threshold.
@@ -189,6 +190,18 @@ fn phi_parts_as_read(
             })
         })
         .collect())
+}
+
+/// Tells every reading of a region (`of_region[i]` is reading `i`'s) how surely the best of
+/// them was read.
+fn share_best_confidence(of_region: &[usize], lines: &mut [TextLine], regions: usize) {
+    let mut best = vec![0.0f32; regions];
+    for (&region, line) in of_region.iter().zip(lines.iter()) {
+        best[region] = best[region].max(line.confidence);
+    }
+    for (&region, line) in of_region.iter().zip(lines.iter_mut()) {
+        line.best_confidence = best[region];
+    }
 }
 
 /// What one reader or another found in a region, without repeats: a part mostly inside a
@@ -273,6 +286,7 @@ fn lines_of(regions: &[Region], readings: impl IntoIterator<Item = Vec<ReadText>
                 bbox: region.bbox,
                 text: reading.text,
                 confidence: reading.confidence,
+                best_confidence: reading.confidence,
                 detector_score: region.score,
                 char_spans: reading.char_spans,
                 outline: reading.outline,
@@ -301,6 +315,7 @@ mod tests {
             bbox,
             text: "a line".into(),
             confidence,
+            best_confidence: confidence,
             detector_score: 0.9,
             char_spans: Vec::new(),
             outline: bbox.outline(),
@@ -338,6 +353,14 @@ mod tests {
         let mut unsure = lines_reading((-200.0, 0.0), &page);
         unsure.iter_mut().for_each(|line| line.confidence = 0.4);
         assert_eq!(page_turn(&unsure), None);
+    }
+
+    #[test]
+    fn every_reading_of_a_region_knows_how_surely_the_best_was_read() {
+        let mut lines = lines_read_with(&[0.3, 0.96, 0.5]);
+        share_best_confidence(&[0, 0, 1], &mut lines, 2);
+        let best: Vec<f32> = lines.iter().map(|line| line.best_confidence).collect();
+        assert_eq!(best, [0.96, 0.96, 0.5]);
     }
 
     #[test]
