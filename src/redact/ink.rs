@@ -69,6 +69,9 @@ pub fn fitted_to_ink(image: &RgbImage, outline: &Quad) -> Quad {
 
 /// For each row of `strip`, whether it holds ink; all false when no ink stands out.
 fn ink_rows(strip: &RgbImage) -> Vec<bool> {
+    // Rec. 601 luma, as `image` weighs it, but not rounded to whole grey levels: a faint
+    // stroke's difference from the ground is a few levels, and the figures above were
+    // measured so.
     let luma: Vec<f32> = strip.pixels().map(|p| 0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])).collect();
     let ground = percentile(&luma, 0.5);
     let differences: Vec<f32> = luma.iter().map(|value| (value - ground).abs()).collect();
