@@ -7,9 +7,19 @@ use image::RgbImage;
 
 /// The outline of the part of a line between two fractions of its length.
 pub fn part_of_line(outline: &Quad, from: f32, to: f32) -> Quad {
-    let lerp = |p: (f32, f32), q: (f32, f32), t: f32| (p.0 + (q.0 - p.0) * t, p.1 + (q.1 - p.1) * t);
     let [start_top, end_top, end_bottom, start_bottom] = *outline;
     [lerp(start_top, end_top, from), lerp(start_top, end_top, to), lerp(start_bottom, end_bottom, to), lerp(start_bottom, end_bottom, from)]
+}
+
+/// The outline of the band of a line between two fractions of its height, from its top edge.
+pub fn band_of_line(outline: &Quad, from: f32, to: f32) -> Quad {
+    let [start_top, end_top, end_bottom, start_bottom] = *outline;
+    [lerp(start_top, start_bottom, from), lerp(end_top, end_bottom, from), lerp(end_top, end_bottom, to), lerp(start_top, start_bottom, to)]
+}
+
+/// The point a fraction `t` of the way from `p` to `q`.
+fn lerp(p: (f32, f32), q: (f32, f32), t: f32) -> (f32, f32) {
+    (p.0 + (q.0 - p.0) * t, p.1 + (q.1 - p.1) * t)
 }
 
 /// The outline read from its other end: what a line turned upside down looks like.
@@ -68,5 +78,11 @@ mod tests {
         );
         let column: Quad = [(70.0, 0.0), (70.0, 200.0), (50.0, 200.0), (50.0, 0.0)];
         assert_eq!(quad_bbox(&part_of_line(&column, 0.0, 0.25)), BBox { x0: 50.0, y0: 0.0, x1: 70.0, y1: 50.0 });
+        assert_eq!(quad_bbox(&band_of_line(&row, 0.25, 0.75)), BBox { x0: 10.0, y0: 25.0, x1: 110.0, y1: 35.0 });
+        assert_eq!(
+            quad_bbox(&band_of_line(&column, 0.0, 0.5)),
+            BBox { x0: 60.0, y0: 0.0, x1: 70.0, y1: 200.0 },
+            "a column's top is its right side"
+        );
     }
 }

@@ -8,7 +8,7 @@ mod tesseract;
 #[path = "no_tesseract.rs"]
 mod tesseract;
 
-pub use line::{part_of_line, straighten, turned_round};
+pub use line::{band_of_line, part_of_line, straighten, turned_round};
 pub use onnx::{PpOcrRecognizer, RecognizerModel, SMALL_RECOGNIZER, TINY_RECOGNIZER};
 pub use tesseract::TesseractReader;
 

@@ -11,7 +11,7 @@
 
 use super::{grown_quad, MARGIN_OF_HEIGHT, MARGIN_PX};
 use crate::detect::{distance, midpoint, Quad};
-use crate::ocr::straighten;
+use crate::ocr::{band_of_line, straighten};
 use image::RgbImage;
 
 /// How far beyond its outline, above and below, a part's ink is looked for (a share of the
@@ -64,7 +64,7 @@ pub fn fitted_to_ink(image: &RgbImage, outline: &Quad) -> Quad {
         return *outline;
     }
     let fraction = |row: usize| row as f32 / rows.len() as f32;
-    across(&search, fraction(top), fraction(bottom))
+    band_of_line(&search, fraction(top), fraction(bottom))
 }
 
 /// For each row of `strip`, whether it holds ink; all false when no ink stands out.
@@ -97,18 +97,14 @@ fn ink_band(rows: &[bool], core: std::ops::Range<usize>) -> Option<(usize, usize
     Some((top, bottom))
 }
 
-/// The value below which `share` of `values` lie.
+/// The value below which `share` of `values` lie (0 for none), found without sorting them all:
+/// a blotch the detector took for one line can hold millions of pixels.
 fn percentile(values: &[f32], share: f32) -> f32 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f32::total_cmp);
-    sorted.get(((sorted.len() as f32 * share) as usize).min(sorted.len().saturating_sub(1))).copied().unwrap_or(0.0)
-}
-
-/// The band of `quad` between two fractions of its height, measured from its top edge.
-fn across(quad: &Quad, from: f32, to: f32) -> Quad {
-    let lerp = |p: (f32, f32), q: (f32, f32), t: f32| (p.0 + (q.0 - p.0) * t, p.1 + (q.1 - p.1) * t);
-    let [start_top, end_top, end_bottom, start_bottom] = *quad;
-    [lerp(start_top, start_bottom, from), lerp(end_top, end_bottom, from), lerp(end_top, end_bottom, to), lerp(start_top, start_bottom, to)]
+    if values.is_empty() {
+        return 0.0;
+    }
+    let at = ((values.len() as f32 * share) as usize).min(values.len() - 1);
+    *values.to_vec().select_nth_unstable_by(at, f32::total_cmp).1
 }
 
 #[cfg(test)]
