@@ -1,6 +1,8 @@
 //! Letters a recognizer commonly mistakes for digits or for each other in names: "Schu11" for
-//! "Schull", "CHOl" for "CHOI", "0'Neil" for "O'Neil", "SMITh" for "SMITH". Name rules look
-//! at the corrected text too, so that one misread letter does not hide a name.
+//! "Schull", "CHOl" for "CHOI", "0'Neil" for "O'Neil", "SMITh" for "SMITH"; and the other way
+//! round in numbers: "555 O148" for "555 0148", "(505> 555-0160" for "(505) 555-0160". Name
+//! and number rules look at the corrected text too, so that one misread character does not
+//! hide a name or a phone number.
 
 /// The text with each word's likely misread letters corrected, or `None` when there are none.
 /// Only ASCII is swapped for ASCII, so every byte range means the same in both texts.
@@ -51,6 +53,52 @@ fn correct_word(word: &str) -> String {
         .collect()
 }
 
+/// The text with the letters misread in each number corrected, or `None` when there are none.
+/// Only ASCII is swapped for ASCII, so every byte range means the same in both texts.
+///
+/// A word is corrected when at least two of its characters are digits and at least as many as
+/// its others, all of which look like one (O and o become 0; I, l and | become 1): "O148",
+/// "2O2l", but not "No1" or "lO". A bracket opened before three digits and closed by `>`,
+/// `]` or `}` is closed by `)`.
+pub fn correct_misread_digits(text: &str) -> Option<String> {
+    let mut corrected = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '|' {
+            word.push(c);
+        } else {
+            corrected.push_str(&correct_number(&word));
+            word.clear();
+            let closes_area_code = matches!(c, '>' | ']' | '}') && is_open_area_code(&corrected);
+            corrected.push(if closes_area_code { ')' } else { c });
+        }
+    }
+    corrected.push_str(&correct_number(&word));
+    (corrected != text).then_some(corrected)
+}
+
+fn correct_number(word: &str) -> String {
+    let digits = word.chars().filter(char::is_ascii_digit).count();
+    let looks_like_digit = |c: char| matches!(c, 'O' | 'o' | 'I' | 'l' | '|');
+    let others: Vec<char> = word.chars().filter(|c| !c.is_ascii_digit()).collect();
+    if digits < 2 || others.is_empty() || others.len() > digits || !others.iter().all(|&c| looks_like_digit(c)) {
+        return word.to_string();
+    }
+    word.chars()
+        .map(|c| match c {
+            'O' | 'o' => '0',
+            'I' | 'l' | '|' => '1',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether `text` ends with "(" and three digits, as an area code does before its bracket.
+fn is_open_area_code(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 4 && bytes[bytes.len() - 4] == b'(' && bytes[bytes.len() - 3..].iter().all(u8::is_ascii_digit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +116,20 @@ mod tests {
     fn codes_numbers_and_clean_text_are_left_alone() {
         for text in ["TZ1178 5mg", "Room 101", "MRN 0012", "A1", "Jane Doe", "García López", "1-800-FLOWERS"] {
             assert_eq!(correct_misread_letters(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn letters_misread_in_numbers_are_corrected() {
+        assert_eq!(correct_misread_digits("956 555 O148 ASAP").as_deref(), Some("956 555 0148 ASAP"));
+        assert_eq!(correct_misread_digits("(505> 555-0160 EXT 157").as_deref(), Some("(505) 555-0160 EXT 157"));
+        assert_eq!(correct_misread_digits("DOB 12/07/l96I").as_deref(), Some("DOB 12/07/1961"));
+    }
+
+    #[test]
+    fn words_and_codes_keep_their_letters() {
+        for text in ["No1 Ol Il", "lO 10", "Room 101", "TZ1178", "A1O", "(12> 3", "1 > 0", "Jane O'Neil 2024"] {
+            assert_eq!(correct_misread_digits(text), None, "{text}");
         }
     }
 

@@ -1,7 +1,7 @@
 //! The recognizers: one pattern each, with validity rules and context words.
 
 use super::labels::{contains_word, find_field_label, is_money, keyword_alternation};
-use super::misread::correct_misread_letters;
+use super::misread::{correct_misread_digits, correct_misread_letters};
 use super::names::NameLists;
 use super::person::PersonNames;
 use super::policy::TextPolicy;
@@ -160,11 +160,7 @@ impl Scanner {
         // words like a space (the same byte length, so ranges stay valid).
         let text = &text.replace('_', " ");
         let mut found = Found::new(text);
-        self.ssns(&mut found);
-        self.dates(&mut found);
-        self.contacts(&mut found);
-        self.places(&mut found);
-        self.numbers(&mut found);
+        self.numbers_allowing_misreads(&mut found);
         self.names_allowing_misreads(&mut found);
         found.matches.extend(self.policy.matches(text));
         // Weaker readings of what the rules above may have found already: kept only where
@@ -373,20 +369,42 @@ impl Scanner {
         }
     }
 
+    /// Numbers, dates, contacts and places in the text as read, and those that only the text
+    /// with the letters misread in its numbers corrected shows.
+    fn numbers_allowing_misreads(&self, found: &mut Found) {
+        let numbers = |scanner: &Self, found: &mut Found| {
+            scanner.ssns(found);
+            scanner.dates(found);
+            scanner.contacts(found);
+            scanner.places(found);
+            scanner.numbers(found);
+        };
+        numbers(self, found);
+        if let Some(corrected) = correct_misread_digits(found.text) {
+            self.add_fresh(found, &corrected, numbers, "misread digits corrected");
+        }
+    }
+
     /// Names in the text as read, and the names that only the text with its misread letters
     /// corrected shows.
     fn names_allowing_misreads(&self, found: &mut Found) {
         self.names(found);
-        let Some(corrected) = correct_misread_letters(found.text) else {
-            return;
-        };
-        let mut misread = Found::new(&corrected);
-        self.names(&mut misread);
+        if let Some(corrected) = correct_misread_letters(found.text) {
+            self.add_fresh(found, &corrected, Self::names, "misread letters corrected");
+        }
+    }
+
+    /// Adds to `found` what `rules` find in `corrected` (the same text with some characters
+    /// swapped, byte for byte) where nothing of the same category was found already.
+    fn add_fresh(&self, found: &mut Found, corrected: &str, rules: impl Fn(&Self, &mut Found), note: &str) {
+        let mut misread = Found::new(corrected);
+        rules(self, &mut misread);
         let seen = |m: &PhiMatch| {
-            found.matches.iter().any(|f| f.category == PhiCategory::Name && f.range.start < m.range.end && m.range.start < f.range.end)
+            found.matches.iter().any(|f| f.category == m.category && f.range.start < m.range.end && m.range.start < f.range.end)
         };
         let fresh: Vec<PhiMatch> = misread.matches.into_iter().filter(|m| !seen(m)).collect();
-        found.matches.extend(fresh.into_iter().map(|m| PhiMatch { reason: format!("{} (misread letters corrected)", m.reason), ..m }));
+        found.organisation_number |= misread.organisation_number;
+        found.matches.extend(fresh.into_iter().map(|m| PhiMatch { reason: format!("{} ({note})", m.reason), ..m }));
     }
 
     /// Names after a label or a title, in `LAST, FIRST` layout, or on the census lists.
@@ -741,6 +759,8 @@ mod tests {
         assert_eq!(found("(509)55-0172", PhiCategory::Phone), ["(509)55-0172"], "a repeated digit merged by OCR");
         assert!(found("617-12-3456", PhiCategory::Phone).is_empty(), "two unlike digits are no exchange");
         assert_eq!(found("1845-555-0183 thanks", PhiCategory::Phone), ["1845-555-0183"], "the country code glued on");
+        assert_eq!(found("956 555 O148 ASAP", PhiCategory::Phone), ["956 555 O148"], "a zero read as O");
+        assert_eq!(found("(505> 555-0160 EXT 157", PhiCategory::Phone), ["(505> 555-0160"], "a bracket read as >");
     }
 
     #[test]
