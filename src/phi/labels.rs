@@ -12,6 +12,13 @@ const FIELD_KEYWORDS: &[(&str, PhiCategory)] = &[
     ("patient", Name),
     ("visitor", Name),
     ("guardian", Name),
+    // The care team, on a door card, a sticky note or a label ("Doctor" over "Dr. Lee").
+    ("doctor", Name),
+    ("physician", Name),
+    ("attending", Name),
+    ("nurse", Name),
+    ("provider", Name),
+    ("prescriber", Name),
     ("dob", Date),
     ("d.o.b", Date),
     ("birth", Date),

@@ -196,6 +196,18 @@ mod tests {
     }
 
     #[test]
+    fn the_care_team_on_a_door_card_is_labelled_by_role() {
+        // Laid out as on a sticky note over a ward bed: roles over handwritten names.
+        let lines = [
+            line("Nurse", 167.0, 325.0, 40.0, 19.0),
+            line("Quóc", 165.0, 345.0, 52.0, 19.0),
+            line("Attending Physician", 167.0, 380.0, 140.0, 19.0),
+            line("Dr. S. Bin Saleh", 165.0, 400.0, 130.0, 22.0),
+        ];
+        assert_eq!(categories(&lines), [None, Some(PhiCategory::Name), None, Some(PhiCategory::Name)]);
+    }
+
+    #[test]
     fn a_letterhead_is_the_lines_under_an_organisations_name() {
         let lines = [
             line("Lakeview Community Hospital", 60.0, 0.0, 400.0, 30.0),
