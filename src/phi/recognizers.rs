@@ -146,9 +146,10 @@ impl Scanner {
             ]
             .concat()),
             // NICU crib cards and door signs ("Baby Girl Garcia", "Hello, my name is Emma"), notes
-            // and cheques ("Call back Ngozi Eze", "RE: Kojo Darko", "PAY TO THE ORDER OF ...").
+            // and cheques ("Call back Ngozi Eze", "RE: Kojo Darko", "PAY TO THE ORDER OF ..."),
+            // a relative jotted down ("wife Minh +1 (915) 555-0122").
             introduced_name: re(&format!(
-                r"\b(?:(?i:baby)\s+(?i:boy|girl)|(?i:my name is|meet|call back|called by|with (?:dr|mr|mrs|ms)\.?|re:|requested for|order of|issued to))\s+({NAME_WORD}(?:,?\s+{NAME_WORD}){{0,2}})"
+                r"\b(?:(?i:baby)\s+(?i:boy|girl)|(?i:my name is|meet|call back|called by|with (?:dr|mr|mrs|ms)\.?|re:|requested for|order of|issued to|wife|husband|partner|spouse|daughter|son|mother|father|mom|dad|sister|brother|niece|nephew|grandson|granddaughter))\s+({NAME_WORD}(?:,?\s+{NAME_WORD}){{0,2}})"
             )),
             last_comma_first: re(&format!(r"\b({CAPS_WORD}(?:\s+{CAPS_WORD})?),\s*({CAPS_WORD}(?:\s+{CAPS_WORD})?)(?:\s+\p{{Lu}}\.?)?")),
         }
@@ -870,6 +871,8 @@ mod tests {
         assert!(with_names("Hope Smithers").is_empty(), "Smithers is not on the list");
         assert!(with_names("John and David").is_empty(), "two first names");
         assert!(with_names("seen by Dr. Okafor").contains(&"Dr. Okafor".to_string()), "a title makes a name without the lists");
+        assert!(with_names("wife Minh +1 (915) 555-0122").contains(&"Minh".to_string()), "a relative jotted down by name");
+        assert!(with_names("lives with son and daughter").is_empty(), "relatives unnamed");
     }
 
     #[test]
