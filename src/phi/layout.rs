@@ -197,13 +197,13 @@ mod tests {
 
     #[test]
     fn the_care_team_on_a_door_card_is_labelled_by_role() {
-        // Laid out as on a sticky note over a ward bed: roles over handwritten names.
-        let lines = [
-            line("Nurse", 167.0, 325.0, 40.0, 19.0),
-            line("Quóc", 165.0, 345.0, 52.0, 19.0),
-            line("Attending Physician", 167.0, 380.0, 140.0, 19.0),
-            line("Dr. S. Bin Saleh", 165.0, 400.0, 130.0, 22.0),
-        ];
+        // As on a sticky note over a ward bed: each role on the line above a handwritten name.
+        let role_over_name = |role: &str, name: &str, y: f32| [line(role, 167.0, y, 140.0, 19.0), line(name, 165.0, y + 20.0, 130.0, 21.0)];
+        let lines: Vec<TextLine> =
+            [role_over_name("Nurse", "Quóc", 325.0), role_over_name("Attending Physician", "Dr. S. Bin Saleh", 380.0)]
+                .into_iter()
+                .flatten()
+                .collect();
         assert_eq!(categories(&lines), [None, Some(PhiCategory::Name), None, Some(PhiCategory::Name)]);
     }
 
