@@ -220,7 +220,7 @@ fn settings_from(engine: &EngineArgs) -> Settings {
         device: engine.device,
         jobs: engine.jobs.map_or_else(default_jobs, |n| n as usize),
         max_megapixels: engine.max_megapixels,
-        quantized_faces: !engine.full_precision,
+        quantized_faces: !engine.full_precision && crate::infer::int8_is_faithful_here(),
         ..Settings::default()
     }
 }

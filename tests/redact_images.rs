@@ -3,7 +3,7 @@
 mod common;
 
 use common::fixtures::{self, astronaut, crowd, phone_jpeg, png_bomb, ASTRONAUT_HEAD};
-use common::{detail, face_core, file_entry, phi_redact, redact, stderr, temp_dir};
+use common::{default_face_network, detail, face_core, file_entry, phi_redact, redact, stderr, temp_dir};
 use image::{DynamicImage, GenericImageView, ImageFormat, RgbImage};
 use serde_json::Value;
 use std::path::Path;
@@ -258,7 +258,7 @@ fn reruns_are_byte_identical_and_never_walk_their_own_output() {
     assert_eq!(file_entry(&report1, "phone.jpg")["output_sha256"], file_entry(&report2, "phone.jpg")["output_sha256"]);
     assert_eq!(std::fs::read(inputs.join("phone.jpg")).unwrap(), original_bytes, "input modified");
     assert_eq!(report1["schema_version"], 3);
-    assert_eq!(report1["models"][0]["name"], "centerface-int8.onnx", "still images need only the 8-bit face network");
+    assert_eq!(report1["models"][0]["name"], default_face_network(), "still images need only one face network");
 }
 
 const WRISTBAND_LINES: [&str; 3] = ["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913", "Allergies: penicillin"];
@@ -283,7 +283,7 @@ fn redact_all_text_boxes_out_every_letter_and_no_text_leaves_it() {
     assert!(findings.len() >= WRISTBAND_LINES.len(), "{entry:#}");
     assert!(findings.iter().all(|f| f["kind"] == "text" && f["redacted"]["mode"] == "box"), "{entry:#}");
     let models: Vec<&str> = report["models"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
-    assert_eq!(models, ["centerface-int8.onnx", "PP-OCRv6_tiny_det.onnx"], "the face network and text detector, no recognizer");
+    assert_eq!(models, [default_face_network(), "PP-OCRv6_tiny_det.onnx"], "the face network and text detector, no recognizer");
 
     let after = image::open(dir.path().join("all-text/wristband.png")).unwrap().to_rgb8();
     let ink: Vec<(u32, u32)> = image.enumerate_pixels().filter(|(_, _, p)| p.0.iter().all(|&c| c < 100)).map(|(x, y, _)| (x, y)).collect();

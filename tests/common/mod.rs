@@ -41,6 +41,17 @@ pub fn file_entry<'a>(report: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{name} not in report: {report:#}"))
 }
 
+/// The face network still images run by default: the 8-bit copy where this CPU computes it
+/// faithfully (VNNI), the published one elsewhere.
+#[allow(dead_code)] // not every test binary looks at models
+pub fn default_face_network() -> &'static str {
+    if phi_redact::infer::int8_is_faithful_here() {
+        "centerface-int8.onnx"
+    } else {
+        "centerface.onnx"
+    }
+}
+
 pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
