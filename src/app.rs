@@ -215,13 +215,14 @@ pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
 }
 
 fn settings_from(engine: &EngineArgs) -> Settings {
+    let defaults = Settings::default();
     Settings {
         face_threshold: engine.threshold,
         device: engine.device,
         jobs: engine.jobs.map_or_else(default_jobs, |n| n as usize),
         max_megapixels: engine.max_megapixels,
-        quantized_faces: !engine.full_precision && crate::infer::int8_is_faithful_here(),
-        ..Settings::default()
+        quantized_faces: defaults.quantized_faces && !engine.full_precision,
+        ..defaults
     }
 }
 

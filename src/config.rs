@@ -143,7 +143,8 @@ impl Default for Settings {
             ocr: OcrEngines::Onnx,
             report_raw_text: false,
             report_originals: false,
-            quantized_faces: true,
+            // The 8-bit copy only where this CPU computes it as calibrated.
+            quantized_faces: crate::infer::int8_is_faithful_here(),
             video: VideoSettings::default(),
             thumbnail_dir: None,
             scale_plan: ScalePlan::default(),
