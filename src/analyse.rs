@@ -4,6 +4,7 @@
 use crate::config::{Settings, TextMode};
 use crate::detect::{not_yet_found, BarcodeReader, Quad, Region, RegionKind, RxingBarcodes};
 use crate::engines::Analyser;
+use crate::media::alpha;
 use crate::media::turn::QuarterTurns;
 use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
@@ -11,8 +12,28 @@ use crate::pipeline::elapsed_ms;
 use crate::redact::{face_redaction, fitted_to_ink, text_redaction};
 use crate::report::{Finding, TextDetails, Timings};
 use anyhow::Result;
-use image::RgbImage;
+use image::{DynamicImage, RgbImage};
 use std::time::Instant;
+
+/// Analyses an image as every viewer may show it (see `media::alpha`): an opaque image once,
+/// one with see-through pixels once for each view, a finding that repeats one of an earlier
+/// view left out.
+pub fn analyse_as_seen(
+    pixels: &DynamicImage,
+    engines: &mut dyn Analyser,
+    settings: &Settings,
+    timings: &mut Timings,
+) -> Result<Vec<Finding>> {
+    let mut findings: Vec<Finding> = Vec::new();
+    for view in alpha::views(pixels) {
+        for finding in analyse(&view, engines, settings, timings)? {
+            if !findings.iter().any(|seen| seen.repeats(&finding)) {
+                findings.push(finding);
+            }
+        }
+    }
+    Ok(findings)
+}
 
 pub fn analyse(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
     let mut findings = face_findings(rgb, engines, settings, timings)?;

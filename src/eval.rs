@@ -2,7 +2,7 @@
 //! the tool on their own photos and scans. A labelled face or PHI string counts as redacted
 //! when the redacted areas cover at least `COVERED_SHARE` of its box.
 
-use crate::analyse::analyse;
+use crate::analyse::analyse_as_seen;
 use crate::config::Settings;
 use crate::detect::{BBox, RegionKind};
 use crate::engines::Analyser;
@@ -39,10 +39,6 @@ struct PhiLabel {
     bbox: [f32; 4],
     #[serde(default)]
     kind: String,
-}
-
-fn to_bbox([x, y, w, h]: [f32; 4]) -> BBox {
-    BBox { x0: x, y0: y, x1: x + w, y1: y + h }
 }
 
 #[derive(Debug, Default)]
@@ -103,14 +99,14 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
     for item in labels.images {
         let started = Instant::now();
         let image = decode_file(&root.join(&item.file), settings)?;
-        let findings = analyse(&image.pixels.to_rgb8(), engines, settings, &mut Timings::default())?;
+        let findings = analyse_as_seen(&image.pixels, engines, settings, &mut Timings::default())?;
         let redacted =
             |kinds: &[RegionKind]| -> Vec<Redaction> { findings.iter().filter(|f| kinds.contains(&f.kind)).map(|f| f.redacted).collect() };
         // PHI text can be boxed as text or inside a barcode.
         let (face_areas, text_areas) = (redacted(&[RegionKind::Face]), redacted(&[RegionKind::Text, RegionKind::Barcode]));
         let mut score = ImageScore { file: item.file, millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
         if let Some(faces) = item.faces {
-            let label_boxes: Vec<BBox> = faces.iter().copied().map(to_bbox).collect();
+            let label_boxes: Vec<BBox> = faces.iter().copied().map(BBox::from_xywh).collect();
             score.faces = faces.len();
             for (label, xywh) in label_boxes.iter().zip(&faces) {
                 if covered_share(label, &face_areas) >= COVERED_SHARE {
@@ -121,7 +117,7 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
             }
             score.unmatched_redactions = unmatched(&face_areas, &label_boxes);
         }
-        let phi_boxes: Vec<BBox> = item.phi_text.iter().map(|p| to_bbox(p.bbox)).collect();
+        let phi_boxes: Vec<BBox> = item.phi_text.iter().map(|p| BBox::from_xywh(p.bbox)).collect();
         score.phi = phi_boxes.len();
         for (label, phi) in phi_boxes.iter().zip(&item.phi_text) {
             if covered_share(label, &text_areas) >= COVERED_SHARE {

@@ -4,7 +4,7 @@
 //! Fail closed: any error on the way turns the file into `failed` and nothing is written for
 //! it, so a file that was not fully analysed can never look like a clean one.
 
-use crate::analyse::analyse;
+use crate::analyse::analyse_as_seen;
 use crate::config::Settings;
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, write_atomically};
@@ -71,7 +71,7 @@ fn process_image(job: &FileJob, format: ImageFormat, engines: &EnginePool, setti
     result.width = Some(image.pixels.width());
     result.height = Some(image.pixels.height());
 
-    result.findings = analyse(&image.pixels.to_rgb8(), &mut engines.borrower(), settings, &mut result.timings)?;
+    result.findings = analyse_as_seen(&image.pixels, &mut engines.borrower(), settings, &mut result.timings)?;
     let Some(output) = &job.output else { return Ok(()) };
     let areas: Vec<Redaction> = result.findings.iter().map(|finding| finding.redacted).collect();
     result.output_sha256 = Some(redact_and_write(&job.input, &mut image, &areas, output, &mut result.timings)?);

@@ -2,7 +2,7 @@
 //! README.md; bump `SCHEMA_VERSION` on any incompatible change.
 
 use crate::config::Settings;
-use crate::detect::{Quad, Region, RegionKind};
+use crate::detect::{BBox, Quad, Region, RegionKind};
 use crate::infer::{Device, ModelFile};
 use crate::phi::{mask, Assessment, PhiCategory};
 use crate::redact::Redaction;
@@ -80,6 +80,13 @@ impl Finding {
     /// How likely this is PHI: a text's or barcode's risk, a face detector's score.
     pub fn risk(&self) -> f32 {
         self.text.as_ref().map_or(self.score, |t| t.risk)
+    }
+
+    /// Whether `other` is this finding again: of the same kind, on nearly the same box (the
+    /// same text or face found in two views of one image).
+    pub fn repeats(&self, other: &Finding) -> bool {
+        const SAME_BOX_IOU: f32 = 0.8;
+        self.kind == other.kind && BBox::from_xywh(self.bbox).iou(&BBox::from_xywh(other.bbox)) >= SAME_BOX_IOU
     }
 
     pub fn new(region: &Region, redacted: Redaction, text: Option<TextDetails>) -> Self {

@@ -86,6 +86,11 @@ impl BBox {
     pub fn xywh(&self) -> [f32; 4] {
         [self.x0, self.y0, self.width(), self.height()]
     }
+
+    /// The box given as `[x, y, w, h]`.
+    pub fn from_xywh([x, y, w, h]: [f32; 4]) -> BBox {
+        BBox { x0: x, y0: y, x1: x + w, y1: y + h }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]

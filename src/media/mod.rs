@@ -1,6 +1,7 @@
 //! Media in and out: recognising what a file is, decoding it upright, encoding the redacted
 //! copy without metadata.
 
+pub mod alpha;
 pub mod image;
 pub mod margin;
 pub mod resize;

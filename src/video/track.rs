@@ -189,7 +189,7 @@ impl Tracker {
             .collect();
         let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
         for (d, finding) in findings.iter().enumerate() {
-            let found = to_bbox(finding);
+            let found = BBox::from_xywh(finding.bbox);
             for &(t, kind, predicted) in &open {
                 let iou = predicted.iou(&found);
                 if kind == finding.kind && iou >= MIN_IOU {
@@ -207,7 +207,7 @@ impl Tracker {
             }
         }
         for (finding, track) in findings.into_iter().zip(matched_finding) {
-            let found = to_bbox(&finding);
+            let found = BBox::from_xywh(finding.bbox);
             match track {
                 Some(t) => {
                     let track = &mut self.tracks[t];
@@ -248,11 +248,6 @@ impl Tracker {
     pub fn finish(self) -> Vec<Track> {
         self.tracks
     }
-}
-
-fn to_bbox(finding: &Finding) -> BBox {
-    let [x, y, w, h] = finding.bbox;
-    BBox { x0: x, y0: y, x1: x + w, y1: y + h }
 }
 
 fn lerp(a: &BBox, b: &BBox, t: f32) -> BBox {

@@ -1,0 +1,93 @@
+//! Inputs made to slip PHI past the redaction: each test builds one, runs the real binary on it
+//! and checks, on the output's pixels, that nothing a viewer could see is left.
+
+mod common;
+
+use common::fixtures::{astronaut, ASTRONAUT_HEAD, FONT};
+use common::{detail, face_core, file_entry, redact, stderr, temp_dir};
+use image::{imageops, GrayImage, Luma, Rgb, RgbImage, Rgba, RgbaImage};
+
+/// Draws `text` `height` px tall at (`x`, `y`) in `colour`; returns its `[x, y, w, h]`.
+fn draw(image: &mut GrayImage, text: &str, x: i32, y: i32, height: f32, colour: u8) -> [u32; 4] {
+    let bytes = std::fs::read(FONT).unwrap_or_else(|e| panic!("{FONT}: {e} (run `make setup`)"));
+    let font = ab_glyph::FontRef::try_from_slice(&bytes).expect("a TrueType font");
+    imageproc::drawing::draw_text_mut(image, Luma([colour]), x, y, height, &font, text);
+    let (w, h) = imageproc::drawing::text_size(height, &font, text);
+    [x as u32, y as u32, w, h]
+}
+
+/// `image` laid over a flat grey `background`, as a viewer shows it.
+fn over(image: &RgbaImage, background: u8) -> RgbImage {
+    RgbImage::from_fn(image.width(), image.height(), |x, y| {
+        let [r, g, b, a] = image.get_pixel(x, y).0.map(u32::from);
+        let mix = |c: u32| ((c * a + u32::from(background) * (255 - a)) / 255) as u8;
+        Rgb([mix(r), mix(g), mix(b)])
+    })
+}
+
+/// Pixels of `area` brighter than mid-grey.
+fn bright_pixels(image: &RgbImage, [x, y, w, h]: [u32; 4]) -> usize {
+    (y..y + h).flat_map(|yy| (x..x + w).map(move |xx| (xx, yy))).filter(|&(xx, yy)| image.get_pixel(xx, yy)[0] > 128).count()
+}
+
+/// A transparent export as signature and overlay tools write it: the picture is in the alpha
+/// channel alone. The upper part is black ink (colours all 0) that shows over a white page, a
+/// name, a date of birth and the astronaut's face among it; the lower part is white ink (colours
+/// all 255) that shows only over a dark one. Dropping alpha leaves a black and a white slab.
+/// Returns the image, the name's and the date's boxes, the face and the record number's box.
+fn transparent_export() -> (RgbaImage, [[u32; 4]; 2], [u32; 4], [u32; 4]) {
+    let (width, height, split) = (900, 560, 400);
+    let mut ink = GrayImage::new(width, height);
+    // Labels and values drawn apart, for the values' boxes: the labels are not PHI and stay.
+    let label = draw(&mut ink, "Patient:", 40, 60, 36.0, 255);
+    let name = draw(&mut ink, "John Smith", 40 + label[2] as i32 + 12, 60, 36.0, 255);
+    let label = draw(&mut ink, "DOB", 40, 140, 36.0, 255);
+    let born = draw(&mut ink, "03/14/1962", 40 + label[2] as i32 + 12, 140, 36.0, 255);
+    let [hx, hy, hw, hh] = ASTRONAUT_HEAD;
+    let head = imageops::grayscale(&imageops::crop_imm(&astronaut(), hx, hy, hw, hh).to_image());
+    let (face_x, face_y) = (620, 80);
+    for (x, y, p) in head.enumerate_pixels() {
+        // Dark where the photo is dark: over white the face shows as it was.
+        ink.put_pixel(face_x + x, face_y + y, Luma([255 - p[0]]));
+    }
+    let label = draw(&mut ink, "MRN", 40, split as i32 + 50, 40.0, 255);
+    let mrn = draw(&mut ink, "00482913", 40 + label[2] as i32 + 14, split as i32 + 50, 40.0, 255);
+    let image = RgbaImage::from_fn(width, height, |x, y| {
+        let colour = if y < split { 0 } else { 255 };
+        Rgba([colour, colour, colour, ink.get_pixel(x, y)[0]])
+    });
+    (image, [name, born], [face_x, face_y, hw, hh], mrn)
+}
+
+/// Item 1 of the fail-closed issue: with alpha dropped this image came out clean, and showed
+/// the name, date of birth, face and record number over any page.
+#[test]
+fn text_and_a_face_held_in_alpha_are_redacted_as_seen_over_white_and_over_black() {
+    let dir = temp_dir();
+    let (image, values, face, record_number) = transparent_export();
+    let input = dir.path().join("overlay.png");
+    image.save(&input).unwrap();
+    let (before_white, before_black) = (over(&image, 255), over(&image, 0));
+    assert!(bright_pixels(&before_black, record_number) > 500, "the record number shows over black");
+
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let entry = file_entry(&report, "overlay.png");
+    assert_eq!(entry["status"], "redacted", "{entry:#}");
+    let kinds: Vec<&str> = entry["findings"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.iter().filter(|&&k| k == "face").count(), 1, "one face, found once: {entry:#}");
+
+    let after = image::open(dir.path().join("out/overlay.png")).unwrap();
+    assert!(after.color().has_alpha(), "transparency is kept");
+    let after = after.to_rgba8();
+    let (after_white, after_black) = (over(&after, 255), over(&after, 0));
+    for line in values {
+        // Over white the value was black ink on white; boxed, it is black through.
+        let (had, left) = (bright_pixels(&before_white, line), bright_pixels(&after_white, line));
+        assert!(left * 10 < had, "value {line:?} still shows over white: {left} of {had} light pixels left");
+    }
+    let core = face_core(face);
+    let (kept, had) = (detail(&after_white, core), detail(&before_white, core));
+    assert!(kept < 0.15 * had, "face detail kept over white: {kept:.0} of {had:.0}");
+    assert_eq!(bright_pixels(&after_black, record_number), 0, "the record number still shows over black");
+}
