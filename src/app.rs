@@ -8,6 +8,7 @@ use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, FaceModel, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::engine_pool::EngineSet;
 use crate::engines::{Engines, OnDemand, SecondLook};
+use crate::fsutil::lies_within;
 use crate::infer::{self, sha256_hex, Device, ModelFile, Runtime, RuntimePaths};
 use crate::media::{named_like_video, sniff_file, MediaKind};
 use crate::ner::Rampart;
@@ -19,7 +20,7 @@ use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME
 use crate::resume::{Fingerprint, Manifest};
 use crate::review;
 use crate::shard::{Shard, ShardPart};
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::path::Path;
@@ -50,6 +51,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
         report_originals: args.report_originals,
         ..with_text(&args.text, settings_from(&args.engine))?
     };
+    refuse_private_report_among_copies(&report_path, &args.out, &settings)?;
     let (runtime, shared) = start_runtime(&args.engine, &settings)?;
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
@@ -62,8 +64,9 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
 
     let progress = progress_bar(discovery.jobs.len(), args.quiet);
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
+    let resumable = !args.force && !settings.report_raw_text;
     let manifest =
-        (!args.force).then(|| Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device)?)).transpose()?;
+        resumable.then(|| Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device)?)).transpose()?;
     let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, manifest.as_ref(), &progress, &announce)?;
     progress.finish_and_clear();
     discovery.problems.iter().for_each(announce);
@@ -99,6 +102,22 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     }
     let code = if report.totals.failed > 0 { EXIT_FILES_FAILED } else { EXIT_OK };
     Ok(code.into())
+}
+
+/// A report that shows the text read or the originals holds PHI itself, and the output folder
+/// is what gets published: such a report must be written elsewhere.
+fn refuse_private_report_among_copies(report: &Path, out: &Path, settings: &Settings) -> Result<()> {
+    let private = [(settings.report_raw_text, "--report-raw-text"), (settings.report_originals, "--report-originals")];
+    let Some((_, option)) = private.iter().find(|(asked, _)| *asked) else { return Ok(()) };
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    if lies_within(report, out)? {
+        bail!(
+            "{option} puts PHI into the report, and {} lies inside the output folder {}, beside the public copies: give --report a path outside it",
+            report.display(),
+            out.display()
+        );
+    }
+    Ok(())
 }
 
 /// `check`: the redact pipeline without outputs, as a yes/no gate.

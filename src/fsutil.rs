@@ -49,6 +49,25 @@ fn host_name() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname").map(|h| h.trim().replace('~', "-")).unwrap_or_else(|_| "localhost".into())
 }
 
+/// Whether `path` is, or once written would be, inside `dir` (which must exist), links and
+/// `..` resolved: of `path`, its nearest existing ancestor is resolved and the names below it
+/// appended. A `..` below it counts as inside: this decides where PHI may go, so doubt falls
+/// on the careful side.
+pub fn lies_within(path: &Path, dir: &Path) -> Result<bool> {
+    let dir = dir.canonicalize().with_context(|| format!("cannot resolve {}", dir.display()))?;
+    let absolute = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let mut existing = absolute.as_path();
+    while existing.symlink_metadata().is_err() {
+        // `file_name` is `None` for a `..`.
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(_)) => existing = parent,
+            _ => return Ok(true),
+        }
+    }
+    let resolved = existing.canonicalize().with_context(|| format!("cannot resolve {}", existing.display()))?;
+    Ok(resolved.starts_with(&dir))
+}
+
 /// Never overwrite an original, whatever paths the user combined.
 pub fn refuse_to_overwrite(input: &Path, output: &Path) -> Result<()> {
     if let (Ok(input), Ok(output)) = (input.canonicalize(), output.canonicalize()) {
@@ -62,6 +81,22 @@ pub fn refuse_to_overwrite(input: &Path, output: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_lies_within_a_folder_whatever_way_it_is_spelt() {
+        let root = tempfile::tempdir().unwrap();
+        let (out, private) = (root.path().join("out"), root.path().join("private"));
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::create_dir_all(&private).unwrap();
+        std::os::unix::fs::symlink(&out, root.path().join("link-to-out")).unwrap();
+        let inside = ["out/r.json", "out/new/deeper/r.json", "private/../out/r.json", "link-to-out/r.json", "out/new/../../x.json"];
+        for path in inside {
+            assert!(lies_within(&root.path().join(path), &out).unwrap(), "{path}");
+        }
+        for path in ["private/r.json", "r.json", "out-not/r.json", "private/new/r.json"] {
+            assert!(!lies_within(&root.path().join(path), &out).unwrap(), "{path}");
+        }
+    }
 
     #[test]
     fn writes_into_new_folders_and_leaves_no_temporary_file() {

@@ -214,6 +214,19 @@ pub struct Keyframe {
 }
 
 impl FileResult {
+    /// The result as it may be kept beside the public copies: without the text as read and
+    /// without a reviewer's note, either of which may name the patient (the masked shapes stay,
+    /// as in the report).
+    pub fn without_private_text(mut self) -> Self {
+        for text in self.findings.iter_mut().filter_map(|finding| finding.text.as_mut()) {
+            text.raw = None;
+        }
+        if let Some(review) = self.review.as_mut().and_then(serde_json::Value::as_object_mut) {
+            review.remove("note");
+        }
+        self
+    }
+
     pub fn new(input: &Path) -> Self {
         Self {
             input: input.display().to_string(),

@@ -7,6 +7,11 @@
 //! again. Anything else (new content, other settings, a newer model or program, an output
 //! edited or deleted) is redone; `--force` redoes everything.
 //!
+//! The records lie in the output folder, beside the public copies, so they hold no text as
+//! read and no reviewer's note (see `FileResult::without_private_text`); a run whose report
+//! is to hold the text read (`--report-raw-text`) cannot take it from them and redoes every
+//! file.
+//!
 //! Crash safety comes from the order of writes, each atomic: the output, then its record, then
 //! (at the end) the report. A run killed at any moment leaves finished outputs with or without
 //! their record (without one, the file is redone, byte for byte the same) and no partial file
@@ -107,8 +112,12 @@ impl Manifest {
         let (Some(path), Some(input_sha256), true) = (self.record_path(job), result.input_sha256.clone(), finished) else {
             return Ok(());
         };
-        let record =
-            Record { input: job.input.display().to_string(), input_sha256, made_by: self.fingerprint()?.clone(), result: result.clone() };
+        let record = Record {
+            input: job.input.display().to_string(),
+            input_sha256,
+            made_by: self.fingerprint()?.clone(),
+            result: result.clone().without_private_text(),
+        };
         write_atomically(&path, &serde_json::to_vec(&record)?)
     }
 
@@ -129,5 +138,5 @@ pub fn update_recorded_result(out_dir: &Path, output: &Path, result: FileResult)
     let Some(path) = record_path(out_dir, output) else { return Ok(()) };
     let Ok(bytes) = std::fs::read(&path) else { return Ok(()) };
     let record: Record = serde_json::from_slice(&bytes).with_context(|| format!("unreadable record {}", path.display()))?;
-    write_atomically(&path, &serde_json::to_vec(&Record { result, ..record })?)
+    write_atomically(&path, &serde_json::to_vec(&Record { result: result.without_private_text(), ..record })?)
 }

@@ -3,9 +3,11 @@
 
 mod common;
 
-use common::fixtures::{astronaut, ASTRONAUT_HEAD, FONT};
-use common::{detail, face_core, file_entry, redact, stderr, temp_dir};
+use common::fixtures::{self, astronaut, ASTRONAUT_HEAD, FONT};
+use common::{detail, face_core, file_entry, phi_redact, redact, stderr, temp_dir};
 use image::{imageops, GrayImage, Luma, Rgb, RgbImage, Rgba, RgbaImage};
+use serde_json::json;
+use std::path::Path;
 
 /// Draws `text` `height` px tall at (`x`, `y`) in `colour`; returns its `[x, y, w, h]`.
 fn draw(image: &mut GrayImage, text: &str, x: i32, y: i32, height: f32, colour: u8) -> [u32; 4] {
@@ -90,4 +92,57 @@ fn text_and_a_face_held_in_alpha_are_redacted_as_seen_over_white_and_over_black(
     let (kept, had) = (detail(&after_white, core), detail(&before_white, core));
     assert!(kept < 0.15 * had, "face detail kept over white: {kept:.0} of {had:.0}");
     assert_eq!(bright_pixels(&after_black, record_number), 0, "the record number still shows over black");
+}
+
+/// Every file under `dir` whose bytes hold any of `strings`, with the string.
+fn files_holding(dir: &Path, strings: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        for string in strings.iter().filter(|s| bytes.windows(s.len()).any(|w| w == s.as_bytes())) {
+            found.push(format!("{}: {string}", entry.path().display()));
+        }
+    }
+    found
+}
+
+/// Item 2: the text read and a reviewer's note go only into a report outside the output
+/// folder. The resume records under it held whole results, raw text and notes included.
+#[test]
+fn nothing_private_is_left_in_the_output_folder() {
+    let dir = temp_dir();
+    let (inputs, public, private) = (dir.path().join("in"), dir.path().join("pub"), dir.path().join("private/report.json"));
+    std::fs::create_dir_all(&inputs).unwrap();
+    let (image, _) = fixtures::wristband(&["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913"], 28.0);
+    image.save(inputs.join("band.png")).unwrap();
+    let secrets = ["SMITH, JOHN", "03/14/1962", "00482913", "Mr Smith's own band"];
+
+    let redact_reporting_to = |report: &Path| {
+        let (inputs, public, report) = (inputs.to_str().unwrap(), public.to_str().unwrap(), report.to_str().unwrap());
+        phi_redact(&["redact", inputs, "--out", public, "--quiet", "--report-raw-text", "--report", report])
+    };
+    let run = redact_reporting_to(&private);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!files_holding(private.parent().unwrap(), &["00482913"]).is_empty(), "the private report holds the text read");
+
+    // A reviewer approves the copy with a note naming the patient.
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&private).unwrap()).unwrap();
+    let entry = file_entry(&report, "band.png");
+    let decisions = json!({
+        "kind": "phi-redact-decisions", "schema_version": 1, "report": private, "reviewer": "R", "exported_at": "2026-01-01T00:00:00Z",
+        "files": [{ "input": entry["input"], "output_sha256": entry["output_sha256"], "note": secrets[3], "approved_at": "2026-01-01T00:00:00Z" }],
+    });
+    let decisions_path = dir.path().join("decisions.json");
+    std::fs::write(&decisions_path, decisions.to_string()).unwrap();
+    let applied = phi_redact(&["apply", decisions_path.to_str().unwrap()]);
+    assert!(applied.status.success(), "{}", stderr(&applied));
+    assert!(!files_holding(private.parent().unwrap(), &[secrets[3]]).is_empty(), "the private report keeps the note");
+
+    assert_eq!(files_holding(&public, &secrets), Vec::<String>::new(), "PHI under the output folder");
+
+    // Asked to put the text read into a report inside the output folder, it refuses.
+    let refused = redact_reporting_to(&public.join("sub/../report.json"));
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("outside"), "{}", stderr(&refused));
+    assert_eq!(files_holding(&public, &secrets), Vec::<String>::new(), "PHI under the output folder");
 }

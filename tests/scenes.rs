@@ -4,7 +4,7 @@
 mod common;
 
 use common::scenes::{self, Scene};
-use common::{file_entry, finding_box, intersection, phi_redact, redact, stderr, temp_dir};
+use common::{file_entry, finding_box, intersection, phi_redact, redact_with_raw_text, stderr, temp_dir};
 use serde_json::Value;
 use std::path::Path;
 
@@ -43,7 +43,7 @@ fn assert_all_phi_boxed(scenes: &[Scene], report: &Value) {
 fn assert_redacting_boxes_all_phi(scenes: &[Scene]) {
     let dir = temp_dir();
     save_all(scenes, &dir.path().join("in"));
-    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
+    let (output, report) = redact_with_raw_text(&[&dir.path().join("in")], &dir.path().join("out"));
     assert!(output.status.success(), "{}", stderr(&output));
     assert_all_phi_boxed(scenes, &report);
 }
@@ -56,7 +56,7 @@ fn phi_on_wristbands_boards_monitors_labels_and_badges_is_boxed_and_signs_are_le
     save_all(&with_phi, &dir.path().join("in"));
     save_all(&controls, &dir.path().join("in"));
 
-    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
+    let (output, report) = redact_with_raw_text(&[&dir.path().join("in")], &dir.path().join("out"));
     assert!(output.status.success(), "{}", stderr(&output));
     assert_all_phi_boxed(&with_phi, &report);
     for control in &controls {
@@ -111,7 +111,7 @@ fn a_turned_page_is_read_upright_and_boxed_where_it_lies() {
     let turned = [scenes::turned_quarter(&schedule), scenes::upside_down(&schedule)];
     let dir = temp_dir();
     save_all(&turned, &dir.path().join("in"));
-    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
+    let (output, report) = redact_with_raw_text(&[&dir.path().join("in")], &dir.path().join("out"));
     assert!(output.status.success(), "{}", stderr(&output));
     assert_all_phi_boxed(&turned, &report);
     assert_nothing_left_to_flag(&dir.path().join("out"));
@@ -132,7 +132,7 @@ fn a_poorly_read_page_gets_a_second_look() {
     let (scene, name) = scenes::faint_fax_page();
     let dir = temp_dir();
     save_all(std::slice::from_ref(&scene), &dir.path().join("in"));
-    let (output, report) = redact(&[&dir.path().join("in")], &dir.path().join("out"), &["--report-raw-text"]);
+    let (output, report) = redact_with_raw_text(&[&dir.path().join("in")], &dir.path().join("out"));
     assert!(output.status.success(), "{}", stderr(&output));
     // A finding covers at least half of the name's box.
     let covered =

@@ -8,7 +8,7 @@
 //! are refused for that file; the other files go on.
 
 use super::{page_path, resolve, write_page};
-use crate::fsutil::write_atomically;
+use crate::fsutil::{lies_within, write_atomically};
 use crate::infer::sha256_hex;
 use crate::pipeline::{decode_image, redact_and_write};
 use crate::redact::{PixelRect, Redaction, RedactionMode, Shape};
@@ -73,10 +73,11 @@ pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
             .with_context(|| format!("{} is not a JSON report", report_path.display()))?;
 
     let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let keep_notes = !lies_among_copies(report_path, &report);
     let mut outcome = ApplyOutcome::default();
     let mut audit = Vec::new();
     for file in &decisions.files {
-        match apply_to_file(&mut report, file, &decisions.reviewer, &now) {
+        match apply_to_file(&mut report, file, &decisions.reviewer, &now, keep_notes) {
             Ok(actions) => {
                 outcome.applied += 1;
                 audit.extend(actions.into_iter().map(|action| audit_entry(&decisions, file, &now, action)));
@@ -100,13 +101,23 @@ pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
     Ok(outcome)
 }
 
+/// Whether the report lies in its run's output folder, beside the public copies, or cannot be
+/// told apart from it.
+fn lies_among_copies(report_path: &Path, report: &Value) -> bool {
+    let Some(out_dir) = report["output_directory"].as_str() else { return false };
+    let out_dir = resolve(out_dir, report["working_directory"].as_str());
+    lies_within(report_path, &out_dir).unwrap_or(true)
+}
+
 fn audit_entry(decisions: &Decisions, file: &FileDecisions, applied_at: &str, action: String) -> Value {
     let at = file.approved_at.as_deref().filter(|_| action == "approved").unwrap_or(&decisions.exported_at);
     json!({ "by": decisions.reviewer, "at": at, "applied_at": applied_at, "file": file.input, "action": action })
 }
 
 /// Applies one file's decisions to its entry in the report; returns what was done, in words.
-fn apply_to_file(report: &mut Value, decisions: &FileDecisions, reviewer: &str, now: &str) -> Result<Vec<String>> {
+/// A reviewer's note may name the patient, so it is kept only when `keep_notes` (the report
+/// lies outside the output folder).
+fn apply_to_file(report: &mut Value, decisions: &FileDecisions, reviewer: &str, now: &str, keep_notes: bool) -> Result<Vec<String>> {
     let working_directory = report["working_directory"].as_str().map(str::to_string);
     let report_out_dir = report["output_directory"].as_str().map(str::to_string);
     let max_pixels = report["settings"]["max_megapixels"].as_u64().unwrap_or(u64::MAX / 1_000_000) * 1_000_000;
@@ -144,8 +155,12 @@ fn apply_to_file(report: &mut Value, decisions: &FileDecisions, reviewer: &str, 
         entry["output_sha256"] = json!(sha256);
     }
     if let Some(note) = decisions.note.as_deref().filter(|n| !n.trim().is_empty()) {
-        entry["review"]["note"] = json!(note);
-        actions.push("noted".into());
+        if keep_notes {
+            entry["review"]["note"] = json!(note);
+            actions.push("noted".into());
+        } else {
+            actions.push("note not kept: the report lies in the output folder, beside the public copies".into());
+        }
     }
     if let Some(at) = &decisions.approved_at {
         entry["review"]["approved_by"] = json!(reviewer);

@@ -16,14 +16,25 @@ pub fn phi_redact(args: &[&str]) -> Output {
 
 /// `phi-redact redact INPUT... --out OUT` plus `extra`; returns the process output and report.
 pub fn redact(inputs: &[&Path], out: &Path, extra: &[&str]) -> (Output, Value) {
+    redact_into(inputs, out, &out.join("phi-redact-report.json"), extra)
+}
+
+/// `redact` with the text read in the report (`--report-raw-text`), which holds PHI and so goes
+/// outside the output folder: beside it, as `OUT-private-report.json`.
+pub fn redact_with_raw_text(inputs: &[&Path], out: &Path) -> (Output, Value) {
+    let name = out.file_name().expect("an output folder name").to_string_lossy();
+    let report = out.with_file_name(format!("{name}-private-report.json"));
+    redact_into(inputs, out, &report, &["--report-raw-text", "--report", report.to_str().expect("a UTF-8 path")])
+}
+
+fn redact_into(inputs: &[&Path], out: &Path, report_path: &Path, extra: &[&str]) -> (Output, Value) {
     let mut args: Vec<String> = vec!["redact".into()];
     args.extend(inputs.iter().map(|p| p.display().to_string()));
     args.extend(["--out".into(), out.display().to_string(), "--quiet".into()]);
     args.extend(extra.iter().map(|s| s.to_string()));
     let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = phi_redact(&arg_refs);
-    let report_path = out.join("phi-redact-report.json");
-    let report = std::fs::read(&report_path).map(|bytes| serde_json::from_slice(&bytes).expect("report is JSON")).unwrap_or(Value::Null);
+    let report = std::fs::read(report_path).map(|bytes| serde_json::from_slice(&bytes).expect("report is JSON")).unwrap_or(Value::Null);
     (output, report)
 }
 
