@@ -29,17 +29,31 @@ impl<'a> EnginePool<'a> {
 
     fn with<R>(&self, work: impl FnOnce(&mut dyn Analyser) -> R) -> R {
         let mut free = self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut engines = loop {
+        let engines = loop {
             match free.pop() {
                 Some(e) => break e,
                 None => free = self.returned.wait(free).unwrap_or_else(|poisoned| poisoned.into_inner()),
             }
         };
         drop(free);
-        let result = work(engines.as_mut());
-        self.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(engines);
-        self.returned.notify_one();
-        result
+        let mut lent = Lent { pool: self, engines: Some(engines) };
+        work(lent.engines.as_mut().expect("lent until dropped").as_mut())
+    }
+}
+
+/// An engine set out on loan: dropped, it goes back to the pool, also when the work it was lent
+/// for panics (the file is then `failed`, and the other workers must not wait for it forever).
+struct Lent<'p, 'a> {
+    pool: &'p EnginePool<'a>,
+    engines: Option<EngineSet<'a>>,
+}
+
+impl Drop for Lent<'_, '_> {
+    fn drop(&mut self) {
+        if let Some(engines) = self.engines.take() {
+            self.pool.free.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(engines);
+            self.pool.returned.notify_one();
+        }
     }
 }
 

@@ -13,8 +13,10 @@ use crate::media::{self, image::DecodedImage, MediaKind};
 use crate::redact::{self, Redaction};
 use crate::report::{highest_risk, FileResult, Status, Timings};
 use crate::video;
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use image::ImageFormat;
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -28,10 +30,15 @@ pub struct FileJob {
 /// Told of each video frame written (for the progress bar); `&|_| {}` when nobody listens.
 pub type FramesDone<'a> = &'a (dyn Fn(u64) + Sync);
 
+/// One file through every stage. A panic in any of them (a bug, or a library meeting input it
+/// did not expect) is that file's failure, not the batch's: what it was writing is a temporary
+/// file, deleted as the panic unwinds, and its engine set goes back to the pool.
 pub fn process_file(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone) -> FileResult {
     let started = Instant::now();
     let mut result = FileResult::new(&job.input);
-    if let Err(error) = run_stages(job, engines, settings, frames_done, &mut result) {
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| run_stages(job, engines, settings, frames_done, &mut result)))
+        .unwrap_or_else(|panic| Err(anyhow!("internal error while analysing it: {}", panic_message(panic.as_ref()))));
+    if let Err(error) = outcome {
         result.status = Status::Failed;
         result.reason = Some(format!("{error:#}"));
         result.output = None;
@@ -39,6 +46,14 @@ pub fn process_file(job: &FileJob, engines: &EnginePool, settings: &Settings, fr
     }
     result.timings.total_ms = elapsed_ms(started);
     result
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    match (panic.downcast_ref::<&str>(), panic.downcast_ref::<String>()) {
+        (Some(message), _) => message,
+        (_, Some(message)) => message,
+        _ => "a panic",
+    }
 }
 
 fn run_stages(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone, result: &mut FileResult) -> Result<()> {

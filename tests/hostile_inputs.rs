@@ -6,6 +6,16 @@ mod common;
 use common::fixtures::{self, astronaut, ASTRONAUT_HEAD, FONT};
 use common::{detail, face_core, file_entry, phi_redact, redact, stderr, temp_dir};
 use image::{imageops, GrayImage, Luma, Rgb, RgbImage, Rgba, RgbaImage};
+use indicatif::ProgressBar;
+use phi_redact::batch::run_parallel;
+use phi_redact::config::Settings;
+use phi_redact::detect::{Barcode, Quad, Region, ScalePlan};
+use phi_redact::engine_pool::EngineSet;
+use phi_redact::engines::Analyser;
+use phi_redact::ocr::ReadText;
+use phi_redact::phi::{Assessment, TextLine};
+use phi_redact::pipeline::FileJob;
+use phi_redact::report::Status;
 use serde_json::json;
 use std::path::Path;
 
@@ -145,4 +155,59 @@ fn nothing_private_is_left_in_the_output_folder() {
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     assert!(stderr(&refused).contains("outside"), "{}", stderr(&refused));
     assert_eq!(files_holding(&public, &secrets), Vec::<String>::new(), "PHI under the output folder");
+}
+
+/// Engines that panic on any image 13 px wide, as a bug or a library meeting input it did not
+/// expect would, and find nothing elsewhere.
+struct PanicsOnNarrowImages;
+
+impl Analyser for PanicsOnNarrowImages {
+    fn faces(&mut self, image: &RgbImage, _: &ScalePlan) -> anyhow::Result<Vec<Region>> {
+        assert_ne!(image.width(), 13, "a bug met a 13-px-wide image");
+        Ok(Vec::new())
+    }
+    fn text_regions(&mut self, _: &RgbImage) -> anyhow::Result<Vec<Region>> {
+        Ok(Vec::new())
+    }
+    fn second_look_text_regions(&mut self, _: &RgbImage) -> anyhow::Result<Vec<Region>> {
+        Ok(Vec::new())
+    }
+    fn second_look_read(&mut self, _: &RgbImage, _: &[Quad]) -> anyhow::Result<Vec<ReadText>> {
+        Ok(Vec::new())
+    }
+    fn read(&mut self, _: &RgbImage, lines: &[Quad]) -> anyhow::Result<Vec<Vec<ReadText>>> {
+        Ok(vec![Vec::new(); lines.len()])
+    }
+    fn score(&mut self, lines: &[TextLine]) -> anyhow::Result<Vec<Vec<Assessment>>> {
+        Ok(vec![Vec::new(); lines.len()])
+    }
+    fn score_barcode(&mut self, _: &Barcode) -> Option<Assessment> {
+        None
+    }
+}
+
+/// Item 8: a panic while one file is analysed fails that file, writes nothing for it, and the
+/// batch goes on; the engine set lent to it comes back (with one set and two workers, the
+/// other files would otherwise wait for it forever).
+#[test]
+fn a_file_that_panics_fails_alone_and_the_batch_finishes() {
+    let dir = temp_dir();
+    let names = ["before.png", "narrow.png", "after.png"];
+    let jobs: Vec<FileJob> = names
+        .iter()
+        .map(|name| {
+            let width = if *name == "narrow.png" { 13 } else { 40 };
+            let input = dir.path().join(name);
+            RgbImage::from_pixel(width, 30, Rgb([200, 200, 200])).save(&input).unwrap();
+            FileJob { input, output: Some(dir.path().join("out").join(name)) }
+        })
+        .collect();
+    let engines: Vec<EngineSet> = vec![Box::new(PanicsOnNarrowImages)];
+    let results = run_parallel(&jobs, 2, engines, &Settings::default(), None, &ProgressBar::hidden(), &|_| {}).unwrap();
+
+    let statuses: Vec<Status> = results.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Status::Clean, Status::Failed, Status::Clean]);
+    assert!(results[1].reason.as_deref().unwrap().contains("a bug met a 13-px-wide image"), "{:?}", results[1].reason);
+    let written: Vec<bool> = names.iter().map(|name| dir.path().join("out").join(name).exists()).collect();
+    assert_eq!(written, [true, false, true], "nothing is written for the file that failed");
 }
