@@ -211,3 +211,79 @@ fn a_file_that_panics_fails_alone_and_the_batch_finishes() {
     let written: Vec<bool> = names.iter().map(|name| dir.path().join("out").join(name).exists()).collect();
     assert_eq!(written, [true, false, true], "nothing is written for the file that failed");
 }
+
+/// A display profile (ICC v2) whose description reads `description`: white point, colourants
+/// and tone curves as sRGB's, laid out tag after tag.
+fn profile_describing(description: &str) -> Vec<u8> {
+    let xyz = |x: f64, y: f64, z: f64| {
+        let mut tag = b"XYZ \0\0\0\0".to_vec();
+        [x, y, z].iter().for_each(|v| tag.extend_from_slice(&((v * 65536.0) as i32).to_be_bytes()));
+        tag
+    };
+    let gamma_2_2 = b"curv\0\0\0\0\0\0\0\x01\x02\x33".to_vec();
+    let mut text = b"desc\0\0\0\0".to_vec();
+    text.extend_from_slice(&(description.len() as u32 + 1).to_be_bytes());
+    text.extend_from_slice(description.as_bytes());
+    text.extend_from_slice(&[0; 1 + 8 + 3 + 67]);
+    let tags: [(&[u8; 4], Vec<u8>); 8] = [
+        (b"desc", text),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.4361, 0.2225, 0.0139)),
+        (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)),
+        (b"bXYZ", xyz(0.1431, 0.0606, 0.7141)),
+        (b"rTRC", gamma_2_2.clone()),
+        (b"gTRC", gamma_2_2.clone()),
+        (b"bTRC", gamma_2_2),
+    ];
+    let mut header = vec![0u8; 128];
+    header[8..12].copy_from_slice(&[2, 0x10, 0, 0]);
+    header[12..24].copy_from_slice(b"mntrRGB XYZ ");
+    header[36..40].copy_from_slice(b"acsp");
+    let (mut table, mut data) = ((tags.len() as u32).to_be_bytes().to_vec(), Vec::new());
+    let first_data = 128 + 4 + 12 * tags.len();
+    for (signature, bytes) in &tags {
+        table.extend_from_slice(*signature);
+        table.extend_from_slice(&((first_data + data.len()) as u32).to_be_bytes());
+        table.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+        data.extend_from_slice(bytes);
+        data.resize(data.len().next_multiple_of(4), 0);
+    }
+    let mut profile = [header, table, data].concat();
+    let size = (profile.len() as u32).to_be_bytes();
+    profile[..4].copy_from_slice(&size);
+    profile
+}
+
+fn icc_profile_of(path: &Path) -> Option<Vec<u8>> {
+    use image::ImageDecoder;
+    let mut decoder = image::codecs::png::PngDecoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap())).unwrap();
+    decoder.icc_profile().unwrap()
+}
+
+/// Item 7: the colour profile is kept for its colours, not for its text. It was copied byte
+/// for byte, description and all.
+#[test]
+fn a_colour_profile_keeps_its_colours_and_loses_its_text() {
+    use image::ImageEncoder;
+    let dir = temp_dir();
+    let secret = "PATIENT: John Q. Smith MRN 00482913";
+    let input = dir.path().join("profiled.png");
+    let mut bytes = Vec::new();
+    let mut encoder = image::codecs::png::PngEncoder::new(&mut bytes);
+    encoder.set_icc_profile(profile_describing(secret)).unwrap();
+    let pixels = RgbImage::from_fn(64, 48, |x, y| Rgb([x as u8 * 4, y as u8 * 5, 90]));
+    encoder.write_image(pixels.as_raw(), 64, 48, image::ExtendedColorType::Rgb8).unwrap();
+    std::fs::write(&input, bytes).unwrap();
+    let holds = |profile: &[u8], text: &[u8]| profile.windows(text.len()).any(|w| w == text);
+    assert!(holds(&icc_profile_of(&input).unwrap(), secret.as_bytes()), "the input carries it");
+
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(file_entry(&report, "profiled.png")["status"], "clean");
+    let kept = icc_profile_of(&dir.path().join("out/profiled.png")).expect("the colours' profile is kept");
+    assert!(!holds(&kept, b"John Q. Smith") && !holds(&kept, b"00482913"), "the profile's text went through");
+    for colour_tag in [b"wtpt", b"rXYZ", b"gXYZ", b"bXYZ", b"rTRC", b"gTRC", b"bTRC"] {
+        assert!(holds(&kept, colour_tag), "{} left out", String::from_utf8_lossy(colour_tag));
+    }
+    assert_eq!(image::open(dir.path().join("out/profiled.png")).unwrap().to_rgb8(), pixels, "pixels untouched");
+}

@@ -1,11 +1,12 @@
 //! Still images: decode upright (EXIF orientation applied) within size limits, and encode the
 //! redacted pixels back into the input's format with no metadata at all.
 //!
-//! Nothing from the input's metadata is carried over except the ICC colour profile, which
-//! describes colours and carries no PHI. EXIF (GPS, dates, serial numbers, the embedded
+//! Nothing from the input's metadata is carried over except the ICC colour profile's colours
+//! (its text tags are left out: see `icc`). EXIF (GPS, dates, serial numbers, the embedded
 //! thumbnail, which shows the unredacted photo), XMP, IPTC and comments are dropped simply by
 //! never being written: the encoders below only write pixels and, where supported, the profile.
 
+use super::icc;
 use anyhow::{bail, ensure, Context, Result};
 use image::codecs::{bmp::BmpEncoder, jpeg::JpegEncoder, png::PngDecoder, png::PngEncoder};
 use image::codecs::{tiff::TiffEncoder, webp::WebPDecoder, webp::WebPEncoder};
@@ -51,7 +52,7 @@ pub fn decode(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> Result<Deco
     }
     ensure!(pixels > 0, "image has no pixels ({width}x{height})");
     let orientation = decoder.orientation().context("cannot read EXIF orientation")?;
-    let icc_profile = decoder.icc_profile().ok().flatten();
+    let icc_profile = decoder.icc_profile().ok().flatten().and_then(|profile| icc::colours_only(&profile));
     let mut image = DynamicImage::from_decoder(decoder).with_context(|| format!("cannot decode {format:?} image"))?;
     image.apply_orientation(orientation);
     Ok(DecodedImage { pixels: image, format, icc_profile })
@@ -221,7 +222,7 @@ mod tests {
 
     #[test]
     fn icc_profile_is_kept() {
-        let profile = b"fake-icc-profile-bytes".to_vec();
+        let profile = super::icc::white_point_only();
         for format in [ImageFormat::Png, ImageFormat::Jpeg] {
             let image = DecodedImage { pixels: DynamicImage::ImageRgb8(gradient()), format, icc_profile: Some(profile.clone()) };
             let bytes = encode(&image).unwrap();

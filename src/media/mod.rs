@@ -2,6 +2,7 @@
 //! copy without metadata.
 
 pub mod alpha;
+mod icc;
 pub mod image;
 pub mod margin;
 pub mod resize;
