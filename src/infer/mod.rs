@@ -1,11 +1,13 @@
 //! ONNX Runtime: finding and verifying the runtime and models, choosing the execution device,
 //! and building sessions. Nothing here touches the network: the runtime library and every
-//! model come from `models/`, checked against `models/manifest.txt`.
+//! model come from `models/`, checked against `models/manifest.txt` (built in).
 
 mod manifest;
 pub mod onnx_shape;
+mod sealed;
 
 pub use manifest::{sha256_file, sha256_hex, Manifest, ModelFile};
+use sealed::SealedCopy;
 
 use anyhow::{anyhow, bail, Context, Result};
 use ort::environment::Environment;
@@ -119,6 +121,8 @@ pub struct Runtime {
     /// Why this device was chosen, in words, for the console and the report.
     pub device_note: String,
     pub library: PathBuf,
+    /// The verified library's bytes, loaded from memory (see `sealed`); `None` for `--ort-lib`.
+    _loaded_copy: Option<SealedCopy>,
 }
 
 impl RuntimePaths {
@@ -133,23 +137,26 @@ impl Runtime {
         Self::start(paths.manifest()?, paths.ort_library.as_deref(), request)
     }
 
-    /// Loads ONNX Runtime from `ort_library`, or else the manifest's verified copy.
+    /// Loads ONNX Runtime from `ort_library`, or else the manifest's, from the very bytes
+    /// verified.
     pub fn start(manifest: Manifest, ort_library: Option<&Path>, request: DeviceRequest) -> Result<Self> {
-        let library = match ort_library {
-            Some(path) => path.to_path_buf(),
+        let (library, loaded_copy) = match ort_library {
+            Some(path) => (path.to_path_buf(), None),
             None => {
                 let entry = manifest.find(ORT_LIB_PREFIX).with_context(|| format!("no {ORT_LIB_PREFIX}* entry in the model manifest"))?;
-                manifest.verify_file(&entry.name)?.path
+                let (bytes, entry) = manifest.read_verified(&entry.name)?;
+                (entry.path, Some(SealedCopy::of(&entry.name, &bytes)?))
             }
         };
-        let environment = ort::init_from(&library)
+        let load_from = loaded_copy.as_ref().map_or_else(|| library.clone(), SealedCopy::path);
+        let environment = ort::init_from(&load_from)
             .with_context(|| format!("cannot load ONNX Runtime from {}", library.display()))?
             .with_name("phi-redact")
             .build()
             .context("cannot create the ONNX Runtime environment")?;
         share_one_arena(&environment)?;
         let (device, device_note) = choose_device(&environment, request)?;
-        Ok(Self { environment, manifest, device, device_note, library })
+        Ok(Self { environment, manifest, device, device_note, library, _loaded_copy: loaded_copy })
     }
 
     /// Builds a session for a verified model file, after `prepare` has had a chance to
@@ -240,16 +247,15 @@ fn cuda_registers(environment: &Environment) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// `--models`, then `$PHI_REDACT_MODELS`, then `./models`, then `models/` beside or above the
-/// executable (so `target/release/phi-redact` finds the repository's `models/`).
+/// `--models` (or `$PHI_REDACT_MODELS`), else `models/` beside or above the executable (so
+/// `target/release/phi-redact` finds the repository's `models/`). Never the working directory:
+/// a folder being processed is anyone's, and its `models/` would run its own code.
 fn find_models_dir(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(dir) = explicit {
         return Ok(dir.to_path_buf());
     }
-    let mut candidates = vec![PathBuf::from("models")];
-    if let Ok(exe) = std::env::current_exe() {
-        candidates.extend(exe.ancestors().skip(1).take(4).map(|dir| dir.join("models")));
-    }
+    let exe = std::env::current_exe().context("cannot find this program's file, beside which the models lie")?;
+    let candidates = exe.ancestors().skip(1).take(4).map(|dir| dir.join("models"));
     candidates.into_iter().find(|dir| dir.join(manifest::MANIFEST_FILE).is_file()).with_context(|| {
         format!(
             "cannot find the models directory; run `make setup` in the repository, or pass \
