@@ -212,8 +212,15 @@ pub fn merge_reports(args: MergeArgs) -> Result<std::process::ExitCode> {
 }
 
 /// `apply`: reviewers' decisions back into the outputs and the report.
+/// `apply`: exit 1 for decisions or a report it cannot trust, refused before anything is written.
 pub fn apply(args: ApplyArgs) -> Result<std::process::ExitCode> {
-    let outcome = review::apply(&args.decisions, args.report.as_deref())?;
+    let outcome = match review::apply(&args.decisions, args.report.as_deref()) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            eprintln!("phi-redact: error: {error:#}");
+            return Ok(EXIT_FILES_FAILED.into());
+        }
+    };
     for (input, reason) in &outcome.failed {
         eprintln!("phi-redact: decisions for {input} not applied: {reason}");
     }

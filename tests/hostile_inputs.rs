@@ -341,3 +341,64 @@ fn a_planted_models_folder_is_never_loaded() {
     assert!(stderr(&named).contains("does not match its sha256"), "{}", stderr(&named));
     assert!(!marker.exists(), "the planted library's code ran");
 }
+
+/// Item 5: `apply` reads a report and decisions that anyone may have edited. Pointed at a file
+/// that is not a phi-redact report, it rewrote it (and wrote a page beside it); a report that
+/// is a JSON array, or a box at x = 4294967295, made it panic; a report naming an output
+/// outside its folder made it write there. Each is now exit 1 with every file as it was.
+#[test]
+fn hostile_decisions_and_reports_change_nothing() {
+    let dir = temp_dir();
+    let input = dir.path().join("astronaut.png");
+    astronaut().save(&input).unwrap();
+    let (run, report) = redact(&[&input], &dir.path().join("out"), &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let entry = file_entry(&report, "astronaut.png").clone();
+    let decision = |extra: serde_json::Value| {
+        let mut file = json!({ "input": entry["input"], "output_sha256": entry["output_sha256"] });
+        file.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        file
+    };
+    let not_a_report = dir.path().join("settings.json");
+    std::fs::write(&not_a_report, r#"{"theme": "dark"}"#).unwrap();
+    let an_array = dir.path().join("array.json");
+    std::fs::write(&an_array, "[1, 2, 3]").unwrap();
+    let mut escaping = report.clone();
+    escaping["files"][0]["output"] = json!(dir.path().join("escaped.png"));
+    let escaping_report = dir.path().join("out/escaping-report.json");
+    std::fs::write(&escaping_report, escaping.to_string()).unwrap();
+    let real_report = dir.path().join("out/phi-redact-report.json");
+
+    let cases = [
+        ("not a report", &not_a_report, decision(json!({ "not_phi": [0] }))),
+        ("a JSON array", &an_array, decision(json!({ "not_phi": [0] }))),
+        (
+            "a box past the end",
+            &real_report,
+            decision(json!({ "added_boxes": [{ "x": 4294967295u32, "y": 0, "width": 60, "height": 40 }] })),
+        ),
+        ("a finding it lacks", &real_report, decision(json!({ "not_phi": [7] }))),
+        ("an output outside", &escaping_report, decision(json!({ "not_phi": [0] }))),
+    ];
+    let snapshot = || -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file() && e.file_name() != "decisions.json")
+            .map(|e| (e.path().display().to_string(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    for (what, report_path, file) in cases {
+        let before = snapshot();
+        let decisions = json!({ "kind": "phi-redact-decisions", "schema_version": 1, "report": report_path, "reviewer": "R",
+                                "exported_at": "2026-01-01T00:00:00Z", "files": [file] });
+        let decisions_path = dir.path().join("decisions.json");
+        std::fs::write(&decisions_path, decisions.to_string()).unwrap();
+        let applied = phi_redact(&["apply", decisions_path.to_str().unwrap()]);
+        assert_eq!(applied.status.code(), Some(1), "{what}: {}", stderr(&applied));
+        assert!(!stderr(&applied).contains("panicked"), "{what}: {}", stderr(&applied));
+        assert!(before == snapshot(), "{what}: files changed");
+    }
+}

@@ -248,8 +248,10 @@ pub fn redact_all(image: &mut DynamicImage, areas: &[Redaction]) -> Result<()> {
     Ok(())
 }
 
+/// In 64 bits: a crafted report's rectangle at `x = 4294967295` must not wrap round to fit.
 fn lies_inside(rect: PixelRect, image: &DynamicImage) -> bool {
-    rect.width > 0 && rect.height > 0 && rect.x + rect.width <= image.width() && rect.y + rect.height <= image.height()
+    let [x, y, width, height] = [rect.x, rect.y, rect.width, rect.height].map(u64::from);
+    width > 0 && height > 0 && x + width <= u64::from(image.width()) && y + height <= u64::from(image.height())
 }
 
 type Buffer<P> = ImageBuffer<P, Vec<<P as Pixel>::Subpixel>>;

@@ -12,7 +12,7 @@ use crate::fsutil::{lies_within, write_atomically};
 use crate::infer::sha256_hex;
 use crate::pipeline::{decode_image, redact_and_write};
 use crate::redact::{PixelRect, Redaction, RedactionMode, Shape};
-use crate::report::{highest_risk, totals_of, FileResult, Finding, Status, Timings};
+use crate::report::{highest_risk, totals_of, FileResult, Finding, Status, Timings, SCHEMA_VERSION};
 use crate::resume::update_recorded_result;
 use anyhow::{bail, ensure, Context, Result};
 use serde::Deserialize;
@@ -71,6 +71,14 @@ pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
     let mut report: Value =
         serde_json::from_slice(&std::fs::read(report_path).with_context(|| format!("cannot read {}", report_path.display()))?)
             .with_context(|| format!("{} is not a JSON report", report_path.display()))?;
+    let shape: ReportShape =
+        serde_json::from_value(report.clone()).with_context(|| format!("{} is not a phi-redact report", report_path.display()))?;
+    ensure!(
+        shape.tool.name == env!("CARGO_PKG_NAME") && shape.schema_version == SCHEMA_VERSION,
+        "{} is not a phi-redact report of schema {SCHEMA_VERSION}",
+        report_path.display()
+    );
+    decisions.files.iter().try_for_each(|file| check_decisions(&shape, file))?;
 
     let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let keep_notes = !lies_among_copies(report_path, &report);
@@ -99,6 +107,55 @@ pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
         .with_context(|| format!("cannot write {}", report_path.display()))?;
     write_page(&report, report_path, &page_path(report_path))?;
     Ok(outcome)
+}
+
+/// What `apply` relies on in a report, read typed: anything else (a settings file, a JSON
+/// array, a report of another schema) is refused before anything is written.
+#[derive(Debug, Deserialize)]
+struct ReportShape {
+    schema_version: u32,
+    tool: ToolName,
+    working_directory: String,
+    output_directory: Option<String>,
+    files: Vec<FileResult>,
+    #[allow(dead_code)] // read only to be sure it is a list
+    audit: Vec<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ToolName {
+    name: String,
+}
+
+/// Decisions that the review page of this report could not have made are refused whole,
+/// before anything is written: for a file the report does not list, on a finding it does not
+/// have, a box outside the image, or a copy to re-render outside the run's output folder.
+fn check_decisions(report: &ReportShape, file: &FileDecisions) -> Result<()> {
+    let entry = report.files.iter().find(|f| f.input == file.input).with_context(|| format!("{}: not in the report", file.input))?;
+    if let Some(index) = file.not_phi.iter().find(|&&index| index >= entry.findings.len()) {
+        bail!("{}: there is no finding {index}", file.input);
+    }
+    let (width, height) = (u64::from(entry.width.unwrap_or(0)), u64::from(entry.height.unwrap_or(0)));
+    for added in &file.added_boxes {
+        let [x, y, w, h] = [added.x, added.y, added.width, added.height].map(u64::from);
+        ensure!(
+            w > 0 && h > 0 && x + w <= width && y + h <= height,
+            "{}: the added box {added:?} lies outside its {width}x{height} image",
+            file.input
+        );
+    }
+    if file.not_phi.is_empty() && file.added_boxes.is_empty() {
+        return Ok(());
+    }
+    let working_directory = Some(report.working_directory.as_str());
+    let output = entry.output.as_deref().map(|output| resolve(output, working_directory));
+    let out_dir = report.output_directory.as_deref().map(|dir| resolve(dir, working_directory));
+    let confined = match (&output, &out_dir) {
+        (Some(output), Some(dir)) => lies_within(output, dir).unwrap_or(false),
+        _ => false,
+    };
+    ensure!(confined, "{}: its copy to re-render, {:?}, lies outside the run's output folder", file.input, entry.output);
+    Ok(())
 }
 
 /// Whether the report lies in its run's output folder, beside the public copies, or cannot be
