@@ -229,7 +229,7 @@ pub struct EngineArgs {
     /// Refuse images declaring more megapixels than this (decompression bombs).
     #[arg(long, value_name = "MP", default_value_t = DEFAULT_MAX_MEGAPIXELS)]
     pub max_megapixels: u64,
-    /// Models directory holding manifest.txt [default: ./models, or models/ beside the binary].
+    /// Models directory [default: models/ beside or above the binary; never the working directory].
     #[arg(long, value_name = "DIR", env = MODELS_ENV)]
     pub models: Option<PathBuf>,
     /// ONNX Runtime library to load instead of the verified one in the models directory

@@ -402,3 +402,29 @@ fn hostile_decisions_and_reports_change_nothing() {
         assert!(before == snapshot(), "{what}: files changed");
     }
 }
+
+/// Item 6: small files that declare great sizes fail with their reason, before the memory is
+/// spent: a PNG whose colour profile inflates to 256 MB (one of 1 GiB took 2.2 GB and came out
+/// "clean"), a 300000x1 strip (2.4 GB in the text detector, whose input it made 600000x32) and
+/// a video whose frames are over `--max-megapixels`.
+#[test]
+fn small_files_declaring_great_sizes_fail_with_their_reason() {
+    let dir = temp_dir();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    std::fs::write(inputs.join("profile-bomb.png"), fixtures::png_with_profile(64, 48, Some(256 << 20))).unwrap();
+    std::fs::write(inputs.join("strip.png"), fixtures::png_bomb(300_000, 1)).unwrap();
+    let frames = vec![RgbImage::from_pixel(1280, 832, Rgb([120, 120, 120])); 2];
+    common::video::encode(&frames, 5, &inputs.join("large-frames.mp4"), &[], &["-c:v", "libx264", "-pix_fmt", "yuv420p"]);
+
+    let (run, report) = redact(&[&inputs], &dir.path().join("out"), &["--max-megapixels", "1"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    for (name, why) in
+        [("profile-bomb.png", "decompression bomb"), ("strip.png", "over 65535 px"), ("large-frames.mp4", "over the 1 MP limit")]
+    {
+        let entry = file_entry(&report, name);
+        assert_eq!(entry["status"], "failed", "{entry:#}");
+        assert!(entry["reason"].as_str().unwrap().contains(why), "{entry:#}");
+        assert!(!dir.path().join("out").join(name).exists(), "{name} has an output");
+    }
+}

@@ -207,7 +207,20 @@ fn network_size(width: u32, height: u32, max_pixels: f32) -> (u32, u32) {
     if w * h * scale * scale > max_pixels {
         scale = (max_pixels / (w * h)).sqrt();
     }
-    (aligned(w, scale), aligned(h, scale))
+    let (mut network_width, mut network_height) = (aligned(w, scale), aligned(h, scale));
+    // A strip's short side is rounded up to `ALIGN`, which can take it far past `max_pixels`
+    // (a 300000x1 image became 600000x32, and 2.4 GB in the network): its long side is then
+    // cut back, squeezing a strip too thin to hold a line anyway. Rounding alone never goes
+    // this far over.
+    if network_width as f32 * network_height as f32 > max_pixels * 1.1 {
+        let fitting = |short: u32| ((max_pixels / short as f32 / ALIGN).floor() * ALIGN).max(ALIGN) as u32;
+        if network_width >= network_height {
+            network_width = fitting(network_height);
+        } else {
+            network_height = fitting(network_width);
+        }
+    }
+    (network_width, network_height)
 }
 
 /// `side` scaled, rounded to a multiple of `ALIGN`.
@@ -457,6 +470,10 @@ mod tests {
         for max_pixels in [MAX_PIXELS, SECOND_LOOK_DETECTOR.max_pixels] {
             let (w, h) = network_size(2504, 3229, max_pixels);
             assert!(w % 32 == 0 && h % 32 == 0 && (w * h) as f32 <= max_pixels * 1.05, "{w}x{h}");
+            for (width, height) in [(300_000, 1), (1, 300_000), (90_000, 9)] {
+                let (w, h) = network_size(width, height, max_pixels);
+                assert!(w % 32 == 0 && h % 32 == 0 && (w * h) as f32 <= max_pixels, "{width}x{height}: {w}x{h}");
+            }
         }
     }
 }

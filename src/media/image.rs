@@ -6,7 +6,7 @@
 //! thumbnail, which shows the unredacted photo), XMP, IPTC and comments are dropped simply by
 //! never being written: the encoders below only write pixels and, where supported, the profile.
 
-use super::icc;
+use super::{icc, png_chunks};
 use anyhow::{bail, ensure, Context, Result};
 use image::codecs::{bmp::BmpEncoder, jpeg::JpegEncoder, png::PngDecoder, png::PngEncoder};
 use image::codecs::{tiff::TiffEncoder, webp::WebPDecoder, webp::WebPEncoder};
@@ -16,6 +16,9 @@ use std::io::Cursor;
 /// JPEG quality of redacted copies: high enough that pixels outside redactions stay visually
 /// identical to the input.
 pub const JPEG_QUALITY: u8 = 95;
+
+/// The longest side accepted.
+const MAX_SIDE: u32 = 65_535;
 
 pub struct DecodedImage {
     /// Upright pixels in the input's own colour type and bit depth.
@@ -28,6 +31,12 @@ pub struct DecodedImage {
 /// can declare a 30000x30000 canvas), and animated images and multi-page TIFFs, whose later
 /// frames or pages would otherwise go unexamined while the file is reported as done.
 pub fn decode(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> Result<DecodedImage> {
+    // A PNG's compressed metadata is inflated here, within bounds; the decoder sees the rest.
+    let (png_rest, png_profile) = match format {
+        ImageFormat::Png => png_chunks::without_metadata(bytes).map(|(rest, profile)| (Some(rest), profile))?,
+        _ => (None, None),
+    };
+    let bytes = png_rest.as_deref().unwrap_or(bytes);
     ensure!(!is_animated(bytes, format)?, "animated {format:?} images are not supported yet");
     ensure!(!is_multi_page(bytes, format)?, "multi-page TIFFs are not supported yet");
     if format == ImageFormat::Jpeg {
@@ -51,8 +60,11 @@ pub fn decode(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> Result<Deco
         );
     }
     ensure!(pixels > 0, "image has no pixels ({width}x{height})");
+    // JPEG's own limit: a longer side is a strip no camera or scanner makes, and the detectors,
+    // which enlarge a short side, would spend a page's memory on it for nothing.
+    ensure!(width.max(height) <= MAX_SIDE, "image declares {width}x{height}: a side over {MAX_SIDE} px is refused");
     let orientation = decoder.orientation().context("cannot read EXIF orientation")?;
-    let icc_profile = decoder.icc_profile().ok().flatten().and_then(|profile| icc::colours_only(&profile));
+    let icc_profile = png_profile.or_else(|| decoder.icc_profile().ok().flatten()).and_then(|profile| icc::colours_only(&profile));
     let mut image = DynamicImage::from_decoder(decoder).with_context(|| format!("cannot decode {format:?} image"))?;
     image.apply_orientation(orientation);
     Ok(DecodedImage { pixels: image, format, icc_profile })

@@ -5,6 +5,7 @@ pub mod alpha;
 mod icc;
 pub mod image;
 pub mod margin;
+mod png_chunks;
 pub mod resize;
 mod sniff;
 pub mod turn;

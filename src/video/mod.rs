@@ -80,7 +80,7 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_
     ffmpeg::init().context("cannot start FFmpeg")?;
     // Errors are reported per file by phi-redact itself.
     ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Fatal);
-    let source = VideoSource::open(&job.input)?;
+    let source = VideoSource::open(&job.input, settings.max_pixels())?;
     let info = source.info().clone();
     result.format = Some("video".into());
     // As players show it, like the boxes of its findings.

@@ -76,13 +76,21 @@ pub struct VideoSource {
 }
 
 impl VideoSource {
-    pub fn open(path: &Path) -> Result<Self> {
+    /// Opens a video whose frames are at most `max_pixels` (a small file can declare frames of
+    /// any size, and every frame is decoded and analysed whole).
+    pub fn open(path: &Path, max_pixels: u64) -> Result<Self> {
         let input = format::input(&path).context("cannot open the video")?;
         let stream = input.streams().best(media::Type::Video).context("no video stream")?;
         let video_index = stream.index();
         let decoder =
             codec::context::Context::from_parameters(stream.parameters())?.decoder().video().context("no decoder for the video stream")?;
-        ensure!(decoder.width() > 0 && decoder.height() > 0, "the video stream has no frame size");
+        let (width, height) = (decoder.width(), decoder.height());
+        ensure!(width > 0 && height > 0, "the video stream has no frame size");
+        ensure!(
+            u64::from(width) * u64::from(height) <= max_pixels,
+            "video frames of {width}x{height} are over the {} MP limit (see --max-megapixels)",
+            max_pixels / 1_000_000
+        );
         let frame_rate = [stream.avg_frame_rate(), stream.rate()].into_iter().find(|r| r.numerator() > 0).unwrap_or(Rational(25, 1));
         let audio = input
             .streams()

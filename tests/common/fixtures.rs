@@ -130,12 +130,26 @@ fn splice_app1(jpeg: &[u8], tiff: &[u8]) -> Vec<u8> {
 /// A tiny PNG declaring a `width` x `height` RGB canvas, with a token of compressed data:
 /// the shape of a decompression bomb, without the gigabytes it would inflate to.
 pub fn png_bomb(width: u32, height: u32) -> Vec<u8> {
+    png_with_profile(width, height, None)
+}
+
+/// A PNG of `width`x`height` black pixels declared (and no pixel data), with an iCCP chunk that
+/// inflates to `profile_bytes` zeros when given: a colour-profile bomb.
+pub fn png_with_profile(width: u32, height: u32, profile_bytes: Option<usize>) -> Vec<u8> {
     let mut header = width.to_be_bytes().to_vec();
     header.extend_from_slice(&height.to_be_bytes());
     header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
     let empty_zlib_stream = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
+    let iccp = profile_bytes.map(|len| {
+        let mut encoder = flate2::write::ZlibEncoder::new(b"icc\0\0".to_vec(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        (0..len >> 20).for_each(|_| std::io::Write::write_all(&mut encoder, &zeros).unwrap());
+        encoder.finish().unwrap()
+    });
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    for (kind, data) in [(b"IHDR", header.as_slice()), (b"IDAT", &empty_zlib_stream), (b"IEND", &[])] {
+    let chunks =
+        [(b"IHDR", Some(header.as_slice())), (b"iCCP", iccp.as_deref()), (b"IDAT", Some(&empty_zlib_stream)), (b"IEND", Some(&[]))];
+    for (kind, data) in chunks.into_iter().filter_map(|(kind, data)| Some((kind, data?))) {
         png.extend_from_slice(&(data.len() as u32).to_be_bytes());
         let chunk = [kind.as_slice(), data].concat();
         png.extend_from_slice(&chunk);
