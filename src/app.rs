@@ -358,4 +358,11 @@ fn print_file_line(result: &FileResult, verbose: bool) {
         ),
         _ => {}
     }
+    let kept_audio = result.video.as_ref().map_or(0, |video| video.audio_kept_unanalysed.len());
+    if kept_audio > 0 {
+        eprintln!(
+            "phi-redact: note: {}: {kept_audio} audio stream(s) copied as they were, not analysed (speech is not checked for PHI; --strip-audio drops them)",
+            result.input
+        );
+    }
 }

@@ -190,6 +190,17 @@ pub struct VideoDetails {
     pub tracks: Vec<TrackSpan>,
     /// Redacted frames where tracks begin, saved beside the report.
     pub keyframes: Vec<Keyframe>,
+    /// The audio streams copied into the redacted video as they were. phi-redact does not
+    /// listen: a name or date spoken in them goes through (`--strip-audio` drops them).
+    #[serde(default)]
+    pub audio_kept_unanalysed: Vec<KeptAudio>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KeptAudio {
+    /// The stream's index in the input file.
+    pub stream: usize,
+    pub codec: String,
 }
 
 /// One tracked face, text or barcode: the frames it was redacted in and how often it was seen.

@@ -428,3 +428,23 @@ fn small_files_declaring_great_sizes_fail_with_their_reason() {
         assert!(!dir.path().join("out").join(name).exists(), "{name} has an output");
     }
 }
+
+/// Item 10: a video's sound is copied as it was, and the report said nothing of it. Now the
+/// report names each stream kept unanalysed, and says none with `--strip-audio`.
+#[test]
+fn audio_copied_unanalysed_is_named_in_the_report() {
+    let dir = temp_dir();
+    let input = dir.path().join("visit.mp4");
+    let frames = vec![RgbImage::from_pixel(160, 96, Rgb([90, 120, 150])); 8];
+    let tone = ["-f", "lavfi", "-i", "sine=frequency=440:duration=1.6"];
+    common::video::encode(&frames, 5, &input, &tone, &["-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-c:a", "aac", "-shortest"]);
+
+    for (extra, kept) in [(&[][..], json!([{ "stream": 1, "codec": "aac" }])), (&["--strip-audio"][..], json!([]))] {
+        let out = dir.path().join(format!("out{}", extra.len()));
+        let (run, report) = redact(&[&input], &out, extra);
+        assert!(run.status.success(), "{}", stderr(&run));
+        assert_eq!(file_entry(&report, "visit.mp4")["video"]["audio_kept_unanalysed"], kept, "with {extra:?}");
+        let page = std::fs::read_to_string(out.join("phi-redact-report.html")).unwrap();
+        assert!(page.contains("audio_kept_unanalysed"), "the page carries what the report says");
+    }
+}

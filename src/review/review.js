@@ -227,8 +227,13 @@
     const keyframes = video.keyframes.map((k) =>
       h("figure", { class: "keyframe" }, h("img", { src: href(k.file), alt: `Redacted frame ${k.frame}`, loading: "lazy" }),
         h("figcaption", {}, h("button", { type: "button", onclick: () => seek(k.time_s) }, `${timecode(k.time_s)} (frame ${k.frame})`))));
+    const audio = video.audio_kept_unanalysed || [];
+    const audioNote = audio.length
+      ? h("p", { class: "banner", text: `Audio kept as it was, not analysed: ${audio.map((a) => `stream ${a.stream} (${a.codec})`).join(", ")}. Speech is not checked for PHI; --strip-audio drops it.` })
+      : null;
     return h("div", { class: "media" }, player,
       h("p", { text: `${video.frames} frames, ${timecode(video.duration_s)}, ${video.frame_rate.toFixed(2)} frames/s; ${video.tracks.length} tracks` }),
+      audioNote,
       h("ol", { class: "timeline", "aria-label": "Tracks over time" }, rows),
       h("div", { class: "keyframes" }, keyframes));
   }

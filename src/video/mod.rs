@@ -21,7 +21,7 @@ use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, temporary_beside};
 use crate::pipeline::{elapsed_ms, FileJob, FramesDone};
 use crate::redact::{face_redaction, redact_all, text_redaction};
-use crate::report::{FileResult, Finding, Keyframe, Timings, TrackSpan, VideoDetails};
+use crate::report::{FileResult, Finding, KeptAudio, Keyframe, Timings, TrackSpan, VideoDetails};
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use ffmpeg_next as ffmpeg;
 use image::{DynamicImage, RgbImage};
@@ -33,7 +33,7 @@ use std::time::Instant;
 
 pub use sink::Container;
 use sink::VideoSink;
-use source::{DecodeSummary, SourceFrame, StreamInfo, Turn, VideoSource};
+use source::{AudioStream, DecodeSummary, SourceFrame, StreamInfo, Turn, VideoSource};
 use track::{Track, TrackRules, Tracker};
 
 /// Frames waiting between two stages.
@@ -107,6 +107,7 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_
         frame_rate: f64::from(info.frame_rate),
         tracks: written.tracks.iter().map(|(span, _)| span.clone()).collect(),
         keyframes: Vec::new(),
+        audio_kept_unanalysed: if copy_audio { info.audio.iter().map(kept_unanalysed).collect() } else { Vec::new() },
     };
     result.findings = written.tracks.into_iter().map(|(_, strongest)| strongest).collect();
     if let (Some(temp), Some(output)) = (temp, &output) {
@@ -120,6 +121,11 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_
     }
     result.video = Some(details);
     Ok(())
+}
+
+/// An audio stream as the report lists it, copied and not analysed.
+fn kept_unanalysed(audio: &AudioStream) -> KeptAudio {
+    KeptAudio { stream: audio.input_index, codec: audio.parameters.id().name().to_string() }
 }
 
 /// Where and how the redacted video is written.
