@@ -49,22 +49,28 @@ pub fn colours_only(profile: &[u8]) -> Option<Vec<u8>> {
     Some(rebuilt(profile.get(..HEADER_LEN)?, &kept))
 }
 
-/// A profile of `header` and `tags`, each tag's data starting on a 4-byte boundary.
+/// A profile of `header` and `tags`, each tag's data starting on a 4-byte boundary; tags that
+/// shared their data (the three tone curves, often) share it again.
 fn rebuilt(header: &[u8], tags: &[([u8; 4], &[u8])]) -> Vec<u8> {
     let mut out = header.to_vec();
     out[PROFILE_ID].fill(0);
     out[RESERVED].fill(0);
     out.extend_from_slice(&(tags.len() as u32).to_be_bytes());
-    let mut data_at = HEADER_LEN + 4 + tags.len() * TAG_ENTRY_LEN;
+    let data_start = HEADER_LEN + 4 + tags.len() * TAG_ENTRY_LEN;
     let mut data = Vec::new();
+    let mut written: Vec<(*const u8, usize, usize)> = Vec::new();
     for (signature, bytes) in tags {
+        let same = written.iter().find(|&&(at, len, _)| at == bytes.as_ptr() && len == bytes.len()).map(|&(_, _, offset)| offset);
+        let offset = same.unwrap_or_else(|| {
+            let offset = data_start + data.len();
+            data.extend_from_slice(bytes);
+            data.resize(data.len().next_multiple_of(4), 0);
+            written.push((bytes.as_ptr(), bytes.len(), offset));
+            offset
+        });
         out.extend_from_slice(signature);
-        out.extend_from_slice(&(data_at as u32).to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
         out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
-        data.extend_from_slice(bytes);
-        let padding = bytes.len().next_multiple_of(4) - bytes.len();
-        data.extend(std::iter::repeat_n(0, padding));
-        data_at += bytes.len() + padding;
     }
     out.extend_from_slice(&data);
     let size = out.len() as u32;
@@ -127,6 +133,18 @@ mod tests {
         assert_eq!(tag(0), (&b"wtpt"[..], &white[..], 0));
         assert_eq!(tag(1), (&b"rTRC"[..], &curve[..], 0));
         assert_eq!(colours_only(&kept), Some(kept.clone()), "a clean profile is kept as it is");
+    }
+
+    #[test]
+    fn tags_that_shared_their_data_share_it_again() {
+        let curve = b"curv\0\0\0\0\0\0\0\x01\x02\x33".as_slice();
+        let mut header = vec![0u8; HEADER_LEN];
+        header[36..40].copy_from_slice(b"acsp");
+        let shared = rebuilt(&header, &[(*b"rTRC", curve), (*b"gTRC", curve), (*b"desc", b"desc\0\0\0\0text")]);
+        let kept = colours_only(&shared).unwrap();
+        let offset = |i: usize| read_u32(&kept, HEADER_LEN + 4 + i * TAG_ENTRY_LEN + 4);
+        assert_eq!(offset(0), offset(1));
+        assert_eq!(kept.len(), HEADER_LEN + 4 + 2 * TAG_ENTRY_LEN + 16);
     }
 
     #[test]
