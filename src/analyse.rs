@@ -26,8 +26,9 @@ pub fn analyse_as_seen(
 ) -> Result<Vec<Finding>> {
     let mut findings: Vec<Finding> = Vec::new();
     for view in alpha::views(pixels) {
+        let seen = findings.len();
         for finding in analyse(&view, engines, settings, timings)? {
-            if !findings.iter().any(|seen| seen.repeats(&finding)) {
+            if !findings[..seen].iter().any(|earlier| earlier.repeats(&finding)) {
                 findings.push(finding);
             }
         }

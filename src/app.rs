@@ -211,8 +211,8 @@ pub fn merge_reports(args: MergeArgs) -> Result<std::process::ExitCode> {
     Ok(EXIT_OK.into())
 }
 
-/// `apply`: reviewers' decisions back into the outputs and the report.
-/// `apply`: exit 1 for decisions or a report it cannot trust, refused before anything is written.
+/// `apply`: reviewers' decisions back into the outputs and the report; exit 1 for decisions
+/// or a report it cannot trust, refused before anything is written.
 pub fn apply(args: ApplyArgs) -> Result<std::process::ExitCode> {
     let outcome = match review::apply(&args.decisions, args.report.as_deref()) {
         Ok(outcome) => outcome,

@@ -81,7 +81,7 @@ pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
     decisions.files.iter().try_for_each(|file| check_decisions(&shape, file))?;
 
     let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-    let keep_notes = !lies_among_copies(report_path, &report);
+    let keep_notes = !lies_among_copies(report_path, &shape);
     let mut outcome = ApplyOutcome::default();
     let mut audit = Vec::new();
     for file in &decisions.files {
@@ -160,10 +160,9 @@ fn check_decisions(report: &ReportShape, file: &FileDecisions) -> Result<()> {
 
 /// Whether the report lies in its run's output folder, beside the public copies, or cannot be
 /// told apart from it.
-fn lies_among_copies(report_path: &Path, report: &Value) -> bool {
-    let Some(out_dir) = report["output_directory"].as_str() else { return false };
-    let out_dir = resolve(out_dir, report["working_directory"].as_str());
-    lies_within(report_path, &out_dir).unwrap_or(true)
+fn lies_among_copies(report_path: &Path, report: &ReportShape) -> bool {
+    let Some(out_dir) = &report.output_directory else { return false };
+    lies_within(report_path, &resolve(out_dir, Some(&report.working_directory))).unwrap_or(true)
 }
 
 fn audit_entry(decisions: &Decisions, file: &FileDecisions, applied_at: &str, action: String) -> Value {
