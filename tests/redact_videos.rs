@@ -119,15 +119,12 @@ fn pan_across_labelled_photo(file: &str) -> (usize, Vec<String>) {
     (checked, leaks)
 }
 
-/// The check on real photos (skipped where the shared dev set is absent): a parade
+/// The check on real photos: a parade
 /// (142 faces, 7 to 60 px), a meeting (17 faces, from 22 px) and a marching band (24 faces,
 /// from 32 px).
 #[test]
+#[cfg_attr(not(shared_dev_set), ignore = "needs the shared development set, ../shared/eval/dev")]
 fn no_frame_of_a_pan_across_labelled_dev_photos_leaks_a_face() {
-    if dev_set().is_none() {
-        eprintln!("skipped: ../shared/eval/dev is not present");
-        return;
-    }
     for photo in [
         "wider_0_Parade_Parade_0_873.jpg",
         "wider_11_Meeting_Meeting_11_Meeting_Meeting_11_176.jpg",

@@ -67,7 +67,8 @@ pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
-/// The shared development set, when this checkout has it beside it.
+/// The shared development set, when this checkout has it beside it (tests that need it are
+/// ignored, with the reason, where it is absent: see `build.rs`).
 pub fn dev_set() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev");
     dir.join("labels.json").is_file().then_some(dir)
