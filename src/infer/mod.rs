@@ -161,6 +161,8 @@ impl Runtime {
 
     /// Builds a session for a verified model file, after `prepare` has had a chance to
     /// patch the model bytes (see [`onnx_shape`]; pass `Ok` to load them as they are).
+    // ort's builder errors carry the builder back, by design; they are large and short-lived.
+    #[allow(clippy::result_large_err)]
     pub fn session(
         &self,
         model_name: &str,
