@@ -9,11 +9,33 @@
 //! and its MD5 (which would no longer match) zeroed. A profile that does not parse is dropped
 //! whole: colours may then shift a little, but nothing passes unread.
 
-/// Tags that define colour and hold only numbers.
-const COLOUR_TAGS: [&[u8; 4]; 20] = [
-    b"rXYZ", b"gXYZ", b"bXYZ", b"rTRC", b"gTRC", b"bTRC", b"kTRC", b"wtpt", b"bkpt", b"chad", b"chrm", b"lumi", b"A2B0", b"A2B1", b"A2B2",
-    b"B2A0", b"B2A1", b"B2A2", b"gamt", b"cicp",
+/// Tags that define colour, each with the types its data may have: numbers only. The type is
+/// checked, so that a colour tag cannot simply point at a description's text.
+const COLOUR_TAGS: [(&[u8; 4], &[&[u8; 4]]); 20] = [
+    (b"rXYZ", XYZ),
+    (b"gXYZ", XYZ),
+    (b"bXYZ", XYZ),
+    (b"wtpt", XYZ),
+    (b"bkpt", XYZ),
+    (b"lumi", XYZ),
+    (b"rTRC", CURVES),
+    (b"gTRC", CURVES),
+    (b"bTRC", CURVES),
+    (b"kTRC", CURVES),
+    (b"chad", &[b"sf32"]),
+    (b"chrm", &[b"chrm"]),
+    (b"cicp", &[b"cicp"]),
+    (b"A2B0", TABLES),
+    (b"A2B1", TABLES),
+    (b"A2B2", TABLES),
+    (b"B2A0", TABLES),
+    (b"B2A1", TABLES),
+    (b"B2A2", TABLES),
+    (b"gamt", TABLES),
 ];
+const XYZ: &[&[u8; 4]] = &[b"XYZ "];
+const CURVES: &[&[u8; 4]] = &[b"curv", b"para"];
+const TABLES: &[&[u8; 4]] = &[b"mft1", b"mft2", b"mAB ", b"mBA "];
 
 const HEADER_LEN: usize = 128;
 const TAG_ENTRY_LEN: usize = 12;
@@ -39,7 +61,8 @@ pub fn colours_only(profile: &[u8]) -> Option<Vec<u8>> {
         let signature: [u8; 4] = profile.get(at..at + 4)?.try_into().ok()?;
         let (offset, len) = (read_u32(profile, at + 4)? as usize, read_u32(profile, at + 8)? as usize);
         let data = profile.get(offset..offset.checked_add(len)?)?;
-        if COLOUR_TAGS.contains(&&signature) {
+        let types = COLOUR_TAGS.iter().find(|(tag, _)| **tag == signature).map(|(_, types)| *types);
+        if types.is_some_and(|types| types.iter().any(|kind| data.starts_with(*kind))) {
             kept.push((signature, data));
         }
     }
@@ -159,6 +182,7 @@ mod tests {
         too_many[HEADER_LEN..HEADER_LEN + 4].copy_from_slice(&u32::MAX.to_be_bytes());
         assert_eq!(colours_only(&too_many), None);
         assert_eq!(colours_only(&profile(&[(b"desc", b"desc\0\0\0\0words")])), None, "text only");
+        assert_eq!(colours_only(&profile(&[(b"rXYZ", b"desc\0\0\0\0MRN 00482913")])), None, "a colour tag holding text");
         assert_eq!(colours_only(&[]), None);
     }
 }
