@@ -20,10 +20,10 @@ pub struct SealedCopy {
 impl SealedCopy {
     pub fn of(name: &str, bytes: &[u8]) -> Result<Self> {
         let name = CString::new(name).context("a file name with a NUL byte")?;
-        // SAFETY: `name` is a valid C string; the descriptor returned, when valid, is owned by
-        // nobody else and handed straight to `File`.
+        // SAFETY: `name` is a valid C string for the call.
         let fd = unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC) };
         ensure!(fd >= 0, "cannot create an in-memory file: {}", std::io::Error::last_os_error());
+        // SAFETY: a valid descriptor just created, owned by nothing else: `File` takes it over.
         let mut file = unsafe { File::from_raw_fd(fd) };
         file.write_all(bytes).context("cannot copy into an in-memory file")?;
         Ok(Self { file })

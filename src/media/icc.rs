@@ -72,8 +72,8 @@ pub fn colours_only(profile: &[u8]) -> Option<Vec<u8>> {
     Some(rebuilt(profile.get(..HEADER_LEN)?, &kept))
 }
 
-/// A profile of `header` and `tags`, each tag's data starting on a 4-byte boundary; tags that
-/// shared their data (the three tone curves, often) share it again.
+/// A profile of `header` and `tags`, each tag's data starting on a 4-byte boundary; tags with
+/// the same data (the three tone curves, often) share one copy.
 fn rebuilt(header: &[u8], tags: &[([u8; 4], &[u8])]) -> Vec<u8> {
     let mut out = header.to_vec();
     out[PROFILE_ID].fill(0);
@@ -81,14 +81,14 @@ fn rebuilt(header: &[u8], tags: &[([u8; 4], &[u8])]) -> Vec<u8> {
     out.extend_from_slice(&(tags.len() as u32).to_be_bytes());
     let data_start = HEADER_LEN + 4 + tags.len() * TAG_ENTRY_LEN;
     let mut data = Vec::new();
-    let mut written: Vec<(*const u8, usize, usize)> = Vec::new();
+    let mut written: Vec<(&[u8], usize)> = Vec::new();
     for (signature, bytes) in tags {
-        let same = written.iter().find(|&&(at, len, _)| at == bytes.as_ptr() && len == bytes.len()).map(|&(_, _, offset)| offset);
+        let same = written.iter().find(|(earlier, _)| earlier == bytes).map(|&(_, offset)| offset);
         let offset = same.unwrap_or_else(|| {
             let offset = data_start + data.len();
             data.extend_from_slice(bytes);
             data.resize(data.len().next_multiple_of(4), 0);
-            written.push((bytes.as_ptr(), bytes.len(), offset));
+            written.push((bytes, offset));
             offset
         });
         out.extend_from_slice(signature);
