@@ -1,7 +1,7 @@
 //! The commands: turn parsed arguments into settings, set up the runtime and detectors, run,
 //! and report. Returns the process exit status.
 
-use crate::batch::{discover, progress_bar, run_parallel};
+use crate::batch::{discover, progress_bar, run_parallel, OutputPlan};
 use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, EngineArgs, EvalArgs, MergeArgs, RedactArgs, TextArgs, VideoArgs};
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
@@ -56,7 +56,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
     }
-    let mut discovery = discover(&args.inputs, Some(&args.out))?;
+    let mut discovery = discover(&args.inputs, Some(OutputPlan { dir: &args.out, strip_audio: settings.video.strip_audio }))?;
     let shard = Shard::choose(args.shard, args.shards)?;
     let positions = shard.map(|shard| shard.keep(&mut discovery, &args.out));
     let engines = engine_sets(&runtime, &settings, &shared, &discovery.jobs)?;
@@ -64,10 +64,9 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
 
     let progress = progress_bar(discovery.jobs.len(), args.quiet);
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
-    let resumable = !args.force && !settings.report_raw_text;
-    let manifest =
-        resumable.then(|| Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device)?)).transpose()?;
-    let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, manifest.as_ref(), &progress, &announce)?;
+    let reuse_results = !args.force && !settings.report_raw_text;
+    let manifest = Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device)?, reuse_results)?;
+    let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, Some(&manifest), &progress, &announce)?;
     progress.finish_and_clear();
     discovery.problems.iter().for_each(announce);
     files.extend(discovery.problems);

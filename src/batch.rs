@@ -6,7 +6,9 @@ use crate::engine_pool::{EnginePool, EngineSet};
 use crate::media::named_like_video;
 use crate::pipeline::{process_file, FileJob};
 use crate::report::FileResult;
-use crate::resume::Manifest;
+use crate::fsutil::{file_id, Placing};
+use crate::resume::{Manifest, Precedent};
+use crate::video;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -22,10 +24,20 @@ pub struct Discovery {
     pub problems: Vec<FileResult>,
 }
 
-/// Walks the inputs. A file given directly lands as `OUT/<file name>`; files found under a
-/// directory keep their path relative to it. `out_dir` itself is never walked, so re-running
-/// with the output inside an input folder does not redact the redacted copies.
-pub fn discover(inputs: &[PathBuf], out_dir: Option<&Path>) -> Result<Discovery> {
+/// Where the redacted copies go: the output folder, and whether videos lose their audio (what
+/// a video's audio is decides its container, and so its copy's name).
+#[derive(Debug, Clone, Copy)]
+pub struct OutputPlan<'a> {
+    pub dir: &'a Path,
+    pub strip_audio: bool,
+}
+
+/// Walks the inputs and names every copy before anything is written. A file given directly
+/// lands as `OUT/<file name>`; files found under a directory keep their path relative to it;
+/// a video's copy takes its container's extension. `OUT` itself is never walked, so
+/// re-running with the output inside an input folder does not redact the redacted copies.
+pub fn discover(inputs: &[PathBuf], outputs: Option<OutputPlan>) -> Result<Discovery> {
+    let out_dir = outputs.map(|plan| plan.dir);
     let out_canonical = match out_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create output directory {}", dir.display()))?;
@@ -45,7 +57,7 @@ pub fn discover(inputs: &[PathBuf], out_dir: Option<&Path>) -> Result<Discovery>
         };
         if metadata.is_file() {
             let name = input.file_name().context("input file has no name")?;
-            found.jobs.push(FileJob { input: input.clone(), output: out_dir.map(|dir| dir.join(name)) });
+            found.jobs.push(FileJob { input: input.clone(), output: out_dir.map(|dir| dir.join(name)), ..FileJob::default() });
             continue;
         }
         if !metadata.is_dir() {
@@ -63,7 +75,8 @@ pub fn discover(inputs: &[PathBuf], out_dir: Option<&Path>) -> Result<Discovery>
             match entry {
                 Ok(e) if e.file_type().is_file() => {
                     let relative = e.path().strip_prefix(input).unwrap_or(e.path());
-                    found.jobs.push(FileJob { input: e.path().to_path_buf(), output: out_dir.map(|dir| dir.join(relative)) });
+                    let output = out_dir.map(|dir| dir.join(relative));
+                    found.jobs.push(FileJob { input: e.path().to_path_buf(), output, ..FileJob::default() });
                 }
                 // Links are not followed (they can loop or leave the tree); say so rather
                 // than drop them silently. Give the target itself to process it.
@@ -78,33 +91,53 @@ pub fn discover(inputs: &[PathBuf], out_dir: Option<&Path>) -> Result<Discovery>
             }
         }
     }
+    if let Some(plan) = outputs {
+        found.name_video_copies(plan.strip_audio);
+    }
     found.reject_output_collisions();
     Ok(found)
 }
 
 impl Discovery {
-    /// Two inputs mapping to one output (`a/x.jpg` and `b/x.jpg` given as files) would
-    /// overwrite each other: the later ones fail instead.
-    fn reject_output_collisions(&mut self) {
-        let mut first_writer: HashMap<PathBuf, PathBuf> = HashMap::new();
-        let mut kept = Vec::with_capacity(self.jobs.len());
-        for job in std::mem::take(&mut self.jobs) {
-            let Some(output) = job.output.clone() else {
-                kept.push(job);
-                continue;
-            };
-            match first_writer.get(&output) {
-                Some(first) => self.problems.push(FileResult::failed(
-                    &job.input,
-                    format!("output {} is already written for {}", output.display(), first.display()),
-                )),
-                None => {
-                    first_writer.insert(output, job.input.clone());
-                    kept.push(job);
-                }
+    /// A video's copy is named for the container it will be written in (see
+    /// [`video::output_path`]).
+    fn name_video_copies(&mut self, strip_audio: bool) {
+        for job in &mut self.jobs {
+            if let Some(mirrored) = job.output.as_mut().filter(|_| named_like_video(&job.input)) {
+                *mirrored = video::output_path(&job.input, mirrored, strip_audio);
             }
         }
-        self.jobs = kept;
+    }
+
+    /// Two inputs whose copies would take one name (`a/x.jpg` and `b/x.jpg` given as files;
+    /// `clip.avi` and `clip.mp4`, both copied as MP4), or a copy that would take the place of an
+    /// input (the same file by device and inode, however its path is spelt): the later input
+    /// fails instead. A copy that keeps its input's name goes first, so `clip.mp4`'s copy is
+    /// `clip.mp4` and `clip.avi` is the one refused.
+    fn reject_output_collisions(&mut self) {
+        let inputs: HashMap<(u64, u64), PathBuf> =
+            self.jobs.iter().filter_map(|job| Some((file_id(&job.input)?, job.input.clone()))).collect();
+        let keeps_name = |job: &FileJob| job.output.as_ref().is_none_or(|output| output.file_name() == job.input.file_name());
+        let mut order: Vec<usize> = (0..self.jobs.len()).collect();
+        order.sort_by_key(|&i| !keeps_name(&self.jobs[i]));
+        let mut first_writer: HashMap<PathBuf, PathBuf> = HashMap::new();
+        let mut refused = vec![false; self.jobs.len()];
+        for i in order {
+            let job = &self.jobs[i];
+            let Some(output) = &job.output else { continue };
+            let why = if let Some(first) = first_writer.get(output) {
+                format!("output {} is already written for {}", output.display(), first.display())
+            } else if let Some(input) = file_id(output).and_then(|id| inputs.get(&id)) {
+                format!("its copy {} would take the place of the input {}, which is never overwritten", output.display(), input.display())
+            } else {
+                first_writer.insert(output.clone(), job.input.clone());
+                continue;
+            };
+            self.problems.push(FileResult::failed(&job.input, why));
+            refused[i] = true;
+        }
+        let mut refused = refused.into_iter();
+        self.jobs.retain(|_| !refused.next().unwrap_or(false));
     }
 }
 
@@ -135,14 +168,18 @@ pub fn run_parallel(
             .par_bridge()
             .map(|i| {
                 let job = &jobs[i];
-                let result = manifest.and_then(|m| m.earlier_result(job)).unwrap_or_else(|| {
-                    let result = process_file(job, &engines, settings, &frames_done);
-                    if let Err(error) = manifest.map_or(Ok(()), |m| m.record(job, &result)) {
-                        // The output stands; without its record the next run merely redoes it.
-                        progress.suspend(|| eprintln!("phi-redact: warning: {}: {error:#}", job.input.display()));
+                let result = match manifest.map_or(Precedent::Redo(Placing::New), |m| m.precedent(job)) {
+                    Precedent::Unchanged(result) => result,
+                    Precedent::Redo(placing) => {
+                        let job = FileJob { placing, ..job.clone() };
+                        let result = process_file(&job, &engines, settings, &frames_done);
+                        if let Err(error) = manifest.map_or(Ok(()), |m| m.record(&job, &result)) {
+                            // The output stands; without its record the next run merely redoes it.
+                            progress.suspend(|| eprintln!("phi-redact: warning: {}: {error:#}", job.input.display()));
+                        }
+                        result
                     }
-                    result
-                });
+                };
                 on_done(&result);
                 progress.inc(1);
                 (i, result)
@@ -191,6 +228,10 @@ mod tests {
     use crate::phi::{Assessment, TextLine};
     use std::sync::Mutex;
 
+    fn plan(dir: &Path) -> OutputPlan<'_> {
+        OutputPlan { dir, strip_audio: false }
+    }
+
     fn touch(path: &Path) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, b"x").unwrap();
@@ -206,7 +247,7 @@ mod tests {
         touch(&root.path().join("single.jpg"));
         let out = photos.join("out");
 
-        let found = discover(&[photos.clone(), root.path().join("single.jpg")], Some(&out)).unwrap();
+        let found = discover(&[photos.clone(), root.path().join("single.jpg")], Some(plan(&out))).unwrap();
         let pairs: Vec<_> = found.jobs.iter().map(|j| (j.input.clone(), j.output.clone())).collect();
         assert_eq!(
             pairs,
@@ -225,7 +266,7 @@ mod tests {
         touch(&root.path().join("a/x.jpg"));
         touch(&root.path().join("b/x.jpg"));
         let inputs = [root.path().join("a/x.jpg"), root.path().join("b/x.jpg"), root.path().join("nope.jpg")];
-        let found = discover(&inputs, Some(&root.path().join("out"))).unwrap();
+        let found = discover(&inputs, Some(plan(&root.path().join("out")))).unwrap();
         assert_eq!(found.jobs.len(), 1);
         assert_eq!(found.problems.len(), 2);
         assert!(found.problems.iter().any(|p| p.reason.as_deref().unwrap().contains("already written")));
@@ -237,7 +278,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         touch(&root.path().join("photos/a.jpg"));
         std::os::unix::fs::symlink(root.path().join("photos"), root.path().join("photos/loop")).unwrap();
-        let found = discover(&[root.path().join("photos")], Some(&root.path().join("out"))).unwrap();
+        let found = discover(&[root.path().join("photos")], Some(plan(&root.path().join("out")))).unwrap();
         assert_eq!(found.jobs.len(), 1);
         assert_eq!(found.problems.len(), 1);
         assert_eq!(found.problems[0].status, crate::report::Status::Skipped);
@@ -281,7 +322,7 @@ mod tests {
                 let input = root.path().join(format!("{side}.png"));
                 let noise = |x: u32, y: u32| if noisy { ((x * 7919 + y * 104729) % 251) as u8 } else { 128 };
                 image::RgbImage::from_fn(side, side, |x, y| image::Rgb([noise(x, y), noise(y, x), noise(x + 1, y)])).save(&input).unwrap();
-                FileJob { input, output: None }
+                FileJob { input, ..FileJob::default() }
             })
             .collect();
         let size = |job: &FileJob| std::fs::metadata(&job.input).unwrap().len();
@@ -298,6 +339,6 @@ mod tests {
     #[test]
     fn the_output_folder_cannot_be_an_input_folder() {
         let root = tempfile::tempdir().unwrap();
-        assert!(discover(&[root.path().to_path_buf()], Some(root.path())).is_err());
+        assert!(discover(&[root.path().to_path_buf()], Some(plan(root.path()))).is_err());
     }
 }

@@ -8,10 +8,69 @@ use std::path::Path;
 /// reader, or a run killed half-way, never sees a half-written output. No fsync, as with `cp`:
 /// it cost 10-15% of a batch's time, and durability against power loss is the file system's.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_placed(path, bytes, Placing::Replace)
+}
+
+/// As [`write_atomically`], taking its place as `placing` says.
+pub fn write_placed(path: &Path, bytes: &[u8], placing: Placing) -> Result<()> {
     let mut temp = temporary_beside(path)?;
     temp.write_all(bytes)?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    put_in_place(temp, path, placing)
+}
+
+/// Whether a redacted copy may replace a file at its name. Only a copy phi-redact itself wrote
+/// earlier is ever replaced (see `resume::Precedent`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Placing {
+    /// Nothing of this program's making is at the name: a file there (an original; another
+    /// input's copy, whose name differs only in case on a volume that ignores case) is left
+    /// alone, unless it holds the very same bytes (a copy written by a run killed before its
+    /// record).
+    #[default]
+    New,
+    /// An earlier copy of this program's making is replaced.
+    Replace,
+}
+
+/// Renames a finished temporary file onto `path`, as `placing` allows.
+pub fn put_in_place(temp: tempfile::NamedTempFile, path: &Path, placing: Placing) -> Result<()> {
+    let placed = match placing {
+        Placing::New => temp.persist_noclobber(path),
+        Placing::Replace => temp.persist(path),
+    };
+    match placed {
+        Ok(_) => Ok(()),
+        Err(refused) if refused.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            if same_content(refused.file.path(), path)? {
+                return Ok(());
+            }
+            bail!("{} already exists and is not a copy phi-redact wrote (or was changed since): it is left alone; move it, or choose another --out", path.display())
+        }
+        Err(refused) => Err(refused.error).with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
+/// Whether two files hold the same bytes.
+fn same_content(a: &Path, b: &Path) -> Result<bool> {
+    use std::io::{BufRead, BufReader};
+    let open = |path: &Path| std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()));
+    let (file_a, file_b) = (open(a)?, open(b)?);
+    if file_a.metadata()?.len() != file_b.metadata()?.len() {
+        return Ok(false);
+    }
+    let (mut a, mut b) = (BufReader::new(file_a), BufReader::new(file_b));
+    loop {
+        let (chunk_a, chunk_b) = (a.fill_buf()?, b.fill_buf()?);
+        let n = chunk_a.len().min(chunk_b.len());
+        if n == 0 {
+            return Ok(chunk_a.len() == chunk_b.len());
+        }
+        if chunk_a[..n] != chunk_b[..n] {
+            return Ok(false);
+        }
+        a.consume(n);
+        b.consume(n);
+    }
 }
 
 /// A hidden temporary file in `path`'s folder (created if need be), to be renamed onto `path`
@@ -68,14 +127,19 @@ pub fn lies_within(path: &Path, dir: &Path) -> Result<bool> {
     Ok(resolved.starts_with(&dir))
 }
 
-/// Never overwrite an original, whatever paths the user combined.
+/// Never overwrite an original, whatever paths the user combined: the same file, however
+/// reached (links, bind mounts, a volume that ignores case), has the same device and inode.
 pub fn refuse_to_overwrite(input: &Path, output: &Path) -> Result<()> {
-    if let (Ok(input), Ok(output)) = (input.canonicalize(), output.canonicalize()) {
-        if input == output {
-            bail!("refusing to overwrite the input with its redacted copy");
-        }
+    if file_id(output).is_some_and(|id| file_id(input) == Some(id)) {
+        bail!("refusing to overwrite the input with its redacted copy");
     }
     Ok(())
+}
+
+/// The device and inode of the file at `path` (links followed); `None` when there is none.
+pub fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use crate::analyse::analyse_as_seen;
 use crate::config::Settings;
 use crate::engine_pool::EnginePool;
-use crate::fsutil::{refuse_to_overwrite, write_atomically};
+use crate::fsutil::{refuse_to_overwrite, write_placed, Placing};
 use crate::infer::{sha256_file, sha256_hex};
 use crate::media::{self, image::DecodedImage, MediaKind};
 use crate::redact::{self, Redaction};
@@ -21,10 +21,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// One input file and where its redacted copy goes (`None`: analyse only, as `check` does).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileJob {
     pub input: PathBuf,
     pub output: Option<PathBuf>,
+    /// Whether the copy is new or replaces one an earlier run wrote.
+    pub placing: Placing,
 }
 
 /// Told of each video frame written (for the progress bar); `&|_| {}` when nobody listens.
@@ -89,19 +91,19 @@ fn process_image(job: &FileJob, format: ImageFormat, engines: &EnginePool, setti
     result.findings = analyse_as_seen(&image.pixels, &mut engines.borrower(), settings, &mut result.timings)?;
     let Some(output) = &job.output else { return Ok(()) };
     let areas: Vec<Redaction> = result.findings.iter().map(|finding| finding.redacted).collect();
-    result.output_sha256 = Some(redact_and_write(&job.input, &mut image, &areas, output, &mut result.timings)?);
+    result.output_sha256 = Some(redact_and_write(&job.input, &mut image, &areas, (output, job.placing), &mut result.timings)?);
     result.output = Some(output.display().to_string());
     Ok(())
 }
 
 /// Redacts `areas` of an input's decoded image, and writes it without metadata to
-/// `output`; returns the output's sha256. The review's `apply` renders through this too, so a
+/// `output`, placed as it says; returns the output's sha256. The review's `apply` renders through this too, so a
 /// re-rendered copy differs from the first only where the decisions say.
 pub fn redact_and_write(
     input: &Path,
     image: &mut DecodedImage,
     areas: &[Redaction],
-    output: &Path,
+    (output, placing): (&Path, Placing),
     timings: &mut Timings,
 ) -> Result<String> {
     let t = Instant::now();
@@ -111,7 +113,7 @@ pub fn redact_and_write(
     let t = Instant::now();
     let encoded = media::image::encode(image)?;
     timings.encode_ms = elapsed_ms(t);
-    write_output(input, output, &encoded)?;
+    write_output(input, output, placing, &encoded)?;
     Ok(sha256_hex(&encoded))
 }
 
@@ -129,9 +131,9 @@ pub fn decode_image(path: &Path, bytes: &[u8], max_pixels: u64) -> Result<Decode
     }
 }
 
-fn write_output(input: &Path, output: &Path, encoded: &[u8]) -> Result<()> {
+fn write_output(input: &Path, output: &Path, placing: Placing, encoded: &[u8]) -> Result<()> {
     refuse_to_overwrite(input, output)?;
-    write_atomically(output, encoded).with_context(|| format!("cannot write {}", output.display()))
+    write_placed(output, encoded, placing)
 }
 
 pub(crate) fn elapsed_ms(since: Instant) -> f64 {

@@ -1,11 +1,13 @@
-//! Resumable runs over media libraries. Once a file's output is in place, a record of it goes
-//! into `OUT/.phi-redact/done/`: the input's path and sha256, what made the output (the
-//! settings' sha256, the models' sha256s, the device and this program's sha256), and the file's
-//! result. A later
-//! run with the same fingerprint does not redo an input whose record matches it and whose
-//! output is still the one written: the file is `unchanged`, its earlier result reported
+//! Resumable runs over media libraries, and which files in the output folder are phi-redact's
+//! own. Once a file's output is in place, a record of it goes into `OUT/.phi-redact/done/`: the
+//! input's path and sha256, what made the output (the settings' sha256, the models' sha256s, the
+//! device and this program's sha256), and the file's result, the output's sha256 among it.
+//! A later run with the same fingerprint does not redo an input whose record matches it and
+//! whose output is still the one written: the file is `unchanged`, its earlier result reported
 //! again. Anything else (new content, other settings, a newer model or program, an output
-//! edited or deleted) is redone; `--force` redoes everything.
+//! deleted) is redone; `--force` redoes everything. Only an output still as its record
+//! says may be replaced: a file edited since, or one phi-redact never wrote (an original beside
+//! which a video's MP4 copy would land), is left alone and the input fails.
 //!
 //! The records lie in the output folder, beside the public copies, so they hold no text as
 //! read and no reviewer's note (see `FileResult::without_private_text`); a run whose report
@@ -14,11 +16,12 @@
 //!
 //! Crash safety comes from the order of writes, each atomic: the output, then its record, then
 //! (at the end) the report. A run killed at any moment leaves finished outputs with or without
-//! their record (without one, the file is redone, byte for byte the same) and no partial file
+//! their record (without one, the file is redone, byte for byte the same, which may meet the
+//! unrecorded copy) and no partial file
 //! under a real name; its temporary files are cleared by the next run.
 
 use crate::config::Settings;
-use crate::fsutil::{clear_abandoned_temporaries, write_atomically};
+use crate::fsutil::{clear_abandoned_temporaries, write_atomically, Placing};
 use crate::infer::{sha256_file, sha256_hex, Device, ModelFile};
 use crate::pipeline::FileJob;
 use crate::report::{FileResult, Status};
@@ -37,6 +40,19 @@ pub struct Manifest {
     /// megabytes takes as long as loading a model, and a fresh run needs it only once its
     /// first file is done (dev set: 0.1 s less than hashing while the models load).
     whole: OnceLock<Result<Fingerprint, String>>,
+    /// Whether an earlier result may stand for a file (not with `--force`, nor when the report
+    /// is to hold the text read, which records never hold).
+    reuse_results: bool,
+}
+
+/// What a run does with a file, given what an earlier one left.
+#[derive(Debug)]
+pub enum Precedent {
+    /// The copy an earlier run wrote is still the one this run would write: its result, as an
+    /// `unchanged` file.
+    Unchanged(FileResult),
+    /// The file is analysed and its copy placed so.
+    Redo(Placing),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -78,12 +94,14 @@ fn this_program_sha256() -> Result<String> {
 
 impl Manifest {
     /// Opens (creating) the records under `out_dir`, and clears what killed runs left behind.
-    /// `fingerprint`: this run's, from [`Fingerprint::of_this_run`].
-    pub fn open(out_dir: &Path, fingerprint: Fingerprint) -> Result<Self> {
+    /// `fingerprint`: this run's, from [`Fingerprint::of_this_run`]. Every run keeps records,
+    /// which tell its copies from other files; `reuse_results` says whether it may take them
+    /// instead of redoing a file.
+    pub fn open(out_dir: &Path, fingerprint: Fingerprint, reuse_results: bool) -> Result<Self> {
         let records = out_dir.join(RECORDS_DIR);
         std::fs::create_dir_all(&records).with_context(|| format!("cannot create {}", records.display()))?;
         clear_abandoned_temporaries(out_dir)?;
-        Ok(Self { out_dir: out_dir.to_path_buf(), partial: fingerprint, whole: OnceLock::new() })
+        Ok(Self { out_dir: out_dir.to_path_buf(), partial: fingerprint, whole: OnceLock::new(), reuse_results })
     }
 
     fn fingerprint(&self) -> Result<&Fingerprint> {
@@ -94,16 +112,24 @@ impl Manifest {
         whole.as_ref().map_err(|error| anyhow!("{error}"))
     }
 
-    /// The earlier result for `job`, as an `unchanged` file, when nothing it depends on changed.
-    pub fn earlier_result(&self, job: &FileJob) -> Option<FileResult> {
-        let record: Record = serde_json::from_slice(&std::fs::read(self.record_path(job)?).ok()?).ok()?;
-        let unchanged_input = record.input == job.input.display().to_string() && sha256_file(&job.input).ok()? == record.input_sha256;
-        let output_as_written = record.result.output_sha256 == Some(sha256_file(job.output.as_ref()?).ok()?);
-        (&record.made_by == self.fingerprint().ok()? && unchanged_input && output_as_written).then(|| FileResult {
-            result_status: Some(record.result.status),
-            status: Status::Unchanged,
-            ..record.result
-        })
+    /// What an earlier run left at `job`'s output, and so what this run does with it. A file
+    /// there is replaced only when its record says this program wrote it, byte for byte;
+    /// anything else there may be met only by the same bytes (a copy written by a run killed
+    /// before its record, redone) and is otherwise left alone (see [`Placing::New`]).
+    pub fn precedent(&self, job: &FileJob) -> Precedent {
+        let Some(output) = &job.output else { return Precedent::Redo(Placing::New) };
+        let record: Option<Record> = self.record_path(job).and_then(|path| serde_json::from_slice(&std::fs::read(path).ok()?).ok());
+        let Some(record) = record.filter(|r| r.result.output_sha256.is_some() && r.result.output_sha256 == sha256_file(output).ok())
+        else {
+            return Precedent::Redo(Placing::New);
+        };
+        let unchanged_input = record.input == job.input.display().to_string() && sha256_file(&job.input).ok() == Some(record.input_sha256);
+        let same_making = self.fingerprint().ok() == Some(&record.made_by);
+        if self.reuse_results && unchanged_input && same_making {
+            Precedent::Unchanged(FileResult { result_status: Some(record.result.status), status: Status::Unchanged, ..record.result })
+        } else {
+            Precedent::Redo(Placing::Replace)
+        }
     }
 
     /// Records a file whose output is written; other outcomes are tried again next time.

@@ -149,7 +149,7 @@ mod tests {
     use crate::report::FileResult;
 
     fn discovery(out: &Path) -> Discovery {
-        let jobs = (0..40).map(|i| FileJob { input: format!("in/{i}.png").into(), output: Some(out.join(format!("{i}.png"))) }).collect();
+        let jobs = (0..40).map(|i| FileJob { input: format!("in/{i}.png").into(), output: Some(out.join(format!("{i}.png"))), ..FileJob::default() }).collect();
         Discovery { jobs, problems: vec![FileResult::failed(Path::new("in/missing.png"), "gone".into())] }
     }
 

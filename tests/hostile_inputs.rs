@@ -199,7 +199,7 @@ fn a_file_that_panics_fails_alone_and_the_batch_finishes() {
             let width = if *name == "narrow.png" { 13 } else { 40 };
             let input = dir.path().join(name);
             RgbImage::from_pixel(width, 30, Rgb([200, 200, 200])).save(&input).unwrap();
-            FileJob { input, output: Some(dir.path().join("out").join(name)) }
+            FileJob { input, output: Some(dir.path().join("out").join(name)), ..FileJob::default() }
         })
         .collect();
     let engines: Vec<EngineSet> = vec![Box::new(PanicsOnNarrowImages)];
@@ -340,6 +340,52 @@ fn a_planted_models_folder_is_never_loaded() {
     assert_eq!(named.status.code(), Some(2), "{}", stderr(&named));
     assert!(stderr(&named).contains("does not match its sha256"), "{}", stderr(&named));
     assert!(!marker.exists(), "the planted library's code ran");
+}
+
+/// Item 4: no original is ever overwritten, whatever the names. A video's copy took its MP4
+/// name after the check: `redact vid/clip.avi --out vid` replaced the separate original
+/// `vid/clip.mp4`, and `clip.avi` and `clip.mp4` in one folder both wrote `out/clip.mp4`. An
+/// output reached through a hard link to its input passed the path comparison, and overwrote
+/// the input.
+#[test]
+fn no_original_is_ever_overwritten() {
+    let dir = temp_dir();
+    let frames = |shade: u8| vec![RgbImage::from_pixel(64, 48, Rgb([shade, 90, 40])); 3];
+    let videos = dir.path().join("vid");
+    std::fs::create_dir_all(&videos).unwrap();
+    common::video::encode(&frames(30), 5, &videos.join("clip.avi"), &[], &["-c:v", "mpeg4"]);
+    common::video::encode(&frames(200), 5, &videos.join("clip.mp4"), &[], &["-c:v", "libx264", "-pix_fmt", "yuv420p"]);
+    let photos = dir.path().join("photos");
+    std::fs::create_dir_all(&photos).unwrap();
+    astronaut().save(photos.join("astronaut.png")).unwrap();
+    let linked_out = dir.path().join("linked-out");
+    std::fs::create_dir_all(&linked_out).unwrap();
+    std::fs::hard_link(photos.join("astronaut.png"), linked_out.join("astronaut.png")).unwrap();
+    let originals = || -> Vec<Vec<u8>> {
+        [videos.join("clip.avi"), videos.join("clip.mp4"), photos.join("astronaut.png")].iter().map(|p| std::fs::read(p).unwrap()).collect()
+    };
+    let before = originals();
+
+    let (beside, report) = redact(&[&videos.join("clip.avi")], &videos, &["--no-text"]);
+    assert_eq!(beside.status.code(), Some(1), "{}", stderr(&beside));
+    assert_eq!(file_entry(&report, "clip.avi")["status"], "failed");
+    assert!(file_entry(&report, "clip.avi")["reason"].as_str().unwrap().contains("left alone"), "{report}");
+
+    let (both, report) = redact(&[&videos], &dir.path().join("out"), &["--no-text"]);
+    assert_eq!(both.status.code(), Some(1), "{}", stderr(&both));
+    assert_eq!(file_entry(&report, "clip.mp4")["output"], dir.path().join("out/clip.mp4").display().to_string());
+    assert_eq!(file_entry(&report, "clip.avi")["status"], "failed", "its copy would take clip.mp4's name");
+
+    let (linked, report) = redact(&[&photos.join("astronaut.png")], &linked_out, &[]);
+    assert_eq!(linked.status.code(), Some(1), "{}", stderr(&linked));
+    assert!(file_entry(&report, "astronaut.png")["reason"].as_str().unwrap().contains("never overwritten"), "{report}");
+    assert!(before == originals(), "an original changed");
+
+    // The copies phi-redact wrote are its own to replace, in a run forced to redo them.
+    let (again, _) = redact(&[&photos], &dir.path().join("out"), &["--force"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let (again, _) = redact(&[&photos], &dir.path().join("out"), &["--force", "--mode", "box"]);
+    assert!(again.status.success(), "{}", stderr(&again));
 }
 
 /// Item 5: `apply` reads a report and decisions that anyone may have edited. Pointed at a file

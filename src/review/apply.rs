@@ -8,7 +8,7 @@
 //! are refused for that file; the other files go on.
 
 use super::{page_path, resolve, write_page};
-use crate::fsutil::{lies_within, write_atomically};
+use crate::fsutil::{lies_within, write_atomically, Placing};
 use crate::infer::sha256_hex;
 use crate::pipeline::{decode_image, redact_and_write};
 use crate::redact::{PixelRect, Redaction, RedactionMode, Shape};
@@ -248,7 +248,7 @@ fn rerender(entry: &Value, working_directory: Option<&str>, max_pixels: u64) -> 
     let areas = kept_findings(entry)
         .map(|finding| serde_json::from_value::<Redaction>(finding["redacted"].clone()).context("a finding has no readable redaction"))
         .collect::<Result<Vec<_>>>()?;
-    redact_and_write(&input, &mut image, &areas, &output, &mut Timings::default())
+    redact_and_write(&input, &mut image, &areas, (&output, Placing::Replace), &mut Timings::default())
 }
 
 fn kept_findings(entry: &Value) -> impl Iterator<Item = &Value> {

@@ -18,7 +18,7 @@ use crate::analyse::analyse;
 use crate::config::{Settings, TextMode};
 use crate::detect::{FaceModel, RegionKind, ScalePlan};
 use crate::engine_pool::EnginePool;
-use crate::fsutil::{refuse_to_overwrite, temporary_beside};
+use crate::fsutil::{put_in_place, refuse_to_overwrite, temporary_beside};
 use crate::pipeline::{elapsed_ms, FileJob, FramesDone};
 use crate::redact::{face_redaction, redact_all, text_redaction};
 use crate::report::{FileResult, Finding, KeptAudio, Keyframe, Timings, TrackSpan, VideoDetails};
@@ -75,11 +75,31 @@ impl std::fmt::Display for Stopped {
 
 impl std::error::Error for Stopped {}
 
-/// Analyses, redacts and (when the job has an output) re-encodes one video.
-pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone, result: &mut FileResult) -> Result<()> {
+/// The name of a video's redacted copy, decided before any file is written (so that it can be
+/// checked against every other input and output): `mirrored`, the input's own name under the
+/// output folder, with the extension of the container it will be written in. A file whose
+/// header cannot be read keeps its family's; it fails when analysed, with its reason.
+pub fn output_path(input: &Path, mirrored: &Path, strip_audio: bool) -> PathBuf {
+    let family = Container::named(input);
+    let container = if strip_audio || family == Container::Matroska {
+        family
+    } else {
+        start_ffmpeg().and_then(|()| source::audio_codecs(input)).map_or(family, |audio| Container::choose(input, &audio))
+    };
+    mirrored.with_extension(container.extension())
+}
+
+fn start_ffmpeg() -> Result<()> {
     ffmpeg::init().context("cannot start FFmpeg")?;
     // Errors are reported per file by phi-redact itself.
     ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Fatal);
+    Ok(())
+}
+
+/// Analyses, redacts and (when the job has an output) re-encodes one video, into the container
+/// its output's name says (see [`output_path`]).
+pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone, result: &mut FileResult) -> Result<()> {
+    start_ffmpeg()?;
     let source = VideoSource::open(&job.input, settings.max_pixels())?;
     let info = source.info().clone();
     result.format = Some("video".into());
@@ -89,13 +109,15 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_
     result.height = Some(if quarter_turned { info.width } else { info.height });
 
     let copy_audio = job.output.is_some() && !settings.video.strip_audio;
-    let container = Container::choose(&job.input, if copy_audio { &info.audio } else { &[] });
-    let output = job.output.as_ref().map(|o| o.with_extension(container.extension()));
-    if let Some(output) = &output {
-        refuse_to_overwrite(&job.input, output)?;
-    }
-    let temp = output.as_deref().map(temporary_beside).transpose()?;
-    let destination = temp.as_ref().map(|t| Destination { path: t.path().to_path_buf(), container, copy_audio });
+    let output = job.output.as_ref();
+    let container = output.map(|path| Container::named(path));
+    let copied_codecs: Vec<_> = info.audio.iter().filter(|_| copy_audio).map(|audio| audio.parameters.id()).collect();
+    ensure!(
+        container.is_none_or(|container| container.can_hold_all(&copied_codecs)),
+        "the audio changed since the output was named: its container cannot hold it"
+    );
+    let temp = output.map(|path| temporary_beside(path)).transpose()?;
+    let destination = temp.as_ref().zip(container).map(|(t, container)| Destination { path: t.path().to_path_buf(), container, copy_audio });
     let (written, decoded) = run_stages(source, &info, destination, engines, settings, frames_done)?;
     ensure!(written.frames == decoded.frames, "{} frames decoded but {} written", decoded.frames, written.frames);
 
@@ -116,7 +138,8 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_
             details.keyframes = save_keyframes(dir, result.input_sha256.as_deref().unwrap_or("video"), &written.keyframes, &info)?;
         }
         // Last, so that nothing above can fail after the output appeared.
-        temp.persist(output).map_err(|e| e.error).with_context(|| format!("cannot write {}", output.display()))?;
+        refuse_to_overwrite(&job.input, output)?;
+        put_in_place(temp, output, job.placing)?;
         result.output = Some(output.display().to_string());
     }
     result.video = Some(details);

@@ -3,7 +3,7 @@
 //! Container metadata (creation time, location, encoder tags, chapters), subtitle and data
 //! streams are not carried over: any of them can identify a patient or a place.
 
-use super::source::{AudioStream, StreamInfo, Turn};
+use super::source::{StreamInfo, Turn};
 use crate::config::VideoSettings;
 use anyhow::{bail, Context, Result};
 use ffmpeg::{codec, encoder, format, software::scaling, util::frame, Dictionary, Packet, Rational};
@@ -20,24 +20,29 @@ pub enum Container {
 }
 
 impl Container {
-    /// The input's family, unless that cannot hold one of the audio streams to be copied (PCM
-    /// from an AVI, say): then Matroska, which holds them all.
-    pub fn choose(input: &Path, copied_audio: &[AudioStream]) -> Self {
-        let family = Self::for_input(input);
-        if copied_audio.iter().all(|audio| family.can_hold(audio.parameters.id())) {
+    /// The container for a copy of `input`: the input's family, unless that cannot hold one of
+    /// the audio codecs to be copied (PCM from an AVI, say): then Matroska, which holds them all.
+    pub fn choose(input: &Path, copied_audio: &[codec::Id]) -> Self {
+        let family = Self::named(input);
+        if family.can_hold_all(copied_audio) {
             family
         } else {
             Self::Matroska
         }
     }
 
-    /// MOV stays MOV, Matroska and WebM become Matroska (WebM cannot hold H.264), the rest MP4.
-    fn for_input(path: &Path) -> Self {
+    /// The container a file's name says: MOV stays MOV, Matroska and WebM become Matroska (WebM
+    /// cannot hold H.264), the rest MP4.
+    pub fn named(path: &Path) -> Self {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("mov") => Self::Mov,
             Some("mkv" | "webm") => Self::Matroska,
             _ => Self::Mp4,
         }
+    }
+
+    pub fn can_hold_all(self, codecs: &[codec::Id]) -> bool {
+        codecs.iter().all(|&codec| self.can_hold(codec))
     }
 
     pub fn extension(self) -> &'static str {

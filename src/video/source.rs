@@ -68,6 +68,13 @@ pub struct DecodeSummary {
     pub decode_ms: f64,
 }
 
+/// The codecs of a file's audio streams, from its header, for naming its copy before any file
+/// is analysed.
+pub fn audio_codecs(path: &Path) -> Result<Vec<codec::Id>> {
+    let input = format::input(&path).context("cannot open the video")?;
+    Ok(input.streams().map(|s| s.parameters()).filter(|p| p.medium() == media::Type::Audio).map(|p| p.id()).collect())
+}
+
 pub struct VideoSource {
     input: format::context::Input,
     video_index: usize,
