@@ -130,6 +130,6 @@ impl Analyser for Engines {
     }
 
     fn score_barcode(&mut self, barcode: &Barcode) -> Option<Assessment> {
-        self.scanner.assess_payload(&barcode.payload, barcode.bbox)
+        self.scanner.assess_payload(barcode.payload.as_deref(), barcode.bbox)
     }
 }

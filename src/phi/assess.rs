@@ -144,7 +144,16 @@ impl Scanner {
     /// The PHI a barcode at `bbox` carries, as one part boxed whole. A payload that is one
     /// token with digits in it is an identifier even with no label: on a wristband it is the
     /// record number.
-    pub fn assess_payload(&self, payload: &str, bbox: BBox) -> Option<Assessment> {
+    pub fn assess_payload(&self, payload: Option<&str>, bbox: BBox) -> Option<Assessment> {
+        let Some(payload) = payload else {
+            let undecoded = PhiMatch {
+                category: PhiCategory::OtherIdentifier,
+                range: 0..0,
+                strength: ILLEGIBLE_STRENGTH,
+                reason: "a barcode that could not be decoded: PHI cannot be ruled out".into(),
+            };
+            return Assessment::from_matches("", vec![undecoded], 1.0, bbox.outline(), false);
+        };
         let mut matches = self.scan(payload);
         let token = payload.trim();
         if !token.is_empty() && !token.contains(char::is_whitespace) && token.chars().filter(char::is_ascii_digit).count() >= 4 {
@@ -493,9 +502,9 @@ mod tests {
     fn a_bare_identifier_in_a_barcode_is_phi_and_a_word_is_not() {
         let scanner = Scanner::default();
         let bbox = BBox { x0: 0.0, y0: 0.0, x1: 50.0, y1: 50.0 };
-        let mrn = scanner.assess_payload("00482913", bbox).expect("an MRN");
+        let mrn = scanner.assess_payload(Some("00482913"), bbox).expect("an MRN");
         assert_eq!(mrn.categories, [PhiCategory::OtherIdentifier]);
         assert_eq!(mrn.extent(), bbox);
-        assert!(scanner.assess_payload("WASH-HANDS", bbox).is_none());
+        assert!(scanner.assess_payload(Some("WASH-HANDS"), bbox).is_none());
     }
 }
