@@ -17,6 +17,7 @@ pub mod engine_pool;
 pub mod engines;
 pub mod eval;
 pub mod fsutil;
+pub mod fuzzing;
 pub mod infer;
 pub mod media;
 pub mod ner;

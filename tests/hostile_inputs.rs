@@ -523,7 +523,8 @@ fn decodable(image: &RgbImage) -> Vec<String> {
 
 /// Item 9: a specimen label's Aztec code and Code 39 bars were never looked for, and a QR code
 /// too smudged to decode was "no barcode": all three came out as they went in. Each is boxed
-/// now, the smudged one for review.
+/// now, the smudged one for review. (The Aztec code is near the middle, where rxing's search for
+/// one starts.)
 #[test]
 fn every_barcode_is_boxed_and_one_that_cannot_be_decoded_too() {
     use rxing::BarcodeFormat;

@@ -63,22 +63,11 @@ pub struct ApplyOutcome {
 /// Applies `decisions` to the report they name (or `report`), rewriting the outputs concerned,
 /// the JSON report and its review page.
 pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
-    let text = std::fs::read_to_string(decisions).with_context(|| format!("cannot read {}", decisions.display()))?;
-    let decisions: Decisions = serde_json::from_str(&text).with_context(|| format!("{} is not a decisions file", decisions.display()))?;
-    ensure!(decisions.kind == DECISIONS_KIND, "not a phi-redact decisions file (kind {:?})", decisions.kind);
-    ensure!(decisions.schema_version == DECISIONS_VERSION, "decisions schema {} is not supported", decisions.schema_version);
+    let read = |path: &Path| std::fs::read(path).with_context(|| format!("cannot read {}", path.display()));
+    let decisions = read_decisions(&read(decisions)?).with_context(|| format!("{} is not a decisions file", decisions.display()))?;
     let report_path = report.unwrap_or(&decisions.report);
-    let mut report: Value =
-        serde_json::from_slice(&std::fs::read(report_path).with_context(|| format!("cannot read {}", report_path.display()))?)
-            .with_context(|| format!("{} is not a JSON report", report_path.display()))?;
-    let shape: ReportShape =
-        serde_json::from_value(report.clone()).with_context(|| format!("{} is not a phi-redact report", report_path.display()))?;
-    ensure!(
-        shape.tool.name == env!("CARGO_PKG_NAME") && shape.schema_version == SCHEMA_VERSION,
-        "{} is not a phi-redact report of schema {SCHEMA_VERSION}",
-        report_path.display()
-    );
-    decisions.files.iter().try_for_each(|file| check_decisions(&shape, file))?;
+    let (mut report, shape) = read_report(&read(report_path)?, &decisions)
+        .with_context(|| format!("{} is not a phi-redact report the decisions fit", report_path.display()))?;
 
     let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let keep_notes = !lies_among_copies(report_path, &shape);
@@ -107,6 +96,33 @@ pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
         .with_context(|| format!("cannot write {}", report_path.display()))?;
     write_page(&report, report_path, &page_path(report_path))?;
     Ok(outcome)
+}
+
+/// Decisions as the review page exports them, of the kind and schema this program writes.
+pub fn read_decisions(bytes: &[u8]) -> Result<Decisions> {
+    let decisions: Decisions = serde_json::from_slice(bytes)?;
+    ensure!(decisions.kind == DECISIONS_KIND, "not a phi-redact decisions file (kind {:?})", decisions.kind);
+    ensure!(decisions.schema_version == DECISIONS_VERSION, "decisions schema {} is not supported", decisions.schema_version);
+    Ok(decisions)
+}
+
+/// A report (as JSON, to be edited, and as what `apply` relies on), refused unless it is a
+/// phi-redact report of this schema that `decisions` could have been made on: all of it
+/// checked before anything is written.
+fn read_report(bytes: &[u8], decisions: &Decisions) -> Result<(Value, ReportShape)> {
+    let report: Value = serde_json::from_slice(bytes)?;
+    let shape = ReportShape::deserialize(&report)?;
+    ensure!(
+        shape.tool.name == env!("CARGO_PKG_NAME") && shape.schema_version == SCHEMA_VERSION,
+        "not a phi-redact report of schema {SCHEMA_VERSION}"
+    );
+    decisions.files.iter().try_for_each(|file| check_decisions(&shape, file))?;
+    Ok((report, shape))
+}
+
+/// Whether `report` could take `decisions`: [`read_report`] without keeping what it read.
+pub fn check_report(report: &[u8], decisions: &Decisions) -> Result<()> {
+    read_report(report, decisions).map(drop)
 }
 
 /// What `apply` relies on in a report, read typed: anything else (a settings file, a JSON

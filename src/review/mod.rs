@@ -11,7 +11,7 @@
 mod apply;
 mod page;
 
-pub use apply::{apply, ApplyOutcome};
+pub use apply::{apply, check_report, read_decisions, ApplyOutcome};
 pub use page::write_page;
 
 use std::path::{Path, PathBuf};

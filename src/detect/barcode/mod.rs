@@ -166,7 +166,8 @@ mod tests {
         );
     }
 
-    /// The codes of wristbands and specimen labels other than the four above.
+    /// The codes of wristbands and specimen labels other than the four above. The Aztec code
+    /// sits in the middle: rxing's Aztec search starts from the image's centre (README).
     #[test]
     fn aztec_and_every_linear_format_are_found_decoded_and_outlined() {
         each_is_found_decoded_and_outlined(
