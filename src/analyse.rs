@@ -2,15 +2,15 @@
 //! for each what to redact and how.
 
 use crate::config::{Settings, TextMode};
-use crate::detect::{not_yet_found, BarcodeReader, Quad, Region, RegionKind, RxingBarcodes};
+use crate::detect::{not_yet_found, BarcodeReader, Region, RegionKind, RxingBarcodes};
 use crate::engines::Analyser;
+use crate::geometry::Quad;
 use crate::media::alpha;
 use crate::media::turn::QuarterTurns;
 use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
-use crate::pipeline::elapsed_ms;
 use crate::redact::{face_redaction, fitted_to_ink, text_redaction};
-use crate::report::{Finding, TextDetails, Timings};
+use crate::report::{elapsed_ms, Finding, TextDetails, Timings};
 use anyhow::Result;
 use image::{DynamicImage, RgbImage};
 use std::time::Instant;
@@ -329,7 +329,7 @@ fn timed<T>(total_ms: &mut f64, stage: impl FnOnce() -> Result<T>) -> Result<T> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{quad_bbox, BBox};
+    use crate::geometry::{quad_bbox, BBox};
 
     fn lines_read_with(confidences: &[f32]) -> Vec<TextLine> {
         let bbox = BBox { x0: 10.0, y0: 10.0, x1: 200.0, y1: 30.0 };

@@ -9,17 +9,18 @@ use crate::detect::{CenterFace, DbTextDetector, FaceModel, MultiScale, SECOND_LO
 use crate::engine_pool::EngineSet;
 use crate::engines::{Engines, OnDemand, SecondLook};
 use crate::fsutil::lies_within;
-use crate::infer::{self, sha256_hex, Device, ModelFile, Runtime, RuntimePaths};
+use crate::hashing::sha256_hex;
+use crate::infer::{self, Device, ModelFile, Runtime, RuntimePaths};
+use crate::job::FileJob;
 use crate::media::{named_like_video, sniff_file, MediaKind};
 use crate::ner::Rampart;
 use crate::ocr::{PpOcrRecognizer, TesseractReader, SMALL_RECOGNIZER, TINY_RECOGNIZER};
 use crate::phi::PhiCategory;
 use crate::phi::{NameLists, Scanner, TextPolicy};
-use crate::pipeline::FileJob;
-use crate::report::{FileResult, Report, RuntimeInfo, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
+use crate::report::{FileResult, Report, RuntimeInfo, ShardPart, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
 use crate::resume::{Fingerprint, Manifest};
 use crate::review;
-use crate::shard::{Shard, ShardPart};
+use crate::shard::Shard;
 use anyhow::{bail, Context, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -85,7 +86,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
         Some(shard) => shard.part_path(&report_path),
         None => report_path,
     };
-    report.write(&report_path)?;
+    review::write_report(&report, &report_path)?;
     if !args.quiet {
         let t = &report.totals;
         eprintln!(
@@ -172,7 +173,13 @@ fn verdict_line(file: &FileResult) -> String {
 }
 
 fn video_settings(args: &VideoArgs) -> VideoSettings {
-    VideoSettings { text_every: args.text_every, crf: args.crf, preset: args.preset.clone(), strip_audio: args.strip_audio }
+    VideoSettings {
+        text_every: args.text_every,
+        crf: args.crf,
+        preset: args.preset.clone(),
+        strip_audio: args.strip_audio,
+        max_frames: args.max_video_frames,
+    }
 }
 
 /// Text settings from the shared options; a policy file that does not parse stops the run.

@@ -3,10 +3,11 @@
 
 use crate::config::Settings;
 use crate::engine_pool::{EnginePool, EngineSet};
-use crate::media::named_like_video;
-use crate::pipeline::{process_file, FileJob};
-use crate::report::FileResult;
 use crate::fsutil::{file_id, Placing};
+use crate::job::FileJob;
+use crate::media::named_like_video;
+use crate::pipeline::process_file;
+use crate::report::FileResult;
 use crate::resume::{Manifest, Precedent};
 use crate::video;
 use anyhow::{bail, Context, Result};
@@ -143,7 +144,7 @@ impl Discovery {
 
 /// Runs every job on `workers` threads; results come back in the order of `jobs`. Reading,
 /// decoding, redacting and encoding run in parallel; each model call borrows one of
-/// `engines` (see [`crate::app::engine_sets`] for how many there are). With a `manifest`,
+/// `engines` (the command decides how many there are). With a `manifest`,
 /// files an earlier run finished are not redone, and each file finished now is recorded.
 pub fn run_parallel(
     jobs: &[FileJob],
@@ -222,8 +223,9 @@ pub fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{Barcode, Quad, Region, ScalePlan};
+    use crate::detect::{Barcode, Region, ScalePlan};
     use crate::engines::Analyser;
+    use crate::geometry::Quad;
     use crate::ocr::ReadText;
     use crate::phi::{Assessment, TextLine};
     use std::sync::Mutex;

@@ -1,8 +1,8 @@
 //! Command-line definitions (clap) and nothing else.
 
 use crate::config::{
-    OcrEngines, TextModels, DEFAULT_CRF, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MIN_TEXT_RISK, DEFAULT_PRESET,
-    DEFAULT_TEXT_EVERY,
+    OcrEngines, TextModels, DEFAULT_CRF, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MAX_VIDEO_FRAMES, DEFAULT_MIN_TEXT_RISK,
+    DEFAULT_PRESET, DEFAULT_TEXT_EVERY,
 };
 use crate::infer::{DeviceRequest, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
@@ -181,6 +181,9 @@ pub struct VideoArgs {
     /// Drop audio streams (by default they are copied unchanged; audio is not analysed).
     #[arg(long)]
     pub strip_audio: bool,
+    /// Refuse videos of more frames than this (every frame is analysed).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_VIDEO_FRAMES)]
+    pub max_video_frames: u64,
 }
 
 #[derive(Debug, Args)]

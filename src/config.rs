@@ -11,8 +11,7 @@ use serde::Serialize;
 /// 98.1% face recall there, 0.15 and 0.1 give 99.5%; 0.1 keeps a margin for harder photos at
 /// the cost of 2.7% of the background blurred instead of 2.5%.
 pub const DEFAULT_FACE_THRESHOLD: f32 = 0.1;
-/// Text whose PHI risk reaches this is boxed out.
-pub const DEFAULT_MIN_TEXT_RISK: f32 = 0.5;
+pub use crate::phi::DEFAULT_MIN_TEXT_RISK;
 /// Text boxed with a risk below this is marked `needs_review`.
 pub const DEFAULT_REVIEW_BELOW: f32 = 0.75;
 /// Images declaring more pixels than this are refused as possible decompression bombs.
@@ -54,6 +53,8 @@ pub struct Settings {
 
 /// Text is looked for in every this many frames of a video by default. Faces are looked for in
 /// every frame; text tracks carry what was found over the frames in between.
+/// About 9 hours at 30 frames a second.
+pub const DEFAULT_MAX_VIDEO_FRAMES: u64 = 1_000_000;
 pub const DEFAULT_TEXT_EVERY: u32 = 5;
 /// libx264's quality (constant rate factor) and speed preset for redacted videos.
 pub const DEFAULT_CRF: u8 = 20;
@@ -67,11 +68,20 @@ pub struct VideoSettings {
     pub preset: String,
     /// Drop audio streams instead of copying them.
     pub strip_audio: bool,
+    /// Videos of more frames are refused (every frame is analysed: a small file can declare
+    /// any number of tiny frames and hold a worker for days).
+    pub max_frames: u64,
 }
 
 impl Default for VideoSettings {
     fn default() -> Self {
-        Self { text_every: DEFAULT_TEXT_EVERY, crf: DEFAULT_CRF, preset: DEFAULT_PRESET.into(), strip_audio: false }
+        Self {
+            text_every: DEFAULT_TEXT_EVERY,
+            crf: DEFAULT_CRF,
+            preset: DEFAULT_PRESET.into(),
+            strip_audio: false,
+            max_frames: DEFAULT_MAX_VIDEO_FRAMES,
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! The loaded engine sets, lent out one model call at a time: any number of tasks (a batch's
 //! files, a video's frames) share a few sets, and each call waits only for a free one.
 
-use crate::detect::{Barcode, Quad, Region, ScalePlan};
+use crate::detect::{Barcode, Region, ScalePlan};
 use crate::engines::Analyser;
+use crate::geometry::Quad;
 use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
 use anyhow::Result;

@@ -1,7 +1,8 @@
 //! The loaded models, bundled the way the pipeline uses them: find faces, find text regions,
 //! read them, score what was read for PHI.
 
-use crate::detect::{Barcode, CenterFace, DbTextDetector, Detector, MultiScale, Quad, Region, ScalePlan};
+use crate::detect::{Barcode, CenterFace, DbTextDetector, Detector, MultiScale, Region, ScalePlan};
+use crate::geometry::Quad;
 use crate::infer::ModelFile;
 use crate::ner::{learned_matches, tag_page, Rampart};
 use crate::ocr::{PpOcrRecognizer, ReadText, TesseractReader, TextReader};

@@ -4,8 +4,9 @@
 
 use crate::analyse::analyse_as_seen;
 use crate::config::Settings;
-use crate::detect::{BBox, RegionKind};
+use crate::detect::RegionKind;
 use crate::engines::Analyser;
+use crate::geometry::BBox;
 use crate::pipeline::decode_file;
 use crate::redact::Redaction;
 use crate::report::Timings;
@@ -188,7 +189,8 @@ impl fmt::Display for EvalSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::redact::{PixelRect, RedactionMode, Shape};
+    use crate::geometry::PixelRect;
+    use crate::redact::{RedactionMode, Shape};
 
     #[test]
     fn coverage_counts_the_union_of_rectangles() {

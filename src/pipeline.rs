@@ -8,29 +8,18 @@ use crate::analyse::analyse_as_seen;
 use crate::config::Settings;
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, write_placed, Placing};
-use crate::infer::{sha256_file, sha256_hex};
+use crate::hashing::{sha256_file, sha256_hex};
+use crate::job::{FileJob, FramesDone};
 use crate::media::{self, image::DecodedImage, MediaKind};
 use crate::redact::{self, Redaction};
-use crate::report::{highest_risk, FileResult, Status, Timings};
+use crate::report::{elapsed_ms, highest_risk, FileResult, Status, Timings};
 use crate::video;
 use anyhow::{anyhow, bail, Context, Result};
 use image::ImageFormat;
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
-
-/// One input file and where its redacted copy goes (`None`: analyse only, as `check` does).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FileJob {
-    pub input: PathBuf,
-    pub output: Option<PathBuf>,
-    /// Whether the copy is new or replaces one an earlier run wrote.
-    pub placing: Placing,
-}
-
-/// Told of each video frame written (for the progress bar); `&|_| {}` when nobody listens.
-pub type FramesDone<'a> = &'a (dyn Fn(u64) + Sync);
 
 /// One file through every stage. A panic in any of them (a bug, or a library meeting input it
 /// did not expect) is that file's failure, not the batch's: what it was writing is a temporary
@@ -134,8 +123,4 @@ pub fn decode_image(path: &Path, bytes: &[u8], max_pixels: u64) -> Result<Decode
 fn write_output(input: &Path, output: &Path, placing: Placing, encoded: &[u8]) -> Result<()> {
     refuse_to_overwrite(input, output)?;
     write_placed(output, encoded, placing)
-}
-
-pub(crate) fn elapsed_ms(since: Instant) -> f64 {
-    since.elapsed().as_secs_f64() * 1000.0
 }

@@ -2,11 +2,12 @@
 //! README.md; bump `SCHEMA_VERSION` on any incompatible change.
 
 use crate::config::Settings;
-use crate::detect::{BBox, Quad, Region, RegionKind};
+use crate::detect::{Region, RegionKind};
+use crate::geometry::{BBox, Quad};
 use crate::infer::{Device, ModelFile};
 use crate::phi::{mask, Assessment, PhiCategory};
 use crate::redact::Redaction;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -341,7 +342,16 @@ pub struct Report {
     pub audit: Vec<serde_json::Value>,
     /// In a shard's report part only: which shard, and where its files go in the whole report.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shard: Option<crate::shard::ShardPart>,
+    pub shard: Option<ShardPart>,
+}
+
+/// What a report part says of its shard: which it is, and where each of its files belongs in
+/// the whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShardPart {
+    pub index: u32,
+    pub count: u32,
+    pub positions: Vec<usize>,
 }
 
 impl Report {
@@ -360,12 +370,9 @@ impl Report {
             shard: None,
         }
     }
+}
 
-    /// Writes the JSON report to `path` and the review page beside it.
-    pub fn write(&self, path: &Path) -> Result<()> {
-        let json = serde_json::to_value(self)?;
-        crate::fsutil::write_atomically(path, &serde_json::to_vec_pretty(&json)?)
-            .with_context(|| format!("cannot write report {}", path.display()))?;
-        crate::review::write_page(&json, path, &crate::review::page_path(path))
-    }
+/// Milliseconds since `since`, as timings are kept.
+pub fn elapsed_ms(since: std::time::Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
 }

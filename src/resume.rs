@@ -22,8 +22,9 @@
 
 use crate::config::Settings;
 use crate::fsutil::{clear_abandoned_temporaries, write_atomically, Placing};
-use crate::infer::{sha256_file, sha256_hex, Device, ModelFile};
-use crate::pipeline::FileJob;
+use crate::hashing::{sha256_file, sha256_hex};
+use crate::infer::{Device, ModelFile};
+use crate::job::FileJob;
 use crate::report::{FileResult, Status};
 use anyhow::{anyhow, Context, Result};
 use serde::{Deserialize, Serialize};
@@ -119,8 +120,7 @@ impl Manifest {
     pub fn precedent(&self, job: &FileJob) -> Precedent {
         let Some(output) = &job.output else { return Precedent::Redo(Placing::New) };
         let record: Option<Record> = self.record_path(job).and_then(|path| serde_json::from_slice(&std::fs::read(path).ok()?).ok());
-        let Some(record) = record.filter(|r| r.result.output_sha256.is_some() && r.result.output_sha256 == sha256_file(output).ok())
-        else {
+        let Some(record) = record.filter(|r| r.result.output_sha256.is_some() && r.result.output_sha256 == sha256_file(output).ok()) else {
             return Precedent::Redo(Placing::New);
         };
         let unchanged_input = record.input == job.input.display().to_string() && sha256_file(&job.input).ok() == Some(record.input_sha256);

@@ -4,12 +4,11 @@
 //! report a single process would have written.
 
 use crate::batch::Discovery;
-use crate::infer::sha256_hex;
-use crate::pipeline::FileJob;
+use crate::hashing::sha256_hex;
+use crate::job::FileJob;
 use crate::report::{totals_of, DEFAULT_REPORT_NAME};
 use crate::review;
 use anyhow::{bail, ensure, Context, Result};
-use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -21,15 +20,6 @@ pub const INDEX_ENV: &str = "JOB_COMPLETION_INDEX";
 pub struct Shard {
     pub index: u32,
     pub count: u32,
-}
-
-/// What a report part says of its shard: which it is, and where each of its files belongs in
-/// the whole report.
-#[derive(Debug, Clone, Serialize)]
-pub struct ShardPart {
-    pub index: u32,
-    pub count: u32,
-    pub positions: Vec<usize>,
 }
 
 impl Shard {
@@ -149,7 +139,9 @@ mod tests {
     use crate::report::FileResult;
 
     fn discovery(out: &Path) -> Discovery {
-        let jobs = (0..40).map(|i| FileJob { input: format!("in/{i}.png").into(), output: Some(out.join(format!("{i}.png"))), ..FileJob::default() }).collect();
+        let jobs = (0..40)
+            .map(|i| FileJob { input: format!("in/{i}.png").into(), output: Some(out.join(format!("{i}.png"))), ..FileJob::default() })
+            .collect();
         Discovery { jobs, problems: vec![FileResult::failed(Path::new("in/missing.png"), "gone".into())] }
     }
 

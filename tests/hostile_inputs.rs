@@ -9,12 +9,13 @@ use image::{imageops, GrayImage, Luma, Rgb, RgbImage, Rgba, RgbaImage};
 use indicatif::ProgressBar;
 use phi_redact::batch::run_parallel;
 use phi_redact::config::Settings;
-use phi_redact::detect::{Barcode, Quad, Region, ScalePlan};
+use phi_redact::detect::{Barcode, Region, ScalePlan};
 use phi_redact::engine_pool::EngineSet;
 use phi_redact::engines::Analyser;
+use phi_redact::geometry::Quad;
+use phi_redact::job::FileJob;
 use phi_redact::ocr::ReadText;
 use phi_redact::phi::{Assessment, TextLine};
-use phi_redact::pipeline::FileJob;
 use phi_redact::report::Status;
 use serde_json::json;
 use std::path::Path;
@@ -451,8 +452,9 @@ fn hostile_decisions_and_reports_change_nothing() {
 
 /// Item 6: small files that declare great sizes fail with their reason, before the memory is
 /// spent: a PNG whose colour profile inflates to 256 MB (one of 1 GiB took 2.2 GB and came out
-/// "clean"), a 300000x1 strip (2.4 GB in the text detector, whose input it made 600000x32) and
-/// a video whose frames are over `--max-megapixels`.
+/// "clean"), a 300000x1 strip (2.4 GB in the text detector, whose input it made 600000x32), a
+/// video whose frames are over `--max-megapixels`, and videos of more frames than
+/// `--max-video-frames`, whether their index says so or not.
 #[test]
 fn small_files_declaring_great_sizes_fail_with_their_reason() {
     let dir = temp_dir();
@@ -462,12 +464,20 @@ fn small_files_declaring_great_sizes_fail_with_their_reason() {
     std::fs::write(inputs.join("strip.png"), fixtures::png_bomb(300_000, 1)).unwrap();
     let frames = vec![RgbImage::from_pixel(1280, 832, Rgb([120, 120, 120])); 2];
     common::video::encode(&frames, 5, &inputs.join("large-frames.mp4"), &[], &["-c:v", "libx264", "-pix_fmt", "yuv420p"]);
+    let many = vec![RgbImage::from_pixel(64, 48, Rgb([120, 120, 120])); 12];
+    common::video::encode(&many, 5, &inputs.join("many-frames.mp4"), &[], &["-c:v", "libx264", "-pix_fmt", "yuv420p"]);
+    // The same frames in a container with no index of how many there are: counted as decoded.
+    common::video::encode(&many, 5, &inputs.join("many-frames-unannounced.mkv"), &[], &["-c:v", "libx264", "-pix_fmt", "yuv420p"]);
 
-    let (run, report) = redact(&[&inputs], &dir.path().join("out"), &["--max-megapixels", "1"]);
+    let (run, report) = redact(&[&inputs], &dir.path().join("out"), &["--max-megapixels", "1", "--max-video-frames", "10"]);
     assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
-    for (name, why) in
-        [("profile-bomb.png", "decompression bomb"), ("strip.png", "over 65535 px"), ("large-frames.mp4", "over the 1 MP limit")]
-    {
+    for (name, why) in [
+        ("profile-bomb.png", "decompression bomb"),
+        ("strip.png", "over 65535 px"),
+        ("large-frames.mp4", "over the 1 MP limit"),
+        ("many-frames.mp4", "over the limit of 10"),
+        ("many-frames-unannounced.mkv", "over the limit of 10"),
+    ] {
         let entry = file_entry(&report, name);
         assert_eq!(entry["status"], "failed", "{entry:#}");
         assert!(entry["reason"].as_str().unwrap().contains(why), "{entry:#}");
@@ -500,7 +510,8 @@ fn draw_symbol(canvas: &mut RgbImage, payload: &str, format: rxing::BarcodeForma
     use rxing::{EncodeHints, MultiFormatWriter, Writer};
     let hints = EncodeHints { Margin: Some("2".into()), ..Default::default() };
     let matrix = MultiFormatWriter.encode_with_hints(payload, &format, size.0, size.1, &hints).unwrap();
-    let ink: Vec<(u32, u32)> = (0..matrix.height()).flat_map(|y| (0..matrix.width()).map(move |x| (x, y))).filter(|&(x, y)| matrix.get(x, y)).collect();
+    let ink: Vec<(u32, u32)> =
+        (0..matrix.height()).flat_map(|y| (0..matrix.width()).map(move |x| (x, y))).filter(|&(x, y)| matrix.get(x, y)).collect();
     for &(x, y) in &ink {
         canvas.put_pixel(at.0 + x, at.1 + y, Rgb([0, 0, 0]));
     }
@@ -544,7 +555,8 @@ fn every_barcode_is_boxed_and_one_that_cannot_be_decoded_too() {
     let (run, report) = redact(&[&input], &dir.path().join("out"), &[]);
     assert!(run.status.success(), "{}", stderr(&run));
     let entry = file_entry(&report, "label.png");
-    let boxes: Vec<[u32; 4]> = entry["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "barcode").map(common::finding_box).collect();
+    let boxes: Vec<[u32; 4]> =
+        entry["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "barcode").map(common::finding_box).collect();
     for (what, symbol) in [("Aztec", aztec), ("Code 39", code39), ("smudged QR", qr)] {
         let covered: u32 = boxes.iter().filter_map(|b| common::intersection(*b, symbol)).map(|[_, _, w, h]| w * h).max().unwrap_or(0);
         assert!(covered as f32 >= 0.99 * (symbol[2] * symbol[3]) as f32, "{what} at {symbol:?} not boxed: {boxes:?}");

@@ -3,7 +3,8 @@
 //! Input: RGB, float 0..255 without normalisation, NCHW, sides padded to multiples of 32.
 //! Outputs at stride 4: heatmap (sigmoid), log-scale (height, width), offset (y, x), landmarks.
 
-use super::{BBox, Detector, Region, RegionKind};
+use super::{Detector, Region, RegionKind};
+use crate::geometry::BBox;
 use crate::infer::{onnx_shape, write_planes, ModelFile, Runtime};
 use anyhow::{ensure, Context, Result};
 use image::RgbImage;

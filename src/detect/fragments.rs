@@ -3,7 +3,8 @@
 //! number or a name read in pieces matches no pattern. Pieces that continue each other, along
 //! the same baseline and at the same size, are joined into one line before it is read.
 
-use super::{direction, distance, midpoint, quad_bbox, Quad, Region};
+use super::Region;
+use crate::geometry::{direction, distance, midpoint, quad_bbox, Quad};
 
 /// The most space between two pieces, in line heights, for them to be one line: a word space
 /// is a third of the height, a table's columns stand further apart. On the tune split, half a
@@ -78,7 +79,8 @@ fn dot(p: (f32, f32), q: (f32, f32)) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{BBox, RegionKind};
+    use crate::detect::RegionKind;
+    use crate::geometry::BBox;
 
     fn piece(x0: f32, x1: f32, y0: f32, height: f32) -> Region {
         let bbox = BBox { x0, y0, x1, y1: y0 + height };

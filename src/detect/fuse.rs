@@ -4,7 +4,8 @@
 //! boxes per pass and a crowd frame as thousands: the kept faces are indexed by place, so that
 //! each box is compared with the faces near it rather than with all of them.
 
-use super::{BBox, Region};
+use super::Region;
+use crate::geometry::BBox;
 
 /// Side, in pixels, of the cells of the index of kept faces.
 const CELL: f32 = 32.0;

@@ -3,7 +3,8 @@
 //! (stretched) and a soft one (sharpened). Each is taken only when the first look shows the
 //! picture is of that kind, so that photos and clean pages are looked at once.
 
-use super::{BBox, Region};
+use super::Region;
+use crate::geometry::BBox;
 use image::RgbImage;
 
 /// Whether at least a quarter of the lines found (and at least two) stand on dark ground: the

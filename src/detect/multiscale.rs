@@ -14,9 +14,11 @@
 //! exist for, so no such face is cut in two.
 
 use super::fuse::fuse_passes;
-use super::{BBox, Detector, FaceModel, Region};
+use super::{Detector, FaceModel, Region};
+use crate::geometry::BBox;
+use crate::geometry::PixelRect;
 use crate::media::margin::{with_mirrored_margins, Margins};
-use crate::media::resize::{resize_area, Area};
+use crate::media::resize::resize_area;
 use anyhow::{ensure, Result};
 use image::RgbImage;
 
@@ -122,7 +124,7 @@ impl<D: Detector> MultiScale<D> {
     fn run_pass(
         &mut self,
         image: &RgbImage,
-        area: Area,
+        area: PixelRect,
         scale: f32,
         plan: &ScalePlan,
         model: FaceModel,
@@ -133,7 +135,7 @@ impl<D: Detector> MultiScale<D> {
         let mut found = Vec::new();
         for y in tile_starts(area.height, tile, overlap) {
             for x in tile_starts(area.width, tile, overlap) {
-                let part = Area { x: area.x + x, y: area.y + y, width: tile.min(area.width - x), height: tile.min(area.height - y) };
+                let part = PixelRect { x: area.x + x, y: area.y + y, width: tile.min(area.width - x), height: tile.min(area.height - y) };
                 let view = scaled_view(image, part, scale)?;
                 let actual_scale = view.width() as f32 / part.width as f32;
                 let margins = margins_at_border(part, image, margin);
@@ -163,8 +165,8 @@ impl<D: Detector> MultiScale<D> {
     }
 
     /// Where the small-face pass should look, given what the first pass saw.
-    fn small_face_areas(image: &RgbImage, first: &[Region], first_scale: f32, plan: &ScalePlan) -> Vec<Area> {
-        let whole = Area::whole(image);
+    fn small_face_areas(image: &RgbImage, first: &[Region], first_scale: f32, plan: &ScalePlan) -> Vec<PixelRect> {
+        let whole = PixelRect::whole(image);
         if whole.pixels() <= plan.always_upscale_max_pixels {
             return vec![whole];
         }
@@ -181,12 +183,12 @@ impl<D: Detector> MultiScale<D> {
 
     /// Faces in `image`, looked for at the scales `plan` calls for.
     pub fn detect(&mut self, image: &RgbImage, plan: &ScalePlan) -> Result<Vec<Region>> {
-        let whole = Area::whole(image);
+        let whole = PixelRect::whole(image);
         let first_scale = fit_scale(whole.pixels(), plan.first_pass_max_pixels).min(1.0);
         let first = self.run_pass(image, whole, first_scale, plan, plan.first_pass_model, plan.mirrored_margin)?;
         let areas = Self::small_face_areas(image, &first, first_scale, plan);
         let mut passes = vec![first];
-        let upscale_pixels: u64 = areas.iter().map(Area::pixels).sum();
+        let upscale_pixels: u64 = areas.iter().map(PixelRect::pixels).sum();
         let upscale = plan.upscale.min(fit_scale(upscale_pixels, plan.upscale_max_pixels)).max(1.0);
         if upscale > first_scale {
             let mut fine = Vec::new();
@@ -207,7 +209,7 @@ impl<D: Detector> MultiScale<D> {
 
 /// `margin` on each side of `part` that lies on the image's border, none on the others (there
 /// the view goes on into the neighbouring tile's real pixels).
-fn margins_at_border(part: Area, image: &RgbImage, margin: u32) -> Margins {
+fn margins_at_border(part: PixelRect, image: &RgbImage, margin: u32) -> Margins {
     let on_border = |yes: bool| if yes { margin } else { 0 };
     Margins {
         left: on_border(part.x == 0),
@@ -242,16 +244,16 @@ fn merge_overlapping(mut boxes: Vec<BBox>) -> Vec<BBox> {
     boxes
 }
 
-fn clip(b: &BBox, image: &RgbImage) -> Area {
+fn clip(b: &BBox, image: &RgbImage) -> PixelRect {
     let x0 = b.x0.max(0.0).floor() as u32;
     let y0 = b.y0.max(0.0).floor() as u32;
     let x1 = (b.x1.ceil().max(0.0) as u32).min(image.width());
     let y1 = (b.y1.ceil().max(0.0) as u32).min(image.height());
-    Area { x: x0, y: y0, width: x1.saturating_sub(x0), height: y1.saturating_sub(y0) }
+    PixelRect { x: x0, y: y0, width: x1.saturating_sub(x0), height: y1.saturating_sub(y0) }
 }
 
 /// The `area` of the image resized by `scale` (at least 1 px each way).
-fn scaled_view(image: &RgbImage, area: Area, scale: f32) -> Result<RgbImage> {
+fn scaled_view(image: &RgbImage, area: PixelRect, scale: f32) -> Result<RgbImage> {
     let side = |length: u32| ((length as f32 * scale).round() as u32).max(1);
     resize_area(image, area, side(area.width), side(area.height))
 }
@@ -393,7 +395,7 @@ mod tests {
     #[test]
     fn tiles_are_mirrored_only_on_the_image_border_not_at_their_seams() {
         let whole = RgbImage::new(1000, 800);
-        let margins = |x, y, width, height| margins_at_border(Area { x, y, width, height }, &whole, 16);
+        let margins = |x, y, width, height| margins_at_border(PixelRect { x, y, width, height }, &whole, 16);
         assert_eq!(margins(0, 0, 1000, 800), Margins { left: 16, top: 16, right: 16, bottom: 16 });
         assert_eq!(margins(0, 0, 600, 800), Margins { left: 16, top: 16, right: 0, bottom: 16 });
         assert_eq!(margins(400, 300, 600, 500), Margins { left: 0, top: 0, right: 16, bottom: 16 });

@@ -8,7 +8,8 @@
 
 use super::fragments::join_line_pieces;
 use super::looks::{sharpened_if_soft_or_dim, stands_on_dark_ground, stretched_if_dim};
-use super::{inside_convex, quad_bbox, BBox, Detector, Region, RegionKind};
+use super::{Detector, Region, RegionKind};
+use crate::geometry::{inside_convex, quad_bbox, BBox};
 use crate::infer::{paddle_input, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
 use crate::media::resize::resize;
 use anyhow::{Context, Result};

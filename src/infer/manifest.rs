@@ -6,8 +6,8 @@
 //! runtime library that runs its own code). A file that does not match its hash is never
 //! loaded.
 
+use crate::hashing::sha256_hex;
 use anyhow::{bail, Context, Result};
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 pub const MANIFEST_FILE: &str = "manifest.txt";
@@ -93,18 +93,6 @@ fn parse(text: &str, dir: &Path) -> Result<Vec<ModelFile>> {
         });
     }
     Ok(entries)
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// The sha256 of a file read in pieces (a video need not fit in memory).
-pub fn sha256_file(path: &Path) -> Result<String> {
-    let mut file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut hasher = Sha256::new();
-    std::io::copy(&mut file, &mut hasher).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(hex::encode(hasher.finalize()))
 }
 
 fn verify(bytes: &[u8], entry: &ModelFile) -> Result<()> {

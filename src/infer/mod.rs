@@ -6,7 +6,7 @@ mod manifest;
 pub mod onnx_shape;
 mod sealed;
 
-pub use manifest::{sha256_file, sha256_hex, Manifest, ModelFile};
+pub use manifest::{Manifest, ModelFile};
 use sealed::SealedCopy;
 
 use anyhow::{anyhow, bail, Context, Result};

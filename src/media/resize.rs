@@ -1,6 +1,7 @@
 //! Resizing with SIMD (fast_image_resize). Every detector sees the image rescaled, and the
 //! `image` crate's own resize took about a seventh of the CPU time of a dev-set run.
 
+use crate::geometry::PixelRect;
 use anyhow::{Context, Result};
 use fast_image_resize::{FilterType, IntoImageView, IntoImageViewMut, ResizeAlg, ResizeOptions, Resizer};
 use image::{ImageBuffer, Pixel};
@@ -9,36 +10,17 @@ use image::{ImageBuffer, Pixel};
 /// `image` crate's `FilterType::Triangle`).
 const BILINEAR: ResizeAlg = ResizeAlg::Convolution(FilterType::Bilinear);
 
-/// A part of an image, in whole pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Area {
-    pub x: u32,
-    pub y: u32,
-    pub width: u32,
-    pub height: u32,
-}
-
-impl Area {
-    pub fn whole<P: Pixel>(image: &ImageBuffer<P, Vec<P::Subpixel>>) -> Self {
-        Self { x: 0, y: 0, width: image.width(), height: image.height() }
-    }
-
-    pub fn pixels(&self) -> u64 {
-        u64::from(self.width) * u64::from(self.height)
-    }
-}
-
 /// The whole image resized to `width` x `height` (each at least 1).
 pub fn resize<P>(image: &ImageBuffer<P, Vec<u8>>, width: u32, height: u32) -> Result<ImageBuffer<P, Vec<u8>>>
 where
     P: Pixel<Subpixel = u8>,
     ImageBuffer<P, Vec<u8>>: IntoImageView + IntoImageViewMut,
 {
-    resize_area(image, Area::whole(image), width, height)
+    resize_area(image, PixelRect::whole(image), width, height)
 }
 
 /// The `area` of the image resized to `width` x `height` (each at least 1).
-pub fn resize_area<P>(image: &ImageBuffer<P, Vec<u8>>, area: Area, width: u32, height: u32) -> Result<ImageBuffer<P, Vec<u8>>>
+pub fn resize_area<P>(image: &ImageBuffer<P, Vec<u8>>, area: PixelRect, width: u32, height: u32) -> Result<ImageBuffer<P, Vec<u8>>>
 where
     P: Pixel<Subpixel = u8>,
     ImageBuffer<P, Vec<u8>>: IntoImageView + IntoImageViewMut,
@@ -62,7 +44,7 @@ mod tests {
         // Left half black, right half white: the right half doubled is white but for a slight
         // shade at its left edge, where the filter reaches across the cut.
         let image = RgbImage::from_fn(40, 20, |x, _| if x < 20 { Rgb([0, 0, 0]) } else { Rgb([255, 255, 255]) });
-        let part = resize_area(&image, Area { x: 20, y: 0, width: 20, height: 20 }, 40, 40).unwrap();
+        let part = resize_area(&image, PixelRect { x: 20, y: 0, width: 20, height: 20 }, 40, 40).unwrap();
         assert_eq!(part.dimensions(), (40, 40));
         assert!(part.enumerate_pixels().all(|(x, _, p)| p.0[0] == 255 || (x < 2 && p.0[0] >= 128)), "{:?}", part.get_pixel(0, 0));
     }

@@ -1,7 +1,7 @@
 //! Text lines as outlines: straightening one out of a photo for a recognizer, and finding
 //! where a part of it lies.
 
-use crate::detect::Quad;
+use crate::geometry::Quad;
 use anyhow::{ensure, Result};
 use image::RgbImage;
 
@@ -65,7 +65,7 @@ fn sample_bilinear(image: &RgbImage, x: f32, y: f32) -> image::Rgb<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{quad_bbox, BBox};
+    use crate::geometry::{quad_bbox, BBox};
 
     #[test]
     fn parts_of_straight_and_turned_lines() {

@@ -12,7 +12,7 @@ pub use line::{band_of_line, part_of_line, straighten, turned_round};
 pub use onnx::{PpOcrRecognizer, RecognizerModel, SMALL_RECOGNIZER, TINY_RECOGNIZER};
 pub use tesseract::TesseractReader;
 
-use crate::detect::Quad;
+use crate::geometry::Quad;
 use anyhow::Result;
 use image::RgbImage;
 

@@ -2,7 +2,7 @@
 //! Tesseract is an error that says why.
 
 use super::{ReadText, TextReader};
-use crate::detect::Quad;
+use crate::geometry::Quad;
 use anyhow::{bail, Result};
 use image::RgbImage;
 

@@ -6,7 +6,7 @@
 //! repeats and blanks.
 
 use super::{straighten, turned_round, ReadText, TextReader};
-use crate::detect::Quad;
+use crate::geometry::Quad;
 use crate::infer::{write_paddle_planes, ModelFile, Runtime, SYMMETRIC};
 use crate::media::resize::resize;
 use anyhow::{ensure, Context, Result};

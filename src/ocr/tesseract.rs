@@ -2,7 +2,7 @@
 //! as a single line, with word positions from its TSV output.
 
 use super::{straighten, ReadText, TextReader};
-use crate::detect::Quad;
+use crate::geometry::Quad;
 use anyhow::{anyhow, Result};
 use image::{imageops, Rgb, RgbImage};
 use leptess::tesseract::TessApi;

@@ -7,7 +7,7 @@ use super::layout::{in_letterhead, labelled_values, stacked_neighbours, Labelled
 use super::person::{could_be_half_of_name, has_listed_name};
 use super::recognizers::as_organisations_contacts;
 use super::{PhiCategory, PhiMatch, Scanner};
-use crate::detect::{quad_bbox, BBox, Quad};
+use crate::geometry::{quad_bbox, BBox, Quad};
 use crate::ocr::part_of_line;
 use std::ops::Range;
 
@@ -73,7 +73,7 @@ const FORM_FIELD_STRENGTH: f32 = 0.7;
 const COLUMN_STRENGTH: f32 = FORM_FIELD_STRENGTH;
 /// What a column holds is decided by what its cells say strongly enough to be boxed alone;
 /// an organisation's switchboard number, weaker, says nothing about the column.
-const COLUMN_EVIDENCE_STRENGTH: f32 = crate::config::DEFAULT_MIN_TEXT_RISK;
+const COLUMN_EVIDENCE_STRENGTH: f32 = super::DEFAULT_MIN_TEXT_RISK;
 /// A name split over two lines is of few words on each; its second half is as sure as a
 /// census name alone on its line.
 const SPLIT_NAME_MAX_WORDS: usize = 3;
@@ -426,8 +426,8 @@ mod tests {
         let at = |y: f32, width: f32| BBox { x0: 60.0, y0: y, x1: 60.0 + width, y1: y + 16.0 };
         let risk = |lines: &[TextLine]| Scanner::default().assess(lines)[lines.len() - 1].iter().map(|p| p.risk).fold(0.0, f32::max);
         let letterhead = [TextLine::read_at("Lakeview Community Hospital", at(0.0, 300.0)), TextLine::read_at(address, at(18.0, 300.0))];
-        assert!(risk(&letterhead) < crate::config::DEFAULT_MIN_TEXT_RISK, "a letterhead");
-        assert!(risk(&[TextLine::read_at(address, at(18.0, 300.0))]) >= crate::config::DEFAULT_MIN_TEXT_RISK, "a patient's");
+        assert!(risk(&letterhead) < crate::phi::DEFAULT_MIN_TEXT_RISK, "a letterhead");
+        assert!(risk(&[TextLine::read_at(address, at(18.0, 300.0))]) >= crate::phi::DEFAULT_MIN_TEXT_RISK, "a patient's");
     }
 
     #[test]
@@ -492,7 +492,7 @@ mod tests {
         let parts = Scanner::default().assess(&column);
         assert_eq!(parts[1].len(), 1, "{parts:?}");
         assert_eq!(parts[1][0].categories, [PhiCategory::Date]);
-        assert!(parts[1][0].risk >= crate::config::DEFAULT_MIN_TEXT_RISK, "{}", parts[1][0].risk);
+        assert!(parts[1][0].risk >= crate::phi::DEFAULT_MIN_TEXT_RISK, "{}", parts[1][0].risk);
         assert!(parts[1][0].reasons[0].contains("table column"), "{:?}", parts[1][0].reasons);
         let alone = Scanner::default().assess(&column[1..2]);
         assert!(alone[0].is_empty(), "read alone it is no date: {alone:?}");

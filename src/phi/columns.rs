@@ -6,7 +6,7 @@
 use super::labels::{is_bare_label, plausible_value};
 use super::layout::boxes_in_reading_frame;
 use super::{PhiCategory, TextLine};
-use crate::detect::BBox;
+use crate::geometry::BBox;
 
 /// How far up or down a column the neighbours are looked for, in text heights: about two
 /// table rows.

@@ -6,7 +6,7 @@
 use super::labels::{find_field_label, is_bare_label, FieldLabel};
 use super::recognizers::organisation_named;
 use super::TextLine;
-use crate::detect::{quad_bbox, BBox};
+use crate::geometry::{quad_bbox, BBox};
 
 /// Where a value's label is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,6 +21,9 @@ pub use assess::{Assessment, TextLine};
 pub use names::NameLists;
 pub use policy::TextPolicy;
 pub use recognizers::Scanner;
+
+/// Text whose PHI risk reaches this is boxed out (`--min-risk`'s default).
+pub const DEFAULT_MIN_TEXT_RISK: f32 = 0.5;
 use serde::{Deserialize, Serialize};
 
 /// The Safe Harbor identifiers that can appear as text.

@@ -1,7 +1,8 @@
 //! Blur: a region reduced to a coarse grid of means, blurred there, and painted back.
 
 use super::patch::Patch;
-use super::{row_range, Buffer, PixelRect};
+use super::{row_range, Buffer};
+use crate::geometry::PixelRect;
 use image::Pixel;
 use imageproc::definitions::Clamp;
 

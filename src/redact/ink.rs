@@ -10,7 +10,7 @@
 //! labels around them); tune 1283 -> 1285 of 1330, 5.19% -> 4.58%; dev 5.71% -> 5.38%.
 
 use super::{grown_quad, MARGIN_OF_HEIGHT, MARGIN_PX};
-use crate::detect::{distance, midpoint, Quad};
+use crate::geometry::{distance, midpoint, Quad};
 use crate::ocr::{band_of_line, straighten};
 use image::RgbImage;
 
@@ -110,7 +110,7 @@ fn percentile(values: &[f32], share: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::quad_bbox;
+    use crate::geometry::quad_bbox;
     use image::Rgb;
 
     /// A white page with print from row `top` to `bottom`, columns 20..180: black strokes

@@ -10,7 +10,7 @@ mod blur;
 mod ink;
 mod patch;
 
-use crate::detect::{direction, distance, inside_convex, midpoint, quad_bbox, BBox, Quad};
+use crate::geometry::{direction, distance, inside_convex, midpoint, quad_bbox, BBox, PixelRect, Quad};
 use anyhow::{bail, Result};
 use blur::BlurGrid;
 use image::{imageops, DynamicImage, ImageBuffer, Pixel, Primitive};
@@ -29,21 +29,6 @@ pub enum RedactionMode {
     Pixelate,
     /// Solid black.
     Box,
-}
-
-/// An integer pixel rectangle inside an image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PixelRect {
-    pub x: u32,
-    pub y: u32,
-    pub width: u32,
-    pub height: u32,
-}
-
-impl PixelRect {
-    pub fn to_bbox(self) -> BBox {
-        BBox { x0: self.x as f32, y0: self.y as f32, x1: (self.x + self.width) as f32, y1: (self.y + self.height) as f32 }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

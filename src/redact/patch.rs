@@ -5,7 +5,8 @@
 //! it on every pixel that any of them contains: the same pixels as painting each, each
 //! replaced from a region at least as large as its own.
 
-use super::{PixelRect, Redaction, RedactionMode};
+use super::{Redaction, RedactionMode};
+use crate::geometry::PixelRect;
 use std::ops::Range;
 
 /// Areas of one mode overlapping at least this much (intersection over union) are repeats.

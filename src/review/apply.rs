@@ -9,9 +9,10 @@
 
 use super::{page_path, resolve, write_page};
 use crate::fsutil::{lies_within, write_atomically, Placing};
-use crate::infer::sha256_hex;
+use crate::geometry::PixelRect;
+use crate::hashing::sha256_hex;
 use crate::pipeline::{decode_image, redact_and_write};
-use crate::redact::{PixelRect, Redaction, RedactionMode, Shape};
+use crate::redact::{Redaction, RedactionMode, Shape};
 use crate::report::{highest_risk, totals_of, FileResult, Finding, Status, Timings, SCHEMA_VERSION};
 use crate::resume::update_recorded_result;
 use anyhow::{bail, ensure, Context, Result};
@@ -22,8 +23,10 @@ use std::path::{Path, PathBuf};
 pub const DECISIONS_KIND: &str = "phi-redact-decisions";
 pub const DECISIONS_VERSION: u64 = 1;
 
-/// `decisions.json` as the review page exports it (README documents the format).
+/// `decisions.json` as the review page exports it (README documents the format); a field it
+/// does not export is refused, not ignored.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Decisions {
     pub kind: String,
     pub schema_version: u64,
@@ -35,6 +38,7 @@ pub struct Decisions {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FileDecisions {
     /// The file, as the report names it.
     pub input: String,

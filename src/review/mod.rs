@@ -14,7 +14,17 @@ mod page;
 pub use apply::{apply, check_report, read_decisions, ApplyOutcome};
 pub use page::write_page;
 
+use crate::report::Report;
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
+
+/// Writes a run's report as JSON to `path`, and its review page beside it.
+pub fn write_report(report: &Report, path: &Path) -> Result<()> {
+    let json = serde_json::to_value(report)?;
+    crate::fsutil::write_atomically(path, &serde_json::to_vec_pretty(&json)?)
+        .with_context(|| format!("cannot write report {}", path.display()))?;
+    write_page(&json, path, &page_path(path))
+}
 
 /// The review page's file name beside a JSON report: `x.json` -> `x.html`.
 pub fn page_path(json_report: &Path) -> PathBuf {

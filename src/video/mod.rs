@@ -19,9 +19,9 @@ use crate::config::{Settings, TextMode};
 use crate::detect::{FaceModel, RegionKind, ScalePlan};
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{put_in_place, refuse_to_overwrite, temporary_beside};
-use crate::pipeline::{elapsed_ms, FileJob, FramesDone};
+use crate::job::{FileJob, FramesDone};
 use crate::redact::{face_redaction, redact_all, text_redaction};
-use crate::report::{FileResult, Finding, KeptAudio, Keyframe, Timings, TrackSpan, VideoDetails};
+use crate::report::{elapsed_ms, FileResult, Finding, KeptAudio, Keyframe, Timings, TrackSpan, VideoDetails};
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use ffmpeg_next as ffmpeg;
 use image::{DynamicImage, RgbImage};
@@ -100,7 +100,7 @@ fn start_ffmpeg() -> Result<()> {
 /// its output's name says (see [`output_path`]).
 pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_done: FramesDone, result: &mut FileResult) -> Result<()> {
     start_ffmpeg()?;
-    let source = VideoSource::open(&job.input, settings.max_pixels())?;
+    let source = VideoSource::open(&job.input, settings.max_pixels(), settings.video.max_frames)?;
     let info = source.info().clone();
     result.format = Some("video".into());
     // As players show it, like the boxes of its findings.
@@ -117,7 +117,8 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_
         "the audio changed since the output was named: its container cannot hold it"
     );
     let temp = output.map(|path| temporary_beside(path)).transpose()?;
-    let destination = temp.as_ref().zip(container).map(|(t, container)| Destination { path: t.path().to_path_buf(), container, copy_audio });
+    let destination =
+        temp.as_ref().zip(container).map(|(t, container)| Destination { path: t.path().to_path_buf(), container, copy_audio });
     let (written, decoded) = run_stages(source, &info, destination, engines, settings, frames_done)?;
     ensure!(written.frames == decoded.frames, "{} frames decoded but {} written", decoded.frames, written.frames);
 
@@ -133,7 +134,7 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_
     };
     result.findings = written.tracks.into_iter().map(|(_, strongest)| strongest).collect();
     if let (Some(temp), Some(output)) = (temp, &output) {
-        result.output_sha256 = Some(crate::infer::sha256_file(temp.path())?);
+        result.output_sha256 = Some(crate::hashing::sha256_file(temp.path())?);
         if let Some(dir) = &settings.thumbnail_dir {
             details.keyframes = save_keyframes(dir, result.input_sha256.as_deref().unwrap_or("video"), &written.keyframes, &info)?;
         }

@@ -80,12 +80,14 @@ pub struct VideoSource {
     video_index: usize,
     decoder: decoder::Video,
     info: StreamInfo,
+    max_frames: u64,
 }
 
 impl VideoSource {
     /// Opens a video whose frames are at most `max_pixels` (a small file can declare frames of
-    /// any size, and every frame is decoded and analysed whole).
-    pub fn open(path: &Path, max_pixels: u64) -> Result<Self> {
+    /// any size, and every frame is decoded and analysed whole), of at most `max_frames`
+    /// frames (as its index announces, and as decoded).
+    pub fn open(path: &Path, max_pixels: u64, max_frames: u64) -> Result<Self> {
         let input = format::input(&path).context("cannot open the video")?;
         let stream = input.streams().best(media::Type::Video).context("no video stream")?;
         let video_index = stream.index();
@@ -125,7 +127,12 @@ impl VideoSource {
             },
             audio,
         };
-        Ok(Self { input, video_index, decoder, info })
+        ensure!(
+            info.announced_frames <= max_frames,
+            "its index announces {} frames, over the limit of {max_frames} (see --max-video-frames)",
+            info.announced_frames
+        );
+        Ok(Self { input, video_index, decoder, info, max_frames })
     }
 
     pub fn info(&self) -> &StreamInfo {
@@ -157,6 +164,7 @@ impl VideoSource {
             if packet.stream() == self.video_index {
                 self.decoder.send_packet(&packet).with_context(|| format!("cannot decode frame {}", frames.count))?;
                 frames.drain(&mut self.decoder, &mut audio, &mut deliver)?;
+                ensure!(frames.count as u64 <= self.max_frames, "over the limit of {} frames (see --max-video-frames)", self.max_frames);
             } else if copied.contains(&packet.stream()) {
                 audio.push((packet.stream(), packet));
             }

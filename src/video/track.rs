@@ -13,7 +13,8 @@
 //!
 //! A frame's boxes are final once `lookahead()` later frames have been added.
 
-use crate::detect::{BBox, RegionKind};
+use crate::detect::RegionKind;
+use crate::geometry::BBox;
 use crate::report::Finding;
 
 #[derive(Debug, Clone, Copy, PartialEq)]

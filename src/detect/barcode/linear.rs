@@ -3,7 +3,7 @@
 //! the bars anywhere between their tops and bottoms. The code's whole extent is measured on
 //! the thresholded image.
 
-use crate::detect::{direction, distance};
+use crate::geometry::{direction, distance};
 use rxing::common::BitMatrix;
 
 /// The line is followed on while it crosses edges no further apart than this share of its

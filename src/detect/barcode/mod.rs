@@ -7,7 +7,7 @@
 mod linear;
 mod undecoded;
 
-use super::{points_bbox, BBox};
+use crate::geometry::{points_bbox, BBox};
 use crate::media::resize::resize;
 use anyhow::Result;
 use image::{imageops, RgbImage};

@@ -29,8 +29,9 @@ pub fn seen(matrix: &BitMatrix, decoded: &[Barcode]) -> Vec<Barcode> {
     let (width, height) = (matrix.getWidth(), matrix.getHeight());
     seen.into_iter()
         .filter_map(|(format, points)| outline(&points, UNDECODED_MARGIN, width, height).map(|bbox| (format, bbox)))
-        .filter(|(_, bbox)| !decoded.iter().any(|code| code.bbox.intersection(bbox) >= SAME_SYMBOL_OVERLAP * code.bbox.area().min(bbox.area())))
+        .filter(|(_, bbox)| {
+            !decoded.iter().any(|code| code.bbox.intersection(bbox) >= SAME_SYMBOL_OVERLAP * code.bbox.area().min(bbox.area()))
+        })
         .map(|(format, bbox)| Barcode { bbox, format: format.to_string(), payload: None })
         .collect()
 }
-
