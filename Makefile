@@ -32,17 +32,17 @@ lint: setup
 	cargo clippy --all-targets --locked -- -D warnings
 
 ## fuzz: each fuzz target (fuzz/fuzz_targets/) for FUZZ_SECONDS (default 600) with cargo fuzz
-## and libFuzzer on the nightly toolchain, started from fuzz/seeds/ and its own growing corpus
-## (fuzz/corpus/). A crash stops it with the input in fuzz/artifacts/TARGET/: copy that into
-## fuzz/regressions/TARGET/, where `make test` runs it, and mend the code.
+## and libFuzzer on the nightly toolchain, from fuzz/seeds/ and its own growing corpus
+## (fuzz/corpus/, where new inputs go). A crash stops it with the input in
+## fuzz/artifacts/TARGET/: copy that into fuzz/regressions/TARGET/, where `make test` runs
+## it, and mend the code.
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= media recognizers site_config review_files
 fuzz: setup
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	@for target in $(FUZZ_TARGETS); do \
-	  mkdir -p fuzz/corpus/$$target && cp -n fuzz/seeds/$$target/* fuzz/corpus/$$target/ && \
-	  echo "fuzz: $$target for $(FUZZ_SECONDS) s" && \
-	  cargo +nightly fuzz run $$target fuzz/corpus/$$target -- \
+	  mkdir -p fuzz/corpus/$$target && echo "fuzz: $$target for $(FUZZ_SECONDS) s" && \
+	  cargo +nightly fuzz run $$target fuzz/corpus/$$target fuzz/seeds/$$target -- \
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 || exit 1; \
 	done
 

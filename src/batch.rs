@@ -170,7 +170,7 @@ pub fn run_parallel(
             .map(|i| {
                 let job = &jobs[i];
                 let result = match manifest.map_or(Precedent::Redo(Placing::New), |m| m.precedent(job)) {
-                    Precedent::Unchanged(result) => result,
+                    Precedent::Unchanged(result) => *result,
                     Precedent::Redo(placing) => {
                         let job = FileJob { placing, ..job.clone() };
                         let result = process_file(&job, &engines, settings, &frames_done);

@@ -51,7 +51,7 @@ pub struct Manifest {
 pub enum Precedent {
     /// The copy an earlier run wrote is still the one this run would write: its result, as an
     /// `unchanged` file.
-    Unchanged(FileResult),
+    Unchanged(Box<FileResult>),
     /// The file is analysed and its copy placed so.
     Redo(Placing),
 }
@@ -126,7 +126,11 @@ impl Manifest {
         let unchanged_input = record.input == job.input.display().to_string() && sha256_file(&job.input).ok() == Some(record.input_sha256);
         let same_making = self.fingerprint().ok() == Some(&record.made_by);
         if self.reuse_results && unchanged_input && same_making {
-            Precedent::Unchanged(FileResult { result_status: Some(record.result.status), status: Status::Unchanged, ..record.result })
+            Precedent::Unchanged(Box::new(FileResult {
+                result_status: Some(record.result.status),
+                status: Status::Unchanged,
+                ..record.result
+            }))
         } else {
             Precedent::Redo(Placing::Replace)
         }

@@ -7,7 +7,8 @@ use std::path::Path;
 
 #[test]
 fn every_seed_and_every_input_that_once_broke_a_fuzz_target_passes() {
-    let targets: [(&str, fn(&[u8])); 4] = [
+    type EntryPoint = fn(&[u8]);
+    let targets: [(&str, EntryPoint); 4] = [
         ("media", fuzzing::media),
         ("recognizers", fuzzing::recognizers),
         ("site_config", fuzzing::site_config),

@@ -143,7 +143,7 @@ impl VideoSource {
     /// travel with the next frame.
     pub fn decode(mut self, copied: &[usize], mut deliver: impl FnMut(SourceFrame) -> Result<()>) -> Result<DecodeSummary> {
         let started = Instant::now();
-        let mut frames = Frames::new(&self.info);
+        let mut frames = Frames::new(&self.info, self.max_frames);
         // Time spent waiting for the next stage is not decoding.
         let mut waiting = Duration::ZERO;
         let mut deliver = |frame| {
@@ -164,7 +164,6 @@ impl VideoSource {
             if packet.stream() == self.video_index {
                 self.decoder.send_packet(&packet).with_context(|| format!("cannot decode frame {}", frames.count))?;
                 frames.drain(&mut self.decoder, &mut audio, &mut deliver)?;
-                ensure!(frames.count as u64 <= self.max_frames, "over the limit of {} frames (see --max-video-frames)", self.max_frames);
             } else if copied.contains(&packet.stream()) {
                 audio.push((packet.stream(), packet));
             }
@@ -187,6 +186,8 @@ impl VideoSource {
 /// Turns decoded frames into numbered RGB images.
 struct Frames {
     count: usize,
+    /// Refused beyond this many (see `VideoSource::open`).
+    max_frames: u64,
     width: u32,
     height: u32,
     /// Made for the first frame's pixel format; rebuilt if a stream changes it.
@@ -199,12 +200,13 @@ struct Frames {
 }
 
 impl Frames {
-    fn new(info: &StreamInfo) -> Self {
+    fn new(info: &StreamInfo, max_frames: u64) -> Self {
         // One frame's length in the stream's time base, for frames without a timestamp.
         let duration = (f64::from(info.time_base.denominator()) * f64::from(info.frame_rate.denominator()))
             / (f64::from(info.time_base.numerator()) * f64::from(info.frame_rate.numerator()));
         Self {
             count: 0,
+            max_frames,
             width: info.width,
             height: info.height,
             to_rgb: None,
@@ -230,6 +232,7 @@ impl Frames {
                 Err(ffmpeg::Error::Other { errno }) if errno == ffmpeg::util::error::EAGAIN => return Ok(()),
                 Err(e) => bail!("cannot decode frame {}: {e}", self.count),
             }
+            ensure!((self.count as u64) < self.max_frames, "over the limit of {} frames (see --max-video-frames)", self.max_frames);
             ensure!(
                 decoded.width() == self.width && decoded.height() == self.height,
                 "frame {} is {}x{}, the stream began at {}x{}: size changes are not supported",

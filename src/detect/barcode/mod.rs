@@ -131,9 +131,11 @@ mod tests {
         ink
     }
 
-    /// Draws `symbols` (payload, format, size, where) on a white canvas and checks that each
-    /// is found, decoded and outlined.
-    fn each_is_found_decoded_and_outlined(canvas_size: (u32, u32), symbols: &[(&str, BarcodeFormat, (i32, i32), (u32, u32))]) {
+    /// A symbol to draw: payload, format, size and where.
+    type Symbol<'a> = (&'a str, BarcodeFormat, (i32, i32), (u32, u32));
+
+    /// Draws `symbols` on a white canvas and checks that each is found, decoded and outlined.
+    fn each_is_found_decoded_and_outlined(canvas_size: (u32, u32), symbols: &[Symbol]) {
         let mut canvas = RgbImage::from_pixel(canvas_size.0, canvas_size.1, Rgb([255, 255, 255]));
         let drawn: Vec<BBox> = symbols.iter().map(|&(text, format, size, at)| draw(&mut canvas, text, format, size, at)).collect();
         let found = RxingBarcodes.barcodes(&canvas).unwrap();
