@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use phi_redact::config::Settings;
-use phi_redact::detect::{CenterFace, FaceModel, MultiScale};
+use phi_redact::detect::{CenterFace, MultiScale};
 use phi_redact::infer::{DeviceRequest, Runtime, RuntimePaths};
 use std::path::Path;
 
@@ -23,9 +23,9 @@ fn face_detection(c: &mut Criterion) {
     let runtime = Runtime::init(&RuntimePaths::default(), DeviceRequest::Cpu).expect("runtime (run `make setup`)");
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let threads = phi_redact::config::default_jobs();
-    // The network every pass of a still image runs on the CPU (see `build_engines`).
-    let model = CenterFace::new(&runtime, FaceModel::Quantized, threads, min_score).expect("face model");
-    let mut detector = MultiScale::new(None, Some(model)).expect("detector");
+    // The network every pass of a still image runs on this CPU (see `FaceNetworks`).
+    let model = CenterFace::new(&runtime, settings.scale_plan.first_pass_model, threads, min_score).expect("face model");
+    let mut detector = MultiScale::new(Some(model), None).expect("detector");
 
     let photos = [
         ("photo-1024px", load("wider_12_Group_Group_12_Group_Group_12_728.jpg", "astronaut.png")),

@@ -5,12 +5,12 @@ use crate::batch::{discover, progress_bar, run_parallel, OutputPlan};
 use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, EngineArgs, EvalArgs, MergeArgs, RedactArgs, TextArgs, VideoArgs};
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
-use crate::detect::{CenterFace, DbTextDetector, FaceModel, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
+use crate::detect::{CenterFace, DbTextDetector, FaceModel, FaceNetworks, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::engine_pool::EngineSet;
 use crate::engines::{Engines, OnDemand, SecondLook};
 use crate::fsutil::lies_within;
 use crate::hashing::sha256_hex;
-use crate::infer::{self, Device, ModelFile, Runtime, RuntimePaths};
+use crate::infer::{self, ModelFile, Runtime, RuntimePaths};
 use crate::job::FileJob;
 use crate::media::{named_like_video, sniff_file, MediaKind};
 use crate::ner::Rampart;
@@ -53,7 +53,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
         ..with_text(&args.text, settings_from(&args.engine))?
     };
     refuse_private_report_among_copies(&report_path, &args.out, &settings)?;
-    let (runtime, shared) = start_runtime(&args.engine, &settings)?;
+    let (runtime, shared, settings) = start_runtime(&args.engine, settings)?;
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
     }
@@ -123,7 +123,7 @@ fn refuse_private_report_among_copies(report: &Path, out: &Path, settings: &Sett
 /// `check`: the redact pipeline without outputs, as a yes/no gate.
 pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
     let settings = with_text(&args.text, settings_from(&args.engine))?;
-    let (runtime, shared) = start_runtime(&args.engine, &settings)?;
+    let (runtime, shared, settings) = start_runtime(&args.engine, settings)?;
     let discovery = discover(&args.inputs, None)?;
     let engines = engine_sets(&runtime, &settings, &shared, &discovery.jobs)?;
     let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, None, &ProgressBar::hidden(), &|_| {})?;
@@ -236,8 +236,7 @@ pub fn apply(args: ApplyArgs) -> Result<std::process::ExitCode> {
 }
 
 pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
-    let settings = settings_from(&args.engine);
-    let (runtime, shared) = start_runtime(&args.engine, &settings)?;
+    let (runtime, shared, settings) = start_runtime(&args.engine, settings_from(&args.engine))?;
     eprintln!("phi-redact: device {}", runtime.device_note);
     let mut engines = build_engines(&runtime, &settings, &shared, default_jobs(), false)?;
     let root = args.root.clone().unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
@@ -253,21 +252,23 @@ fn settings_from(engine: &EngineArgs) -> Settings {
         device: engine.device,
         jobs: engine.jobs.map_or_else(default_jobs, |n| n as usize),
         max_megapixels: engine.max_megapixels,
-        quantized_faces: defaults.quantized_faces && !engine.full_precision,
         ..defaults
     }
 }
 
-/// The runtime, shared (engine sets keep it to load models they need only now and then), and
-/// what all engine sets share, made on another core while ONNX Runtime starts.
-fn start_runtime(engine: &EngineArgs, settings: &Settings) -> Result<(Arc<Runtime>, SharedParts)> {
+/// The runtime, shared (engine sets keep it to load models they need only now and then); what
+/// all engine sets share, made on another core while ONNX Runtime starts; and the settings
+/// with the face networks chosen for the device the runtime got.
+fn start_runtime(engine: &EngineArgs, settings: Settings) -> Result<(Arc<Runtime>, SharedParts, Settings)> {
     let paths = RuntimePaths { models_dir: engine.models.clone(), ort_library: engine.ort_lib.clone() };
     let manifest = paths.manifest()?;
     let (runtime, shared) = rayon::join(
         || Runtime::start(manifest.clone(), paths.ort_library.as_deref(), settings.device),
-        || SharedParts::load(&manifest, settings),
+        || SharedParts::load(&manifest, &settings),
     );
-    Ok((Arc::new(runtime?), shared?))
+    let runtime = runtime?;
+    let settings = settings.with_face_networks(FaceNetworks::choose(runtime.device, engine.full_precision));
+    Ok((Arc::new(runtime), shared?, settings))
 }
 
 /// What every engine set shares, made once: the PHI scanner, whose name lists took 50 ms of
@@ -318,17 +319,14 @@ fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
     engines.into_iter().map(|set| Box::new(set) as EngineSet).collect()
 }
 
-/// The models the settings call for, their inference running on `threads` threads. On the CPU
-/// the 8-bit face network runs every pass of still images: the published one is loaded only
-/// when `videos` are to be analysed (their key frames' first pass), with `--full-precision`,
-/// or on a GPU.
+/// The models the settings call for, their inference running on `threads` threads; `videos`:
+/// whether video key frames are to be analysed (see `FaceNetworks`).
 pub fn build_engines(runtime: &Arc<Runtime>, settings: &Settings, shared: &SharedParts, threads: usize, videos: bool) -> Result<Engines> {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let face_network = |which| CenterFace::new(runtime, which, threads, min_score);
-    // On a GPU the 8-bit network would run on the CPU: there the full one is the fast one.
-    let quantized_faces = settings.quantized_faces && runtime.device == Device::Cpu;
-    let quantized = quantized_faces.then(|| face_network(FaceModel::Quantized)).transpose()?;
-    let full = (!quantized_faces || videos).then(|| face_network(FaceModel::Full)).transpose()?;
+    let load = settings.face_networks.to_load(videos);
+    let quantized = load.quantized.then(|| face_network(FaceModel::Quantized)).transpose()?;
+    let full = load.full.then(|| face_network(FaceModel::Full)).transpose()?;
     let faces = MultiScale::new(full, quantized)?;
     let (detector, recognizer) = match settings.text_models {
         TextModels::Tiny => (TINY_DETECTOR, TINY_RECOGNIZER),

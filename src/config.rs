@@ -1,6 +1,6 @@
 //! Settings shared by every stage, recorded in the report so a run can be reproduced.
 
-use crate::detect::ScalePlan;
+use crate::detect::{FaceNetworks, ScalePlan};
 use crate::infer::DeviceRequest;
 use crate::phi::TextPolicy;
 use crate::redact::RedactionMode;
@@ -40,13 +40,14 @@ pub struct Settings {
     pub report_raw_text: bool,
     /// The review page links the original, unredacted files.
     pub report_originals: bool,
-    /// On the CPU, the face passes that can do with it (see `ScalePlan`) run the 8-bit copy of
-    /// the network; otherwise the full one runs them all.
-    pub quantized_faces: bool,
+    /// Which face network runs which pass; reported as whether the 8-bit copy runs.
+    #[serde(rename = "quantized_faces")]
+    pub face_networks: FaceNetworks,
     pub video: VideoSettings,
     /// Where redacted keyframes of videos are saved for the review report (`None`: not saved).
     #[serde(skip)]
     pub thumbnail_dir: Option<std::path::PathBuf>,
+    /// A still image's face passes, their networks as `face_networks` chose.
     #[serde(skip)]
     pub scale_plan: ScalePlan,
 }
@@ -153,12 +154,18 @@ impl Default for Settings {
             ocr: OcrEngines::Onnx,
             report_raw_text: false,
             report_originals: false,
-            // The 8-bit copy only where this CPU computes it as calibrated.
-            quantized_faces: crate::infer::int8_is_faithful_here(),
+            face_networks: FaceNetworks::default(),
             video: VideoSettings::default(),
             thumbnail_dir: None,
-            scale_plan: ScalePlan::default(),
+            scale_plan: FaceNetworks::default().still_image_plan(&ScalePlan::default()),
         }
+    }
+}
+
+impl Settings {
+    /// The settings with `choice` of face networks, in the still-image plan too.
+    pub fn with_face_networks(self, choice: FaceNetworks) -> Self {
+        Self { face_networks: choice, scale_plan: choice.still_image_plan(&self.scale_plan), ..self }
     }
 }
 

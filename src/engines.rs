@@ -32,8 +32,7 @@ pub trait Analyser {
 }
 
 pub struct Engines {
-    /// The face networks: the 8-bit copy on the CPU, the published one where videos,
-    /// `--full-precision` or a GPU call for it (see `build_engines`).
+    /// The face networks `FaceNetworks` chose: the 8-bit copy, the published one, or both.
     pub faces: MultiScale<CenterFace>,
     pub text: Option<DbTextDetector>,
     /// PP-OCRv6 small, for a second look at pages the tiny pair reads poorly.

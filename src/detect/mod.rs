@@ -3,6 +3,7 @@
 
 mod barcode;
 mod centerface;
+mod face_networks;
 mod fragments;
 mod fuse;
 mod looks;
@@ -11,6 +12,7 @@ mod text;
 
 pub use barcode::{Barcode, BarcodeReader, RxingBarcodes};
 pub use centerface::{CenterFace, FaceModel};
+pub use face_networks::{FaceNetworks, NetworksToLoad};
 pub use multiscale::{MultiScale, ScalePlan};
 pub use text::{not_yet_found, DbTextDetector, TextDetectorModel, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
 

@@ -46,9 +46,9 @@ pub struct ScalePlan {
     pub tile: u32,
     pub overlap: u32,
     /// The networks that run the first and coarse passes, and the small-face pass (the one
-    /// the detector was given stands in for one it was not). The 8-bit copy runs
-    /// about twice as fast; with the mirrored margins below it finds the same faces of the
-    /// development set as the full network in every pass (without them, one fewer).
+    /// the detector was given stands in for one it was not): `FaceNetworks` chooses them. With
+    /// the mirrored margins below, the 8-bit copy finds the same faces of the development set
+    /// as the full network in every pass (without them, one fewer).
     pub first_pass_model: FaceModel,
     pub small_face_model: FaceModel,
     /// The first and coarse passes see the image extended beyond its border by this many
@@ -73,8 +73,8 @@ impl Default for ScalePlan {
             coarse_side: 640,
             tile: 2560,
             overlap: 128,
-            first_pass_model: FaceModel::Quantized,
-            small_face_model: FaceModel::Quantized,
+            first_pass_model: FaceModel::Full,
+            small_face_model: FaceModel::Full,
             mirrored_margin: 16,
         }
     }

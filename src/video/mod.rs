@@ -16,7 +16,7 @@ mod track;
 
 use crate::analyse::analyse;
 use crate::config::{Settings, TextMode};
-use crate::detect::{FaceModel, RegionKind, ScalePlan};
+use crate::detect::{RegionKind, ScalePlan};
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{put_in_place, refuse_to_overwrite, temporary_beside};
 use crate::job::{FileJob, FramesDone};
@@ -175,18 +175,12 @@ fn run_stages(
     };
     // Key frames (every `text_every`th, and the first of each shot) get the whole still-image
     // analysis; the frames between them faces at their own size only (tracks carry what key
-    // frames see over them). Unless asked otherwise, the 8-bit network runs every face pass
-    // but the key frames' first one. Frames get no mirrored margins (see `ScalePlan`): they
-    // were measured on still images only, and would make a 640x360 frame an eighth larger.
-    let quick = if settings.quantized_faces { FaceModel::Quantized } else { FaceModel::Full };
-    let key_plan = ScalePlan {
-        tile: VIDEO_TILE,
-        first_pass_model: FaceModel::Full,
-        small_face_model: quick,
-        mirrored_margin: 0,
-        ..settings.scale_plan.clone()
-    };
-    let between_plan = ScalePlan { first_pass_model: quick, ..key_plan.first_pass_only() };
+    // frames see over them); `FaceNetworks` says which network runs which. Frames get no
+    // mirrored margins (see `ScalePlan`): they were measured on still images only, and would
+    // make a 640x360 frame an eighth larger.
+    let frame_plan = ScalePlan { tile: VIDEO_TILE, mirrored_margin: 0, ..settings.scale_plan.clone() };
+    let key_plan = settings.face_networks.key_frame_plan(&frame_plan);
+    let between_plan = settings.face_networks.between_keys_plan(&frame_plan);
     let key_frames = Settings { scale_plan: key_plan, ..settings.clone() };
     let between_keys = Settings { text: TextMode::Off, scale_plan: between_plan, ..settings.clone() };
     std::thread::scope(|scope| {

@@ -56,11 +56,7 @@ pub fn file_entry<'a>(report: &'a Value, name: &str) -> &'a Value {
 /// faithfully (VNNI), the published one elsewhere.
 #[allow(dead_code)] // not every test binary looks at models
 pub fn default_face_network() -> &'static str {
-    if phi_redact::infer::int8_is_faithful_here() {
-        "centerface-int8.onnx"
-    } else {
-        "centerface.onnx"
-    }
+    phi_redact::config::Settings::default().scale_plan.first_pass_model.file()
 }
 
 pub fn temp_dir() -> tempfile::TempDir {
