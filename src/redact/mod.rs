@@ -44,11 +44,36 @@ pub enum Shape {
 
 /// An area to redact and how: a rectangle, or the part of it its shape takes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RedactionFields", into = "RedactionFields")]
 pub struct Redaction {
-    #[serde(flatten)]
     pub rect: PixelRect,
     pub mode: RedactionMode,
     pub shape: Shape,
+}
+
+/// A redaction as reports write it, the rectangle's fields beside the others (serde's
+/// `flatten` would say the same, but could not refuse fields it does not know).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedactionFields {
+    x: u32,
+    y: u32,
+    width: u32,
+    height: u32,
+    mode: RedactionMode,
+    shape: Shape,
+}
+
+impl From<RedactionFields> for Redaction {
+    fn from(RedactionFields { x, y, width, height, mode, shape }: RedactionFields) -> Self {
+        Self { rect: PixelRect { x, y, width, height }, mode, shape }
+    }
+}
+
+impl From<Redaction> for RedactionFields {
+    fn from(Redaction { rect: PixelRect { x, y, width, height }, mode, shape }: Redaction) -> Self {
+        Self { x, y, width, height, mode, shape }
+    }
 }
 
 impl Redaction {

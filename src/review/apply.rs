@@ -7,17 +7,17 @@
 //! an audit trail. Decisions made on an older report, or an original that has changed since,
 //! are refused for that file; the other files go on.
 
-use super::{page_path, resolve, write_page};
-use crate::fsutil::{lies_within, write_atomically, Placing};
+use super::resolve;
+use crate::detect::RegionKind;
+use crate::fsutil::{lies_within, Placing};
 use crate::geometry::PixelRect;
 use crate::hashing::sha256_hex;
 use crate::pipeline::{decode_image, redact_and_write};
 use crate::redact::{Redaction, RedactionMode, Shape};
-use crate::report::{highest_risk, totals_of, FileResult, Finding, Status, Timings, SCHEMA_VERSION};
+use crate::report::{highest_risk, AuditEntry, FileResult, FileReview, Finding, FindingReview, Report, ReviewDecision, Status, Timings};
 use crate::resume::update_recorded_result;
 use anyhow::{bail, ensure, Context, Result};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 pub const DECISIONS_KIND: &str = "phi-redact-decisions";
@@ -70,35 +70,39 @@ pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
     let read = |path: &Path| std::fs::read(path).with_context(|| format!("cannot read {}", path.display()));
     let decisions = read_decisions(&read(decisions)?).with_context(|| format!("{} is not a decisions file", decisions.display()))?;
     let report_path = report.unwrap_or(&decisions.report);
-    let (mut report, shape) = read_report(&read(report_path)?, &decisions)
+    let mut report = read_report(&read(report_path)?, &decisions)
         .with_context(|| format!("{} is not a phi-redact report the decisions fit", report_path.display()))?;
 
-    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-    let keep_notes = !lies_among_copies(report_path, &shape);
+    let run = RunPlaces::of(&report);
+    let review = Review {
+        reviewer: &decisions.reviewer,
+        now: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        keep_notes: !lies_among_copies(report_path, &run),
+    };
     let mut outcome = ApplyOutcome::default();
-    let mut audit = Vec::new();
     for file in &decisions.files {
-        match apply_to_file(&mut report, file, &decisions.reviewer, &now, keep_notes) {
+        // Changed on a copy, put back only when every decision took: a file whose
+        // re-rendering failed must not be reported as unredacted.
+        let slot = report.files.iter_mut().find(|entry| entry.input == file.input);
+        let applied = slot.context("not in the report").and_then(|slot| {
+            let (entry, actions) = apply_to_file(slot.clone(), file, &run, &review)?;
+            *slot = entry;
+            Ok(actions)
+        });
+        match applied {
             Ok(actions) => {
                 outcome.applied += 1;
-                audit.extend(actions.into_iter().map(|action| audit_entry(&decisions, file, &now, action)));
+                report.audit.extend(actions.into_iter().map(|action| audit_entry(&decisions, file, &review.now, action)));
             }
             Err(error) => {
                 let reason = format!("{error:#}");
-                audit.push(audit_entry(&decisions, file, &now, format!("decisions not applied: {reason}")));
+                report.audit.push(audit_entry(&decisions, file, &review.now, format!("decisions not applied: {reason}")));
                 outcome.failed.push((file.input.clone(), reason));
             }
         }
     }
-    let seconds = report["totals"]["seconds"].as_f64().unwrap_or(0.0);
-    report["totals"] = totals_of(report["files"].as_array().map_or(&[][..], Vec::as_slice), seconds)?;
-    match report["audit"].as_array_mut() {
-        Some(trail) => trail.extend(audit),
-        None => report["audit"] = Value::Array(audit),
-    }
-    write_atomically(report_path, &serde_json::to_vec_pretty(&report)?)
-        .with_context(|| format!("cannot write {}", report_path.display()))?;
-    write_page(&report, report_path, &page_path(report_path))?;
+    report.recount();
+    super::write_report(&report, report_path)?;
     Ok(outcome)
 }
 
@@ -110,18 +114,13 @@ pub fn read_decisions(bytes: &[u8]) -> Result<Decisions> {
     Ok(decisions)
 }
 
-/// A report (as JSON, to be edited, and as what `apply` relies on), refused unless it is a
-/// phi-redact report of this schema that `decisions` could have been made on: all of it
-/// checked before anything is written.
-fn read_report(bytes: &[u8], decisions: &Decisions) -> Result<(Value, ReportShape)> {
-    let report: Value = serde_json::from_slice(bytes)?;
-    let shape = ReportShape::deserialize(&report)?;
-    ensure!(
-        shape.tool.name == env!("CARGO_PKG_NAME") && shape.schema_version == SCHEMA_VERSION,
-        "not a phi-redact report of schema {SCHEMA_VERSION}"
-    );
-    decisions.files.iter().try_for_each(|file| check_decisions(&shape, file))?;
-    Ok((report, shape))
+/// A report, refused unless it is a phi-redact report of this schema that `decisions` could
+/// have been made on: all of it checked before anything is written.
+fn read_report(bytes: &[u8], decisions: &Decisions) -> Result<Report> {
+    let report = Report::read(bytes)?;
+    let run = RunPlaces::of(&report);
+    decisions.files.iter().try_for_each(|file| check_decisions(&report, &run, file))?;
+    Ok(report)
 }
 
 /// Whether `report` could take `decisions`: [`read_report`] without keeping what it read.
@@ -129,48 +128,59 @@ pub fn check_report(report: &[u8], decisions: &Decisions) -> Result<()> {
     read_report(report, decisions).map(drop)
 }
 
-/// What `apply` relies on in a report, read typed: anything else (a settings file, a JSON
-/// array, a report of another schema) is refused before anything is written.
-#[derive(Debug, Deserialize)]
-struct ReportShape {
-    schema_version: u32,
-    tool: ToolName,
+/// Where the report's run took its files from and put its copies, as absolute paths where the
+/// report recorded relative ones; and the decoder's pixel limit it ran with.
+struct RunPlaces {
     working_directory: String,
-    output_directory: Option<String>,
-    files: Vec<FileResult>,
-    #[allow(dead_code)] // read only to be sure it is a list
-    audit: Vec<Value>,
+    output_directory: Option<PathBuf>,
+    max_pixels: u64,
 }
 
-#[derive(Debug, Deserialize)]
-struct ToolName {
-    name: String,
+impl RunPlaces {
+    fn of(report: &Report) -> Self {
+        let working_directory = report.working_directory.clone();
+        let output_directory = report.output_directory.as_deref().map(|dir| resolve(dir, Some(&working_directory)));
+        Self { working_directory, output_directory, max_pixels: report.settings.max_pixels() }
+    }
+
+    fn resolve(&self, recorded: &str) -> PathBuf {
+        resolve(recorded, Some(&self.working_directory))
+    }
+}
+
+/// Who applies decisions, when, and whether notes may be kept.
+struct Review<'a> {
+    reviewer: &'a str,
+    now: String,
+    /// A reviewer's note may name the patient: kept only when the report lies outside the
+    /// output folder.
+    keep_notes: bool,
 }
 
 /// Decisions that the review page of this report could not have made are refused whole,
 /// before anything is written: for a file the report does not list, on a finding it does not
-/// have, a box outside the image, or a copy to re-render outside the run's output folder.
-fn check_decisions(report: &ReportShape, file: &FileDecisions) -> Result<()> {
+/// have, a box outside the image (added, or one to redact again), or a copy to re-render
+/// outside the run's output folder.
+fn check_decisions(report: &Report, run: &RunPlaces, file: &FileDecisions) -> Result<()> {
     let entry = report.files.iter().find(|f| f.input == file.input).with_context(|| format!("{}: not in the report", file.input))?;
     if let Some(index) = file.not_phi.iter().find(|&&index| index >= entry.findings.len()) {
         bail!("{}: there is no finding {index}", file.input);
     }
-    let (width, height) = (u64::from(entry.width.unwrap_or(0)), u64::from(entry.height.unwrap_or(0)));
-    for added in &file.added_boxes {
-        let [x, y, w, h] = [added.x, added.y, added.width, added.height].map(u64::from);
-        ensure!(
-            w > 0 && h > 0 && x + w <= width && y + h <= height,
-            "{}: the added box {added:?} lies outside its {width}x{height} image",
-            file.input
-        );
-    }
     if file.not_phi.is_empty() && file.added_boxes.is_empty() {
         return Ok(());
     }
-    let working_directory = Some(report.working_directory.as_str());
-    let output = entry.output.as_deref().map(|output| resolve(output, working_directory));
-    let out_dir = report.output_directory.as_deref().map(|dir| resolve(dir, working_directory));
-    let confined = match (&output, &out_dir) {
+    let (width, height) = (u64::from(entry.width.unwrap_or(0)), u64::from(entry.height.unwrap_or(0)));
+    let redacted = entry.findings.iter().map(|finding| finding.redacted.rect);
+    for rect in file.added_boxes.iter().copied().chain(redacted) {
+        let [x, y, w, h] = [rect.x, rect.y, rect.width, rect.height].map(u64::from);
+        ensure!(
+            w > 0 && h > 0 && x + w <= width && y + h <= height,
+            "{}: the box {rect:?} lies outside its {width}x{height} image",
+            file.input
+        );
+    }
+    let output = entry.output.as_deref().map(|output| run.resolve(output));
+    let confined = match (&output, &run.output_directory) {
         (Some(output), Some(dir)) => lies_within(output, dir).unwrap_or(false),
         _ => false,
     };
@@ -180,118 +190,108 @@ fn check_decisions(report: &ReportShape, file: &FileDecisions) -> Result<()> {
 
 /// Whether the report lies in its run's output folder, beside the public copies, or cannot be
 /// told apart from it.
-fn lies_among_copies(report_path: &Path, report: &ReportShape) -> bool {
-    let Some(out_dir) = &report.output_directory else { return false };
-    lies_within(report_path, &resolve(out_dir, Some(&report.working_directory))).unwrap_or(true)
+fn lies_among_copies(report_path: &Path, run: &RunPlaces) -> bool {
+    let Some(out_dir) = &run.output_directory else { return false };
+    lies_within(report_path, out_dir).unwrap_or(true)
 }
 
-fn audit_entry(decisions: &Decisions, file: &FileDecisions, applied_at: &str, action: String) -> Value {
+fn audit_entry(decisions: &Decisions, file: &FileDecisions, applied_at: &str, action: String) -> AuditEntry {
     let at = file.approved_at.as_deref().filter(|_| action == "approved").unwrap_or(&decisions.exported_at);
-    json!({ "by": decisions.reviewer, "at": at, "applied_at": applied_at, "file": file.input, "action": action })
+    AuditEntry { by: decisions.reviewer.clone(), at: at.into(), applied_at: applied_at.into(), file: file.input.clone(), action }
 }
 
-/// Applies one file's decisions to its entry in the report; returns what was done, in words.
-/// A reviewer's note may name the patient, so it is kept only when `keep_notes` (the report
-/// lies outside the output folder).
-fn apply_to_file(report: &mut Value, decisions: &FileDecisions, reviewer: &str, now: &str, keep_notes: bool) -> Result<Vec<String>> {
-    let working_directory = report["working_directory"].as_str().map(str::to_string);
-    let report_out_dir = report["output_directory"].as_str().map(str::to_string);
-    let max_pixels = report["settings"]["max_megapixels"].as_u64().unwrap_or(u64::MAX / 1_000_000) * 1_000_000;
-    let slot = report["files"]
-        .as_array_mut()
-        .and_then(|files| files.iter_mut().find(|f| f["input"].as_str() == Some(decisions.input.as_str())))
-        .context("not in the report")?;
-    // Changed on a copy, put back only when every decision took: a file whose re-rendering
-    // failed must not be reported as unredacted.
-    let mut entry = slot.clone();
-    let entry = &mut entry;
+/// Applies one file's decisions to its entry in the report; returns the entry as it is now and
+/// what was done, in words.
+fn apply_to_file(mut entry: FileResult, decisions: &FileDecisions, run: &RunPlaces, review: &Review) -> Result<(FileResult, Vec<String>)> {
     ensure!(
-        entry["output_sha256"].as_str() == decisions.output_sha256.as_deref(),
+        entry.output_sha256 == decisions.output_sha256,
         "the output has changed since these decisions were made (review the new report)"
     );
+    let decided = |decision| Some(FindingReview { decision, by: review.reviewer.into(), at: review.now.clone() });
     let mut actions = Vec::new();
     if !decisions.not_phi.is_empty() || !decisions.added_boxes.is_empty() {
-        ensure!(entry["format"].as_str() != Some("video"), "unredacting or adding boxes in videos is not supported: re-run the video");
-        let findings = entry["findings"].as_array_mut().context("the report lists no findings for it")?;
+        ensure!(entry.format.as_deref() != Some("video"), "unredacting or adding boxes in videos is not supported: re-run the video");
         for &index in &decisions.not_phi {
-            let finding = findings.get_mut(index).with_context(|| format!("there is no finding {index}"))?;
-            finding["review"] = json!({ "decision": "not_phi", "by": reviewer, "at": now });
-            actions.push(format!("unredacted finding {index} ({}) as not PHI", finding["kind"].as_str().unwrap_or("?")));
+            let finding = entry.findings.get_mut(index).with_context(|| format!("there is no finding {index}"))?;
+            finding.review = decided(ReviewDecision::NotPhi);
+            actions.push(format!("unredacted finding {index} ({}) as not PHI", finding.kind.name()));
         }
-        for added in &decisions.added_boxes {
-            let redacted = Redaction { rect: *added, mode: RedactionMode::Box, shape: Shape::Rectangle };
-            let [x, y, w, h] = [added.x, added.y, added.width, added.height];
-            findings.push(json!({
-                "kind": "manual", "box": [x, y, w, h], "redacted": redacted, "score": 1.0,
-                "review": { "decision": "added", "by": reviewer, "at": now },
-            }));
-            actions.push(format!("added a box at x {x}, y {y}, {w}x{h}"));
+        for &rect in &decisions.added_boxes {
+            let PixelRect { x, y, width, height } = rect;
+            entry.findings.push(Finding {
+                kind: RegionKind::Manual,
+                bbox: [x, y, width, height].map(|v| v as f32),
+                quad: None,
+                redacted: Redaction { rect, mode: RedactionMode::Box, shape: Shape::Rectangle },
+                score: 1.0,
+                text: None,
+                review: decided(ReviewDecision::Added),
+            });
+            actions.push(format!("added a box at x {x}, y {y}, {width}x{height}"));
         }
-        let sha256 = rerender(entry, working_directory.as_deref(), max_pixels)?;
-        entry["output_sha256"] = json!(sha256);
+        entry.output_sha256 = Some(rerender(&entry, run)?);
     }
     if let Some(note) = decisions.note.as_deref().filter(|n| !n.trim().is_empty()) {
-        if keep_notes {
-            entry["review"]["note"] = json!(note);
+        if review.keep_notes {
+            entry.review.get_or_insert_with(FileReview::default).note = Some(note.into());
             actions.push("noted".into());
         } else {
             actions.push("note not kept: the report lies in the output folder, beside the public copies".into());
         }
     }
     if let Some(at) = &decisions.approved_at {
-        entry["review"]["approved_by"] = json!(reviewer);
-        entry["review"]["approved_at"] = json!(at);
+        let file_review = entry.review.get_or_insert_with(FileReview::default);
+        file_review.approved_by = Some(review.reviewer.into());
+        file_review.approved_at = Some(at.clone());
         actions.push("approved".into());
     }
-    settle(entry)?;
-    if let (Some(out_dir), Some(output)) = (report_out_dir.as_deref(), entry["output"].as_str()) {
-        let mut result: FileResult = serde_json::from_value(entry.clone()).context("the report's entry for it does not read back")?;
+    settle(&mut entry);
+    if let (Some(out_dir), Some(output)) = (&run.output_directory, &entry.output) {
         // The record holds how the file ended, not that this run found it unchanged.
+        let mut result = entry.clone();
         if let Some(status) = result.result_status.take() {
             result.status = status;
         }
-        update_recorded_result(&resolve(out_dir, working_directory.as_deref()), &resolve(output, working_directory.as_deref()), result)?;
+        update_recorded_result(out_dir, &run.resolve(output), result)?;
     }
-    *slot = entry.take();
-    Ok(actions)
+    Ok((entry, actions))
 }
 
 /// Renders the file's output afresh from its original with the redactions still kept.
-fn rerender(entry: &Value, working_directory: Option<&str>, max_pixels: u64) -> Result<String> {
-    let input = resolve(entry["input"].as_str().context("no input path")?, working_directory);
-    let output = resolve(entry["output"].as_str().context("it has no output to re-render")?, working_directory);
+fn rerender(entry: &FileResult, run: &RunPlaces) -> Result<String> {
+    let input = run.resolve(&entry.input);
+    let output = run.resolve(entry.output.as_deref().context("it has no output to re-render")?);
     let bytes = std::fs::read(&input).with_context(|| format!("cannot read the original {}", input.display()))?;
-    if entry["input_sha256"].as_str() != Some(sha256_hex(&bytes).as_str()) {
+    if entry.input_sha256.as_deref() != Some(sha256_hex(&bytes).as_str()) {
         bail!("the original {} has changed since the report was made", input.display());
     }
-    let mut image = decode_image(&input, &bytes, max_pixels)?;
-    let areas = kept_findings(entry)
-        .map(|finding| serde_json::from_value::<Redaction>(finding["redacted"].clone()).context("a finding has no readable redaction"))
-        .collect::<Result<Vec<_>>>()?;
+    let mut image = decode_image(&input, &bytes, run.max_pixels)?;
+    let areas: Vec<Redaction> = kept_findings(entry).map(|finding| finding.redacted).collect();
     redact_and_write(&input, &mut image, &areas, (&output, Placing::Replace), &mut Timings::default())
 }
 
-fn kept_findings(entry: &Value) -> impl Iterator<Item = &Value> {
-    entry["findings"].as_array().into_iter().flatten().filter(|f| f["review"]["decision"].as_str() != Some("not_phi"))
+fn kept_findings(entry: &FileResult) -> impl Iterator<Item = &Finding> {
+    entry.findings.iter().filter(|f| f.review.as_ref().map(|r| r.decision) != Some(ReviewDecision::NotPhi))
 }
 
 /// Status and risk again from the findings still redacted, as a run sets them; an approved
 /// file no longer `needs_review`. An `unchanged` entry stays so, and the status it stands for
 /// (`result_status`) changes instead.
-fn settle(entry: &mut Value) -> Result<()> {
-    let field = if entry["status"] == "unchanged" { "result_status" } else { "status" };
-    if !matches!(entry[field].as_str(), Some("redacted" | "needs_review" | "clean")) {
-        return Ok(());
+fn settle(entry: &mut FileResult) {
+    let current = if entry.status == Status::Unchanged { entry.result_status } else { Some(entry.status) };
+    if !matches!(current, Some(Status::Redacted | Status::NeedsReview | Status::Clean)) {
+        return;
     }
-    let kept: Vec<Finding> = kept_findings(entry)
-        .map(|f| serde_json::from_value(f.clone()))
-        .collect::<Result<_, _>>()
-        .context("a finding does not read back")?;
-    let status = match Status::of(&kept) {
-        Status::NeedsReview if entry["review"]["approved_at"].is_string() => Status::Redacted,
+    let kept: Vec<Finding> = kept_findings(entry).cloned().collect();
+    let approved = entry.review.as_ref().is_some_and(|review| review.approved_at.is_some());
+    let settled = match Status::of(&kept) {
+        Status::NeedsReview if approved => Status::Redacted,
         status => status,
     };
-    entry["risk"] = json!(highest_risk(&kept));
-    entry[field] = serde_json::to_value(status)?;
-    Ok(())
+    entry.risk = highest_risk(&kept);
+    if entry.status == Status::Unchanged {
+        entry.result_status = Some(settled);
+    } else {
+        entry.status = settled;
+    }
 }

@@ -18,12 +18,11 @@ use crate::report::Report;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
-/// Writes a run's report as JSON to `path`, and its review page beside it.
+/// Writes a report as JSON to `path`, and its review page beside it.
 pub fn write_report(report: &Report, path: &Path) -> Result<()> {
-    let json = serde_json::to_value(report)?;
-    crate::fsutil::write_atomically(path, &serde_json::to_vec_pretty(&json)?)
+    crate::fsutil::write_atomically(path, &serde_json::to_vec_pretty(report)?)
         .with_context(|| format!("cannot write report {}", path.display()))?;
-    write_page(&json, path, &page_path(path))
+    write_page(report, path, &page_path(path))
 }
 
 /// The review page's file name beside a JSON report: `x.json` -> `x.html`.

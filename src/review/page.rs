@@ -3,10 +3,10 @@
 
 use super::resolve;
 use crate::fsutil::write_atomically;
+use crate::report::Report;
 use anyhow::{Context, Result};
 use base64::Engine;
 use serde::Serialize;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::path::{Component, Path};
 
@@ -33,20 +33,18 @@ struct FileLinks {
     original: Option<String>,
 }
 
-/// Writes the page for `report` (the JSON report's content, which lives at `json_path`) to
-/// `page_path`, atomically.
-pub fn write_page(report: &Value, json_path: &Path, page_path: &Path) -> Result<()> {
+/// Writes the page for `report` (which lives at `json_path`) to `page_path`, atomically.
+pub fn write_page(report: &Report, json_path: &Path, page_path: &Path) -> Result<()> {
     let view = view(report, json_path, page_path)?;
     let data = serde_json::json!({ "report": report, "view": view });
     let html = render(&inert_json(&data)?);
     write_atomically(page_path, html.as_bytes()).with_context(|| format!("cannot write review page {}", page_path.display()))
 }
 
-fn view(report: &Value, json_path: &Path, page_path: &Path) -> Result<View> {
+fn view(report: &Report, json_path: &Path, page_path: &Path) -> Result<View> {
     let page_dir = std::path::absolute(page_path)?.parent().map(Path::to_path_buf).unwrap_or_default();
-    let working_directory = report["working_directory"].as_str();
     let link = |recorded: Option<&str>| -> Option<String> {
-        let target = std::path::absolute(resolve(recorded?, working_directory)).ok()?;
+        let target = std::path::absolute(resolve(recorded?, Some(&report.working_directory))).ok()?;
         let relative = pathdiff::diff_paths(target, &page_dir)?;
         let parts: Vec<String> = relative
             .components()
@@ -57,30 +55,26 @@ fn view(report: &Value, json_path: &Path, page_path: &Path) -> Result<View> {
             .collect();
         Some(parts.join("/"))
     };
-    let show_originals = report["settings"]["report_originals"].as_bool().unwrap_or(false);
-    let files = report["files"]
-        .as_array()
-        .map(|files| {
-            files
-                .iter()
-                .map(|file| FileLinks {
-                    output: link(file["output"].as_str()),
-                    original: if show_originals { link(file["input"].as_str()) } else { None },
-                })
-                .collect()
+    let show_originals = report.settings.report_originals;
+    let files = report
+        .files
+        .iter()
+        .map(|file| FileLinks {
+            output: link(file.output.as_deref()),
+            original: if show_originals { link(Some(&file.input)) } else { None },
         })
-        .unwrap_or_default();
+        .collect();
     Ok(View {
         report_json: std::path::absolute(json_path)?.display().to_string(),
         show_originals,
-        show_raw_text: report["settings"]["report_raw_text"].as_bool().unwrap_or(false),
+        show_raw_text: report.settings.report_raw_text,
         files,
     })
 }
 
 /// JSON that can sit inside a `<script>` block: `<`, `>` and `&` are written as `\u003c` and
 /// so on, which JSON reads back the same, so no string in it can end the block early.
-fn inert_json(data: &Value) -> Result<String> {
+fn inert_json(data: &serde_json::Value) -> Result<String> {
     let json = serde_json::to_string(data)?;
     Ok(json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026"))
 }
@@ -132,7 +126,7 @@ mod tests {
         let hostile = serde_json::json!({ "text": "</script><script>alert(1)</script> & <!--" });
         let inert = inert_json(&hostile).unwrap();
         assert!(!inert.contains('<') && !inert.contains('>') && !inert.contains('&'), "{inert}");
-        assert_eq!(serde_json::from_str::<Value>(&inert).unwrap(), hostile, "reads back unchanged");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&inert).unwrap(), hostile, "reads back unchanged");
     }
 
     #[test]

@@ -1,20 +1,13 @@
-//! The machine-readable report (`phi-redact-report.json`). Its layout is documented in
-//! README.md; bump `SCHEMA_VERSION` on any incompatible change.
+//! One file's entry in the report: its status, what was found and redacted in it, and how
+//! long each stage took.
 
-use crate::config::Settings;
+use super::review::{FileReview, FindingReview};
 use crate::detect::{Region, RegionKind};
 use crate::geometry::{BBox, Quad};
-use crate::infer::{Device, ModelFile};
 use crate::phi::{mask, Assessment, PhiCategory};
 use crate::redact::Redaction;
-use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-
-pub const SCHEMA_VERSION: u32 = 3;
-pub const DEFAULT_REPORT_NAME: &str = "phi-redact-report.json";
-/// Folder beside the report holding redacted video keyframes.
-pub const THUMBNAIL_DIR: &str = "phi-redact-thumbnails";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -36,6 +29,7 @@ pub enum Status {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Finding {
     pub kind: RegionKind,
     /// What the detector found, `[x, y, w, h]` in pixels of the upright image.
@@ -51,9 +45,9 @@ pub struct Finding {
     /// For text that was read: what it holds, without the PHI itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<TextDetails>,
-    /// A reviewer's decision on it, as `apply` recorded it: `{decision, by, at}`.
+    /// A reviewer's decision on it, as `apply` recorded it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<serde_json::Value>,
+    pub review: Option<FindingReview>,
 }
 
 impl Status {
@@ -97,6 +91,7 @@ impl Finding {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TextDetails {
     /// The text with letters (but each word's first) and digits starred: "D** **/**/****".
     pub masked: String,
@@ -130,6 +125,7 @@ impl TextDetails {
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Timings {
     pub decode_ms: f64,
     pub faces_ms: f64,
@@ -158,6 +154,7 @@ impl std::ops::AddAssign for Timings {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FileResult {
     pub input: String,
     pub output: Option<String>,
@@ -177,13 +174,14 @@ pub struct FileResult {
     /// For a video: when each finding's track was visible (`tracks[i]` is `findings[i]`'s).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoDetails>,
-    /// The review, as `apply` recorded it: `{note, approved_by, approved_at}`.
+    /// The review, as `apply` recorded it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<serde_json::Value>,
+    pub review: Option<FileReview>,
     pub timings: Timings,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VideoDetails {
     pub frames: usize,
     pub duration_s: f64,
@@ -198,6 +196,7 @@ pub struct VideoDetails {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KeptAudio {
     /// The stream's index in the input file.
     pub stream: usize,
@@ -206,6 +205,7 @@ pub struct KeptAudio {
 
 /// One tracked face, text or barcode: the frames it was redacted in and how often it was seen.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TrackSpan {
     pub id: usize,
     pub kind: RegionKind,
@@ -218,6 +218,7 @@ pub struct TrackSpan {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Keyframe {
     pub frame: usize,
     pub time_s: f64,
@@ -233,8 +234,8 @@ impl FileResult {
         for text in self.findings.iter_mut().filter_map(|finding| finding.text.as_mut()) {
             text.raw = None;
         }
-        if let Some(review) = self.review.as_mut().and_then(serde_json::Value::as_object_mut) {
-            review.remove("note");
+        if let Some(review) = &mut self.review {
+            review.note = None;
         }
         self
     }
@@ -266,113 +267,4 @@ impl FileResult {
     pub fn skipped(input: &Path, reason: String) -> Self {
         Self { status: Status::Skipped, reason: Some(reason), ..Self::new(input) }
     }
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Totals {
-    pub files: usize,
-    pub redacted: usize,
-    pub needs_review: usize,
-    pub clean: usize,
-    pub unchanged: usize,
-    pub skipped: usize,
-    pub failed: usize,
-    pub faces: usize,
-    pub text_regions: usize,
-    pub barcodes: usize,
-    pub seconds: f64,
-}
-
-impl Totals {
-    pub fn count(files: &[FileResult], seconds: f64) -> Self {
-        let with = |status| files.iter().filter(|f| f.status == status).count();
-        Self {
-            files: files.len(),
-            redacted: with(Status::Redacted),
-            needs_review: with(Status::NeedsReview),
-            clean: with(Status::Clean),
-            unchanged: with(Status::Unchanged),
-            skipped: with(Status::Skipped),
-            failed: with(Status::Failed),
-            faces: count_findings(files, RegionKind::Face),
-            text_regions: count_findings(files, RegionKind::Text),
-            barcodes: count_findings(files, RegionKind::Barcode),
-            seconds,
-        }
-    }
-}
-
-/// Totals again for a report held as JSON, after `apply` or `merge-reports` changed its files.
-pub fn totals_of(files: &[serde_json::Value], seconds: f64) -> Result<serde_json::Value> {
-    let results: Vec<FileResult> = files.iter().map(|f| serde_json::from_value(f.clone())).collect::<Result<_, _>>()?;
-    Ok(serde_json::to_value(Totals::count(&results, seconds))?)
-}
-
-fn count_findings(files: &[FileResult], kind: RegionKind) -> usize {
-    files.iter().flat_map(|f| &f.findings).filter(|finding| finding.kind == kind).count()
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ToolInfo {
-    pub name: &'static str,
-    pub version: &'static str,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RuntimeInfo {
-    pub onnxruntime_library: String,
-    pub device: Device,
-    pub device_note: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub schema_version: u32,
-    pub tool: ToolInfo,
-    pub runtime: RuntimeInfo,
-    pub models: Vec<ModelFile>,
-    pub settings: Settings,
-    /// The folder the run started in: relative input and output paths are relative to it.
-    pub working_directory: String,
-    /// The run's output folder (`--out`), which also holds its resume records.
-    pub output_directory: Option<String>,
-    pub totals: Totals,
-    pub files: Vec<FileResult>,
-    /// Reviewers' decisions as `apply` recorded them: who, when, which file, what.
-    pub audit: Vec<serde_json::Value>,
-    /// In a shard's report part only: which shard, and where its files go in the whole report.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shard: Option<ShardPart>,
-}
-
-/// What a report part says of its shard: which it is, and where each of its files belongs in
-/// the whole report.
-#[derive(Debug, Clone, Serialize)]
-pub struct ShardPart {
-    pub index: u32,
-    pub count: u32,
-    pub positions: Vec<usize>,
-}
-
-impl Report {
-    pub fn new(runtime: RuntimeInfo, models: Vec<ModelFile>, settings: Settings, files: Vec<FileResult>, seconds: f64) -> Self {
-        Self {
-            schema_version: SCHEMA_VERSION,
-            tool: ToolInfo { name: env!("CARGO_PKG_NAME"), version: env!("CARGO_PKG_VERSION") },
-            runtime,
-            models,
-            settings,
-            working_directory: std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
-            output_directory: None,
-            totals: Totals::count(&files, seconds),
-            files,
-            audit: Vec::new(),
-            shard: None,
-        }
-    }
-}
-
-/// Milliseconds since `since`, as timings are kept.
-pub fn elapsed_ms(since: std::time::Instant) -> f64 {
-    since.elapsed().as_secs_f64() * 1000.0
 }
