@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::engine_pool::{EnginePool, EngineSet};
 use crate::fsutil::{file_id, Placing};
 use crate::job::FileJob;
-use crate::media::named_like_video;
+use crate::media::{heif, named_like_video, sniff_file, MediaKind, StillFormat};
 use crate::pipeline::process_file;
 use crate::report::FileResult;
 use crate::resume::{Manifest, Precedent};
@@ -93,19 +93,23 @@ pub fn discover(inputs: &[PathBuf], outputs: Option<OutputPlan>) -> Result<Disco
         }
     }
     if let Some(plan) = outputs {
-        found.name_video_copies(plan.strip_audio);
+        found.name_converted_copies(plan.strip_audio);
     }
     found.reject_output_collisions();
     Ok(found)
 }
 
 impl Discovery {
-    /// A video's copy is named for the container it will be written in (see
-    /// [`video::output_path`]).
-    fn name_video_copies(&mut self, strip_audio: bool) {
+    /// A copy written in another format than its input's is named for it: a video's for the
+    /// container it will be written in (see [`video::output_path`]), a HEIF photo's, whatever
+    /// its name, as the JPEG it becomes (see [`heif::COPY_EXTENSION`]).
+    fn name_converted_copies(&mut self, strip_audio: bool) {
         for job in &mut self.jobs {
-            if let Some(mirrored) = job.output.as_mut().filter(|_| named_like_video(&job.input)) {
+            let Some(mirrored) = job.output.as_mut() else { continue };
+            if named_like_video(&job.input) {
                 *mirrored = video::output_path(&job.input, mirrored, strip_audio);
+            } else if matches!(sniff_file(&job.input), Ok(MediaKind::Image(StillFormat::Heif(_)))) {
+                mirrored.set_extension(heif::COPY_EXTENSION);
             }
         }
     }

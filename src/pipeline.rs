@@ -10,12 +10,11 @@ use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, write_placed, Placing};
 use crate::hashing::{sha256_file, sha256_hex};
 use crate::job::{FileJob, FramesDone};
-use crate::media::{self, image::DecodedImage, MediaKind};
+use crate::media::{self, image::DecodedImage, MediaKind, StillFormat};
 use crate::redact::{self, Redaction};
 use crate::report::{elapsed_ms, highest_risk, FileResult, Status, Timings};
 use crate::video;
 use anyhow::{anyhow, bail, Context, Result};
-use image::ImageFormat;
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -66,13 +65,13 @@ fn run_stages(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_d
     Ok(())
 }
 
-fn process_image(job: &FileJob, format: ImageFormat, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
+fn process_image(job: &FileJob, format: StillFormat, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
     let bytes = std::fs::read(&job.input).context("cannot read file")?;
     result.input_sha256 = Some(sha256_hex(&bytes));
-    result.format = Some(format!("{format:?}").to_lowercase());
+    result.format = Some(format.name());
 
     let t = Instant::now();
-    let mut image = media::image::decode(&bytes, format, settings.max_pixels())?;
+    let mut image = media::decode_still(&bytes, format, settings.max_pixels())?;
     result.timings.decode_ms = elapsed_ms(t);
     result.width = Some(image.pixels.width());
     result.height = Some(image.pixels.height());
@@ -115,7 +114,7 @@ pub fn decode_file(path: &Path, settings: &Settings) -> Result<DecodedImage> {
 /// Decodes an image file's bytes, refusing anything that is not a supported image.
 pub fn decode_image(path: &Path, bytes: &[u8], max_pixels: u64) -> Result<DecodedImage> {
     match media::sniff(path, bytes) {
-        MediaKind::Image(format) => media::image::decode(bytes, format, max_pixels),
+        MediaKind::Image(format) => media::decode_still(bytes, format, max_pixels),
         _ => bail!("{} is not a supported image", path.display()),
     }
 }

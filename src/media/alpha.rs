@@ -19,7 +19,12 @@ pub fn views(pixels: &DynamicImage) -> Vec<RgbImage> {
     if rgba.pixels().all(|p| p[3] == u8::MAX) {
         return vec![pixels.to_rgb8()];
     }
-    vec![over(&rgba, u8::MAX), over(&rgba, 0), pixels.to_rgb8()]
+    vec![over_white(&rgba), over(&rgba, 0), pixels.to_rgb8()]
+}
+
+/// The image as a viewer shows it on a white page (and as a copy without alpha must be).
+pub fn over_white(rgba: &RgbaImage) -> RgbImage {
+    over(rgba, u8::MAX)
 }
 
 /// The image composited over a flat grey `background`.

@@ -5,6 +5,7 @@
 //! (it may be a damaged photo that must not be mistaken for "nothing to redact"), while any
 //! other file is simply skipped.
 
+use super::heif::{self, HeifKind};
 use anyhow::{Context, Result};
 use image::ImageFormat;
 use std::io::Read;
@@ -18,19 +19,39 @@ pub const SUPPORTED_IMAGE_FORMATS: [ImageFormat; 5] =
     [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP, ImageFormat::Tiff, ImageFormat::Bmp];
 
 const IMAGE_EXTENSIONS: &[&str] =
-    &["jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif", "avif", "jxl", "jp2", "dng"];
+    &["jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif", "hif", "avif", "jxl", "jp2", "dng"];
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "wmv", "3gp", "ts", "mts"];
 
 /// Whether the name says video (for planning only: content decides what a file is).
 pub fn named_like_video(path: &Path) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    VIDEO_EXTENSIONS.contains(&extension.as_str())
+    VIDEO_EXTENSIONS.contains(&lowercase_extension(path).as_str())
+}
+
+fn lowercase_extension(path: &Path) -> String {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+}
+
+/// A still image's coding: one the `image` crate reads and writes, or a HEIF (read by libheif).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StillFormat {
+    Raster(ImageFormat),
+    Heif(HeifKind),
+}
+
+impl StillFormat {
+    /// As the report names it: "jpeg", "png", "heic", "avif"...
+    pub fn name(self) -> String {
+        match self {
+            StillFormat::Raster(format) => format!("{format:?}").to_lowercase(),
+            StillFormat::Heif(kind) => kind.name().into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MediaKind {
     /// A still image in a format phi-redact handles.
-    Image(ImageFormat),
+    Image(StillFormat),
     /// A video (or something FFmpeg may read as one: the container is probed when opened).
     Video,
     /// Media phi-redact cannot process: must fail, never pass as clean.
@@ -49,9 +70,17 @@ pub fn sniff_file(path: &Path) -> Result<MediaKind> {
 }
 
 pub fn sniff(path: &Path, head: &[u8]) -> MediaKind {
+    // Before the `image` crate, which knows AVIF but cannot decode it here.
+    match heif::kind_of(head) {
+        Some(HeifKind::Sequence) => {
+            return MediaKind::Unsupported("HEIF image sequences (bursts, animations) are not supported yet".into())
+        }
+        Some(kind) => return MediaKind::Image(StillFormat::Heif(kind)),
+        None => {}
+    }
     if let Ok(format) = image::guess_format(head) {
         if SUPPORTED_IMAGE_FORMATS.contains(&format) {
-            return MediaKind::Image(format);
+            return MediaKind::Image(StillFormat::Raster(format));
         }
         return MediaKind::Unsupported(format!("{format:?} images are not supported"));
     }
@@ -62,7 +91,7 @@ pub fn sniff(path: &Path, head: &[u8]) -> MediaKind {
             _ => {}
         }
     }
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let extension = lowercase_extension(path);
     if head.is_empty() && (IMAGE_EXTENSIONS.contains(&extension.as_str()) || VIDEO_EXTENSIONS.contains(&extension.as_str())) {
         return MediaKind::NotWhatItClaims(format!("empty file named .{extension}"));
     }
@@ -83,8 +112,10 @@ mod tests {
 
     #[test]
     fn content_decides_over_the_name() {
-        assert_eq!(sniff(Path::new("photo.txt"), PNG_MAGIC), MediaKind::Image(ImageFormat::Png));
-        assert_eq!(sniff(Path::new("a.jpg"), b"\xff\xd8\xff\xe0"), MediaKind::Image(ImageFormat::Jpeg));
+        assert_eq!(sniff(Path::new("photo.txt"), PNG_MAGIC), MediaKind::Image(StillFormat::Raster(ImageFormat::Png)));
+        assert_eq!(sniff(Path::new("a.jpg"), b"\xff\xd8\xff\xe0"), MediaKind::Image(StillFormat::Raster(ImageFormat::Jpeg)));
+        let heic_head = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic";
+        assert_eq!(sniff(Path::new("IMG_0001.jpg"), heic_head), MediaKind::Image(StillFormat::Heif(HeifKind::Heic)));
     }
 
     #[test]
