@@ -1,7 +1,8 @@
 //! Renders the project's own sample images into `samples/` (run by `make setup`):
 //! a crowd of heads from 160 down to 13 px tall, and a phone photo with EXIF orientation, GPS and a
-//! thumbnail, both made from the public-domain astronaut photo fetched by set-up; and drawn
-//! hospital scenes: a wristband with a QR code, a whiteboard, and a sign with no PHI on it.
+//! thumbnail, as a JPEG and as a HEIC, all made from the public-domain astronaut photo fetched
+//! by set-up; and drawn hospital scenes: a wristband with a QR code, a whiteboard, and a sign
+//! with no PHI on it.
 
 #[path = "../tests/common/fixtures.rs"]
 mod fixtures;
@@ -16,6 +17,7 @@ fn main() {
     crowd.save(dir.join("crowd-of-faces.png")).expect("write crowd sample");
     std::fs::write(dir.join("phone-photo-with-gps.jpg"), fixtures::phone_jpeg(&fixtures::astronaut_landscape()))
         .expect("write phone sample");
+    std::fs::write(dir.join("IMG_0001.HEIC"), fixtures::phone_heic(&fixtures::astronaut_landscape())).expect("write HEIC sample");
     for scene in [scenes::wristband(), scenes::whiteboard(), scenes::controls().remove(0)] {
         scene.image.save(dir.join(format!("{}.png", scene.name))).expect("write scene sample");
     }

@@ -1,6 +1,7 @@
 //! HEIF photos (HEIC, as phones save them, and AVIF) through libheif: the primary image is
-//! decoded with its rotation, mirroring and crop applied; thumbnails, depth maps, auxiliary
-//! images and every metadata item (EXIF, XMP, GPS) are left behind by never being read.
+//! decoded upright (see [`exif_turn`]) and cropped as its container says; thumbnails, depth
+//! maps, auxiliary images and every metadata item (EXIF, XMP, GPS) are left behind by never
+//! being written: only the EXIF orientation is read.
 //!
 //! The copy is a JPEG (`IMG_0001.HEIC` -> `IMG_0001.jpg`, see [`COPY_EXTENSION`]): a HEIC
 //! encoder would need x265, under the GPL, and a JPEG opens everywhere a post goes. JPEG has no
@@ -9,8 +10,9 @@
 use super::image::DecodedImage;
 use super::{alpha, icc};
 use anyhow::{bail, ensure, Context, Result};
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
-use libheif_rs::{ColorSpace, DecodingOptions, HeifContext, LibHeif, RgbChroma};
+use libheif_rs::{ColorSpace, DecodingOptions, HeifContext, ImageHandle, LibHeif, RgbChroma};
 
 /// A redacted HEIF photo's copy is a JPEG, and named so.
 pub const COPY_EXTENSION: &str = "jpg";
@@ -86,14 +88,67 @@ pub fn decode(bytes: &[u8], max_pixels: u64) -> Result<DecodedImage> {
     let row = plane.width as usize * channels;
     ensure!(plane.stride >= row && plane.data.len() >= plane.stride * plane.height as usize, "libheif gave a short image");
     let samples: Vec<u8> = plane.data.chunks(plane.stride).take(plane.height as usize).flat_map(|line| &line[..row]).copied().collect();
-    let upright = if has_alpha {
+    let mut upright = if has_alpha {
         let rgba = RgbaImage::from_raw(plane.width, plane.height, samples).context("libheif gave a short image")?;
         DynamicImage::ImageRgb8(alpha::over_white(&rgba))
     } else {
         DynamicImage::ImageRgb8(RgbImage::from_raw(plane.width, plane.height, samples).context("libheif gave a short image")?)
     };
+    if let Some(turn) = exif_turn(bytes, &handle) {
+        upright.apply_orientation(turn);
+    }
     let icc_profile = handle.color_profile_raw().and_then(|profile| icc::colours_only(&profile.data));
     Ok(DecodedImage { pixels: upright, format: ImageFormat::Jpeg, icc_profile })
+}
+
+/// Phones store a photo as the sensor saw it and say how to turn it: in the container
+/// (`irot`, `imir`), which libheif applies, or, from some converters, only in the EXIF
+/// orientation. That one is applied when the container says nothing, so that the faces the
+/// detector looks for are upright; when it does, the EXIF tag repeats it and is ignored.
+fn exif_turn(bytes: &[u8], handle: &ImageHandle) -> Option<Orientation> {
+    if container_turns(bytes) {
+        return None;
+    }
+    let mut ids = [0; 4];
+    let count = handle.metadata_block_ids(&mut ids, b"Exif");
+    let block = handle.metadata(*ids[..count].first()?).ok()?;
+    // An Exif item starts with the offset from its end to the TIFF header.
+    let offset = usize::try_from(u32::from_be_bytes(block.get(..4)?.try_into().ok()?)).ok()?;
+    let tiff = block.get(4usize.checked_add(offset)?..)?.to_vec();
+    let exif = exif::Reader::new().read_raw(tiff).ok()?;
+    let value = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?.value.get_uint(0)?;
+    Orientation::from_exif(u8::try_from(value).ok()?)
+}
+
+/// Whether the container holds a rotation or mirroring property (`meta/iprp/ipco`).
+fn container_turns(bytes: &[u8]) -> bool {
+    let properties = child(bytes, b"meta")
+        .and_then(|meta| meta.get(4..)) // a full box: version and flags first
+        .and_then(|meta| child(meta, b"iprp"))
+        .and_then(|iprp| child(iprp, b"ipco"));
+    properties.is_some_and(|ipco| boxes(ipco).any(|(kind, _)| kind == b"irot" || kind == b"imir"))
+}
+
+fn child<'a>(parent: &'a [u8], kind: &[u8; 4]) -> Option<&'a [u8]> {
+    boxes(parent).find(|(found, _)| found == kind).map(|(_, body)| body)
+}
+
+/// The ISO base media boxes laid end to end in `data`: (type, body). Stops at the first box
+/// whose size does not fit.
+fn boxes(data: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        let size = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?);
+        let kind = rest.get(4..8)?;
+        let (header, size) = match size {
+            0 => (8, rest.len()),
+            1 => (16, usize::try_from(u64::from_be_bytes(rest.get(8..16)?.try_into().ok()?)).ok()?),
+            size => (8, usize::try_from(size).ok()?),
+        };
+        let body = rest.get(header..size)?;
+        rest = &rest[size..];
+        Some((kind, body))
+    })
 }
 
 #[cfg(test)]
@@ -117,6 +172,26 @@ mod tests {
         assert_eq!(kind_of(&ftyp(b"mp42", &[b"isom"])), None, "an MP4 is a video");
         assert_eq!(kind_of(b"\x00\x00\x00\x08ftyp"), None, "a box too short to name a brand");
         assert_eq!(kind_of(b"\xff\xd8\xff"), None);
+    }
+
+    /// A box of `kind` around `body`.
+    fn boxed(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+        [&(8 + body.len() as u32).to_be_bytes()[..], kind, body].concat()
+    }
+
+    #[test]
+    fn a_rotation_is_found_among_the_containers_properties() {
+        let with = |property: &[u8; 4]| {
+            let ipco = boxed(b"ipco", &[boxed(b"ispe", &[0; 12]), boxed(property, &[0])].concat());
+            let meta = boxed(b"meta", &[&[0u8; 4][..], &boxed(b"hdlr", &[0; 8]), &boxed(b"iprp", &ipco)].concat());
+            [ftyp(b"heic", &[b"mif1"]), meta, boxed(b"mdat", &[1, 2, 3])].concat()
+        };
+        assert!(container_turns(&with(b"irot")));
+        assert!(container_turns(&with(b"imir")));
+        assert!(!container_turns(&with(b"colr")));
+        let mut cut = with(b"irot");
+        cut.truncate(30);
+        assert!(!container_turns(&cut), "a box cut short is not read past its end");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Images the project makes itself, for tests and for `samples/`: a "crowd" of real faces at
-//! known positions and sizes, and phone-style JPEGs carrying EXIF orientation, GPS and an
-//! embedded thumbnail. Built from the public-domain astronaut photo that set-up fetches.
+//! known positions and sizes, and phone-style JPEGs and HEICs carrying EXIF orientation, GPS
+//! and an embedded thumbnail. Built from the public-domain astronaut photo that set-up fetches.
 #![allow(dead_code)]
 
 use exif::experimental::Writer;
 use exif::{Field, In, Rational, Tag, Value};
 use image::{imageops, Rgb, RgbImage};
+use libheif_rs::{Channel, ColorSpace, CompressionFormat, EncoderQuality, HeifContext, Image, LibHeif, RgbChroma};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -118,6 +119,44 @@ fn exif_block(thumbnail: &[u8]) -> Vec<u8> {
     let mut tiff = Cursor::new(Vec::new());
     writer.write(&mut tiff, false).unwrap();
     tiff.into_inner()
+}
+
+/// A HEIC as converters write a phone photo: stored a quarter turn back, with the turn in its
+/// EXIF orientation (6) rather than in the container, and GPS coordinates, a camera serial
+/// number and a thumbnail in the EXIF, and an XMP packet carrying [`XMP_MARKER`].
+pub fn phone_heic(upright: &RgbImage) -> Vec<u8> {
+    let stored = imageops::rotate270(upright);
+    let exif = exif_block(&encode_jpeg(&imageops::thumbnail(&stored, 120, 120), 80));
+    heif(&stored, CompressionFormat::Hevc, 1, Some(&exif))
+}
+
+/// What the container says besides the pixels: it must not reach the copy.
+pub const XMP_MARKER: &[u8] = b"PATIENT-GPS-42.3583";
+
+/// A HEIF holding `stored` `copies` times over, coded as `format`, each with an XMP packet
+/// carrying [`XMP_MARKER`] and `exif` (a TIFF block) if given.
+pub fn heif(stored: &RgbImage, format: CompressionFormat, copies: usize, exif: Option<&[u8]>) -> Vec<u8> {
+    let library = LibHeif::new();
+    let mut encoder = library.encoder_for_format(format).expect("libheif's encoder (run `make setup`)");
+    encoder.set_quality(EncoderQuality::Lossy(90)).unwrap();
+    let (width, height) = stored.dimensions();
+    let mut image = Image::new(width, height, ColorSpace::Rgb(RgbChroma::Rgb)).unwrap();
+    image.create_plane(Channel::Interleaved, width, height, 8).unwrap();
+    let plane = image.planes_mut().interleaved.unwrap();
+    let row = width as usize * 3;
+    for (y, line) in stored.as_raw().chunks(row).enumerate() {
+        plane.data[y * plane.stride..y * plane.stride + row].copy_from_slice(line);
+    }
+    let mut context = HeifContext::new().unwrap();
+    for _ in 0..copies {
+        let handle = context.encode_image(&image, &mut encoder, None).unwrap();
+        let xmp = [b"<x:xmpmeta><rdf:Description note=\"".as_slice(), XMP_MARKER, b"\"/></x:xmpmeta>"].concat();
+        context.add_xmp_metadata(&handle, &xmp).unwrap();
+        if let Some(exif) = exif {
+            context.add_exif_metadata(&handle, exif).unwrap();
+        }
+    }
+    context.write_to_bytes().unwrap()
 }
 
 /// Inserts an `Exif` APP1 segment right after the JPEG's start-of-image marker.
