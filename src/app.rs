@@ -47,6 +47,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let settings = Settings {
         mode: args.mode,
         text_mode: args.text_mode,
+        image_format: args.image_format,
         video: video_settings(&args.video),
         thumbnail_dir: Some(thumbnail_dir),
         report_originals: args.report_originals,
@@ -57,7 +58,8 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     if !args.quiet {
         eprintln!("phi-redact: device {}", runtime.device_note);
     }
-    let mut discovery = discover(&args.inputs, Some(OutputPlan { dir: &args.out, strip_audio: settings.video.strip_audio }))?;
+    let plan = OutputPlan { dir: &args.out, strip_audio: settings.video.strip_audio, image_format: settings.image_format };
+    let mut discovery = discover(&args.inputs, Some(plan))?;
     let shard = Shard::choose(args.shard, args.shards)?;
     let positions = shard.map(|shard| shard.keep(&mut discovery, &args.out));
     let engines = engine_sets(&runtime, &settings, &shared, &discovery.jobs)?;

@@ -1,11 +1,11 @@
 //! Many files: discovering inputs, mirroring their paths under the output directory, and
 //! running the pipeline over them in parallel, the worker threads sharing the models.
 
-use crate::config::Settings;
+use crate::config::{ImageFormatChoice, Settings};
 use crate::engine_pool::{EnginePool, EngineSet};
 use crate::fsutil::{file_id, Placing};
 use crate::job::FileJob;
-use crate::media::{heif, named_like_video, sniff_file, MediaKind, StillFormat};
+use crate::media::{named_like_video, sniff_file, MediaKind, StillFormat};
 use crate::pipeline::process_file;
 use crate::report::FileResult;
 use crate::resume::{Manifest, Precedent};
@@ -31,6 +31,7 @@ pub struct Discovery {
 pub struct OutputPlan<'a> {
     pub dir: &'a Path,
     pub strip_audio: bool,
+    pub image_format: ImageFormatChoice,
 }
 
 /// Walks the inputs and names every copy before anything is written. A file given directly
@@ -93,7 +94,7 @@ pub fn discover(inputs: &[PathBuf], outputs: Option<OutputPlan>) -> Result<Disco
         }
     }
     if let Some(plan) = outputs {
-        found.name_converted_copies(plan.strip_audio);
+        found.name_converted_copies(plan);
     }
     found.reject_output_collisions();
     Ok(found)
@@ -101,15 +102,18 @@ pub fn discover(inputs: &[PathBuf], outputs: Option<OutputPlan>) -> Result<Disco
 
 impl Discovery {
     /// A copy written in another format than its input's is named for it: a video's for the
-    /// container it will be written in (see [`video::output_path`]), a HEIF photo's, whatever
-    /// its name, as the JPEG it becomes (see [`heif::COPY_EXTENSION`]).
-    fn name_converted_copies(&mut self, strip_audio: bool) {
+    /// container it will be written in (see [`video::output_path`]), a still image's for the
+    /// format `--image-format` and its content call for (a HEIF photo becomes a JPEG).
+    fn name_converted_copies(&mut self, plan: OutputPlan) {
         for job in &mut self.jobs {
             let Some(mirrored) = job.output.as_mut() else { continue };
             if named_like_video(&job.input) {
-                *mirrored = video::output_path(&job.input, mirrored, strip_audio);
-            } else if matches!(sniff_file(&job.input), Ok(MediaKind::Image(StillFormat::Heif(_)))) {
-                mirrored.set_extension(heif::COPY_EXTENSION);
+                *mirrored = video::output_path(&job.input, mirrored, plan.strip_audio);
+            } else if let Ok(MediaKind::Image(still)) = sniff_file(&job.input) {
+                let copy = plan.image_format.copy_format(still.own_copy_format());
+                if still != StillFormat::Raster(copy) {
+                    mirrored.set_extension(copy.extensions_str()[0]);
+                }
             }
         }
     }
@@ -235,7 +239,7 @@ mod tests {
     use std::sync::Mutex;
 
     fn plan(dir: &Path) -> OutputPlan<'_> {
-        OutputPlan { dir, strip_audio: false }
+        OutputPlan { dir, strip_audio: false, image_format: ImageFormatChoice::Keep }
     }
 
     fn touch(path: &Path) {

@@ -1,8 +1,8 @@
 //! Command-line definitions (clap) and nothing else.
 
 use crate::config::{
-    OcrEngines, TextModels, DEFAULT_CRF, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MAX_VIDEO_FRAMES, DEFAULT_MIN_TEXT_RISK,
-    DEFAULT_PRESET, DEFAULT_TEXT_EVERY,
+    ImageFormatChoice, OcrEngines, TextModels, DEFAULT_CRF, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MAX_VIDEO_FRAMES,
+    DEFAULT_MIN_TEXT_RISK, DEFAULT_PRESET, DEFAULT_TEXT_EVERY,
 };
 use crate::infer::{DeviceRequest, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
@@ -115,6 +115,9 @@ pub struct RedactArgs {
     /// How to redact PHI text (blurred or pixelated text can often be read back).
     #[arg(long, value_enum, default_value_t = RedactionMode::Box)]
     pub text_mode: RedactionMode,
+    /// The format of still images' copies, named for it (`photo.png` -> `photo.jpg`).
+    #[arg(long, value_enum, default_value_t = ImageFormatChoice::Keep)]
+    pub image_format: ImageFormatChoice,
     #[command(flatten)]
     pub text: TextArgs,
     #[command(flatten)]

@@ -4,6 +4,7 @@ use crate::detect::{FaceNetworks, ScalePlan};
 use crate::infer::DeviceRequest;
 use crate::phi::TextPolicy;
 use crate::redact::RedactionMode;
+use image::ImageFormat;
 use serde::{Deserialize, Serialize};
 
 /// Default face score threshold: low, because a missed face is a breach and an extra blurred
@@ -27,6 +28,9 @@ pub struct Settings {
     pub mode: RedactionMode,
     /// How text is redacted: a solid box by default, since blurred text can be read back.
     pub text_mode: RedactionMode,
+    /// The format of still images' copies (reports before it was added: `keep`).
+    #[serde(default)]
+    pub image_format: ImageFormatChoice,
     /// The site policy file (`--config`) and its sha256, when one is used.
     pub config: Option<ConfigFile>,
     pub device: DeviceRequest,
@@ -100,6 +104,30 @@ pub struct ConfigFile {
     pub policy: TextPolicy,
 }
 
+/// The format of still images' copies (`--image-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormatChoice {
+    /// The input's own format where phi-redact writes it; HEIC and AVIF become JPEG.
+    #[default]
+    Keep,
+    /// Every still image as a JPEG (transparency shown over white).
+    Jpeg,
+    /// Every still image as a PNG (lossless; transparency kept).
+    Png,
+}
+
+impl ImageFormatChoice {
+    /// The format a copy is written in, given the one its input's own would be.
+    pub fn copy_format(self, own: ImageFormat) -> ImageFormat {
+        match self {
+            ImageFormatChoice::Keep => own,
+            ImageFormatChoice::Jpeg => ImageFormat::Jpeg,
+            ImageFormatChoice::Png => ImageFormat::Png,
+        }
+    }
+}
+
 /// Which PP-OCRv6 text detector and recognizer pair reads text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -147,6 +175,7 @@ impl Default for Settings {
             face_threshold: DEFAULT_FACE_THRESHOLD,
             mode: RedactionMode::Blur,
             text_mode: RedactionMode::Box,
+            image_format: ImageFormatChoice::Keep,
             config: None,
             device: DeviceRequest::Auto,
             jobs: default_jobs(),

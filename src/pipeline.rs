@@ -72,6 +72,7 @@ fn process_image(job: &FileJob, format: StillFormat, engines: &EnginePool, setti
 
     let t = Instant::now();
     let mut image = media::decode_still(&bytes, format, settings.max_pixels())?;
+    image.format = settings.image_format.copy_format(image.format);
     result.timings.decode_ms = elapsed_ms(t);
     result.width = Some(image.pixels.width());
     result.height = Some(image.pixels.height());

@@ -3,9 +3,9 @@
 //! maps, auxiliary images and every metadata item (EXIF, XMP, GPS) are left behind by never
 //! being written: only the EXIF orientation is read.
 //!
-//! The copy is a JPEG (`IMG_0001.HEIC` -> `IMG_0001.jpg`, see [`COPY_EXTENSION`]): a HEIC
-//! encoder would need x265, under the GPL, and a JPEG opens everywhere a post goes. JPEG has no
-//! alpha, so a transparent HEIF is analysed and redacted as the JPEG will show it, over white.
+//! The copy is a JPEG (`IMG_0001.HEIC` -> `IMG_0001.jpg`) unless `--image-format png` asks for
+//! a PNG: a HEIC encoder would need x265, under the GPL, and a JPEG opens everywhere a post
+//! goes. A transparent HEIF is analysed and redacted as it shows over white.
 
 use super::image::DecodedImage;
 use super::{alpha, icc};
@@ -13,9 +13,6 @@ use anyhow::{bail, ensure, Context, Result};
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
 use libheif_rs::{ColorSpace, DecodingOptions, HeifContext, ImageHandle, LibHeif, RgbChroma};
-
-/// A redacted HEIF photo's copy is a JPEG, and named so.
-pub const COPY_EXTENSION: &str = "jpg";
 
 /// Which HEIF a file is, from its `ftyp` box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,11 +6,12 @@
 //! thumbnail, which shows the unredacted photo), XMP, IPTC and comments are dropped simply by
 //! never being written: the encoders below only write pixels and, where supported, the profile.
 
-use super::{icc, png_chunks};
+use super::{alpha, icc, png_chunks};
 use anyhow::{bail, ensure, Context, Result};
-use image::codecs::{bmp::BmpEncoder, jpeg::JpegEncoder, png::PngDecoder, png::PngEncoder};
+use image::codecs::{bmp::BmpEncoder, png::PngDecoder, png::PngEncoder};
 use image::codecs::{tiff::TiffEncoder, webp::WebPDecoder, webp::WebPEncoder};
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader, Limits};
+use std::borrow::Cow;
 use std::io::Cursor;
 
 /// JPEG quality of redacted copies: high enough that pixels outside redactions stay visually
@@ -23,6 +24,7 @@ const MAX_SIDE: u32 = 65_535;
 pub struct DecodedImage {
     /// Upright pixels in the input's own colour type and bit depth.
     pub pixels: DynamicImage,
+    /// The format its copy is written in: as decoded, the input's own (JPEG for a HEIF).
     pub format: ImageFormat,
     pub icc_profile: Option<Vec<u8>>,
 }
@@ -128,29 +130,32 @@ pub fn encode(image: &DecodedImage) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// 8-bit grey and RGB (what JPEG decodes to) up to 65535 px a side go through `jpeg-encoder`,
-/// whose SIMD code is several times faster than `image`'s encoder, at the same full-resolution
-/// colour at this quality; anything else through `image`'s.
+/// Through `jpeg-encoder`, whose SIMD code is several times faster than `image`'s encoder, at
+/// the same full-resolution colour at this quality; in 8-bit grey or RGB, what JPEG holds
+/// (a copy of another kind's image, `--image-format jpeg`, is converted: see `jpeg_ready`).
 fn encode_jpeg(pixels: &DynamicImage, icc: Option<Vec<u8>>) -> Result<Vec<u8>> {
-    let colour = match pixels {
-        DynamicImage::ImageLuma8(_) => Some(jpeg_encoder::ColorType::Luma),
-        DynamicImage::ImageRgb8(_) => Some(jpeg_encoder::ColorType::Rgb),
-        _ => None,
-    };
+    let pixels = jpeg_ready(pixels);
+    let colour = if pixels.color().has_color() { jpeg_encoder::ColorType::Rgb } else { jpeg_encoder::ColorType::Luma };
     let (width, height) = (u16::try_from(pixels.width()), u16::try_from(pixels.height()));
+    let (Ok(width), Ok(height)) = (width, height) else { bail!("a JPEG cannot be {}x{}", pixels.width(), pixels.height()) };
     let mut out = Vec::new();
-    match (colour, width, height) {
-        (Some(colour), Ok(width), Ok(height)) => {
-            let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
-            if let Some(profile) = icc {
-                encoder.add_icc_profile(&profile).context("cannot embed the ICC profile")?;
-            }
-            encoder.encode(pixels.as_bytes(), width, height, colour).context("cannot encode JPEG")?;
-        }
-        _ => write(pixels, JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY), icc)
-            .with_context(|| format!("cannot encode JPEG ({:?})", pixels.color()))?,
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
+    if let Some(profile) = icc {
+        encoder.add_icc_profile(&profile).context("cannot embed the ICC profile")?;
     }
+    encoder.encode(pixels.as_bytes(), width, height, colour).context("cannot encode JPEG")?;
     Ok(out)
+}
+
+/// What a JPEG can hold of `pixels`: 8-bit grey or RGB, transparency as it shows over white
+/// (one of the views analysed, see `alpha`, so nothing unexamined appears).
+fn jpeg_ready(pixels: &DynamicImage) -> Cow<'_, DynamicImage> {
+    match pixels {
+        DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_) => Cow::Borrowed(pixels),
+        _ if pixels.color().has_alpha() => Cow::Owned(DynamicImage::ImageRgb8(alpha::over_white(&pixels.to_rgba8()))),
+        _ if pixels.color().has_color() => Cow::Owned(DynamicImage::ImageRgb8(pixels.to_rgb8())),
+        _ => Cow::Owned(DynamicImage::ImageLuma8(pixels.to_luma8())),
+    }
 }
 
 fn write(pixels: &DynamicImage, mut encoder: impl ImageEncoder, icc: Option<Vec<u8>>) -> image::ImageResult<()> {

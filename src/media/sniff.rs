@@ -46,6 +46,15 @@ impl StillFormat {
             StillFormat::Heif(kind) => kind.name().into(),
         }
     }
+
+    /// The format its copy takes unless asked otherwise: its own, or JPEG for a HEIF (see
+    /// `heif`).
+    pub fn own_copy_format(self) -> ImageFormat {
+        match self {
+            StillFormat::Raster(format) => format,
+            StillFormat::Heif(_) => ImageFormat::Jpeg,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

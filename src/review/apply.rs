@@ -8,6 +8,7 @@
 //! are refused for that file; the other files go on.
 
 use super::resolve;
+use crate::config::ImageFormatChoice;
 use crate::detect::RegionKind;
 use crate::fsutil::{lies_within, Placing};
 use crate::geometry::PixelRect;
@@ -73,7 +74,7 @@ pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
     let mut report = read_report(&read(report_path)?, &decisions)
         .with_context(|| format!("{} is not a phi-redact report the decisions fit", report_path.display()))?;
 
-    let run = RunPlaces::of(&report);
+    let run = RecordedRun::of(&report);
     let review = Review {
         reviewer: &decisions.reviewer,
         now: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
@@ -118,7 +119,7 @@ pub fn read_decisions(bytes: &[u8]) -> Result<Decisions> {
 /// have been made on: all of it checked before anything is written.
 fn read_report(bytes: &[u8], decisions: &Decisions) -> Result<Report> {
     let report = Report::read(bytes)?;
-    let run = RunPlaces::of(&report);
+    let run = RecordedRun::of(&report);
     decisions.files.iter().try_for_each(|file| check_decisions(&report, &run, file))?;
     Ok(report)
 }
@@ -129,18 +130,20 @@ pub fn check_report(report: &[u8], decisions: &Decisions) -> Result<()> {
 }
 
 /// Where the report's run took its files from and put its copies, as absolute paths where the
-/// report recorded relative ones; and the decoder's pixel limit it ran with.
-struct RunPlaces {
+/// report recorded relative ones; and the decoder's pixel limit and copies' format it ran with.
+struct RecordedRun {
     working_directory: String,
     output_directory: Option<PathBuf>,
     max_pixels: u64,
+    image_format: ImageFormatChoice,
 }
 
-impl RunPlaces {
+impl RecordedRun {
     fn of(report: &Report) -> Self {
         let working_directory = report.working_directory.clone();
         let output_directory = report.output_directory.as_deref().map(|dir| resolve(dir, Some(&working_directory)));
-        Self { working_directory, output_directory, max_pixels: report.settings.max_pixels() }
+        let settings = &report.settings;
+        Self { working_directory, output_directory, max_pixels: settings.max_pixels(), image_format: settings.image_format }
     }
 
     fn resolve(&self, recorded: &str) -> PathBuf {
@@ -161,7 +164,7 @@ struct Review<'a> {
 /// before anything is written: for a file the report does not list, on a finding it does not
 /// have, a box outside the image (added, or one to redact again), or a copy to re-render
 /// outside the run's output folder.
-fn check_decisions(report: &Report, run: &RunPlaces, file: &FileDecisions) -> Result<()> {
+fn check_decisions(report: &Report, run: &RecordedRun, file: &FileDecisions) -> Result<()> {
     let entry = report.files.iter().find(|f| f.input == file.input).with_context(|| format!("{}: not in the report", file.input))?;
     if let Some(index) = file.not_phi.iter().find(|&&index| index >= entry.findings.len()) {
         bail!("{}: there is no finding {index}", file.input);
@@ -190,7 +193,7 @@ fn check_decisions(report: &Report, run: &RunPlaces, file: &FileDecisions) -> Re
 
 /// Whether the report lies in its run's output folder, beside the public copies, or cannot be
 /// told apart from it.
-fn lies_among_copies(report_path: &Path, run: &RunPlaces) -> bool {
+fn lies_among_copies(report_path: &Path, run: &RecordedRun) -> bool {
     let Some(out_dir) = &run.output_directory else { return false };
     lies_within(report_path, out_dir).unwrap_or(true)
 }
@@ -202,7 +205,12 @@ fn audit_entry(decisions: &Decisions, file: &FileDecisions, applied_at: &str, ac
 
 /// Applies one file's decisions to its entry in the report; returns the entry as it is now and
 /// what was done, in words.
-fn apply_to_file(mut entry: FileResult, decisions: &FileDecisions, run: &RunPlaces, review: &Review) -> Result<(FileResult, Vec<String>)> {
+fn apply_to_file(
+    mut entry: FileResult,
+    decisions: &FileDecisions,
+    run: &RecordedRun,
+    review: &Review,
+) -> Result<(FileResult, Vec<String>)> {
     ensure!(
         entry.output_sha256 == decisions.output_sha256,
         "the output has changed since these decisions were made (review the new report)"
@@ -258,7 +266,7 @@ fn apply_to_file(mut entry: FileResult, decisions: &FileDecisions, run: &RunPlac
 }
 
 /// Renders the file's output afresh from its original with the redactions still kept.
-fn rerender(entry: &FileResult, run: &RunPlaces) -> Result<String> {
+fn rerender(entry: &FileResult, run: &RecordedRun) -> Result<String> {
     let input = run.resolve(&entry.input);
     let output = run.resolve(entry.output.as_deref().context("it has no output to re-render")?);
     let bytes = std::fs::read(&input).with_context(|| format!("cannot read the original {}", input.display()))?;
@@ -266,6 +274,7 @@ fn rerender(entry: &FileResult, run: &RunPlaces) -> Result<String> {
         bail!("the original {} has changed since the report was made", input.display());
     }
     let mut image = decode_image(&input, &bytes, run.max_pixels)?;
+    image.format = run.image_format.copy_format(image.format);
     let areas: Vec<Redaction> = kept_findings(entry).map(|finding| finding.redacted).collect();
     redact_and_write(&input, &mut image, &areas, (&output, Placing::Replace), &mut Timings::default())
 }
