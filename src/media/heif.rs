@@ -7,9 +7,9 @@
 //! a PNG: a HEIC encoder would need x265, under the GPL, and a JPEG opens everywhere a post
 //! goes. A transparent HEIF is analysed and redacted as it shows over white.
 
-use super::image::DecodedImage;
+use super::image::{refuse_oversized, DecodedImage};
 use super::{alpha, icc};
-use anyhow::{bail, ensure, Context, Result};
+use anyhow::{ensure, Context, Result};
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageFormat, RgbImage, RgbaImage};
 use libheif_rs::{ColorSpace, DecodingOptions, HeifContext, ImageHandle, LibHeif, RgbChroma};
@@ -64,16 +64,7 @@ pub fn decode(bytes: &[u8], max_pixels: u64) -> Result<DecodedImage> {
     let images = context.number_of_top_level_images();
     ensure!(images == 1, "HEIF files holding {images} images (a burst or a collection) are not supported yet");
     let handle = context.primary_image_handle().context("the HEIF file has no primary image")?;
-    let (width, height) = (handle.width(), handle.height());
-    let pixels = u64::from(width) * u64::from(height);
-    if pixels > max_pixels {
-        bail!(
-            "image declares {width}x{height} ({} MP), over the {} MP limit (possible decompression bomb; see --max-megapixels)",
-            pixels / 1_000_000,
-            max_pixels / 1_000_000
-        );
-    }
-    ensure!(pixels > 0, "image has no pixels ({width}x{height})");
+    refuse_oversized(handle.width(), handle.height(), max_pixels)?;
     let mut options = DecodingOptions::new().context("libheif gave no decoding options")?;
     options.set_convert_hdr_to_8bit(true);
     let has_alpha = handle.has_alpha_channel();

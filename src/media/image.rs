@@ -53,6 +53,17 @@ pub fn decode(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> Result<Deco
     reader.limits(limits);
     let mut decoder = reader.into_decoder().with_context(|| format!("cannot read {format:?} header"))?;
     let (width, height) = decoder.dimensions();
+    refuse_oversized(width, height, max_pixels)?;
+    let orientation = decoder.orientation().context("cannot read EXIF orientation")?;
+    let icc_profile = png_profile.or_else(|| decoder.icc_profile().ok().flatten()).and_then(|profile| icc::colours_only(&profile));
+    let mut image = DynamicImage::from_decoder(decoder).with_context(|| format!("cannot decode {format:?} image"))?;
+    image.apply_orientation(orientation);
+    Ok(DecodedImage { pixels: image, format, icc_profile })
+}
+
+/// Refuses, before anything is decoded, a declared canvas over `max_pixels` or with a side over
+/// `MAX_SIDE`, and one with no pixels.
+pub fn refuse_oversized(width: u32, height: u32, max_pixels: u64) -> Result<()> {
     let pixels = u64::from(width) * u64::from(height);
     if pixels > max_pixels {
         bail!(
@@ -65,11 +76,7 @@ pub fn decode(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> Result<Deco
     // JPEG's own limit: a longer side is a strip no camera or scanner makes, and the detectors,
     // which enlarge a short side, would spend a page's memory on it for nothing.
     ensure!(width.max(height) <= MAX_SIDE, "image declares {width}x{height}: a side over {MAX_SIDE} px is refused");
-    let orientation = decoder.orientation().context("cannot read EXIF orientation")?;
-    let icc_profile = png_profile.or_else(|| decoder.icc_profile().ok().flatten()).and_then(|profile| icc::colours_only(&profile));
-    let mut image = DynamicImage::from_decoder(decoder).with_context(|| format!("cannot decode {format:?} image"))?;
-    image.apply_orientation(orientation);
-    Ok(DecodedImage { pixels: image, format, icc_profile })
+    Ok(())
 }
 
 fn is_animated(bytes: &[u8], format: ImageFormat) -> Result<bool> {
