@@ -46,6 +46,10 @@ const PASSES: [&[BarcodeFormat]; 6] = {
 /// Larger images are searched shrunk to this many pixels: a symbol in a photo this size is
 /// still many pixels per module, and the search time grows with the pixel count.
 const MAX_PIXELS: f32 = 3_000_000.0;
+/// A MaxiCode symbol is 30 modules wide and 33 high: no image narrower or lower holds one,
+/// and rxing's MaxiCode search never ends on an image under 13 pixels wide and over 12 high
+/// (a DICOM test object, 10x45, held a run for good).
+const MAXICODE_LEAST_SIDE: u32 = 30;
 /// Quiet zone and a margin for a slightly misplaced outline, as a share of the symbol's size.
 const MARGIN: f32 = 0.1;
 
@@ -65,7 +69,8 @@ impl BarcodeReader for RxingBarcodes {
         // Thresholded once, for every pass (each leaves it as it found it).
         let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(Luma8LuminanceSource::new(luma.into_raw(), width, height)?));
         let mut found = Vec::new();
-        for formats in PASSES {
+        let holds_maxicode = width.min(height) >= MAXICODE_LEAST_SIDE;
+        for formats in PASSES.iter().filter(|formats| holds_maxicode || !formats.contains(&BarcodeFormat::MAXICODE)) {
             let hints = DecodeHints {
                 TryHarder: Some(true),
                 AlsoInverted: Some(true),
@@ -202,5 +207,19 @@ mod tests {
     #[test]
     fn a_blank_page_has_no_barcodes() {
         assert!(RxingBarcodes.barcodes(&RgbImage::from_pixel(300, 200, Rgb([255, 255, 255]))).unwrap().is_empty());
+    }
+
+    #[test]
+    fn slivers_of_images_are_searched_to_the_end() {
+        // rxing's MaxiCode search looped for ever on these; a thread, so that a hang fails.
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for (width, height) in [(10, 45), (1, 200), (12, 20), (45, 10), (29, 400)] {
+                let sliver = RgbImage::from_pixel(width, height, Rgb([128, 128, 128]));
+                assert!(RxingBarcodes.barcodes(&sliver).unwrap().is_empty());
+            }
+            done.send(()).unwrap();
+        });
+        finished.recv_timeout(std::time::Duration::from_secs(120)).expect("the search did not end");
     }
 }
