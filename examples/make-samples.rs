@@ -18,6 +18,8 @@ fn main() {
     std::fs::write(dir.join("phone-photo-with-gps.jpg"), fixtures::phone_jpeg(&fixtures::astronaut_landscape()))
         .expect("write phone sample");
     std::fs::write(dir.join("IMG_0001.HEIC"), fixtures::phone_heic(&fixtures::astronaut_landscape())).expect("write HEIC sample");
+    let (capture, _) = fixtures::burned_in_dicom(2, &fixtures::DICOM_PATIENT, 1);
+    std::fs::write(dir.join("wristband-capture.dcm"), capture).expect("write DICOM sample");
     for scene in [scenes::wristband(), scenes::whiteboard(), scenes::controls().remove(0)] {
         scene.image.save(dir.join(format!("{}.png", scene.name))).expect("write scene sample");
     }

@@ -8,6 +8,8 @@ packages=(
   libavfilter-dev libavdevice-dev libswresample-dev ffmpeg   # video (ffmpeg-next)
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-eng   # OCR (leptess)
   libheif-dev                                            # HEIC/HEIF and AVIF photos (libheif-rs)
+  cmake                                                  # JPEG-LS DICOM: CharLS is built from source
+  dcmtk                                                  # dcmdump: tests check the DICOM written
   fonts-dejavu-core                                      # text rendered in test images
   fonts-dejavu-extra fonts-liberation2 fonts-dkg-handwriting fonts-humor-sans fonts-comic-neue fonts-ocr-b   # scripts/gen_corpus.py
   python3 python3-pip python3-venv unzip ca-certificates      # wheel fetching, scorer venv

@@ -24,7 +24,7 @@ fi
 scripts/fetch-from-wheels.sh samples/manifest.txt samples
 
 # Samples rendered by the project itself from the fetched astronaut photo.
-if [ ! -f samples/crowd-of-faces.png ] || [ ! -f samples/phone-photo-with-gps.jpg ] || [ ! -f samples/IMG_0001.HEIC ] || [ ! -f samples/wristband.png ] \
+if [ ! -f samples/crowd-of-faces.png ] || [ ! -f samples/phone-photo-with-gps.jpg ] || [ ! -f samples/IMG_0001.HEIC ] || [ ! -f samples/wristband-capture.dcm ] || [ ! -f samples/wristband.png ] \
    || [ samples/astronaut.png -nt samples/crowd-of-faces.png ] || [ examples/make-samples.rs -nt samples/crowd-of-faces.png ] || [ tests/common/scenes.rs -nt samples/wristband.png ]; then
   cargo run --quiet --release --locked --example make-samples
 fi

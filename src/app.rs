@@ -6,6 +6,7 @@ use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, EngineArgs, EvalArgs, MergeA
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, FaceModel, FaceNetworks, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
+use crate::dicom::UidKey;
 use crate::engine_pool::EngineSet;
 use crate::engines::{Engines, OnDemand, SecondLook};
 use crate::fsutil::lies_within;
@@ -51,6 +52,7 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
         video: video_settings(&args.video),
         thumbnail_dir: Some(thumbnail_dir),
         report_originals: args.report_originals,
+        dicom_uids: Some(UidKey::fresh()?),
         ..with_text(&args.text, settings_from(&args.engine))?
     };
     refuse_private_report_among_copies(&report_path, &args.out, &settings)?;

@@ -57,6 +57,9 @@ pub struct Settings {
     /// A still image's face passes, their networks as `face_networks` chose.
     #[serde(skip)]
     pub scale_plan: ScalePlan,
+    /// The run's key for new DICOM UIDs (`None`: DICOM objects are analysed, not written).
+    #[serde(skip)]
+    pub dicom_uids: Option<crate::dicom::UidKey>,
 }
 
 /// Text is looked for in every this many frames of a video by default. Faces are looked for in
@@ -192,6 +195,7 @@ impl Default for Settings {
             video: VideoSettings::default(),
             thumbnail_dir: None,
             scale_plan: FaceNetworks::default().still_image_plan(&ScalePlan::default()),
+            dicom_uids: None,
         }
     }
 }

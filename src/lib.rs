@@ -13,6 +13,7 @@ pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod dicom;
 pub mod engine_pool;
 pub mod engines;
 pub mod eval;

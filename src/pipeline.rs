@@ -6,6 +6,7 @@
 
 use crate::analyse::analyse_as_seen;
 use crate::config::Settings;
+use crate::dicom;
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, write_placed, Placing};
 use crate::hashing::{sha256_file, sha256_hex};
@@ -53,6 +54,7 @@ fn run_stages(job: &FileJob, engines: &EnginePool, settings: &Settings, frames_d
             result.input_sha256 = Some(sha256_file(&job.input)?);
             video::process(job, engines, settings, frames_done, result)?;
         }
+        MediaKind::Dicom => dicom::process(job, engines, settings, result)?,
         MediaKind::Other => {
             result.status = Status::Skipped;
             result.reason = Some("not an image or video".into());

@@ -9,6 +9,7 @@ pub mod margin;
 mod png_chunks;
 pub mod resize;
 mod sniff;
+pub mod thumbnail;
 pub mod turn;
 
 pub use sniff::{named_like_video, sniff, sniff_file, MediaKind, StillFormat};

@@ -18,8 +18,10 @@ const HEAD_BYTES: u64 = 8192;
 pub const SUPPORTED_IMAGE_FORMATS: [ImageFormat; 5] =
     [ImageFormat::Jpeg, ImageFormat::Png, ImageFormat::WebP, ImageFormat::Tiff, ImageFormat::Bmp];
 
-const IMAGE_EXTENSIONS: &[&str] =
-    &["jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif", "hif", "avif", "jxl", "jp2", "dng"];
+const IMAGE_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "jpe", "jfif", "png", "apng", "webp", "tif", "tiff", "bmp", "gif", "heic", "heif", "hif", "avif", "jxl", "jp2", "dng",
+    "dcm", "dicom",
+];
 const VIDEO_EXTENSIONS: &[&str] = &["mp4", "m4v", "mov", "mkv", "webm", "avi", "mpg", "mpeg", "wmv", "3gp", "ts", "mts"];
 
 /// Whether the name says video (for planning only: content decides what a file is).
@@ -63,6 +65,8 @@ pub enum MediaKind {
     Image(StillFormat),
     /// A video (or something FFmpeg may read as one: the container is probed when opened).
     Video,
+    /// A DICOM file (`DICM` after its preamble): header and pixels (`crate::dicom`).
+    Dicom,
     /// Media phi-redact cannot process: must fail, never pass as clean.
     Unsupported(String),
     /// Named like media but the content is not: damaged or mislabelled.
@@ -79,6 +83,10 @@ pub fn sniff_file(path: &Path) -> Result<MediaKind> {
 }
 
 pub fn sniff(path: &Path, head: &[u8]) -> MediaKind {
+    // First: a DICOM file's preamble is free for anything, another format's header included.
+    if crate::dicom::is_dicom(head) {
+        return MediaKind::Dicom;
+    }
     // Before the `image` crate, which knows AVIF but cannot decode it here.
     match heif::kind_of(head) {
         Some(HeifKind::Sequence) => {
@@ -104,6 +112,9 @@ pub fn sniff(path: &Path, head: &[u8]) -> MediaKind {
     if head.is_empty() && (IMAGE_EXTENSIONS.contains(&extension.as_str()) || VIDEO_EXTENSIONS.contains(&extension.as_str())) {
         return MediaKind::NotWhatItClaims(format!("empty file named .{extension}"));
     }
+    if matches!(extension.as_str(), "dcm" | "dicom") {
+        return MediaKind::NotWhatItClaims(format!("named .{extension} but it has no DICOM file header (DICM at byte 128)"));
+    }
     if IMAGE_EXTENSIONS.contains(&extension.as_str()) {
         return MediaKind::NotWhatItClaims(format!("named .{extension} but its content is not an image"));
     }
@@ -125,6 +136,11 @@ mod tests {
         assert_eq!(sniff(Path::new("a.jpg"), b"\xff\xd8\xff\xe0"), MediaKind::Image(StillFormat::Raster(ImageFormat::Jpeg)));
         let heic_head = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic";
         assert_eq!(sniff(Path::new("IMG_0001.jpg"), heic_head), MediaKind::Image(StillFormat::Heif(HeifKind::Heic)));
+        let mut dicom_head = vec![0u8; 128];
+        dicom_head.extend_from_slice(b"\xff\xd8\xff\xe0");
+        dicom_head[128..132].copy_from_slice(b"DICM");
+        assert_eq!(sniff(Path::new("IM0001"), &dicom_head), MediaKind::Dicom);
+        assert!(matches!(sniff(Path::new("scan.dcm"), &[0u8; 200]), MediaKind::NotWhatItClaims(_)));
     }
 
     #[test]

@@ -77,6 +77,12 @@ impl From<Redaction> for RedactionFields {
 }
 
 impl Redaction {
+    /// The whole rectangle, solid: how DICOM pixels are redacted (their stored values are
+    /// boxed, never blurred).
+    pub fn as_solid_box(self) -> Self {
+        Self { mode: RedactionMode::Box, shape: Shape::Rectangle, ..self }
+    }
+
     /// Whether the pixel at (x, y) is redacted (judged at its centre).
     pub fn contains(&self, x: u32, y: u32) -> bool {
         let r = self.rect;

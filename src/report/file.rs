@@ -3,6 +3,7 @@
 
 use super::review::{FileReview, FindingReview};
 use crate::detect::{Region, RegionKind};
+use crate::dicom::AttributeCounts;
 use crate::geometry::{BBox, Quad};
 use crate::phi::{mask, Assessment, PhiCategory};
 use crate::redact::Redaction;
@@ -174,6 +175,9 @@ pub struct FileResult {
     /// For a video: when each finding's track was visible (`tracks[i]` is `findings[i]`'s).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoDetails>,
+    /// For a DICOM object: its frames, the frame of each finding, and what its header lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dicom: Option<DicomDetails>,
     /// The review, as `apply` recorded it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<FileReview>,
@@ -193,6 +197,25 @@ pub struct VideoDetails {
     /// listen: a name or date spoken in them goes through (`--strip-audio` drops them).
     #[serde(default)]
     pub audio_kept_unanalysed: Vec<KeptAudio>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DicomDetails {
+    /// The input's transfer syntax UID, and the one its copy is written in (always explicit
+    /// VR little endian: the redacted samples are written uncompressed).
+    pub transfer_syntax: String,
+    pub written_as: String,
+    pub frames: usize,
+    /// The frame each finding is in (`finding_frames[i]` is `findings[i]`'s), and how many
+    /// each frame has.
+    pub finding_frames: Vec<usize>,
+    pub findings_per_frame: Vec<usize>,
+    /// What the header's de-identification did (PS3.15 Basic Profile, private attributes,
+    /// overlays).
+    pub attributes: AttributeCounts,
+    /// The frame with most findings, rendered and redacted, saved beside the report.
+    pub keyframe: Option<Keyframe>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -255,6 +278,7 @@ impl FileResult {
             risk: 0.0,
             findings: Vec::new(),
             video: None,
+            dicom: None,
             review: None,
             timings: Timings::default(),
         }

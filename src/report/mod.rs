@@ -4,7 +4,9 @@
 mod file;
 mod review;
 
-pub use file::{highest_risk, FileResult, Finding, KeptAudio, Keyframe, Status, TextDetails, Timings, TrackSpan, VideoDetails};
+pub use file::{
+    highest_risk, DicomDetails, FileResult, Finding, KeptAudio, Keyframe, Status, TextDetails, Timings, TrackSpan, VideoDetails,
+};
 pub use review::{AuditEntry, FileReview, FindingReview, ReviewDecision};
 
 use crate::config::Settings;

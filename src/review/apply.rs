@@ -218,7 +218,10 @@ fn apply_to_file(
     let decided = |decision| Some(FindingReview { decision, by: review.reviewer.into(), at: review.now.clone() });
     let mut actions = Vec::new();
     if !decisions.not_phi.is_empty() || !decisions.added_boxes.is_empty() {
-        ensure!(entry.format.as_deref() != Some("video"), "unredacting or adding boxes in videos is not supported: re-run the video");
+        ensure!(
+            !matches!(entry.format.as_deref(), Some("video" | "dicom")),
+            "unredacting or adding boxes in videos and DICOM objects is not supported: re-run the file"
+        );
         for &index in &decisions.not_phi {
             let finding = entry.findings.get_mut(index).with_context(|| format!("there is no finding {index}"))?;
             finding.review = decided(ReviewDecision::NotPhi);

@@ -129,12 +129,13 @@
 
   function fileSection(item) {
     const { file, index } = item;
-    const canDecide = Boolean(file.output) && file.format !== "video";
+    // `apply` re-renders still images only.
+    const canDecide = Boolean(file.output) && !file.video && !file.dicom;
     const section = h("section", { class: "file", id: `file-${index}`, "data-status": file.status },
       h("h2", {}, h("span", { class: `badge status-${file.status}`, text: STATUS_NAMES[file.status] || file.status }), " ",
         h("span", { class: "path", text: file.input }), " ", h("span", { class: "risk", text: `risk ${percent(file.risk)}` })),
       file.reason ? h("p", { class: "reason", text: file.reason }) : null,
-      file.video ? videoView(item) : imageView(item, canDecide),
+      file.video ? videoView(item) : file.dicom ? dicomView(item) : imageView(item, canDecide),
       findingsTable(item, canDecide),
       file.output || file.review ? reviewControls(item, canDecide) : null);
     sections.push({ section, file });
@@ -236,6 +237,20 @@
       audioNote,
       h("ol", { class: "timeline", "aria-label": "Tracks over time" }, rows),
       h("div", { class: "keyframes" }, keyframes));
+  }
+
+  /** A DICOM object: browsers cannot show one, so its busiest frame as rendered and redacted. */
+  function dicomView({ file }) {
+    const dicom = file.dicom;
+    const counts = dicom.attributes;
+    const keyframe = dicom.keyframe
+      ? h("figure", { class: "keyframe" }, h("img", { src: href(dicom.keyframe.file), alt: `Redacted frame ${dicom.keyframe.frame}`, loading: "lazy" }),
+        h("figcaption", { text: `Frame ${dicom.keyframe.frame}, redacted` }))
+      : null;
+    return h("div", { class: "media" }, keyframe,
+      h("p", { text: `DICOM, ${dicom.frames} frames; findings per frame: ${dicom.findings_per_frame.join(", ")}. ` +
+        `Header: ${counts.removed} attributes removed, ${counts.emptied} emptied, ${counts.replaced} replaced. ` +
+        `Transfer syntax ${dicom.transfer_syntax}, written as ${dicom.written_as}.` }));
   }
 
   function findingsTable({ file, index }, canDecide) {

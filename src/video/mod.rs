@@ -46,9 +46,8 @@ const LEAST_FACE_RULES: TrackRules = TrackRules { max_gap: 8, pad: 4 };
 /// 720p clip to 2 GB; 1280 keeps it near 0.9 GB at the same speed (smaller tiles cost time in
 /// their overlaps).
 const VIDEO_TILE: u32 = 1280;
-/// Keyframes saved per video, and their width.
+/// Keyframes saved per video.
 const MAX_KEYFRAMES: usize = 6;
-const KEYFRAME_WIDTH: u32 = 320;
 
 /// A frame after analysis, on its way to the writer.
 struct AnalysedFrame {
@@ -351,19 +350,13 @@ fn summary(track: Track, frame_rate: f64) -> (TrackSpan, Finding) {
 
 /// Saves keyframes as small JPEGs under `dir`, named after the input's hash.
 fn save_keyframes(dir: &Path, input_hash: &str, keyframes: &[(usize, RgbImage)], info: &StreamInfo) -> Result<Vec<Keyframe>> {
-    let folder = dir.file_name().map(PathBuf::from).unwrap_or_default();
     let mut saved = Vec::new();
     for (frame, pixels) in keyframes {
-        let height = (pixels.height() * KEYFRAME_WIDTH / pixels.width().max(1)).max(1);
-        let small = crate::media::resize::resize(pixels, KEYFRAME_WIDTH, height)?;
         let name = format!("{}-{frame:06}.jpg", &input_hash[..input_hash.len().min(16)]);
-        let mut jpeg = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80).encode_image(&small)?;
-        crate::fsutil::write_atomically(&dir.join(&name), &jpeg)?;
         saved.push(Keyframe {
             frame: *frame,
             time_s: *frame as f64 / f64::from(info.frame_rate),
-            file: folder.join(name).display().to_string(),
+            file: crate::media::thumbnail::save(dir, &name, pixels)?,
         });
     }
     Ok(saved)

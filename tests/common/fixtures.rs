@@ -60,6 +60,13 @@ pub fn crowd(head_heights: &[u32]) -> (RgbImage, Vec<[u32; 4]>) {
 /// A font every machine set up by `make setup` has (Debian's fonts-dejavu-core).
 pub const FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
+/// The width of `text` drawn `height` pixels high in `FONT`.
+pub fn text_width(text: &str, height: f32) -> u32 {
+    let bytes = std::fs::read(FONT).unwrap_or_else(|e| panic!("{FONT}: {e} (run `make setup`)"));
+    let font = ab_glyph::FontRef::try_from_slice(&bytes).expect("a TrueType font");
+    imageproc::drawing::text_size(height, &font, text).0
+}
+
 /// A patient wristband: dark text lines on a white band across a blue-grey background.
 /// Returns the image and the box of each text line as drawn.
 pub fn wristband(lines: &[&str], text_height: f32) -> (RgbImage, Vec<[u32; 4]>) {
@@ -206,4 +213,77 @@ fn crc32(bytes: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+/// The identifiers `burned_in_dicom` writes into its header (and, the first three, its pixels).
+pub const DICOM_PATIENT: [&str; 3] = ["Name: DOE, JANE", "DOB: 03/14/1962", "MRN: 4471923"];
+pub const DICOM_STUDY_UID: &str = "1.2.826.0.1.3680043.8.498.10001";
+
+/// A multi-frame secondary-capture DICOM object, 12 bits stored in 16, whose frames show a
+/// wristband with the patient's name, date of birth and MRN burned in (`lines`; none: plain
+/// frames), and whose header names the same patient, a private attribute and an overlay plane
+/// as scanners write them. Returns the file and the boxes of the burned-in identifiers (each
+/// line's value, after its label).
+pub fn burned_in_dicom(frames: u16, lines: &[&str], instance: u32) -> (Vec<u8>, Vec<[u32; 4]>) {
+    use dicom_core::{DataElement, PrimitiveValue, VR};
+    use dicom_dictionary_std::tags;
+    use dicom_object::{meta::FileMetaTableBuilder, InMemDicomObject};
+
+    const TEXT_HEIGHT: f32 = 30.0;
+    let (band, line_boxes) =
+        if lines.is_empty() { (RgbImage::from_pixel(900, 400, Rgb([120, 120, 120])), Vec::new()) } else { wristband(lines, TEXT_HEIGHT) };
+    // The identifier in each line: what follows its label.
+    let boxes = lines
+        .iter()
+        .zip(line_boxes)
+        .map(|(line, [x, y, w, h])| {
+            let label = line.find(": ").map_or(0, |at| text_width(&line[..at + 2], TEXT_HEIGHT));
+            [x + label, y, w - label, h]
+        })
+        .collect();
+    let (width, height) = band.dimensions();
+    // Grey levels spread over 12 bits; each frame a little brighter, as a cine loop would be.
+    let samples: Vec<u16> =
+        (0..frames).flat_map(|frame| band.pixels().map(move |p| 40 + frame * 8 + u16::from(p[1]) * 15).collect::<Vec<_>>()).collect();
+    let sop_instance = format!("1.2.826.0.1.3680043.8.498.2000{instance}");
+    let text = |tag, vr, value: &str| DataElement::new(tag, vr, PrimitiveValue::from(value));
+    let number = |tag, value: u16| DataElement::new(tag, VR::US, PrimitiveValue::from(value));
+    let object = InMemDicomObject::from_element_iter([
+        text(tags::SOP_CLASS_UID, VR::UI, "1.2.840.10008.5.1.4.1.1.7"),
+        text(tags::SOP_INSTANCE_UID, VR::UI, &sop_instance),
+        text(tags::STUDY_DATE, VR::DA, "20240611"),
+        text(tags::ACCESSION_NUMBER, VR::SH, "A99812"),
+        text(tags::MODALITY, VR::CS, "OT"),
+        text(tags::INSTITUTION_NAME, VR::LO, "Mercy General Hospital"),
+        text(tags::PATIENT_NAME, VR::PN, "DOE^JANE"),
+        text(tags::PATIENT_ID, VR::LO, "4471923"),
+        text(tags::PATIENT_BIRTH_DATE, VR::DA, "19620314"),
+        text(tags::STUDY_INSTANCE_UID, VR::UI, DICOM_STUDY_UID),
+        text(tags::SERIES_INSTANCE_UID, VR::UI, "1.2.826.0.1.3680043.8.498.10002"),
+        text(tags::NUMBER_OF_FRAMES, VR::IS, &frames.to_string()),
+        number(tags::SAMPLES_PER_PIXEL, 1),
+        text(tags::PHOTOMETRIC_INTERPRETATION, VR::CS, "MONOCHROME2"),
+        number(tags::ROWS, height as u16),
+        number(tags::COLUMNS, width as u16),
+        number(tags::BITS_ALLOCATED, 16),
+        number(tags::BITS_STORED, 12),
+        number(tags::HIGH_BIT, 11),
+        number(tags::PIXEL_REPRESENTATION, 0),
+        text(tags::BURNED_IN_ANNOTATION, VR::CS, "YES"),
+        text(dicom_core::Tag(0x0009, 0x0010), VR::LO, "ACME IMAGING"),
+        text(dicom_core::Tag(0x0009, 0x1001), VR::LO, "DOE JANE 4471923"),
+        number(dicom_core::Tag(0x6000, 0x0010), 8),
+        number(dicom_core::Tag(0x6000, 0x0011), 8),
+        DataElement::new(dicom_core::Tag(0x6000, 0x3000), VR::OW, PrimitiveValue::U8(vec![0xFF; 8].into())),
+        DataElement::new(tags::PIXEL_DATA, VR::OW, PrimitiveValue::U16(samples.into())),
+    ]);
+    let meta = FileMetaTableBuilder::new()
+        .media_storage_sop_class_uid("1.2.840.10008.5.1.4.1.1.7")
+        .media_storage_sop_instance_uid(sop_instance)
+        .transfer_syntax("1.2.840.10008.1.2.1")
+        .build()
+        .expect("a file meta header");
+    let mut file = Vec::new();
+    object.with_exact_meta(meta).write_all(&mut file).expect("a DICOM file");
+    (file, boxes)
 }
