@@ -37,7 +37,7 @@ lint: setup
 ## fuzz/artifacts/TARGET/: copy that into fuzz/regressions/TARGET/, where `make test` runs
 ## it, and mend the code.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= media recognizers site_config review_files
+FUZZ_TARGETS ?= media dicom recognizers site_config review_files
 fuzz: setup
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	@for target in $(FUZZ_TARGETS); do \

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Writes the media seeds of the fuzz corpus (fuzz/seeds/media/): one tiny picture in each format
-# phi-redact reads, made with Debian's ffmpeg (installed by `make setup`) and, for HEIC and AVIF,
-# libheif's heif-enc (Debian's libheif-examples, which only this script needs). Committed;
-# rerun to remake them.
+# Writes the media and DICOM seeds of the fuzz corpus (fuzz/seeds/media/, fuzz/seeds/dicom/):
+# one tiny picture in each format phi-redact reads, made with Debian's ffmpeg (installed by
+# `make setup`), for HEIC and AVIF libheif's heif-enc (Debian's libheif-examples, which only
+# this script needs), and for DICOM DCMTK's img2dcm and its compressors (`make setup`).
+# Committed; rerun to remake them.
 set -euo pipefail
 cd "$(dirname "$0")/seeds/media"
 picture=(-v error -y -f lavfi -i "testsrc=size=24x16" -frames:v 1)
@@ -16,3 +17,17 @@ heif-enc -q 50 -t 8 -o tiny.heic tiny.png         # with a thumbnail item
 heif-enc -q 50 -o tiny.avif tiny.png
 heif-enc -q 50 -o tiny-alpha.avif tiny-alpha.png
 heif-enc -q 50 -o burst.heic tiny.png tiny.jpg    # two top-level images
+
+# DICOM: one secondary capture from the picture, then the same compressed each way DCMTK can.
+mkdir -p ../dicom && cd ../dicom
+ffmpeg "${picture[@]}" -pix_fmt gray tiny-grey.bmp
+ffmpeg "${picture[@]}" tiny-rgb.bmp
+img2dcm -q -i BMP tiny-grey.bmp grey.dcm
+img2dcm -q -i BMP tiny-rgb.bmp rgb.dcm
+dcmconv -q +ti grey.dcm grey-implicit.dcm
+dcmconv -q +tb rgb.dcm rgb-big-endian.dcm
+dcmcrle -q rgb.dcm rgb-rle.dcm
+dcmcjpeg -q grey.dcm grey-jpeg-lossless.dcm
+dcmcjpeg -q +eb rgb.dcm rgb-jpeg-baseline.dcm
+dcmcjpls -q grey.dcm grey-jpeg-ls.dcm
+rm tiny-grey.bmp tiny-rgb.bmp

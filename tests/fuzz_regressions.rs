@@ -8,8 +8,9 @@ use std::path::Path;
 #[test]
 fn every_seed_and_every_input_that_once_broke_a_fuzz_target_passes() {
     type EntryPoint = fn(&[u8]);
-    let targets: [(&str, EntryPoint); 4] = [
+    let targets: [(&str, EntryPoint); 5] = [
         ("media", fuzzing::media),
+        ("dicom", fuzzing::dicom),
         ("recognizers", fuzzing::recognizers),
         ("site_config", fuzzing::site_config),
         ("review_files", fuzzing::review_files),

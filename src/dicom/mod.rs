@@ -17,10 +17,11 @@ use crate::config::Settings;
 use crate::detect::RegionKind;
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{refuse_to_overwrite, write_placed};
+use crate::geometry::PixelRect;
 use crate::hashing::sha256_hex;
 use crate::job::FileJob;
 use crate::media::thumbnail;
-use crate::report::{elapsed_ms, DicomDetails, FileResult, Finding};
+use crate::report::{elapsed_ms, DicomDetails, FileResult, Finding, Keyframe};
 use anyhow::{ensure, Context, Result};
 use dicom_core::value::DataSetSequence;
 use dicom_core::{DataElement, PrimitiveValue, VR};
@@ -47,8 +48,7 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
     result.format = Some("dicom".into());
 
     let t = Instant::now();
-    let object =
-        OpenFileOptions::new().read_preamble(ReadPreamble::Always).from_reader(&bytes[..]).context("cannot read the DICOM object")?;
+    let object = read(&bytes)?;
     let decoded = pixels::decode(&object, settings.max_pixels())?;
     result.timings.decode_ms = elapsed_ms(t);
     result.width = Some(decoded.columns());
@@ -76,12 +76,9 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
     };
 
     let t = Instant::now();
-    let layout = Layout::of(&decoded);
-    let mut samples = decoded.data()[..layout.frame_bytes() * details.frames].to_vec();
-    for (index, frame) in samples.chunks_exact_mut(layout.frame_bytes()).enumerate() {
-        let areas: Vec<_> = findings_in(result, &details.finding_frames, index).map(|finding| finding.redacted.rect).collect();
-        pixels::redact_frame(frame, &layout, &areas);
-    }
+    let samples = redacted_samples(&decoded, |index| {
+        findings_in(result, &details.finding_frames, index).map(|finding| finding.redacted.rect).collect()
+    });
     result.timings.redact_ms = elapsed_ms(t);
 
     let t = Instant::now();
@@ -91,7 +88,7 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
     if let Some(dir) = &settings.thumbnail_dir {
         let (index, redacted) = analysed.keyframe;
         let name = format!("{}-{index:06}.jpg", &result.input_sha256.as_deref().unwrap_or("dicom")[..16]);
-        details.keyframe = Some(crate::report::Keyframe { frame: index, time_s: 0.0, file: thumbnail::save(dir, &name, &redacted)? });
+        details.keyframe = Some(Keyframe { frame: index, time_s: 0.0, file: thumbnail::save(dir, &name, &redacted)? });
     }
     refuse_to_overwrite(&job.input, output)?;
     write_placed(output, &encoded, job.placing)?;
@@ -132,6 +129,33 @@ fn analyse_frames(
         result.findings.extend(found);
     }
     Ok(analysed)
+}
+
+fn read(bytes: &[u8]) -> Result<DefaultDicomObject> {
+    OpenFileOptions::new().read_preamble(ReadPreamble::Always).from_reader(bytes).context("cannot read the DICOM object")
+}
+
+/// The decoded samples of every frame, each with `areas_of(frame)` boxed.
+fn redacted_samples(decoded: &DecodedPixelData, areas_of: impl Fn(usize) -> Vec<PixelRect>) -> Vec<u8> {
+    let layout = Layout::of(decoded);
+    let mut samples = decoded.data()[..layout.frame_bytes() * decoded.number_of_frames() as usize].to_vec();
+    for (index, frame) in samples.chunks_exact_mut(layout.frame_bytes()).enumerate() {
+        pixels::redact_frame(frame, &layout, &areas_of(index));
+    }
+    samples
+}
+
+/// Every stage but the analysis, the top-left quarter of each frame boxed: what the fuzz target
+/// runs on any bytes (`crate::fuzzing::dicom`).
+pub fn rewrite_without_analysis(bytes: &[u8], max_pixels: u64) -> Result<Vec<u8>> {
+    let object = read(bytes)?;
+    let decoded = pixels::decode(&object, max_pixels)?;
+    for index in 0..decoded.number_of_frames() {
+        pixels::render(&decoded, index)?;
+    }
+    let quarter = PixelRect { x: 0, y: 0, width: decoded.columns() / 2, height: decoded.rows() / 2 };
+    let samples = redacted_samples(&decoded, |_| vec![quarter]);
+    deidentified(&object, &decoded, samples, &UidKey::fresh()?, &mut AttributeCounts::default())
 }
 
 fn findings_in<'a>(result: &'a FileResult, finding_frames: &'a [usize], frame: usize) -> impl Iterator<Item = &'a Finding> {
