@@ -87,7 +87,8 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
     result.timings.encode_ms = elapsed_ms(t);
     if let Some(dir) = &settings.thumbnail_dir {
         let (index, redacted) = analysed.keyframe;
-        let name = format!("{}-{index:06}.jpg", &result.input_sha256.as_deref().unwrap_or("dicom")[..16]);
+        let hash = result.input_sha256.as_deref().unwrap_or_default();
+        let name = format!("{}-{index:06}.jpg", &hash[..hash.len().min(16)]);
         details.keyframe = Some(Keyframe { frame: index, time_s: 0.0, file: thumbnail::save(dir, &name, &redacted)? });
     }
     refuse_to_overwrite(&job.input, output)?;
