@@ -35,8 +35,8 @@ lint: setup
 ## and libFuzzer on the nightly toolchain, from fuzz/seeds/ and its own growing corpus
 ## (fuzz/corpus/, where new inputs go). A crash stops it with the input in
 ## fuzz/artifacts/TARGET/: copy that into fuzz/regressions/TARGET/, where `make test` runs
-## it, and mend the code. dicom-rs takes an element's declared length (up to 4 GB) in memory
-## before it reads the element, so the dicom target may take that much (README: DICOM).
+## it, and mend the code. A DICOM object may decode to 2 GiB of frames, held twice while they
+## are boxed, so the dicom target may take about 4.5 GB (README: DICOM).
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= media dicom recognizers site_config review_files
 fuzz: setup

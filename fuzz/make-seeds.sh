@@ -30,4 +30,13 @@ dcmcrle -q rgb.dcm rgb-rle.dcm
 dcmcjpeg -q grey.dcm grey-jpeg-lossless.dcm
 dcmcjpeg -q +eb rgb.dcm rgb-jpeg-baseline.dcm
 dcmcjpls -q grey.dcm grey-jpeg-ls.dcm
-rm tiny-grey.bmp tiny-rgb.bmp
+# 12-bit samples for the JPEG extended process, and YBR_FULL_422 stored uncompressed (FFmpeg's
+# yuyv422 has the size of DICOM's Y Y Cb Cr order, which is all a seed needs).
+ffmpeg "${picture[@]}" -pix_fmt gray12le -f rawvideo grey12.raw
+ffmpeg "${picture[@]}" -pix_fmt yuyv422 -f rawvideo ybr422.raw
+cp grey.dcm grey-12bit.dcm
+dcmodify -nb -m "(0028,0100)=16" -m "(0028,0101)=12" -m "(0028,0102)=11" -mf "(7fe0,0010)=grey12.raw" grey-12bit.dcm
+dcmcjpeg -q +ee grey-12bit.dcm grey-jpeg-12bit.dcm
+cp rgb.dcm ybr-full-422.dcm
+dcmodify -nb -m "(0028,0004)=YBR_FULL_422" -mf "(7fe0,0010)=ybr422.raw" ybr-full-422.dcm
+rm tiny-grey.bmp tiny-rgb.bmp grey12.raw ybr422.raw grey-12bit.dcm

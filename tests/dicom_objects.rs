@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::fixtures::{burned_in_dicom, DICOM_PATIENT, DICOM_STUDY_UID};
+use common::fixtures::{burned_in_dicom, DICOM_PATIENT, DICOM_STUDY_UID, WRISTBAND_SIZE};
 use common::{file_entry, redact, stderr, temp_dir};
 use dicom_dictionary_std::tags;
 use dicom_object::{DefaultDicomObject, OpenFileOptions};
@@ -29,6 +29,58 @@ fn frame_samples(object: &DefaultDicomObject, index: usize) -> Vec<u16> {
     let decoded = object.decode_pixel_data().unwrap();
     let frame = decoded.frame_data(index as u32).unwrap();
     frame.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect()
+}
+
+/// Whether the report's redactions of `frame` cover sample (`column`, `row`).
+fn is_redacted(entry: &serde_json::Value, frame: usize, column: u64, row: u64) -> bool {
+    let frames_of = entry["dicom"]["finding_frames"].as_array().unwrap();
+    entry["findings"].as_array().unwrap().iter().zip(frames_of).filter(|(_, at)| at.as_u64() == Some(frame as u64)).any(|(finding, _)| {
+        let r = &finding["redacted"];
+        let (x, y, w, h) =
+            (r["x"].as_u64().unwrap(), r["y"].as_u64().unwrap(), r["width"].as_u64().unwrap(), r["height"].as_u64().unwrap());
+        (x..x + w).contains(&column) && (y..y + h).contains(&row)
+    })
+}
+
+/// Checks each frame of `after` against `before`: every sample of an identifier holds the
+/// frame's floor (its lowest value, which the boxes are filled with), and no sample outside the
+/// redactions moved by more than `tolerance`.
+fn check_frames(
+    before: &DefaultDicomObject,
+    after: &DefaultDicomObject,
+    entry: &serde_json::Value,
+    identifiers: &[[u32; 4]],
+    tolerance: u16,
+) {
+    let columns = u64::from(WRISTBAND_SIZE.0);
+    let frames = entry["dicom"]["frames"].as_u64().unwrap() as usize;
+    for frame in 0..frames {
+        let (before, after) = (frame_samples(before, frame), frame_samples(after, frame));
+        let floor = *after.iter().min().unwrap();
+        for &[x, y, w, h] in identifiers {
+            let inside = (y..y + h).flat_map(|row| (x..x + w).map(move |col| (u64::from(row) * columns + u64::from(col)) as usize));
+            let shown = inside.filter(|&at| after[at] != floor).count();
+            assert_eq!(shown, 0, "frame {frame}: {shown} samples of the identifier at {x},{y} still show");
+        }
+        let changed_elsewhere = (0..before.len())
+            .filter(|&at| {
+                before[at].abs_diff(after[at]) > tolerance && !is_redacted(entry, frame, at as u64 % columns, at as u64 / columns)
+            })
+            .count();
+        assert_eq!(changed_elsewhere, 0, "frame {frame}: samples changed outside the redactions");
+    }
+}
+
+fn dcmtk(tool: &str, args: &[&Path]) {
+    let run =
+        std::process::Command::new(tool).args(args).output().unwrap_or_else(|e| panic!("{tool} (DCMTK, `make setup` installs it): {e}"));
+    assert!(run.status.success(), "{tool}: {}", String::from_utf8_lossy(&run.stderr));
+}
+
+fn dumps_cleanly(path: &Path) -> String {
+    let dump = std::process::Command::new("dcmdump").arg(path).output().expect("dcmdump (DCMTK, `make setup` installs it)");
+    assert!(dump.status.success() && dump.stderr.is_empty(), "dcmdump: {}", String::from_utf8_lossy(&dump.stderr));
+    String::from_utf8_lossy(&dump.stdout).into_owned()
 }
 
 #[test]
@@ -76,33 +128,42 @@ fn burned_in_phi_is_boxed_in_every_frame_and_the_header_keeps_nothing_of_the_pat
 
     // Pixels: each identifier's box holds only the frame's floor; every sample outside the
     // redactions is the stored value it was.
-    let findings = entry["findings"].as_array().unwrap();
-    let frames_of: Vec<u64> = details["finding_frames"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
-    let columns = 900;
-    for frame in 0..2 {
-        let (before, after) = (frame_samples(&original, frame), frame_samples(&copy, frame));
-        let floor = *before.iter().min().unwrap();
-        for &[x, y, w, h] in &identifiers {
-            let inside = (y..y + h).flat_map(|row| (x..x + w).map(move |col| (row * columns + col) as usize));
-            let shown = inside.filter(|&at| after[at] != floor).count();
-            assert_eq!(shown, 0, "frame {frame}: {shown} samples of the identifier at {x},{y} still show");
-        }
-        let redacted = |at: usize| {
-            let (col, row) = ((at % columns as usize) as u64, (at / columns as usize) as u64);
-            findings.iter().zip(&frames_of).filter(|(_, &f)| f == frame as u64).any(|(finding, _)| {
-                let r = &finding["redacted"];
-                let (x, y, w, h) =
-                    (r["x"].as_u64().unwrap(), r["y"].as_u64().unwrap(), r["width"].as_u64().unwrap(), r["height"].as_u64().unwrap());
-                (x..x + w).contains(&col) && (y..y + h).contains(&row)
-            })
-        };
-        let changed_elsewhere = (0..before.len()).filter(|&at| before[at] != after[at] && !redacted(at)).count();
-        assert_eq!(changed_elsewhere, 0, "frame {frame}: samples changed outside the redactions");
-    }
+    check_frames(&original, &copy, entry, &identifiers, 0);
+    let dump = dumps_cleanly(&copy_path);
+    assert!(dump.contains("(0012,0064)"), "the de-identification method code is recorded");
+}
 
-    let dump = std::process::Command::new("dcmdump").arg(&copy_path).output().expect("dcmdump (DCMTK, `make setup` installs it)");
-    assert!(dump.status.success() && dump.stderr.is_empty(), "dcmdump: {}", String::from_utf8_lossy(&dump.stderr));
-    assert!(String::from_utf8_lossy(&dump.stdout).contains("(0012,0064)"), "the de-identification method code is recorded");
+#[test]
+fn twelve_bit_jpeg_and_implicit_vr_objects_are_boxed_and_uncompressed_syntaxes_kept() {
+    let dir = temp_dir();
+    let (cine, identifiers) = burned_in_dicom(2, &DICOM_PATIENT, 5);
+    let native = dir.path().join("native.dcm");
+    std::fs::write(&native, &cine).unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    // The JPEG extended process at 12 bits, a frame per fragment; and implicit VR.
+    let (jpeg, implicit) = (input.join("jpeg12.dcm"), input.join("implicit.dcm"));
+    dcmtk("dcmcjpeg", &[Path::new("+ee"), &native, &jpeg]);
+    dcmtk("dcmconv", &[Path::new("+ti"), &native, &implicit]);
+
+    let out = dir.path().join("out");
+    let (run, report) = redact(&[&input], &out, &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let original = open(&native);
+    for (name, syntax, tolerance) in [("jpeg12.dcm", "1.2.840.10008.1.2.1", 512), ("implicit.dcm", "1.2.840.10008.1.2", 0)] {
+        let entry = file_entry(&report, name);
+        assert_eq!(entry["dicom"]["written_as"], syntax, "{name}");
+        let per_frame = entry["dicom"]["findings_per_frame"].as_array().unwrap();
+        assert!(per_frame.len() == 2 && per_frame.iter().all(|n| n.as_u64().unwrap() >= 3), "{name}: {per_frame:?}");
+        let copy_path = out.join(name);
+        dumps_cleanly(&copy_path);
+        let copy = open(&copy_path);
+        // Samples stay at the scale the header gives (12 bits), near the original's values
+        // outside the boxes: lossy JPEG moves edges by up to about 360 of 4096 here, a shift
+        // by the wrong number of bits by thousands.
+        assert!(frame_samples(&copy, 1).iter().all(|&sample| sample < 4096), "{name}");
+        check_frames(&original, &copy, entry, &identifiers, tolerance);
+    }
 }
 
 #[test]

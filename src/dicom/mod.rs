@@ -1,10 +1,13 @@
-//! A DICOM object through the stages: read -> decode every frame -> analyse each as a photo ->
-//! redact the stored samples -> de-identify the header (`profile`) -> write it as explicit VR
-//! little endian, uncompressed.
+//! A DICOM object through the stages: read -> decode every frame (`native` first rewrites what
+//! dicom-rs cannot decode) -> analyse each as a photo -> redact the stored samples ->
+//! de-identify the header (`profile`) -> write it uncompressed, in the input's own syntax when
+//! that stores samples as they are, else explicit VR little endian.
 //!
 //! Fail closed, as for photos: an object that cannot be read or decoded whole, or whose header
 //! says text is burned into its pixels where none was found, is `failed` and not written.
 
+mod lengths;
+mod native;
 mod pixels;
 mod profile;
 mod uids;
@@ -33,6 +36,7 @@ use dicom_pixeldata::DecodedPixelData;
 use image::{DynamicImage, RgbImage};
 use pixels::Layout;
 use profile::Profile;
+use std::borrow::Cow;
 use std::time::Instant;
 
 /// Where a DICOM file says what it is: `DICM` after a 128-byte preamble.
@@ -41,6 +45,10 @@ pub fn is_dicom(head: &[u8]) -> bool {
 }
 
 const EXPLICIT_VR_LITTLE_ENDIAN: &str = "1.2.840.10008.1.2.1";
+/// Syntaxes that store samples as they are, kept for the copy: implicit VR little endian,
+/// explicit VR little endian, deflated explicit VR little endian, explicit VR big endian.
+/// Compressed syntaxes would need their encoders; the copy is then explicit VR little endian.
+const UNCOMPRESSED_SYNTAXES: [&str; 4] = ["1.2.840.10008.1.2", EXPLICIT_VR_LITTLE_ENDIAN, "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.2"];
 
 pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
     let bytes = std::fs::read(&job.input).context("cannot read file")?;
@@ -49,7 +57,8 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
 
     let t = Instant::now();
     let object = read(&bytes)?;
-    let decoded = pixels::decode(&object, settings.max_pixels())?;
+    let decodable = decodable(&object, settings.max_pixels())?;
+    let decoded = pixels::decode(&decodable)?;
     result.timings.decode_ms = elapsed_ms(t);
     result.width = Some(decoded.columns());
     result.height = Some(decoded.rows());
@@ -63,7 +72,7 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
     }
     let mut details = DicomDetails {
         transfer_syntax: object.meta().transfer_syntax().trim_end_matches('\0').to_string(),
-        written_as: EXPLICIT_VR_LITTLE_ENDIAN.into(),
+        written_as: written_syntax(&object).into(),
         frames: analysed.finding_counts.len(),
         findings_per_frame: analysed.finding_counts,
         finding_frames: analysed.finding_frames,
@@ -133,7 +142,19 @@ fn analyse_frames(
 }
 
 fn read(bytes: &[u8]) -> Result<DefaultDicomObject> {
+    lengths::check(bytes)?;
     OpenFileOptions::new().read_preamble(ReadPreamble::Always).from_reader(bytes).context("cannot read the DICOM object")
+}
+
+/// `object` as dicom-rs can decode it, once its header says the frames fit.
+fn decodable(object: &DefaultDicomObject, max_pixels: u64) -> Result<Cow<'_, DefaultDicomObject>> {
+    let header = pixels::Header::read(object, max_pixels)?;
+    native::decodable(object, &header)
+}
+
+fn written_syntax(object: &DefaultDicomObject) -> &'static str {
+    let input = object.meta().transfer_syntax().trim_end_matches('\0');
+    UNCOMPRESSED_SYNTAXES.into_iter().find(|syntax| *syntax == input).unwrap_or(EXPLICIT_VR_LITTLE_ENDIAN)
 }
 
 /// The decoded samples of every frame, each with `areas_of(frame)` boxed.
@@ -150,7 +171,8 @@ fn redacted_samples(decoded: &DecodedPixelData, areas_of: impl Fn(usize) -> Vec<
 /// runs on any bytes (`crate::fuzzing::dicom`).
 pub fn rewrite_without_analysis(bytes: &[u8], max_pixels: u64) -> Result<Vec<u8>> {
     let object = read(bytes)?;
-    let decoded = pixels::decode(&object, max_pixels)?;
+    let decodable = decodable(&object, max_pixels)?;
+    let decoded = pixels::decode(&decodable)?;
     for index in 0..decoded.number_of_frames() {
         pixels::render(&decoded, index)?;
     }
@@ -177,7 +199,8 @@ fn declares_burned_in_text(object: &DefaultDicomObject) -> bool {
 }
 
 /// The object as it is written: its header through the profile, its pixels the redacted
-/// `samples`, uncompressed, and the de-identification recorded as PS3.15 asks.
+/// `samples`, uncompressed (see [`written_syntax`]), and the de-identification recorded as
+/// PS3.15 asks.
 fn deidentified(
     object: &DefaultDicomObject,
     decoded: &DecodedPixelData,
@@ -211,7 +234,7 @@ fn deidentified(
     let meta = FileMetaTableBuilder::new()
         .media_storage_sop_class_uid(meta.media_storage_sop_class_uid().trim_end_matches('\0'))
         .media_storage_sop_instance_uid(uids.replace(meta.media_storage_sop_instance_uid()))
-        .transfer_syntax(EXPLICIT_VR_LITTLE_ENDIAN)
+        .transfer_syntax(written_syntax(object))
         .build()
         .context("cannot build the file meta header")?;
     let mut encoded = Vec::new();

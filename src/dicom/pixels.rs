@@ -14,30 +14,58 @@ use image::RgbImage;
 
 /// Decoded frames past this many bytes are refused (a small compressed file may declare any
 /// number of large frames).
-const MAX_DECODED_BYTES: u64 = 2 << 30;
+pub const MAX_DECODED_BYTES: u64 = 2 << 30;
 
-/// Decodes every frame of `object`, after checking from its header that they fit.
-pub fn decode(object: &DefaultDicomObject, max_pixels: u64) -> Result<DecodedPixelData<'_>> {
-    let number = |tag, name| -> Result<u64> {
-        let element = object.get(tag).with_context(|| format!("no {name}"))?;
-        element.value().to_int::<u64>().with_context(|| format!("{name} is not a number"))
-    };
-    ensure!(
-        object.get(tags::PIXEL_DATA).is_some(),
-        "it holds no image (no Pixel Data): structured reports, plans, waveforms and DICOMDIRs are not supported"
-    );
-    let (rows, columns) = (number(tags::ROWS, "Rows")?, number(tags::COLUMNS, "Columns")?);
-    let frames = if object.get(tags::NUMBER_OF_FRAMES).is_some() { number(tags::NUMBER_OF_FRAMES, "Number of Frames")? } else { 1 };
-    let samples = number(tags::SAMPLES_PER_PIXEL, "Samples per Pixel")?;
-    let bits = number(tags::BITS_ALLOCATED, "Bits Allocated")?;
-    ensure!(rows > 0 && columns > 0 && frames > 0, "the pixel data is empty ({columns}x{rows}, {frames} frames)");
-    ensure!(rows * columns <= max_pixels, "frames of {columns}x{rows} are larger than the --max-megapixels limit");
-    // The renderer reads 8 and 16 bits; 1-bit segmentations and 32-bit dose grids hold no print.
-    ensure!(matches!(bits, 8 | 16), "{bits}-bit samples are not supported");
-    ensure!(matches!(samples, 1 | 3), "{samples} samples per pixel are not supported");
-    let bytes = rows * columns * frames * samples * bits / 8;
-    ensure!(bytes <= MAX_DECODED_BYTES, "{frames} frames of {columns}x{rows} would take {bytes} bytes decoded");
+/// What the header says of the pixel data, checked to fit before anything is decoded.
+pub struct Header {
+    pub rows: u64,
+    pub columns: u64,
+    pub frames: u64,
+    pub samples: u64,
+    pub bits_allocated: u64,
+    pub bits_stored: u64,
+    pub photometric: String,
+}
 
+impl Header {
+    pub fn read(object: &DefaultDicomObject, max_pixels: u64) -> Result<Self> {
+        let element = |tag, name| object.get(tag).with_context(|| format!("no {name}"));
+        let number =
+            |tag, name| -> Result<u64> { element(tag, name)?.value().to_int::<u64>().with_context(|| format!("{name} is not a number")) };
+        ensure!(
+            object.get(tags::PIXEL_DATA).is_some(),
+            "it holds no image (no Pixel Data): structured reports, plans, waveforms and DICOMDIRs are not supported"
+        );
+        let frames = if object.get(tags::NUMBER_OF_FRAMES).is_some() { number(tags::NUMBER_OF_FRAMES, "Number of Frames")? } else { 1 };
+        let header = Self {
+            rows: number(tags::ROWS, "Rows")?,
+            columns: number(tags::COLUMNS, "Columns")?,
+            frames,
+            samples: number(tags::SAMPLES_PER_PIXEL, "Samples per Pixel")?,
+            bits_allocated: number(tags::BITS_ALLOCATED, "Bits Allocated")?,
+            bits_stored: number(tags::BITS_STORED, "Bits Stored")?,
+            photometric: element(tags::PHOTOMETRIC_INTERPRETATION, "Photometric Interpretation")?
+                .value()
+                .to_str()
+                .context("Photometric Interpretation is not text")?
+                .trim_end_matches('\0')
+                .trim()
+                .to_string(),
+        };
+        let Self { rows, columns, frames, samples, bits_allocated: bits, .. } = header;
+        ensure!(rows > 0 && columns > 0 && frames > 0, "the pixel data is empty ({columns}x{rows}, {frames} frames)");
+        ensure!(rows * columns <= max_pixels, "frames of {columns}x{rows} are larger than the --max-megapixels limit");
+        // The renderer reads 8 and 16 bits; 1-bit segmentations and 32-bit dose grids hold no print.
+        ensure!(matches!(bits, 8 | 16), "{bits}-bit samples are not supported");
+        ensure!(matches!(samples, 1 | 3), "{samples} samples per pixel are not supported");
+        let bytes = (rows * columns).saturating_mul(frames).saturating_mul(samples * bits / 8);
+        ensure!(bytes <= MAX_DECODED_BYTES, "{frames} frames of {columns}x{rows} would take {bytes} bytes decoded");
+        Ok(header)
+    }
+}
+
+/// Decodes every frame of `object`, whose [`Header`] has been checked.
+pub fn decode(object: &DefaultDicomObject) -> Result<DecodedPixelData<'_>> {
     let decoded = object.decode_pixel_data().context("cannot decode the pixel data")?;
     let photometric = decoded.photometric_interpretation();
     if matches!(photometric, PhotometricInterpretation::YbrFull422 | PhotometricInterpretation::YbrPartial420) {
@@ -46,8 +74,10 @@ pub fn decode(object: &DefaultDicomObject, max_pixels: u64) -> Result<DecodedPix
     let layout = Layout::of(&decoded);
     ensure!(
         decoded.data().len() >= layout.frame_bytes() * decoded.number_of_frames() as usize,
-        "the pixel data is shorter than its {} frames of {columns}x{rows}",
-        decoded.number_of_frames()
+        "the pixel data is shorter than its {} frames of {}x{}",
+        decoded.number_of_frames(),
+        decoded.columns(),
+        decoded.rows()
     );
     Ok(decoded)
 }

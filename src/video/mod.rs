@@ -88,7 +88,7 @@ pub fn output_path(input: &Path, mirrored: &Path, strip_audio: bool) -> PathBuf 
     mirrored.with_extension(container.extension())
 }
 
-fn start_ffmpeg() -> Result<()> {
+pub(crate) fn start_ffmpeg() -> Result<()> {
     ffmpeg::init().context("cannot start FFmpeg")?;
     // Errors are reported per file by phi-redact itself.
     ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Fatal);

@@ -67,12 +67,15 @@ pub fn text_width(text: &str, height: f32) -> u32 {
     imageproc::drawing::text_size(height, &font, text).0
 }
 
+/// The size of [`wristband`]'s image, and so of [`burned_in_dicom`]'s frames.
+pub const WRISTBAND_SIZE: (u32, u32) = (900, 400);
+
 /// A patient wristband: dark text lines on a white band across a blue-grey background.
 /// Returns the image and the box of each text line as drawn.
 pub fn wristband(lines: &[&str], text_height: f32) -> (RgbImage, Vec<[u32; 4]>) {
     let bytes = std::fs::read(FONT).unwrap_or_else(|e| panic!("{FONT}: {e} (run `make setup`)"));
     let font = ab_glyph::FontRef::try_from_slice(&bytes).expect("a TrueType font");
-    let mut image = RgbImage::from_fn(900, 400, |x, y| Rgb([90 + (x % 7) as u8, 110 + (y % 5) as u8, 140]));
+    let mut image = RgbImage::from_fn(WRISTBAND_SIZE.0, WRISTBAND_SIZE.1, |x, y| Rgb([90 + (x % 7) as u8, 110 + (y % 5) as u8, 140]));
     let band_height = (lines.len() as f32 * text_height * 1.6 + text_height) as u32;
     imageproc::drawing::draw_filled_rect_mut(
         &mut image,
@@ -230,8 +233,11 @@ pub fn burned_in_dicom(frames: u16, lines: &[&str], instance: u32) -> (Vec<u8>, 
     use dicom_object::{meta::FileMetaTableBuilder, InMemDicomObject};
 
     const TEXT_HEIGHT: f32 = 30.0;
-    let (band, line_boxes) =
-        if lines.is_empty() { (RgbImage::from_pixel(900, 400, Rgb([120, 120, 120])), Vec::new()) } else { wristband(lines, TEXT_HEIGHT) };
+    let (band, line_boxes) = if lines.is_empty() {
+        (RgbImage::from_pixel(WRISTBAND_SIZE.0, WRISTBAND_SIZE.1, Rgb([120, 120, 120])), Vec::new())
+    } else {
+        wristband(lines, TEXT_HEIGHT)
+    };
     // The identifier in each line: what follows its label.
     let boxes = lines
         .iter()
