@@ -10,6 +10,7 @@ mod lengths;
 mod native;
 mod pixels;
 mod profile;
+mod rle;
 mod uids;
 
 pub use profile::AttributeCounts;
@@ -149,6 +150,7 @@ fn read(bytes: &[u8]) -> Result<DefaultDicomObject> {
 /// `object` as dicom-rs can decode it, once its header says the frames fit.
 fn decodable(object: &DefaultDicomObject, max_pixels: u64) -> Result<Cow<'_, DefaultDicomObject>> {
     let header = pixels::Header::read(object, max_pixels)?;
+    rle::check(object, &header)?;
     native::decodable(object, &header)
 }
 
