@@ -2,7 +2,8 @@
 //! a file of a few hundred bytes that declares a 4 GB value would take 4 GB of memory before it
 //! failed. So every element header is walked first, values skipped unread, and a declared
 //! length longer than the whole file (for a deflated data set: than it inflates to) is refused
-//! before dicom-rs reads anything.
+//! before dicom-rs reads anything. The same walk fails a file cut short, which dicom-rs reads
+//! as far as it goes when the cut falls in its pixel data's last fragment or delimiter.
 
 use anyhow::{ensure, Context, Result};
 use dicom_core::header::Length;
@@ -53,35 +54,65 @@ fn registered(uid: &str) -> Option<&'static TransferSyntax> {
 }
 
 /// Walks the elements of `data` in `syntax` up to the first whose tag `stops` it, and returns
-/// where the last element before it ended. A walk that cannot go on (a malformed header) ends
-/// quietly: dicom-rs fails at the same place when it reads, before it reaches anything further.
+/// where the last element before it ended. A data set that ends inside a value, a sequence or
+/// its pixel data fails: a truncated file, which dicom-rs would read as far as it goes. Any
+/// other header the walk cannot read ends it quietly: dicom-rs fails at the same place when it
+/// reads, before it reaches anything further.
 fn walk(data: &[u8], syntax: &TransferSyntax, limit: u64, stops: impl Fn(Tag) -> bool) -> Result<u64> {
+    const TRUNCATED: &str = "the file ends inside a sequence or its pixel data: it is truncated";
     let mut end = 0;
+    // Sequences, items and pixel data begun and not yet ended.
+    let mut open = 0usize;
     let Ok(mut reader) = LazyDataSetReader::new_with_ts(Cursor::new(data), syntax) else {
         return Ok(end);
     };
-    while let Some(Ok(token)) = reader.advance() {
+    while let Some(next) = reader.advance() {
+        let Ok(token) = next else {
+            ensure!(open == 0, TRUNCATED);
+            break;
+        };
+        let mut value_end = 0;
         let (tag, declared) = match &token {
             LazyDataToken::ElementHeader(header) => (Some(header.tag), header.len),
-            LazyDataToken::SequenceStart { tag, len } => (Some(*tag), *len),
-            LazyDataToken::ItemStart { len } => (None, *len),
-            LazyDataToken::LazyItemValue { len, .. } => (None, Length(*len)),
+            LazyDataToken::SequenceStart { tag, len } => {
+                open += 1;
+                (Some(*tag), *len)
+            }
+            LazyDataToken::PixelSequenceStart => {
+                open += 1;
+                (None, Length::UNDEFINED)
+            }
+            LazyDataToken::ItemStart { len } => {
+                open += 1;
+                (None, *len)
+            }
+            LazyDataToken::SequenceEnd | LazyDataToken::ItemEnd => {
+                open = open.saturating_sub(1);
+                (None, Length::UNDEFINED)
+            }
+            LazyDataToken::LazyItemValue { len, decoder } => {
+                value_end = decoder.position() + u64::from(*len);
+                (None, Length(*len))
+            }
             LazyDataToken::LazyValue { header, decoder } => {
                 end = decoder.position() + u64::from(header.len.0);
+                value_end = end;
                 (None, Length::UNDEFINED)
             }
             _ => (None, Length::UNDEFINED),
         };
         if tag.is_some_and(&stops) {
-            break;
+            return Ok(end);
         }
         if let Some(length) = declared.get() {
             ensure!(u64::from(length) <= limit, "an element declares {length} bytes, more than the {limit} bytes of the whole file");
         }
+        ensure!(value_end <= data.len() as u64, "the file ends inside an element's value: it is truncated");
         if token.skip().is_err() {
             break;
         }
     }
+    ensure!(open == 0, TRUNCATED);
     Ok(end)
 }
 
@@ -140,12 +171,24 @@ mod tests {
         check(&object_declaring(8, implicit)).unwrap();
         let error = check(&object_declaring(0xFFFF_FFF0, implicit)).unwrap_err().to_string();
         assert!(error.contains("4294967280 bytes"), "{error}");
-        // Lengths the file can hold pass here, and fail when read.
-        check(&object_declaring(40, implicit)).unwrap();
+        // A length the file could hold, but more than is left of it: the file is cut short.
+        let error = check(&object_declaring(40, implicit)).unwrap_err().to_string();
+        assert!(error.contains("truncated"), "{error}");
         let explicit = super::super::EXPLICIT_VR_LITTLE_ENDIAN;
         check(&object_declaring(8, explicit)).unwrap();
         check(&object_declaring(60_000, explicit)).unwrap_err();
         check(&object_declaring(8, DEFLATED)).unwrap();
         check(&object_declaring(60_000, DEFLATED)).unwrap_err();
+    }
+
+    #[test]
+    fn a_file_cut_anywhere_in_its_pixel_data_is_refused() {
+        // RLE, made by DCMTK (fuzz/make-seeds.sh): a sequence of fragments and its delimiter.
+        let whole = include_bytes!("../../fuzz/seeds/dicom/rgb-rle.dcm");
+        check(whole).unwrap();
+        for cut in [1, 3, 8, 9, 100] {
+            let error = check(&whole[..whole.len() - cut]).unwrap_err().to_string();
+            assert!(error.contains("truncated"), "{cut} bytes off: {error}");
+        }
     }
 }

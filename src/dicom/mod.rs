@@ -6,6 +6,7 @@
 //! Fail closed, as for photos: an object that cannot be read or decoded whole, or whose header
 //! says text is burned into its pixels where none was found, is `failed` and not written.
 
+mod jpeg;
 mod lengths;
 mod native;
 mod pixels;
@@ -151,6 +152,7 @@ fn read(bytes: &[u8]) -> Result<DefaultDicomObject> {
 fn decodable(object: &DefaultDicomObject, max_pixels: u64) -> Result<Cow<'_, DefaultDicomObject>> {
     let header = pixels::Header::read(object, max_pixels)?;
     rle::check(object, &header)?;
+    jpeg::check(object, &header)?;
     native::decodable(object, &header)
 }
 

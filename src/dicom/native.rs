@@ -5,6 +5,7 @@
 //! - uncompressed YBR_FULL_422, where each pair of pixels shares one chroma pair: repeated for
 //!   each pixel it is YBR_FULL, which every later stage reads.
 
+use super::jpeg::FrameHeader;
 use super::pixels::Header;
 use crate::video::start_ffmpeg;
 use anyhow::{ensure, Context, Result};
@@ -98,43 +99,6 @@ fn twelve_bit_jpeg_samples(streams: &[Vec<u8>], header: &Header) -> Result<Vec<u
     Ok(samples)
 }
 
-/// What a JPEG's start-of-frame segment says.
-struct FrameHeader {
-    precision: u8,
-    rows: u64,
-    columns: u64,
-    components: u8,
-}
-
-impl FrameHeader {
-    /// Walks the segments after the start of image up to the first start of frame. Checked
-    /// before FFmpeg sees the stream, so that it allocates no frame the header did not declare.
-    fn read(stream: &[u8]) -> Option<Self> {
-        if stream.get(..2)? != [0xFF, 0xD8] {
-            return None;
-        }
-        let mut at = 2;
-        loop {
-            let (prefix, marker) = (*stream.get(at)?, *stream.get(at + 1)?);
-            let length = u16::from_be_bytes([*stream.get(at + 2)?, *stream.get(at + 3)?]);
-            if prefix != 0xFF {
-                return None;
-            }
-            // SOF0..SOF15, less DHT (C4), JPG (C8) and DAC (CC), which share the range.
-            if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
-                let segment = stream.get(at + 4..at + 10)?;
-                return Some(Self {
-                    precision: segment[0],
-                    rows: u64::from(u16::from_be_bytes([segment[1], segment[2]])),
-                    columns: u64::from(u16::from_be_bytes([segment[3], segment[4]])),
-                    components: segment[5],
-                });
-            }
-            at += 2 + usize::from(length);
-        }
-    }
-}
-
 /// Appends the grey samples of one JPEG frame. FFmpeg gives samples of more than 8 bits
 /// shifted to the top of 16; they are shifted back to the JPEG's precision. Any error in the
 /// stream fails the frame (`err_detect explode`) rather than being concealed.
@@ -204,15 +168,5 @@ mod tests {
         assert_eq!(frame_streams(&fragments, &[], 3).unwrap().len(), 3);
         assert!(frame_streams(&fragments, &[], 2).is_err(), "no table to split by");
         assert!(frame_streams(&fragments, &[0, 90], 2).is_err(), "a frame past the fragments");
-    }
-
-    #[test]
-    fn the_frame_header_is_found_after_other_segments() {
-        // SOI, an APP0 segment of 4 bytes, then SOF1: 12 bits, 3 rows, 5 columns, 1 component.
-        let stream = [0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC1, 0, 11, 12, 0, 3, 0, 5, 1, 1, 0x11, 0];
-        let frame = FrameHeader::read(&stream).unwrap();
-        assert_eq!((frame.precision, frame.rows, frame.columns, frame.components), (12, 3, 5, 1));
-        assert!(FrameHeader::read(&stream[..12]).is_none(), "cut before the frame header");
-        assert!(FrameHeader::read(&stream[2..]).is_none(), "no start of image");
     }
 }
