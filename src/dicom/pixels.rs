@@ -58,6 +58,8 @@ impl Header {
         // The renderer reads 8 and 16 bits; 1-bit segmentations and 32-bit dose grids hold no print.
         ensure!(matches!(bits, 8 | 16), "{bits}-bit samples are not supported");
         ensure!(matches!(samples, 1 | 3), "{samples} samples per pixel are not supported");
+        // dicom-rs's lookup tables shift by Bits Stored rounded up to a power of two.
+        ensure!((1..=bits).contains(&header.bits_stored), "{} bits stored in {bits}-bit samples", header.bits_stored);
         let bytes = (rows * columns).saturating_mul(frames).saturating_mul(samples * bits / 8);
         ensure!(bytes <= MAX_DECODED_BYTES, "{frames} frames of {columns}x{rows} would take {bytes} bytes decoded");
         Ok(header)
