@@ -57,7 +57,7 @@ fn is_start_of_frame(marker: u8) -> bool {
 /// Fails unless every JPEG frame of the object is the size, the samples and the sample width
 /// its header declares; objects in other syntaxes pass.
 pub fn check(object: &DefaultDicomObject, header: &Header) -> Result<()> {
-    if !JPEG_SYNTAXES.contains(&object.meta().transfer_syntax().trim_end_matches('\0')) {
+    if !JPEG_SYNTAXES.contains(&super::transfer_syntax(object)) {
         return Ok(());
     }
     let pixel_data = object.get(tags::PIXEL_DATA).context("no Pixel Data")?.value();

@@ -47,10 +47,11 @@ pub fn is_dicom(head: &[u8]) -> bool {
 }
 
 const EXPLICIT_VR_LITTLE_ENDIAN: &str = "1.2.840.10008.1.2.1";
+const EXPLICIT_VR_BIG_ENDIAN: &str = "1.2.840.10008.1.2.2";
 /// Syntaxes that store samples as they are, kept for the copy: implicit VR little endian,
 /// explicit VR little endian, deflated explicit VR little endian, explicit VR big endian.
 /// Compressed syntaxes would need their encoders; the copy is then explicit VR little endian.
-const UNCOMPRESSED_SYNTAXES: [&str; 4] = ["1.2.840.10008.1.2", EXPLICIT_VR_LITTLE_ENDIAN, "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.2"];
+const UNCOMPRESSED_SYNTAXES: [&str; 4] = ["1.2.840.10008.1.2", EXPLICIT_VR_LITTLE_ENDIAN, "1.2.840.10008.1.2.1.99", EXPLICIT_VR_BIG_ENDIAN];
 
 pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result: &mut FileResult) -> Result<()> {
     let bytes = std::fs::read(&job.input).context("cannot read file")?;
@@ -73,7 +74,7 @@ pub fn process(job: &FileJob, engines: &EnginePool, settings: &Settings, result:
         );
     }
     let mut details = DicomDetails {
-        transfer_syntax: object.meta().transfer_syntax().trim_end_matches('\0').to_string(),
+        transfer_syntax: transfer_syntax(&object).to_string(),
         written_as: written_syntax(&object).into(),
         frames: analysed.finding_counts.len(),
         findings_per_frame: analysed.finding_counts,
@@ -156,8 +157,13 @@ fn decodable(object: &DefaultDicomObject, max_pixels: u64) -> Result<Cow<'_, Def
     native::decodable(object, &header)
 }
 
+/// The object's transfer syntax UID, without the padding some writers leave on it.
+fn transfer_syntax(object: &DefaultDicomObject) -> &str {
+    object.meta().transfer_syntax().trim_end_matches('\0')
+}
+
 fn written_syntax(object: &DefaultDicomObject) -> &'static str {
-    let input = object.meta().transfer_syntax().trim_end_matches('\0');
+    let input = transfer_syntax(object);
     UNCOMPRESSED_SYNTAXES.into_iter().find(|syntax| *syntax == input).unwrap_or(EXPLICIT_VR_LITTLE_ENDIAN)
 }
 

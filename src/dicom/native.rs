@@ -17,11 +17,10 @@ use ffmpeg_next as ffmpeg;
 use std::borrow::Cow;
 
 const JPEG_EXTENDED: &str = "1.2.840.10008.1.2.4.51";
-const EXPLICIT_VR_BIG_ENDIAN: &str = "1.2.840.10008.1.2.2";
 
 /// `object` itself, or a copy with its pixel data rewritten where dicom-rs could not decode it.
 pub fn decodable<'a>(object: &'a DefaultDicomObject, header: &Header) -> Result<Cow<'a, DefaultDicomObject>> {
-    let syntax = object.meta().transfer_syntax().trim_end_matches('\0');
+    let syntax = super::transfer_syntax(object);
     let pixel_data = object.get(tags::PIXEL_DATA).context("no Pixel Data")?.value();
     if syntax == JPEG_EXTENDED && header.bits_stored > 8 {
         let fragments = pixel_data.fragments().context("JPEG pixel data that is not encapsulated")?;
@@ -30,7 +29,7 @@ pub fn decodable<'a>(object: &'a DefaultDicomObject, header: &Header) -> Result<
         return Ok(Cow::Owned(with_native_pixels(object, DataElement::new(tags::PIXEL_DATA, VR::OW, PrimitiveValue::U16(samples.into())))));
     }
     if header.photometric == "YBR_FULL_422" && pixel_data.fragments().is_none() {
-        ensure!(syntax != EXPLICIT_VR_BIG_ENDIAN, "big endian YBR_FULL_422 pixel data is not supported");
+        ensure!(syntax != super::EXPLICIT_VR_BIG_ENDIAN, "big endian YBR_FULL_422 pixel data is not supported");
         let full = ybr_422_as_full(&pixel_data.to_bytes().context("cannot read the pixel data")?, header)?;
         let mut copy = with_native_pixels(object, DataElement::new(tags::PIXEL_DATA, VR::OB, PrimitiveValue::U8(full.into())));
         copy.put(DataElement::new(tags::PHOTOMETRIC_INTERPRETATION, VR::CS, PrimitiveValue::from("YBR_FULL")));

@@ -54,7 +54,7 @@ impl Header {
         };
         let Self { rows, columns, frames, samples, bits_allocated: bits, .. } = header;
         ensure!(rows > 0 && columns > 0 && frames > 0, "the pixel data is empty ({columns}x{rows}, {frames} frames)");
-        ensure!(rows * columns <= max_pixels, "frames of {columns}x{rows} are larger than the --max-megapixels limit");
+        ensure!(rows.saturating_mul(columns) <= max_pixels, "frames of {columns}x{rows} are larger than the --max-megapixels limit");
         // The renderer reads 8 and 16 bits; 1-bit segmentations and 32-bit dose grids hold no print.
         ensure!(matches!(bits, 8 | 16), "{bits}-bit samples are not supported");
         ensure!(matches!(samples, 1 | 3), "{samples} samples per pixel are not supported");

@@ -15,7 +15,7 @@ const TABLE_BYTES: usize = 64;
 
 /// Fails unless every frame of an RLE object decodes whole; any other object passes.
 pub fn check(object: &DefaultDicomObject, header: &Header) -> Result<()> {
-    if object.meta().transfer_syntax().trim_end_matches('\0') != RLE_LOSSLESS {
+    if super::transfer_syntax(object) != RLE_LOSSLESS {
         return Ok(());
     }
     let pixel_data = object.get(tags::PIXEL_DATA).context("no Pixel Data")?.value();
