@@ -2,7 +2,7 @@
 //! and report. Returns the process exit status.
 
 use crate::batch::{discover, progress_bar, run_parallel, OutputPlan};
-use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, EngineArgs, EvalArgs, MergeArgs, RedactArgs, TextArgs, VideoArgs};
+use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, CheckTextArgs, EngineArgs, EvalArgs, MergeArgs, RedactArgs, TextArgs, VideoArgs};
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, FaceModel, FaceNetworks, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
@@ -11,7 +11,7 @@ use crate::engine_pool::EngineSet;
 use crate::engines::{Engines, OnDemand, SecondLook};
 use crate::fsutil::lies_within;
 use crate::hashing::sha256_hex;
-use crate::infer::{self, ModelFile, Runtime, RuntimePaths};
+use crate::infer::{self, ModelFile, Runtime};
 use crate::job::FileJob;
 use crate::media::{named_like_video, sniff_file, MediaKind};
 use crate::ner::Rampart;
@@ -22,9 +22,10 @@ use crate::report::{FileResult, Report, RuntimeInfo, ShardPart, Status, DEFAULT_
 use crate::resume::{Fingerprint, Manifest};
 use crate::review;
 use crate::shard::Shard;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, ensure, Context, Result};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -147,6 +148,55 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
     Ok(code.into())
 }
 
+/// `check-text`: the PHI in a caption, alt text or reply, one line per finding and a verdict.
+pub fn check_text(args: CheckTextArgs) -> Result<std::process::ExitCode> {
+    let text = text_to_check(args.text.as_deref())?;
+    let policy = read_config(args.config.as_deref())?.map(|config| config.policy).unwrap_or_default();
+    let paths = args.runtime.paths();
+    let manifest = paths.manifest()?;
+    let (runtime, names) =
+        rayon::join(|| Runtime::start(manifest.clone(), paths.ort_library.as_deref(), args.runtime.device), || NameLists::load(&manifest));
+    let scanner = Scanner::new(names?, policy);
+    let mut tagger = Rampart::new(&runtime?, default_jobs())?;
+    let findings = crate::caption::find_phi(&text, &scanner, &mut tagger, args.min_risk)?;
+    match args.format {
+        CheckFormat::Text => {
+            findings.iter().for_each(|finding| println!("{finding}"));
+            println!("{}", text_verdict(&findings));
+        }
+        CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "findings": findings }))?),
+    }
+    Ok(if findings.is_empty() { CHECK_CLEAN } else { CHECK_PHI_FOUND }.into())
+}
+
+/// The argument, or standard input for `-` or none (read up to the check's limit, and one byte
+/// more to tell that it is over).
+fn text_to_check(argument: Option<&str>) -> Result<String> {
+    if let Some(text) = argument.filter(|&text| text != "-") {
+        return Ok(text.to_string());
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(crate::caption::MAX_TEXT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    let limit = crate::caption::MAX_TEXT_BYTES;
+    ensure!(bytes.len() <= limit, "standard input holds more than {limit} bytes; at most {limit} are checked at once");
+    String::from_utf8(bytes).context("standard input is not UTF-8 text")
+}
+
+/// "PHI: a date, a person's name" or "clean: no PHI found".
+fn text_verdict(findings: &[crate::caption::TextFinding]) -> String {
+    let mut categories: Vec<PhiCategory> = findings.iter().flat_map(|finding| finding.categories.iter().copied()).collect();
+    categories.sort();
+    categories.dedup();
+    match categories.is_empty() {
+        true => "clean: no PHI found".into(),
+        false => format!("PHI: {}", categories.iter().map(|c| c.described()).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 /// "photo.jpg: PHI: 2 faces; text: date, name" and the like.
 fn verdict_line(file: &FileResult) -> String {
     let faces = file.findings.iter().filter(|f| f.kind == RegionKind::Face).count();
@@ -193,15 +243,6 @@ fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
         (false, true) => TextMode::All,
         (false, false) => TextMode::Phi,
     };
-    // Read once: the policy applied is the one whose hash the report records.
-    let config = match &args.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
-            let policy = TextPolicy::parse(&text).with_context(|| format!("config {}", path.display()))?;
-            Some(ConfigFile { path: path.clone(), sha256: sha256_hex(text.as_bytes()), policy })
-        }
-        None => None,
-    };
     Ok(Settings {
         text,
         min_text_risk: args.min_risk,
@@ -209,9 +250,17 @@ fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
         redact_all_barcodes: args.redact_all_barcodes,
         text_models: args.text_models,
         ocr: args.ocr,
-        config,
+        config: read_config(args.config.as_deref())?,
         ..settings
     })
+}
+
+/// The site policy file, read once: the policy applied is the one whose hash the report records.
+fn read_config(path: Option<&Path>) -> Result<Option<ConfigFile>> {
+    let Some(path) = path else { return Ok(None) };
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
+    let policy = TextPolicy::parse(&text).with_context(|| format!("config {}", path.display()))?;
+    Ok(Some(ConfigFile { path: path.to_path_buf(), sha256: sha256_hex(text.as_bytes()), policy }))
 }
 
 /// `merge-reports`: the shards' report parts joined into one report.
@@ -253,7 +302,7 @@ fn settings_from(engine: &EngineArgs) -> Settings {
     let defaults = Settings::default();
     Settings {
         face_threshold: engine.threshold,
-        device: engine.device,
+        device: engine.runtime.device,
         jobs: engine.jobs.map_or_else(default_jobs, |n| n as usize),
         max_megapixels: engine.max_megapixels,
         ..defaults
@@ -264,7 +313,7 @@ fn settings_from(engine: &EngineArgs) -> Settings {
 /// all engine sets share, made on another core while ONNX Runtime starts; and the settings
 /// with the face networks chosen for the device the runtime got.
 fn start_runtime(engine: &EngineArgs, settings: Settings) -> Result<(Arc<Runtime>, SharedParts, Settings)> {
-    let paths = RuntimePaths { models_dir: engine.models.clone(), ort_library: engine.ort_lib.clone() };
+    let paths = engine.runtime.paths();
     let manifest = paths.manifest()?;
     let (runtime, shared) = rayon::join(
         || Runtime::start(manifest.clone(), paths.ort_library.as_deref(), settings.device),

@@ -4,7 +4,7 @@ use crate::config::{
     ImageFormatChoice, OcrEngines, TextModels, DEFAULT_CRF, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MAX_VIDEO_FRAMES,
     DEFAULT_MIN_TEXT_RISK, DEFAULT_PRESET, DEFAULT_TEXT_EVERY,
 };
-use crate::infer::{DeviceRequest, MODELS_ENV, ORT_LIB_ENV};
+use crate::infer::{DeviceRequest, RuntimePaths, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
 use crate::shard::{parse_shard, Shard};
 use clap::{Args, Parser, Subcommand};
@@ -52,6 +52,10 @@ pub enum Command {
     /// status 0 when nothing was found, 1 when PHI (a face, or text at or above --min-risk)
     /// was, 2 on errors.
     Check(CheckArgs),
+    /// Does this caption, alt text or reply carry PHI? Reads TEXT (or standard input, for `-`
+    /// or none) and marks the names, dates, record numbers, phones and places in it, with the
+    /// reasons; exit status 0 when nothing was found, 1 when PHI was, 2 on errors.
+    CheckText(CheckTextArgs),
     /// Measure face recall on a labelled image set (labels.json format of the dev set).
     Eval(EvalArgs),
     /// Apply the decisions exported from the review page (decisions.json): re-render the
@@ -203,6 +207,24 @@ pub struct CheckArgs {
     pub engine: EngineArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct CheckTextArgs {
+    /// The text to check; `-` or nothing reads it from standard input.
+    #[arg(value_name = "TEXT")]
+    pub text: Option<String>,
+    /// One line per finding and a verdict, or one JSON document (`{"findings": [...]}`).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Report text whose PHI risk reaches this, in [0, 1].
+    #[arg(long, default_value_t = DEFAULT_MIN_TEXT_RISK, value_parser = parse_unit_interval)]
+    pub min_risk: f32,
+    /// Site policy (TOML), as for `redact`: its allow-list, deny-list and regex recognizers.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CheckFormat {
     Text,
@@ -226,15 +248,28 @@ pub struct EngineArgs {
     /// Face score threshold in [0, 1]; lower finds more faces and blurs more by mistake.
     #[arg(long, default_value_t = DEFAULT_FACE_THRESHOLD, value_parser = parse_unit_interval)]
     pub threshold: f32,
-    /// Where inference runs; `auto` uses CUDA when ONNX Runtime's CUDA provider registers.
-    #[arg(long, value_enum, default_value_t = DeviceRequest::Auto)]
-    pub device: DeviceRequest,
     /// Images processed in parallel [default: number of CPU cores].
     #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub jobs: Option<u32>,
     /// Refuse images declaring more megapixels than this (decompression bombs).
     #[arg(long, value_name = "MP", default_value_t = DEFAULT_MAX_MEGAPIXELS)]
     pub max_megapixels: u64,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
+    /// Look for faces with the full-precision network only. By default, on a CPU with VNNI
+    /// instructions (elsewhere its 8-bit arithmetic saturates), the network's 8-bit copy (about
+    /// twice as fast) runs every face pass of still images, and in videos every face pass but
+    /// the first one of key frames (every Nth frame, see --text-every, and each shot's first).
+    #[arg(long)]
+    pub full_precision: bool,
+}
+
+/// Where the models and ONNX Runtime are, and where inference runs.
+#[derive(Debug, Args)]
+pub struct RuntimeArgs {
+    /// Where inference runs; `auto` uses CUDA when ONNX Runtime's CUDA provider registers.
+    #[arg(long, value_enum, default_value_t = DeviceRequest::Auto)]
+    pub device: DeviceRequest,
     /// Models directory [default: models/ beside or above the binary; never the working directory].
     #[arg(long, value_name = "DIR", env = MODELS_ENV)]
     pub models: Option<PathBuf>,
@@ -242,12 +277,12 @@ pub struct EngineArgs {
     /// (for example a CUDA build).
     #[arg(long, value_name = "PATH", env = ORT_LIB_ENV)]
     pub ort_lib: Option<PathBuf>,
-    /// Look for faces with the full-precision network only. By default, on a CPU with VNNI
-    /// instructions (elsewhere its 8-bit arithmetic saturates), the network's 8-bit copy (about
-    /// twice as fast) runs every face pass of still images, and in videos every face pass but
-    /// the first one of key frames (every Nth frame, see --text-every, and each shot's first).
-    #[arg(long)]
-    pub full_precision: bool,
+}
+
+impl RuntimeArgs {
+    pub fn paths(&self) -> RuntimePaths {
+        RuntimePaths { models_dir: self.models.clone(), ort_library: self.ort_lib.clone() }
+    }
 }
 
 fn parse_unit_interval(text: &str) -> Result<f32, String> {

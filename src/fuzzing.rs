@@ -36,25 +36,9 @@ pub fn dicom(data: &[u8]) {
 /// each character's place along its line known), and the whole as a barcode's payload.
 pub fn recognizers(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let lines: Vec<TextLine> = text.lines().take(MAX_LINES).enumerate().map(|(row, line)| line_on_page(row, line)).collect();
+    let lines: Vec<TextLine> = text.lines().take(MAX_LINES).enumerate().map(|(row, line)| TextLine::typed(row, line)).collect();
     let _ = SCANNER.assess(&lines);
     let _ = SCANNER.assess_payload(Some(&text), BBox { x0: 0.0, y0: 0.0, x1: 100.0, y1: 100.0 });
-}
-
-fn line_on_page(row: usize, text: &str) -> TextLine {
-    let top = 30.0 * row as f32;
-    let bbox = BBox { x0: 10.0, y0: top, x1: 10.0 + 12.0 * text.chars().count() as f32, y1: top + 20.0 };
-    let characters = text.chars().count().max(1) as f32;
-    TextLine {
-        bbox,
-        text: text.to_string(),
-        confidence: 0.9,
-        best_confidence: 0.9,
-        detector_score: 0.9,
-        char_spans: (0..text.chars().count()).map(|i| (i as f32 / characters, (i + 1) as f32 / characters)).collect(),
-        outline: bbox.outline(),
-        engine: "fuzz",
-    }
 }
 
 /// A site's `--config` file, and the policy it makes applied to its own text: what its own

@@ -5,11 +5,13 @@
 //! metadata) -> `report` (JSON, and the `review` page for people, whose decisions `review` applies
 //! back). `analyse` runs the detecting, reading and scoring of one image,
 //! `pipeline` one file through every stage (`video` a video's frames, tracked), `batch` many
-//! files in parallel on a shared `engine_pool`, and `app` wires the commands together.
+//! files in parallel on a shared `engine_pool`, and `app` wires the commands together. `caption`
+//! puts the words posted with a photo through the same scoring.
 
 pub mod analyse;
 pub mod app;
 pub mod batch;
+pub mod caption;
 pub mod cli;
 pub mod config;
 pub mod detect;

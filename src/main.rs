@@ -7,6 +7,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Redact(args) => phi_redact::app::redact(args),
         Command::Check(args) => phi_redact::app::check(args),
+        Command::CheckText(args) => phi_redact::app::check_text(args),
         Command::Eval(args) => phi_redact::app::eval(args),
         Command::Apply(args) => phi_redact::app::apply(args),
         Command::MergeReports(args) => phi_redact::app::merge_reports(args),

@@ -37,6 +37,8 @@ pub struct TextLine {
 pub struct Assessment {
     /// The part of the line's text found (reports mask it).
     pub text: String,
+    /// Where `text` lies in the line's text (or the barcode's payload), in bytes.
+    pub range: Range<usize>,
     pub categories: Vec<PhiCategory>,
     /// In [0, 1].
     pub risk: f32,
@@ -57,13 +59,21 @@ impl Assessment {
 
     /// One part from the matches found in it; `None` when there are none. Their strongest
     /// strength, times `confidence` (how surely the text was found and read), is the risk.
-    fn from_matches(text: &str, matches: Vec<PhiMatch>, confidence: f32, outline: Quad, follows_print: bool) -> Option<Self> {
+    fn from_matches(
+        text: &str,
+        range: Range<usize>,
+        matches: Vec<PhiMatch>,
+        confidence: f32,
+        outline: Quad,
+        follows_print: bool,
+    ) -> Option<Self> {
         let strongest = matches.iter().map(|m| m.strength).reduce(f32::max)?;
         let mut categories: Vec<_> = matches.iter().map(|m| m.category).collect();
         categories.sort();
         categories.dedup();
         let reasons = matches.into_iter().map(|m| m.reason).collect();
-        Some(Self { text: text.to_string(), categories, risk: strongest * confidence, reasons, outline, follows_print })
+        let text = text.get(range.clone())?.to_string();
+        Some(Self { text, range, categories, risk: strongest * confidence, reasons, outline, follows_print })
     }
 }
 
@@ -152,7 +162,7 @@ impl Scanner {
                 strength: ILLEGIBLE_STRENGTH,
                 reason: "a barcode that could not be decoded: PHI cannot be ruled out".into(),
             };
-            return Assessment::from_matches("", vec![undecoded], 1.0, bbox.outline(), false);
+            return Assessment::from_matches("", 0..0, vec![undecoded], 1.0, bbox.outline(), false);
         };
         let mut matches = self.scan(payload);
         let token = payload.trim();
@@ -165,7 +175,7 @@ impl Scanner {
             });
         }
         // A decoded payload is exactly what the symbol says: no confidence to trim the risk.
-        Assessment::from_matches(payload, self.policy.drop_allowed(payload, matches), 1.0, bbox.outline(), false)
+        Assessment::from_matches(payload, 0..payload.len(), self.policy.drop_allowed(payload, matches), 1.0, bbox.outline(), false)
     }
 
     /// A name set on two lines, the surname over the given names as on a card ("KARAGÖZ" over
@@ -260,7 +270,7 @@ impl Scanner {
                     }
                     _ => (part_outline(line, &range), true),
                 };
-                Assessment::from_matches(&line.text[range], matches, confidence, outline, follows_print)
+                Assessment::from_matches(&line.text, range, matches, confidence, outline, follows_print)
             })
             .collect()
     }
@@ -286,9 +296,30 @@ impl Scanner {
     }
 }
 
-#[cfg(test)]
 impl TextLine {
+    /// Typed text as if read on a page: line `row` of it, under the rows before it, read with
+    /// full confidence and each character's place along its line known (a caption, a reply).
+    pub fn typed(row: usize, text: &str) -> Self {
+        const ROW_HEIGHT: f32 = 30.0;
+        const CHAR_WIDTH: f32 = 12.0;
+        let top = ROW_HEIGHT * row as f32;
+        let chars = text.chars().count();
+        let bbox = BBox { x0: 0.0, y0: top, x1: CHAR_WIDTH * chars.max(1) as f32, y1: top + 20.0 };
+        let width = chars.max(1) as f32;
+        TextLine {
+            bbox,
+            text: text.to_string(),
+            confidence: 1.0,
+            best_confidence: 1.0,
+            detector_score: 1.0,
+            char_spans: (0..chars).map(|i| (i as f32 / width, (i + 1) as f32 / width)).collect(),
+            outline: bbox.outline(),
+            engine: "typed",
+        }
+    }
+
     /// A line read well at `bbox`, left to right, with no character positions.
+    #[cfg(test)]
     pub(crate) fn read_at(text: &str, bbox: BBox) -> Self {
         TextLine {
             bbox,
