@@ -36,7 +36,7 @@ lint: setup
 ## (fuzz/corpus/, where new inputs go). A crash stops it with the input in
 ## fuzz/artifacts/TARGET/: copy that into fuzz/regressions/TARGET/, where `make test` runs
 ## it, and mend the code. A DICOM object may decode to 2 GiB of frames, held twice while they
-## are boxed, so the dicom target may take about 4.5 GB (README: DICOM).
+## are boxed, so the dicom target may take about 4.5 GB (docs/guide.md: DICOM).
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= media dicom recognizers site_config review_files
 fuzz: setup

@@ -11,7 +11,7 @@ mod scenes;
 
 fn main() {
     let dir = fixtures::repo_path("samples");
-    // Heads from 160 px down to 13 px, the smallest the detector finds reliably (see README).
+    // Heads from 160 px down to 13 px, the smallest the detector finds reliably (see docs/guide.md).
     let sizes = [160, 128, 96, 80, 64, 56, 48, 40, 36, 32, 28, 24, 22, 20, 18, 16, 15, 14, 14, 13, 13];
     let (crowd, _) = fixtures::crowd(&sizes);
     crowd.save(dir.join("crowd-of-faces.png")).expect("write crowd sample");

@@ -75,7 +75,7 @@ fn no_frame_of_a_pan_leaks_a_face() {
     }
 }
 
-/// Faces smaller than this are below what the detector reliably finds (README: heads of about
+/// Faces smaller than this are below what the detector reliably finds (docs/guide.md: heads of about
 /// 13 px, faces of about 10).
 const SMALLEST_FACE: u32 = 10;
 

@@ -18,7 +18,7 @@ const MODEL: &str = "rampart-ner-q4.onnx";
 const TOKENIZER: &str = "rampart-tokenizer.json";
 const CONFIG: &str = "rampart-config.json";
 /// The model's entity types this tagger reports, as the PHI they are. Its others were measured
-/// and left out (see README): street, city and ZIP parts and the ID, tax and bank number types
+/// and left out (see docs/benchmarks.md): street, city and ZIP parts and the ID, tax and bank number types
 /// found nothing the rules missed on the tune split, only more boxes matching no label.
 const KEPT_TYPES: [(&str, PhiCategory); 2] = [("GIVEN_NAME", PhiCategory::Name), ("SURNAME", PhiCategory::Name)];
 /// BERT reads at most 512 tokens at once, two of them [CLS] and [SEP].

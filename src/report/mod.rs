@@ -1,5 +1,5 @@
 //! The machine-readable report (`phi-redact-report.json`). Its layout is documented in
-//! README.md; bump `SCHEMA_VERSION` on any incompatible change.
+//! docs/guide.md; bump `SCHEMA_VERSION` on any incompatible change.
 
 mod file;
 mod review;

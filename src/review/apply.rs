@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 pub const DECISIONS_KIND: &str = "phi-redact-decisions";
 pub const DECISIONS_VERSION: u64 = 1;
 
-/// `decisions.json` as the review page exports it (README documents the format); a field it
+/// `decisions.json` as the review page exports it (docs/guide.md documents the format); a field it
 /// does not export is refused, not ignored.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -170,7 +170,7 @@ mod tests {
     }
 
     /// The codes of wristbands, specimen labels and drug packs other than the four above. The Aztec code
-    /// sits in the middle: rxing's Aztec search starts from the image's centre (README).
+    /// sits in the middle: rxing's Aztec search starts from the image's centre (docs/guide.md).
     #[test]
     fn aztec_and_every_linear_format_are_found_decoded_and_outlined() {
         each_is_found_decoded_and_outlined(
