@@ -154,7 +154,7 @@ pub struct TextArgs {
     #[arg(long, default_value_t = DEFAULT_MIN_TEXT_RISK, value_parser = parse_unit_interval)]
     pub min_risk: f32,
     /// Site policy (TOML): allow-list, deny-list and extra regex recognizers for text; see
-    /// README.
+    /// docs/guide.md.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Who reads the text found.
