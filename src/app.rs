@@ -2,12 +2,15 @@
 //! and report. Returns the process exit status.
 
 use crate::batch::{discover, progress_bar, run_parallel, OutputPlan};
-use crate::cli::{ApplyArgs, CheckArgs, CheckFormat, CheckTextArgs, EngineArgs, EvalArgs, MergeArgs, RedactArgs, TextArgs, VideoArgs};
+use crate::caption::CaptionChecker;
+use crate::cli::{
+    ApplyArgs, CheckArgs, CheckFormat, CheckTextArgs, EngineArgs, EvalArgs, MergeArgs, RedactArgs, ServeArgs, TextArgs, VideoArgs,
+};
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
 use crate::detect::{CenterFace, DbTextDetector, FaceModel, FaceNetworks, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
 use crate::dicom::UidKey;
-use crate::engine_pool::EngineSet;
+use crate::engine_pool::{EnginePool, EngineSet};
 use crate::engines::{Engines, OnDemand, SecondLook};
 use crate::fsutil::lies_within;
 use crate::hashing::sha256_hex;
@@ -21,6 +24,7 @@ use crate::phi::{NameLists, Scanner, TextPolicy};
 use crate::report::{FileResult, Report, RuntimeInfo, ShardPart, Status, DEFAULT_REPORT_NAME, THUMBNAIL_DIR};
 use crate::resume::{Fingerprint, Manifest};
 use crate::review;
+use crate::serve::{Analysis, ServeOptions};
 use crate::shard::Shard;
 use anyhow::{bail, ensure, Context, Result};
 use indicatif::ProgressBar;
@@ -47,9 +51,9 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let report_path = args.report.clone().unwrap_or_else(|| args.out.join(DEFAULT_REPORT_NAME));
     let thumbnail_dir = report_path.parent().unwrap_or(Path::new(".")).join(THUMBNAIL_DIR);
     let settings = Settings {
-        mode: args.mode,
-        text_mode: args.text_mode,
-        image_format: args.image_format,
+        mode: args.copies.mode,
+        text_mode: args.copies.text_mode,
+        image_format: args.copies.image_format,
         video: video_settings(&args.video),
         thumbnail_dir: Some(thumbnail_dir),
         report_originals: args.report_originals,
@@ -72,20 +76,16 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let announce = |result: &FileResult| progress.suspend(|| print_file_line(result, args.verbose));
     let reuse_results = !args.force && !settings.report_raw_text;
     let manifest = Manifest::open(&args.out, Fingerprint::of_this_run(&settings, &models, runtime.device)?, reuse_results)?;
-    let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, Some(&manifest), &progress, &announce)?;
+    let mut files =
+        run_parallel(&discovery.jobs, settings.jobs, &EnginePool::new(boxed(engines)), &settings, Some(&manifest), &progress, &announce)?;
     progress.finish_and_clear();
     discovery.problems.iter().for_each(announce);
     files.extend(discovery.problems);
 
-    let runtime_info = RuntimeInfo {
-        onnxruntime_library: runtime.library.display().to_string(),
-        device: runtime.device,
-        device_note: runtime.device_note.clone(),
-    };
     let report = Report {
         output_directory: Some(args.out.display().to_string()),
         shard: shard.zip(positions).map(|(shard, positions)| ShardPart { index: shard.index, count: shard.count, positions }),
-        ..Report::new(runtime_info, models, settings, files, started.elapsed().as_secs_f64())
+        ..Report::new(runtime_info(&runtime), models, settings, files, started.elapsed().as_secs_f64())
     };
     let report_path = match shard {
         Some(shard) => shard.part_path(&report_path),
@@ -131,7 +131,8 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
     let (runtime, shared, settings) = start_runtime(&args.engine, settings)?;
     let discovery = discover(&args.inputs, None)?;
     let engines = engine_sets(&runtime, &settings, &shared, &discovery.jobs)?;
-    let mut files = run_parallel(&discovery.jobs, settings.jobs, boxed(engines), &settings, None, &ProgressBar::hidden(), &|_| {})?;
+    let mut files =
+        run_parallel(&discovery.jobs, settings.jobs, &EnginePool::new(boxed(engines)), &settings, None, &ProgressBar::hidden(), &|_| {})?;
     files.extend(discovery.problems);
     match args.format {
         CheckFormat::Text => files.iter().for_each(|file| println!("{}", verdict_line(file))),
@@ -156,9 +157,9 @@ pub fn check_text(args: CheckTextArgs) -> Result<std::process::ExitCode> {
     let manifest = paths.manifest()?;
     let (runtime, names) =
         rayon::join(|| Runtime::start(manifest.clone(), paths.ort_library.as_deref(), args.runtime.device), || NameLists::load(&manifest));
-    let scanner = Scanner::new(names?, policy);
-    let mut tagger = Rampart::new(&runtime?, default_jobs())?;
-    let findings = crate::caption::find_phi(&text, &scanner, &mut tagger, args.min_risk)?;
+    let scanner = Arc::new(Scanner::new(names?, policy));
+    let checker = CaptionChecker::new(scanner, Box::new(Rampart::new(&runtime?, default_jobs())?), args.min_risk);
+    let findings = checker.check(&text)?;
     match args.format {
         CheckFormat::Text => {
             findings.iter().for_each(|finding| println!("{finding}"));
@@ -360,10 +361,22 @@ const MAX_ENGINE_SETS: usize = 4;
 /// counts as many files, since its frames are analysed side by side.
 pub fn engine_sets(runtime: &Arc<Runtime>, settings: &Settings, shared: &SharedParts, jobs: &[FileJob]) -> Result<Vec<Engines>> {
     let parallel_work: usize = jobs.iter().map(|job| if named_like_video(&job.input) { settings.jobs } else { 1 }).sum();
-    let sets = settings.jobs.min(parallel_work).clamp(1, MAX_ENGINE_SETS);
-    let threads = (default_jobs() / sets).max(1);
     // Content, not the name, makes a file a video (and calls for the published face network).
     let videos = jobs.iter().any(|job| matches!(sniff_file(&job.input), Ok(MediaKind::Video)));
+    engine_sets_for(runtime, settings, shared, parallel_work, videos)
+}
+
+/// As [`engine_sets`], for `parallel_work` files at once (a video counting as many), some of
+/// them videos if `videos`.
+fn engine_sets_for(
+    runtime: &Arc<Runtime>,
+    settings: &Settings,
+    shared: &SharedParts,
+    parallel_work: usize,
+    videos: bool,
+) -> Result<Vec<Engines>> {
+    let sets = settings.jobs.min(parallel_work).clamp(1, MAX_ENGINE_SETS);
+    let threads = (default_jobs() / sets).max(1);
     // Loading is mostly single-threaded work (parsing models): side by side.
     (0..sets).into_par_iter().map(|_| build_engines(runtime, settings, shared, threads, videos)).collect()
 }
@@ -398,6 +411,49 @@ pub fn build_engines(runtime: &Arc<Runtime>, settings: &Settings, shared: &Share
     let tesseract = reads(OcrEngines::Onnx).then(TesseractReader::new).transpose()?;
     let tagger = (settings.text == TextMode::Phi).then(|| Rampart::new(runtime, threads)).transpose()?;
     Ok(Engines { faces, text, second_look, recognizer, tesseract, tagger, scanner: Arc::clone(&shared.scanner) })
+}
+
+fn runtime_info(runtime: &Runtime) -> RuntimeInfo {
+    RuntimeInfo {
+        onnxruntime_library: runtime.library.display().to_string(),
+        device: runtime.device,
+        device_note: runtime.device_note.clone(),
+    }
+}
+
+/// `serve`: the engines loaded once, then the web application until it is stopped.
+pub fn serve(args: ServeArgs) -> Result<std::process::ExitCode> {
+    let settings = Settings {
+        mode: args.copies.mode,
+        text_mode: args.copies.text_mode,
+        image_format: args.copies.image_format,
+        video: video_settings(&args.video),
+        report_originals: args.report_originals,
+        ..with_text(&args.text, settings_from(&args.engine))?
+    };
+    let data = match args.data {
+        Some(dir) => dir,
+        None => dirs::data_dir().context("no data directory for this user: give --data DIR")?.join("phi-redact").join("serve"),
+    };
+    let (runtime, shared, settings) = start_runtime(&args.engine, settings)?;
+    eprintln!("phi-redact: device {}", runtime.device_note);
+    // Any upload may be a video, whose frames take every worker.
+    let engines = engine_sets_for(&runtime, &settings, &shared, settings.jobs, true)?;
+    let models = engines[0].models();
+    // Captions are always checked for PHI, also when images are not (`--no-text`, `--redact-all-text`).
+    let caption_scanner = match settings.text {
+        TextMode::Phi => Arc::clone(&shared.scanner),
+        _ => Arc::new(Scanner::new(
+            NameLists::load(&runtime.manifest)?,
+            settings.config.as_ref().map(|c| c.policy.clone()).unwrap_or_default(),
+        )),
+    };
+    let tagger = Box::new(Rampart::new(&runtime, default_jobs())?);
+    let captions = CaptionChecker::new(caption_scanner, tagger, settings.min_text_risk);
+    let analysis = Analysis { engines: EnginePool::new(boxed(engines)), settings, runtime: runtime_info(&runtime), models };
+    let listen = ServeOptions { address: (args.listen, args.port).into(), data, token_file: args.token_file, max_upload: args.max_upload };
+    crate::serve::run(listen, analysis, captions)?;
+    Ok(EXIT_OK.into())
 }
 
 fn print_file_line(result: &FileResult, verbose: bool) {

@@ -2,7 +2,7 @@
 //! running the pipeline over them in parallel, the worker threads sharing the models.
 
 use crate::config::{ImageFormatChoice, Settings};
-use crate::engine_pool::{EnginePool, EngineSet};
+use crate::engine_pool::EnginePool;
 use crate::fsutil::{file_id, Placing};
 use crate::job::FileJob;
 use crate::media::{named_like_video, sniff_file, MediaKind, StillFormat};
@@ -151,20 +151,19 @@ impl Discovery {
 }
 
 /// Runs every job on `workers` threads; results come back in the order of `jobs`. Reading,
-/// decoding, redacting and encoding run in parallel; each model call borrows one of
-/// `engines` (the command decides how many there are). With a `manifest`,
+/// decoding, redacting and encoding run in parallel; each model call borrows one of the
+/// `engines`' sets (the command decides how many there are). With a `manifest`,
 /// files an earlier run finished are not redone, and each file finished now is recorded.
 pub fn run_parallel(
     jobs: &[FileJob],
     workers: usize,
-    engines: Vec<EngineSet>,
+    engines: &EnginePool,
     settings: &Settings,
     manifest: Option<&Manifest>,
     progress: &ProgressBar,
     on_done: &(dyn Fn(&FileResult) + Sync),
 ) -> Result<Vec<FileResult>> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(workers.max(1)).build()?;
-    let engines = EnginePool::new(engines);
     let frames = AtomicU64::new(0);
     let frames_done = |n: u64| progress.set_message(format!(", {} video frames", frames.fetch_add(n, Ordering::Relaxed) + n));
     // The most work first, each worker taking the next file as it gets free, so that no large
@@ -181,7 +180,7 @@ pub fn run_parallel(
                     Precedent::Unchanged(result) => *result,
                     Precedent::Redo(placing) => {
                         let job = FileJob { placing, ..job.clone() };
-                        let result = process_file(&job, &engines, settings, &frames_done);
+                        let result = process_file(&job, engines, settings, &frames_done);
                         if let Err(error) = manifest.map_or(Ok(()), |m| m.record(&job, &result)) {
                             // The output stands; without its record the next run merely redoes it.
                             progress.suspend(|| eprintln!("phi-redact: warning: {}: {error:#}", job.input.display()));
@@ -339,7 +338,8 @@ mod tests {
         assert!(size(&jobs[0]) > size(&jobs[1]), "the flat 400-px file is smaller on disk");
         let analyser = SeesNothing(Mutex::new(Vec::new()));
         let settings = Settings { text: crate::config::TextMode::Off, ..Settings::default() };
-        let results = run_parallel(&jobs, 1, vec![Box::new(&analyser)], &settings, None, &ProgressBar::hidden(), &|_| {}).unwrap();
+        let results =
+            run_parallel(&jobs, 1, &EnginePool::new(vec![Box::new(&analyser)]), &settings, None, &ProgressBar::hidden(), &|_| {}).unwrap();
         assert_eq!(*analyser.0.lock().unwrap(), [400, 40, 4], "analysed by pixel count, the most first");
         let inputs: Vec<&str> = results.iter().map(|r| r.input.as_str()).collect();
         let expected: Vec<String> = jobs.iter().map(|j| j.input.display().to_string()).collect();

@@ -8,6 +8,7 @@ use crate::phi::{mask, Assessment, PhiCategory, Scanner, TextLine};
 use anyhow::{bail, Result};
 use serde::Serialize;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 /// Captions and replies are short; a whole document is not what this check is for, and the
 /// tagger's time grows with the text.
@@ -47,6 +48,25 @@ pub fn find_phi(text: &str, scanner: &Scanner, tagger: &mut dyn EntityTagger, mi
         })
         .collect();
     Ok(findings)
+}
+
+/// The check with its scanner and tagger kept loaded, for many texts from many threads (the
+/// tagger reads one at a time).
+pub struct CaptionChecker {
+    scanner: Arc<Scanner>,
+    tagger: Mutex<Box<dyn EntityTagger + Send>>,
+    min_risk: f32,
+}
+
+impl CaptionChecker {
+    pub fn new(scanner: Arc<Scanner>, tagger: Box<dyn EntityTagger + Send>, min_risk: f32) -> Self {
+        Self { scanner, tagger: Mutex::new(tagger), min_risk }
+    }
+
+    pub fn check(&self, text: &str) -> Result<Vec<TextFinding>> {
+        let mut tagger = self.tagger.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        find_phi(text, &self.scanner, tagger.as_mut(), self.min_risk)
+    }
 }
 
 /// Each line of `text` (a "\r\n" ending taken whole) with the character offset it starts at.

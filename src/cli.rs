@@ -62,6 +62,11 @@ pub enum Command {
     /// outputs concerned from the originals, and record the decisions and approvals in the
     /// report. Exit status 0 when every file's decisions were applied, 1 when some were not.
     Apply(ApplyArgs),
+    /// A local web application for people who do not use a terminal: drop photos and videos,
+    /// review and approve the redacted copies, download them, and check the caption that goes
+    /// with them. Prints one URL (with its access token) to open in a browser; also a JSON API
+    /// (docs/guide.md).
+    Serve(ServeArgs),
     /// Join the report parts that shards wrote into DIR (phi-redact-report.shard-I-of-N.json)
     /// into DIR/phi-redact-report.json and its review page.
     MergeReports(MergeArgs),
@@ -113,15 +118,8 @@ pub struct RedactArgs {
     /// Number of shards, the index coming from $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job).
     #[arg(long, value_name = "N", env = "PHI_REDACT_SHARDS")]
     pub shards: Option<u32>,
-    /// How to redact faces.
-    #[arg(long, alias = "face-mode", value_enum, default_value_t = RedactionMode::Blur)]
-    pub mode: RedactionMode,
-    /// How to redact PHI text (blurred or pixelated text can often be read back).
-    #[arg(long, value_enum, default_value_t = RedactionMode::Box)]
-    pub text_mode: RedactionMode,
-    /// The format of still images' copies, named for it (`photo.png` -> `photo.jpg`).
-    #[arg(long, value_enum, default_value_t = ImageFormatChoice::Keep)]
-    pub image_format: ImageFormatChoice,
+    #[command(flatten)]
+    pub copies: CopyArgs,
     #[command(flatten)]
     pub text: TextArgs,
     #[command(flatten)]
@@ -134,6 +132,20 @@ pub struct RedactArgs {
     pub verbose: bool,
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+/// How the redacted copies are made; shared by `redact` and `serve`.
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// How to redact faces.
+    #[arg(long, alias = "face-mode", value_enum, default_value_t = RedactionMode::Blur)]
+    pub mode: RedactionMode,
+    /// How to redact PHI text (blurred or pixelated text can often be read back).
+    #[arg(long, value_enum, default_value_t = RedactionMode::Box)]
+    pub text_mode: RedactionMode,
+    /// The format of still images' copies, named for it (`photo.png` -> `photo.jpg`).
+    #[arg(long, value_enum, default_value_t = ImageFormatChoice::Keep)]
+    pub image_format: ImageFormatChoice,
 }
 
 /// How text in images is treated; shared by `redact` and `check`.
@@ -203,6 +215,38 @@ pub struct CheckArgs {
     pub format: CheckFormat,
     #[command(flatten)]
     pub text: TextArgs,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free one; the URL printed says which).
+    #[arg(long, default_value_t = 8765)]
+    pub port: u16,
+    /// The address to listen on. The default lets only this machine in; another address lets
+    /// the network reach the server (the token still guards every request).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub listen: std::net::IpAddr,
+    /// Where uploads, their copies and reports are kept, and found again by the next `serve`
+    /// [default: phi-redact/serve in the user's data directory].
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Write the access token to FILE (mode 0600) once listening, for scripts.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// The largest upload accepted, in bytes, or with a suffix K, M or G (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_upload: u64,
+    /// Let the review show the original, unredacted files too. It then shows PHI.
+    #[arg(long)]
+    pub report_originals: bool,
+    #[command(flatten)]
+    pub copies: CopyArgs,
+    #[command(flatten)]
+    pub text: TextArgs,
+    #[command(flatten)]
+    pub video: VideoArgs,
     #[command(flatten)]
     pub engine: EngineArgs,
 }
@@ -283,6 +327,18 @@ impl RuntimeArgs {
     pub fn paths(&self) -> RuntimePaths {
         RuntimePaths { models_dir: self.models.clone(), ort_library: self.ort_lib.clone() }
     }
+}
+
+/// "2G", "500M", "64K" or a number of bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let (digits, unit) = match text.char_indices().last() {
+        Some((at, 'K' | 'k')) => (&text[..at], 1 << 10),
+        Some((at, 'M' | 'm')) => (&text[..at], 1 << 20),
+        Some((at, 'G' | 'g')) => (&text[..at], 1 << 30),
+        _ => (text, 1),
+    };
+    let number: u64 = digits.parse().map_err(|_| format!("`{text}` is not a size (a number, or one with K, M or G)"))?;
+    number.checked_mul(unit).filter(|&size| size > 0).ok_or_else(|| format!("`{text}` is not a size above zero that fits"))
 }
 
 fn parse_unit_interval(text: &str) -> Result<f32, String> {

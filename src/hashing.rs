@@ -1,5 +1,6 @@
 //! sha256, as every record of this program writes it: lowercase hex. Inputs and outputs in the
-//! report and the resume records, models against their manifest, site configs, shards.
+//! report and the resume records, models against their manifest, site configs, shards. And
+//! secrets drawn from the operating system's random source (keys, access tokens).
 
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
@@ -16,4 +17,13 @@ pub fn sha256_file(path: &Path) -> Result<String> {
     let mut hasher = Sha256::new();
     std::io::copy(&mut file, &mut hasher).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(hex::encode(hasher.finalize()))
+}
+
+/// `N` bytes from the operating system's random source.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+    let mut bytes = [0; N];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut random| std::io::Read::read_exact(&mut random, &mut bytes))
+        .context("cannot read the random source /dev/urandom")?;
+    Ok(bytes)
 }

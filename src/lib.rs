@@ -6,7 +6,8 @@
 //! back). `analyse` runs the detecting, reading and scoring of one image,
 //! `pipeline` one file through every stage (`video` a video's frames, tracked), `batch` many
 //! files in parallel on a shared `engine_pool`, and `app` wires the commands together. `caption`
-//! puts the words posted with a photo through the same scoring.
+//! puts the words posted with a photo through the same scoring, and `serve` offers all of it
+//! as a local web application.
 
 pub mod analyse;
 pub mod app;
@@ -34,5 +35,6 @@ pub mod redact;
 pub mod report;
 pub mod resume;
 pub mod review;
+pub mod serve;
 pub mod shard;
 pub mod video;

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
         Command::CheckText(args) => phi_redact::app::check_text(args),
         Command::Eval(args) => phi_redact::app::eval(args),
         Command::Apply(args) => phi_redact::app::apply(args),
+        Command::Serve(args) => phi_redact::app::serve(args),
         Command::MergeReports(args) => phi_redact::app::merge_reports(args),
     };
     outcome.unwrap_or_else(|error| {

@@ -10,7 +10,7 @@ use indicatif::ProgressBar;
 use phi_redact::batch::run_parallel;
 use phi_redact::config::Settings;
 use phi_redact::detect::{Barcode, Region, ScalePlan};
-use phi_redact::engine_pool::EngineSet;
+use phi_redact::engine_pool::{EnginePool, EngineSet};
 use phi_redact::engines::Analyser;
 use phi_redact::geometry::Quad;
 use phi_redact::job::FileJob;
@@ -203,8 +203,8 @@ fn a_file_that_panics_fails_alone_and_the_batch_finishes() {
             FileJob { input, output: Some(dir.path().join("out").join(name)), ..FileJob::default() }
         })
         .collect();
-    let engines: Vec<EngineSet> = vec![Box::new(PanicsOnNarrowImages)];
-    let results = run_parallel(&jobs, 2, engines, &Settings::default(), None, &ProgressBar::hidden(), &|_| {}).unwrap();
+    let engines = EnginePool::new(vec![Box::new(PanicsOnNarrowImages) as EngineSet]);
+    let results = run_parallel(&jobs, 2, &engines, &Settings::default(), None, &ProgressBar::hidden(), &|_| {}).unwrap();
 
     let statuses: Vec<Status> = results.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [Status::Clean, Status::Failed, Status::Clean]);

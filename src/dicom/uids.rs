@@ -5,7 +5,6 @@
 
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
-use std::io::Read;
 
 #[derive(Clone)]
 pub struct UidKey([u8; 32]);
@@ -13,10 +12,7 @@ pub struct UidKey([u8; 32]);
 impl UidKey {
     /// A key from the operating system's random source.
     pub fn fresh() -> Result<Self> {
-        let mut bytes = [0; 32];
-        std::fs::File::open("/dev/urandom")
-            .and_then(|mut random| random.read_exact(&mut bytes))
-            .context("cannot draw a key for new DICOM UIDs from /dev/urandom")?;
+        let bytes = crate::hashing::random_bytes().context("cannot draw a key for new DICOM UIDs")?;
         Ok(Self(bytes))
     }
 

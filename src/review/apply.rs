@@ -70,8 +70,14 @@ pub struct ApplyOutcome {
 pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
     let read = |path: &Path| std::fs::read(path).with_context(|| format!("cannot read {}", path.display()));
     let decisions = read_decisions(&read(decisions)?).with_context(|| format!("{} is not a decisions file", decisions.display()))?;
-    let report_path = report.unwrap_or(&decisions.report);
-    let mut report = read_report(&read(report_path)?, &decisions)
+    apply_decisions(&decisions, report.unwrap_or(&decisions.report))
+}
+
+/// Applies decisions already read (`serve` takes them one file at a time) to the report at
+/// `report_path`, as [`apply`] does.
+pub fn apply_decisions(decisions: &Decisions, report_path: &Path) -> Result<ApplyOutcome> {
+    let read = |path: &Path| std::fs::read(path).with_context(|| format!("cannot read {}", path.display()));
+    let mut report = read_report(&read(report_path)?, decisions)
         .with_context(|| format!("{} is not a phi-redact report the decisions fit", report_path.display()))?;
 
     let run = RecordedRun::of(&report);
@@ -93,11 +99,11 @@ pub fn apply(decisions: &Path, report: Option<&Path>) -> Result<ApplyOutcome> {
         match applied {
             Ok(actions) => {
                 outcome.applied += 1;
-                report.audit.extend(actions.into_iter().map(|action| audit_entry(&decisions, file, &review.now, action)));
+                report.audit.extend(actions.into_iter().map(|action| audit_entry(decisions, file, &review.now, action)));
             }
             Err(error) => {
                 let reason = format!("{error:#}");
-                report.audit.push(audit_entry(&decisions, file, &review.now, format!("decisions not applied: {reason}")));
+                report.audit.push(audit_entry(decisions, file, &review.now, format!("decisions not applied: {reason}")));
                 outcome.failed.push((file.input.clone(), reason));
             }
         }

@@ -11,7 +11,9 @@
 mod apply;
 mod page;
 
-pub use apply::{apply, check_report, read_decisions, ApplyOutcome};
+pub use apply::{
+    apply, apply_decisions, check_report, read_decisions, ApplyOutcome, Decisions, FileDecisions, DECISIONS_KIND, DECISIONS_VERSION,
+};
 pub use page::write_page;
 
 use crate::report::Report;
