@@ -14,7 +14,7 @@ mod page;
 pub use apply::{
     apply, apply_decisions, check_report, read_decisions, ApplyOutcome, Decisions, FileDecisions, DECISIONS_KIND, DECISIONS_VERSION,
 };
-pub use page::write_page;
+pub use page::{live_page, write_page, LiveLinks};
 
 use crate::report::Report;
 use anyhow::{Context, Result};

@@ -24,6 +24,16 @@ struct View {
     show_raw_text: bool,
     /// Per file, in the report's order.
     files: Vec<FileLinks>,
+    /// Where decisions are sent when a server shows the page (`serve`), to be applied at
+    /// once; `None` for a page on disk, whose decisions are exported for `apply`.
+    decisions_url: Option<String>,
+}
+
+/// Where a page that `serve` shows for one upload finds what it shows.
+pub struct LiveLinks {
+    pub output: Option<String>,
+    pub original: Option<String>,
+    pub decisions: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -37,8 +47,23 @@ struct FileLinks {
 pub fn write_page(report: &Report, json_path: &Path, page_path: &Path) -> Result<()> {
     let view = view(report, json_path, page_path)?;
     let data = serde_json::json!({ "report": report, "view": view });
-    let html = render(&inert_json(&data)?);
+    let html = render(&inert_json(&data)?, &content_security_policy(false));
     write_atomically(page_path, html.as_bytes()).with_context(|| format!("cannot write review page {}", page_path.display()))
+}
+
+/// The page for a report of one file as `serve` shows it, and the Content-Security-Policy the
+/// server must send with it: its decisions go to `links.decisions` and apply at once.
+pub fn live_page(report: &Report, links: LiveLinks) -> Result<(String, String)> {
+    let view = View {
+        report_json: String::new(),
+        show_originals: links.original.is_some(),
+        show_raw_text: report.settings.report_raw_text,
+        files: vec![FileLinks { output: links.output, original: links.original }],
+        decisions_url: Some(links.decisions),
+    };
+    let policy = content_security_policy(true);
+    let html = render(&inert_json(&serde_json::json!({ "report": report, "view": view }))?, &policy);
+    Ok((html, policy))
 }
 
 fn view(report: &Report, json_path: &Path, page_path: &Path) -> Result<View> {
@@ -69,6 +94,7 @@ fn view(report: &Report, json_path: &Path, page_path: &Path) -> Result<View> {
         show_originals,
         show_raw_text: report.settings.report_raw_text,
         files,
+        decisions_url: None,
     })
 }
 
@@ -79,7 +105,7 @@ fn inert_json(data: &serde_json::Value) -> Result<String> {
     Ok(json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026"))
 }
 
-fn render(data: &str) -> String {
+fn render(data: &str, policy: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -98,18 +124,20 @@ fn render(data: &str) -> String {
 </body>
 </html>
 "#,
-        csp = content_security_policy()
+        csp = policy
     )
 }
 
 /// Nothing from the network, no script or style but this page's own (by hash), images and
-/// videos only from the page's own place (the redacted copies beside it).
-fn content_security_policy() -> String {
+/// videos only from the page's own place (the redacted copies beside it); when a server shows
+/// it (`live`), requests to that server alone, for the decisions.
+fn content_security_policy(live: bool) -> String {
     format!(
         "default-src 'none'; script-src '{}'; style-src '{}'; img-src 'self' file: data: blob:; media-src 'self' file: blob:; \
-         base-uri 'none'; form-action 'none'",
+         base-uri 'none'; form-action 'none'{}",
         csp_hash(SCRIPT),
-        csp_hash(STYLE)
+        csp_hash(STYLE),
+        if live { "; connect-src 'self'" } else { "" }
     )
 }
 
@@ -131,13 +159,15 @@ mod tests {
 
     #[test]
     fn the_policy_allows_exactly_the_page_script_and_style_and_no_network() {
-        let html = render("{}");
-        let csp = content_security_policy();
+        let csp = content_security_policy(false);
+        let html = render("{}", &csp);
         assert!(html.contains(&csp));
         assert!(csp.starts_with("default-src 'none';"));
         let script_hash = csp_hash(SCRIPT);
         assert!(csp.contains(&format!("script-src '{script_hash}';")), "{csp}");
         assert!(!csp.contains("unsafe-inline") && !csp.contains("http"), "{csp}");
+        assert!(!csp.contains("connect-src"), "a page on disk talks to nothing: {csp}");
+        assert!(content_security_policy(true).ends_with("; connect-src 'self'"));
         // The hash is of the script exactly as the page carries it.
         let start = html.rfind("<script>").unwrap() + "<script>".len();
         let end = html.rfind("</script>").unwrap();

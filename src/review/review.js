@@ -1,11 +1,14 @@
 // phi-redact review page: draws the report embedded in this page and collects reviewers'
-// decisions for `phi-redact apply`. Every string from the report reaches the page as text
+// decisions for `phi-redact apply`, or, shown by `phi-redact serve` (view.decisions_url),
+// sends each decision there to be applied at once and shows the copy re-rendered. Every string from the report reaches the page as text
 // (text nodes, textContent), never as markup: file names and OCR text are attacker-controlled.
 "use strict";
 (() => {
   const data = JSON.parse(document.getElementById("phi-report").textContent);
   const report = data.report;
   const view = data.view;
+  const live = Boolean(view.decisions_url);
+  const REVIEWER_KEY = "phi-redact-reviewer";
   const STATUS_NAMES = { needs_review: "Needs review", redacted: "Redacted", clean: "Clean", unchanged: "Unchanged", skipped: "Skipped", failed: "Failed" };
   const items = (report.files || []).map((file, index) => ({ file, index, links: view.files[index] || {} }));
   items.sort((a, b) => b.file.risk - a.file.risk || a.file.input.localeCompare(b.file.input));
@@ -57,13 +60,15 @@
     const banners = [];
     if (view.show_originals) banners.push("This page shows the ORIGINAL, unredacted files (--report-originals): it contains PHI. Keep it as private as the originals.");
     if (view.show_raw_text) banners.push("This report carries the raw text read (--report-raw-text): it contains PHI. Keep it as private as the originals.");
-    const reviewer = h("input", { id: "reviewer", type: "text", autocomplete: "name", placeholder: "Your name" });
+    const reviewer = h("input", { id: "reviewer", type: "text", autocomplete: "name", placeholder: "Your name",
+      value: live ? localStorage.getItem(REVIEWER_KEY) : null, onchange: (e) => live && localStorage.setItem(REVIEWER_KEY, e.target.value.trim()) });
     return h("header", {},
       h("h1", { text: "phi-redact review" }),
       banners.map((text) => h("p", { class: "banner", role: "alert", text })),
       h("div", { class: "toolbar" },
         h("label", { for: "reviewer" }, "Reviewer "), reviewer,
-        h("button", { id: "export", type: "button", onclick: exportDecisions }, "Export decisions.json"),
+        live ? h("span", { class: "muted", text: "Each decision is applied as you make it." })
+          : h("button", { id: "export", type: "button", onclick: exportDecisions }, "Export decisions.json"),
         h("span", { id: "message", role: "status" })),
       summary());
   }
@@ -289,7 +294,7 @@
     return h("div", { class: "review" },
       canDecide ? h("fieldset", {}, h("legend", { text: "Add a redaction (image pixels)" }), inputs,
         h("button", { type: "button", class: "add-box", onclick: addFromInputs }, "Add box"), boxList) : null,
-      h("label", { class: "note" }, "Note ", h("textarea", { rows: 2, class: "note", onchange: (e) => { decisionFor(index).note = e.target.value; } })),
+      h("label", { class: "note" }, "Note ", h("textarea", { rows: 2, class: "note", onchange: (e) => setNote(index, e.target.value) })),
       review.note ? h("p", { class: "muted", text: `Earlier note: ${review.note}` }) : null,
       review.approved_by
         ? h("p", { class: "approved", text: `Approved by ${review.approved_by} at ${review.approved_at}` })
@@ -297,6 +302,7 @@
   }
 
   function setNotPhi(index, finding, notPhi) {
+    if (live) return notPhi && send(index, { not_phi: [finding] });
     const decided = decisionFor(index);
     if (notPhi) decided.notPhi.add(finding); else decided.notPhi.delete(finding);
     refresh(index);
@@ -311,6 +317,7 @@
     const fits = [rounded.x, rounded.y, rounded.width, rounded.height].every(Number.isFinite) && rounded.width > 0 && rounded.height > 0 &&
       rounded.x + rounded.width <= item.file.width && rounded.y + rounded.height <= item.file.height;
     if (!fits) return say(`That box is not inside the ${item.file.width}x${item.file.height} image.`);
+    if (live) return send(index, { added_boxes: [rounded] });
     decisionFor(index).boxes.push(rounded);
     refresh(index);
     say(`Box added to ${item.file.input}.`);
@@ -323,7 +330,30 @@
       reviewer.focus();
       return say("Type your name at the top before approving.");
     }
+    if (live) return checkbox.checked && send(index, { approved_at: nowIso() });
     decisionFor(index).approvedAt = checkbox.checked ? nowIso() : null;
+  }
+
+  function setNote(index, note) {
+    if (live) return note.trim() && send(index, { note: note.trim() });
+    decisionFor(index).note = note;
+  }
+
+  /** Live: one decision sent to the server, which applies it; the page then shows the result. */
+  async function send(index, decision) {
+    const reviewer = document.getElementById("reviewer").value.trim();
+    if (!reviewer) {
+      document.getElementById("reviewer").focus();
+      return say("Type your name at the top first: decisions are recorded under it.");
+    }
+    say("Applying…");
+    const body = { reviewer, output_sha256: report.files[index].output_sha256, ...decision };
+    const answer = await fetch(view.decisions_url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    if (!answer.ok) {
+      const error = await answer.json().catch(() => ({}));
+      return say(`Not applied: ${error.error || answer.statusText}`);
+    }
+    location.reload();
   }
 
   /** Redraws what depends on a file's decisions: its outlines and its list of new boxes. */

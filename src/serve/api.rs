@@ -4,7 +4,8 @@
 //! - `GET /api/v1/files` -> `{"files": [...]}`, every upload's entry, oldest first
 //! - `GET /api/v1/files/{id}` -> the report's file entry plus `id` and `name`; `status` is
 //!   `queued` or `running` until the run ends
-//! - `GET /api/v1/files/{id}/output` -> the redacted copy
+//! - `GET /api/v1/files/{id}/output` -> the redacted copy (`downloads`)
+//! - `GET /api/v1/approved.zip` -> every approved copy (`downloads`)
 //! - `POST /api/v1/files/{id}/decisions` -> a decisions.json file entry, with `reviewer`, applied
 //!   as `apply` applies it; answers the new entry
 //! - `POST /api/v1/text` with `{"text": "..."}` -> `{"findings": [...]}`
@@ -15,13 +16,11 @@
 use super::analysis::Stage;
 use super::uploads::{check_file_name, Incoming, UploadId};
 use super::Server;
-use crate::fsutil::lies_within;
 use crate::report::{FileResult, Report};
 use crate::review::{apply_decisions, Decisions, FileDecisions, DECISIONS_KIND, DECISIONS_VERSION};
-use axum::body::Body;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{Multipart, Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -29,7 +28,7 @@ use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use tokio::io::AsyncWriteExt;
 
-pub struct ApiError(StatusCode, String);
+pub struct ApiError(pub StatusCode, pub String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -37,14 +36,14 @@ impl IntoResponse for ApiError {
     }
 }
 
-type Answer<T> = Result<T, ApiError>;
+pub type Answer<T> = Result<T, ApiError>;
 
-fn refused(status: StatusCode, message: impl Into<String>) -> ApiError {
+pub fn refused(status: StatusCode, message: impl Into<String>) -> ApiError {
     ApiError(status, message.into())
 }
 
 /// What went wrong here, not in the request: logged in full, answered in brief.
-fn internal(error: impl std::fmt::Display) -> ApiError {
+pub fn internal(error: impl std::fmt::Display) -> ApiError {
     eprintln!("phi-redact: serve: {error:#}");
     refused(StatusCode::INTERNAL_SERVER_ERROR, format!("{error:#}"))
 }
@@ -117,6 +116,16 @@ fn known(server: &Server, id: &str) -> Answer<(UploadId, Stage)> {
     Ok((id, stage))
 }
 
+/// A known upload whose run has ended, its report and its one file entry.
+pub fn finished(server: &Server, id: &str) -> Answer<(UploadId, Report, FileResult)> {
+    let (id, stage) = known(server, id)?;
+    if stage != Stage::Finished {
+        return Err(refused(StatusCode::CONFLICT, "the upload is still being analysed"));
+    }
+    let (report, entry) = finished_entry(server, &id)?;
+    Ok((id, report, entry))
+}
+
 /// The upload's report and its one file entry, once its run has ended.
 fn finished_entry(server: &Server, id: &UploadId) -> Answer<(Report, FileResult)> {
     let path = server.uploads.report_path(id);
@@ -140,53 +149,6 @@ fn entry_json(server: &Server, id: &UploadId, stage: Stage) -> Answer<Value> {
     Ok(entry)
 }
 
-pub async fn output(State(server): State<Arc<Server>>, Path(id): Path<String>) -> Answer<Response> {
-    let (id, stage) = known(&server, &id)?;
-    if stage != Stage::Finished {
-        return Err(refused(StatusCode::CONFLICT, "the upload is still being analysed"));
-    }
-    let (_, entry) = finished_entry(&server, &id)?;
-    let no_copy =
-        || refused(StatusCode::CONFLICT, format!("no redacted copy: {}", entry.reason.as_deref().unwrap_or("the analysis failed")));
-    let path = std::path::PathBuf::from(entry.output.as_deref().ok_or_else(no_copy)?);
-    // The report is this server's own, but a copy is only ever served from the copy folder.
-    if !lies_within(&path, &server.uploads.copy_dir(&id)).map_err(internal)? {
-        return Err(internal(format!("{} is outside the upload's copy folder", path.display())));
-    }
-    let file = tokio::fs::File::open(&path).await.map_err(|error| internal(format!("cannot read {}: {error}", path.display())))?;
-    let size = file.metadata().await.map_err(internal)?.len();
-    let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let headers = [
-        (header::CONTENT_TYPE, media_type(&path).to_string()),
-        (header::CONTENT_LENGTH, size.to_string()),
-        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", ascii_file_name(&name))),
-    ];
-    Ok((headers, Body::from_stream(tokio_util::io::ReaderStream::new(file))).into_response())
-}
-
-/// The media type of a copy, by the extension the run gave it.
-fn media_type(path: &std::path::Path) -> &'static str {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    match extension.as_str() {
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "webp" => "image/webp",
-        "tif" | "tiff" => "image/tiff",
-        "bmp" => "image/bmp",
-        "mp4" | "m4v" => "video/mp4",
-        "mov" => "video/quicktime",
-        "mkv" => "video/x-matroska",
-        "dcm" => "application/dicom",
-        _ => "application/octet-stream",
-    }
-}
-
-/// A file name safe inside a quoted header parameter: anything but letters, digits, `.`, `-`
-/// and `_` becomes `_`.
-fn ascii_file_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect()
-}
-
 /// A decisions.json file entry for this upload (its `input` may be left out), with the
 /// `reviewer` the audit trail records.
 pub async fn decide(
@@ -194,11 +156,7 @@ pub async fn decide(
     Path(id): Path<String>,
     Json(mut fields): Json<Map<String, Value>>,
 ) -> Answer<Json<Value>> {
-    let (id, stage) = known(&server, &id)?;
-    if stage != Stage::Finished {
-        return Err(refused(StatusCode::CONFLICT, "the upload is still being analysed"));
-    }
-    let (_, entry) = finished_entry(&server, &id)?;
+    let (id, _, entry) = finished(&server, &id)?;
     let reviewer = match fields.remove("reviewer") {
         Some(Value::String(name)) if !name.trim().is_empty() => name,
         _ => return Err(refused(StatusCode::BAD_REQUEST, "a `reviewer` name is needed: the audit trail records who decided")),

@@ -10,12 +10,14 @@
 mod access;
 mod analysis;
 mod api;
+mod downloads;
 mod page;
 mod uploads;
 
 pub use analysis::Analysis;
 
 use crate::caption::CaptionChecker;
+use crate::report::THUMBNAIL_DIR;
 use access::{require_token, AccessToken};
 use analysis::Queue;
 use anyhow::{Context, Result};
@@ -44,6 +46,8 @@ pub struct Server {
     queue: Queue,
     captions: CaptionChecker,
     max_upload: u64,
+    /// Whether the originals may be shown (`--report-originals`).
+    report_originals: bool,
     /// Decisions are applied one at a time: each rewrites its upload's report whole.
     reviewing: Mutex<()>,
 }
@@ -59,8 +63,9 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
 /// Serves until interrupted (Ctrl-C or SIGTERM).
 pub fn run(options: ServeOptions, analysis: Analysis, captions: CaptionChecker) -> Result<()> {
     let uploads = Uploads::open(&options.data)?;
+    let report_originals = analysis.settings.report_originals;
     let queue = Queue::start(analysis, uploads.clone())?;
-    let server = Arc::new(Server { uploads, queue, captions, max_upload: options.max_upload, reviewing: Mutex::new(()) });
+    let server = Arc::new(Server { uploads, queue, captions, max_upload: options.max_upload, report_originals, reviewing: Mutex::new(()) });
     let token = AccessToken::fresh()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(async {
@@ -82,20 +87,29 @@ fn router(server: Arc<Server>, token: AccessToken) -> Router {
     let uploads = post(api::upload).layer(DefaultBodyLimit::max(upload_limit));
     let json_limit = DefaultBodyLimit::max(JSON_LIMIT);
     let header = |name, value| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
+    // A review page sends its own policy, which allows its inline script by hash.
+    let default_policy =
+        SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
     Router::new()
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
         .route("/app.css", get(page::style))
+        // Browsers ask for one on every page; there is none, and that is no error.
+        .route("/favicon.ico", get(|| async { axum::http::StatusCode::NO_CONTENT }))
         .route("/api/v1/files", uploads.get(api::list))
+        .route("/files/{id}/review", get(page::review))
+        .route(&format!("/files/{{id}}/{THUMBNAIL_DIR}/{{name}}"), get(downloads::key_frame))
         .route("/api/v1/files/{id}", get(api::entry))
-        .route("/api/v1/files/{id}/output", get(api::output))
+        .route("/api/v1/files/{id}/output", get(downloads::output))
+        .route("/api/v1/files/{id}/original", get(downloads::original))
+        .route("/api/v1/approved.zip", get(downloads::approved_zip))
         .route("/api/v1/files/{id}/decisions", post(api::decide).layer(json_limit))
         .route("/api/v1/text", post(api::check_text).layer(json_limit))
         .with_state(server)
         // A declared length over the limit is refused before any of the body is read.
         .layer(RequestBodyLimitLayer::new(upload_limit))
         .layer(axum::middleware::from_fn_with_state(token, require_token))
-        .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(default_policy)
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::CACHE_CONTROL, "no-store"))

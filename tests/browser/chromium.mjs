@@ -14,15 +14,19 @@ export function launch() {
   });
 }
 
-/** A page that records every console error, uncaught exception, dialog and network request. */
-export async function watchedPage(browser, options = {}) {
+/**
+ * A page that records every console error, uncaught exception, dialog and network request;
+ * requests to `server` (an origin, for pages `phi-redact serve` shows) are expected.
+ */
+export async function watchedPage(browser, { server, ...options } = {}) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(`console error: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
   page.on("dialog", (d) => { problems.push(`dialog opened: ${d.type()} ${d.message()}`); d.dismiss(); });
-  page.on("request", (r) => { if (!/^(file|data|blob):/.test(r.url())) problems.push(`network request: ${r.url()}`); });
+  const expected = (url) => /^(file|data|blob):/.test(url) || (server && new URL(url).origin === server);
+  page.on("request", (r) => { if (!expected(r.url())) problems.push(`network request: ${r.url()}`); });
   return { context, page, problems };
 }
 

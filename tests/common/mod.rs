@@ -3,6 +3,7 @@
 
 pub mod fixtures;
 pub mod scenes;
+pub mod serve;
 pub mod video;
 
 use image::RgbImage;
