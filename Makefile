@@ -56,9 +56,11 @@ bench: build
 	@echo "(thrpt in elem/s is images per second: one image per iteration)"
 	benches/video.sh
 
-## screenshots: pictures of the demo's review page (out/phi-redact-report.html) in out/screenshots/
+## screenshots: pictures of the demo's review page (out/phi-redact-report.html) and of
+## `phi-redact serve` with some samples dropped in, in out/screenshots/
 screenshots: demo
 	node tests/browser/screenshots.mjs out/phi-redact-report.html out/screenshots
+	node tests/browser/serve-screenshots.mjs target/release/phi-redact out/screenshots samples/wristband.png samples/astronaut.png samples/whiteboard.png
 
 ## score: redact every labelled set (shared dev, dev-extra, dev-forms and the generated corpus)
 ## and score it with the shared, pixel-based scorer, split into tune and validation

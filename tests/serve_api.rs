@@ -115,6 +115,16 @@ fn an_upload_is_redacted_reviewed_at_once_and_found_again_after_a_restart() {
     assert!(region(&copy, added).iter().all(|p| p.0 == [0, 0, 0]), "the added box is redacted");
     assert!(region(&copy, redacted_box(&findings[text[1]])).iter().all(|p| p.0 == [0, 0, 0]), "the other text stays boxed");
 
+    // The approved copy is also in the zip of every approved copy.
+    let copy_bytes = served.get(&format!("/api/v1/files/{id}/output")).bytes().unwrap();
+    let zip = served.get("/api/v1/approved.zip");
+    assert_eq!(zip.headers()["content-type"], "application/zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes().unwrap())).unwrap();
+    assert_eq!(zip.len(), 1);
+    let mut zipped = Vec::new();
+    zip.by_name("ward photo.png").unwrap().read_to_end(&mut zipped).unwrap();
+    assert!(zipped == copy_bytes, "the zip holds the approved copy as served");
+
     // A decision for a finding that does not exist changes nothing.
     let sha = entry["output_sha256"].clone();
     let wrong = served.post_json(&format!("/api/v1/files/{id}/decisions"), &json!({ "reviewer": "Dana", "not_phi": [99] }));
@@ -195,7 +205,7 @@ fn bad_input_is_refused_while_good_uploads_go_on_and_memory_stays_bounded() {
         assert!(too_large.starts_with("HTTP/1.1 413"), "{too_large}");
         let empty = served.upload("empty.png", Vec::new());
         assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
-        for name in ["../../escape.png", "..", ".hidden.png", "dir/inner.png"] {
+        for name in ["../../escape.png", "..", ".hidden.png", "dir/inner.png", "nul\0.png"] {
             let answer = raw_upload(&served, name);
             assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{name}");
             assert!(answer.json::<Value>().unwrap()["error"].as_str().is_some(), "{name}");

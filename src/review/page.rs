@@ -31,6 +31,8 @@ struct View {
 
 /// Where a page that `serve` shows for one upload finds what it shows.
 pub struct LiveLinks {
+    /// The name the file was uploaded under.
+    pub name: String,
     pub output: Option<String>,
     pub original: Option<String>,
     pub decisions: String,
@@ -38,6 +40,10 @@ pub struct LiveLinks {
 
 #[derive(Debug, Serialize)]
 struct FileLinks {
+    /// The name to show for the file instead of its input path (`serve` shows the name it was
+    /// uploaded under, not where the server keeps it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
     /// Relative to the page, `/`-separated, not yet URL-encoded (the page encodes each part).
     output: Option<String>,
     original: Option<String>,
@@ -58,7 +64,7 @@ pub fn live_page(report: &Report, links: LiveLinks) -> Result<(String, String)> 
         report_json: String::new(),
         show_originals: links.original.is_some(),
         show_raw_text: report.settings.report_raw_text,
-        files: vec![FileLinks { output: links.output, original: links.original }],
+        files: vec![FileLinks { name: Some(links.name), output: links.output, original: links.original }],
         decisions_url: Some(links.decisions),
     };
     let policy = content_security_policy(true);
@@ -85,6 +91,7 @@ fn view(report: &Report, json_path: &Path, page_path: &Path) -> Result<View> {
         .files
         .iter()
         .map(|file| FileLinks {
+            name: None,
             output: link(file.output.as_deref()),
             original: if show_originals { link(Some(&file.input)) } else { None },
         })

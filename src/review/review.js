@@ -138,7 +138,7 @@
     const canDecide = Boolean(file.output) && !file.video && !file.dicom;
     const section = h("section", { class: "file", id: `file-${index}`, "data-status": file.status },
       h("h2", {}, h("span", { class: `badge status-${file.status}`, text: STATUS_NAMES[file.status] || file.status }), " ",
-        h("span", { class: "path", text: file.input }), " ", h("span", { class: "risk", text: `risk ${percent(file.risk)}` })),
+        h("span", { class: "path", text: item.links.name || file.input }), " ", h("span", { class: "risk", text: `risk ${percent(file.risk)}` })),
       file.reason ? h("p", { class: "reason", text: file.reason }) : null,
       file.video ? videoView(item) : file.dicom ? dicomView(item) : imageView(item, canDecide),
       findingsTable(item, canDecide),

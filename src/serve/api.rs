@@ -136,7 +136,7 @@ fn finished_entry(server: &Server, id: &UploadId) -> Answer<(Report, FileResult)
 }
 
 fn entry_json(server: &Server, id: &UploadId, stage: Stage) -> Answer<Value> {
-    let name = server.uploads.original(id).and_then(|path| path.file_name().map(|name| name.to_string_lossy().into_owned()));
+    let name = server.uploads.name(id);
     let mut entry = match stage {
         Stage::Queued => json!({ "status": "queued" }),
         Stage::Running => json!({ "status": "running" }),

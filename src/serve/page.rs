@@ -31,6 +31,7 @@ pub async fn review(State(server): State<Arc<Server>>, Path(id): Path<String>) -
     let (id, report, entry) = finished(&server, &id)?;
     let api = format!("/api/v1/files/{}", id.as_str());
     let links = LiveLinks {
+        name: server.uploads.name(&id).unwrap_or_else(|| id.as_str().to_string()),
         output: entry.output.is_some().then(|| format!("{api}/output")),
         original: server.report_originals.then(|| format!("{api}/original")),
         decisions: format!("{api}/decisions"),

@@ -81,6 +81,11 @@ impl Uploads {
         entries.next()?.ok().map(|entry| entry.path())
     }
 
+    /// The name the upload arrived with.
+    pub fn name(&self, id: &UploadId) -> Option<String> {
+        Some(self.original(id)?.file_name()?.to_string_lossy().into_owned())
+    }
+
     /// A new upload of a file called `name` (checked with [`check_file_name`]).
     pub fn receive(&self, name: &str) -> Result<Incoming> {
         let id = UploadId::fresh()?;

@@ -78,7 +78,7 @@
     const categories = new Set(findings.flatMap((f) => (f.text ? f.text.categories : f.kind === "face" ? [] : [f.kind])));
     const parts = [];
     if (faces) parts.push(`${faces} face${faces === 1 ? "" : "s"}`);
-    if (categories.size) parts.push([...categories].sort().join(", "));
+    if (categories.size) parts.push([...categories].sort().map((c) => c.replaceAll("_", " ")).join(", "));
     return parts.join("; ") || "nothing";
   }
 
