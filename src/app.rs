@@ -4,7 +4,7 @@
 use crate::batch::{discover, progress_bar, run_parallel, OutputPlan};
 use crate::caption::CaptionChecker;
 use crate::cli::{
-    ApplyArgs, CheckArgs, CheckFormat, CheckTextArgs, EngineArgs, EvalArgs, MergeArgs, RedactArgs, ServeArgs, TextArgs, VideoArgs,
+    ApplyArgs, CheckArgs, CheckFormat, CheckTextArgs, CopyArgs, EngineArgs, EvalArgs, MergeArgs, RedactArgs, ServeArgs, TextArgs, VideoArgs,
 };
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
@@ -51,14 +51,10 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     let report_path = args.report.clone().unwrap_or_else(|| args.out.join(DEFAULT_REPORT_NAME));
     let thumbnail_dir = report_path.parent().unwrap_or(Path::new(".")).join(THUMBNAIL_DIR);
     let settings = Settings {
-        mode: args.copies.mode,
-        text_mode: args.copies.text_mode,
-        image_format: args.copies.image_format,
-        video: video_settings(&args.video),
         thumbnail_dir: Some(thumbnail_dir),
         report_originals: args.report_originals,
         dicom_uids: Some(UidKey::fresh()?),
-        ..with_text(&args.text, settings_from(&args.engine))?
+        ..with_copies(&args.copies, &args.video, with_text(&args.text, settings_from(&args.engine))?)
     };
     refuse_private_report_among_copies(&report_path, &args.out, &settings)?;
     let (runtime, shared, settings) = start_runtime(&args.engine, settings)?;
@@ -225,6 +221,11 @@ fn verdict_line(file: &FileResult) -> String {
         Status::Redacted => format!("PHI: {}", found.join("; ")),
     };
     format!("{}: {verdict}", file.input)
+}
+
+/// How the copies are made, from the options `redact` and `serve` share.
+fn with_copies(copies: &CopyArgs, video: &VideoArgs, settings: Settings) -> Settings {
+    Settings { mode: copies.mode, text_mode: copies.text_mode, image_format: copies.image_format, video: video_settings(video), ..settings }
 }
 
 fn video_settings(args: &VideoArgs) -> VideoSettings {
@@ -424,12 +425,8 @@ fn runtime_info(runtime: &Runtime) -> RuntimeInfo {
 /// `serve`: the engines loaded once, then the web application until it is stopped.
 pub fn serve(args: ServeArgs) -> Result<std::process::ExitCode> {
     let settings = Settings {
-        mode: args.copies.mode,
-        text_mode: args.copies.text_mode,
-        image_format: args.copies.image_format,
-        video: video_settings(&args.video),
         report_originals: args.report_originals,
-        ..with_text(&args.text, settings_from(&args.engine))?
+        ..with_copies(&args.copies, &args.video, with_text(&args.text, settings_from(&args.engine))?)
     };
     let data = match args.data {
         Some(dir) => dir,

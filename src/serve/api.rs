@@ -66,14 +66,10 @@ pub async fn upload(State(server): State<Arc<Server>>, mut form: Multipart) -> A
         let name = field.file_name().ok_or_else(|| refused(StatusCode::BAD_REQUEST, "the `file` field has no file name"))?;
         let name = check_file_name(name).map_err(|error| refused(StatusCode::BAD_REQUEST, format!("{error:#}")))?.to_string();
         let incoming = server.uploads.receive(&name).map_err(internal)?;
-        let received =
-            receive(&mut field, &incoming, server.max_upload).await.and_then(|()| server.uploads.accept(&incoming).map_err(internal));
-        if let Err(error) = received {
-            server.uploads.discard(&incoming.id);
-            return Err(error);
-        }
-        server.queue.push(incoming.id.clone());
-        return Ok((StatusCode::ACCEPTED, Json(json!({ "id": incoming.id.as_str(), "name": name, "status": "queued" }))));
+        receive(&mut field, &incoming, server.max_upload).await?;
+        let id = server.uploads.accept(incoming).map_err(internal)?;
+        server.queue.push(id.clone());
+        return Ok((StatusCode::ACCEPTED, Json(json!({ "id": id.as_str(), "name": name, "status": "queued" }))));
     }
     Err(refused(StatusCode::BAD_REQUEST, "the form has no `file` field"))
 }
@@ -140,7 +136,11 @@ fn entry_json(server: &Server, id: &UploadId, stage: Stage) -> Answer<Value> {
     let mut entry = match stage {
         Stage::Queued => json!({ "status": "queued" }),
         Stage::Running => json!({ "status": "running" }),
-        Stage::Finished => serde_json::to_value(finished_entry(server, id)?.1).map_err(internal)?,
+        // An upload whose report cannot be read is shown as failed, and the others still listed.
+        Stage::Finished => match finished_entry(server, id) {
+            Ok((_, entry)) => serde_json::to_value(entry).map_err(internal)?,
+            Err(ApiError(_, reason)) => json!({ "status": "failed", "reason": reason }),
+        },
     };
     if let Value::Object(fields) = &mut entry {
         fields.insert("id".into(), id.as_str().into());

@@ -38,11 +38,23 @@ pub struct Uploads {
     root: PathBuf,
 }
 
-/// An upload being received, written under a temporary name until it is whole.
+/// An upload being received, written under a temporary name until it is whole. Dropped before
+/// it is accepted (refused, or the client went away mid-way), it leaves nothing behind.
 pub struct Incoming {
     pub id: UploadId,
     pub path: PathBuf,
     name: String,
+    dir: PathBuf,
+    accepted: bool,
+}
+
+impl Drop for Incoming {
+    fn drop(&mut self) {
+        if !self.accepted {
+            // Nothing else refers to it: what cannot be removed now is removed by the next `open`.
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 const ORIGINAL: &str = "original";
@@ -91,20 +103,16 @@ impl Uploads {
         let id = UploadId::fresh()?;
         let dir = self.dir(&id);
         std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        Ok(Incoming { path: dir.join(INCOMING), id, name: name.into() })
+        Ok(Incoming { path: dir.join(INCOMING), id, name: name.into(), dir, accepted: false })
     }
 
     /// The upload, arrived whole, put in its place as the original.
-    pub fn accept(&self, incoming: &Incoming) -> Result<()> {
-        let originals = self.dir(&incoming.id).join(ORIGINAL);
+    pub fn accept(&self, mut incoming: Incoming) -> Result<UploadId> {
+        let originals = incoming.dir.join(ORIGINAL);
         std::fs::create_dir(&originals).with_context(|| format!("cannot create {}", originals.display()))?;
-        std::fs::rename(&incoming.path, originals.join(&incoming.name)).context("cannot keep the upload")
-    }
-
-    /// Everything of an upload that did not arrive whole.
-    pub fn discard(&self, id: &UploadId) {
-        // Nothing else refers to it: what cannot be removed now is removed by the next `open`.
-        let _ = std::fs::remove_dir_all(self.dir(id));
+        std::fs::rename(&incoming.path, originals.join(&incoming.name)).context("cannot keep the upload")?;
+        incoming.accepted = true;
+        Ok(incoming.id.clone())
     }
 
     /// A finished upload's copy and report removed, to run it again (a run cut short when the
@@ -126,7 +134,7 @@ impl Uploads {
             let entry = entry?;
             let Some(id) = entry.file_name().to_str().and_then(UploadId::parse) else { continue };
             let Some(original) = self.original(&id) else {
-                self.discard(&id);
+                std::fs::remove_dir_all(self.dir(&id)).with_context(|| format!("cannot clear {}", self.dir(&id).display()))?;
                 continue;
             };
             let arrived = std::fs::metadata(&original).and_then(|m| m.modified()).ok();
@@ -181,12 +189,20 @@ mod tests {
         let uploads = Uploads::open(data.path()).unwrap();
         let whole = uploads.receive("a.png").unwrap();
         std::fs::write(&whole.path, b"png").unwrap();
-        uploads.accept(&whole).unwrap();
-        let cut = uploads.receive("b.png").unwrap();
-        std::fs::write(&cut.path, b"pn").unwrap();
+        let whole = uploads.accept(whole).unwrap();
+        let refused = uploads.receive("b.png").unwrap();
+        std::fs::write(&refused.path, b"pn").unwrap();
+        let refused_path = refused.path.clone();
+        drop(refused);
+        assert!(!refused_path.parent().unwrap().exists(), "a refused upload leaves nothing");
+        // A server stopped mid-upload: its folder is found by the next start.
+        let cut = uploads.receive("c.png").unwrap();
+        std::fs::write(&cut.path, b"p").unwrap();
+        let cut_path = cut.path.clone();
+        std::mem::forget(cut);
 
-        assert_eq!(uploads.earlier().unwrap(), [(whole.id.clone(), false)]);
-        assert!(!cut.path.exists());
-        assert_eq!(std::fs::read(uploads.original(&whole.id).unwrap()).unwrap(), b"png");
+        assert_eq!(uploads.earlier().unwrap(), [(whole.clone(), false)]);
+        assert!(!cut_path.parent().unwrap().exists());
+        assert_eq!(std::fs::read(uploads.original(&whole).unwrap()).unwrap(), b"png");
     }
 }
