@@ -10,7 +10,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::path::{Component, Path};
 
-const SCRIPT: &str = include_str!("review.js");
+/// The element helper the front page of `serve` shares, then the page's own script.
+const SCRIPT: &str = concat!(include_str!("dom.js"), include_str!("review.js"));
 const STYLE: &str = include_str!("review.css");
 
 /// What the page needs beyond the report: where the files it shows are, seen from its folder.

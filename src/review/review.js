@@ -18,22 +18,6 @@
   const filters = { statuses: new Set(Object.keys(STATUS_NAMES)), category: "" };
   const sections = [];
 
-  /** An element with properties (`text` sets its text) and children (strings become text). */
-  function h(tag, props, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : String(value));
-    }
-    for (const child of children.flat()) {
-      if (child !== null && child !== undefined && child !== false) node.append(child);
-    }
-    return node;
-  }
-
   const href = (relative) => relative.split("/").map(encodeURIComponent).join("/");
   const percent = (risk) => `${Math.round((risk || 0) * 100)}%`;
   const timecode = (s) => `${Math.floor(s / 60)}:${(s % 60).toFixed(2).padStart(5, "0")}`;

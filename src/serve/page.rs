@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 const INDEX: &str = include_str!("page/index.html");
-const SCRIPT: &str = include_str!("page/app.js");
+const SCRIPT: &str = concat!(include_str!("../review/dom.js"), include_str!("page/app.js"));
 const STYLE: &str = include_str!("page/app.css");
 
 pub async fn index() -> impl IntoResponse {

@@ -10,18 +10,6 @@
   const sending = new Map(); // upload number -> { name, progress, error }
   let caption = { checked: null, findings: [] };
 
-  function h(tag, props, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props || {})) {
-      if (value === undefined || value === null || value === false) continue;
-      if (key === "class") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : String(value));
-    }
-    for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
-    return node;
-  }
   const $ = (id) => document.getElementById(id);
   const say = (text) => { $("message").textContent = text; };
   const percent = (risk) => `${Math.round((risk || 0) * 100)}%`;
