@@ -31,3 +31,22 @@ export async function watchedPage(browser, { server, ...options } = {}) {
 }
 
 export const fileUrl = (path) => new URL(`file://${path}`).href;
+
+/**
+ * A browser test: `steps(browser, check)` run in a launched Chromium, each `check(ok, what)`
+ * printed; exits non-zero when any failed.
+ */
+export async function runChecks(steps) {
+  const failures = [];
+  const check = (ok, what) => { if (!ok) failures.push(what); else console.log(`ok: ${what}`); };
+  const browser = await launch();
+  try {
+    await steps(browser, check);
+  } finally {
+    await browser.close();
+  }
+  if (failures.length) {
+    for (const f of failures) console.error(`FAILED: ${f}`);
+    process.exit(1);
+  }
+}

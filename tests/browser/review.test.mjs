@@ -2,23 +2,16 @@
 // The plan names the pages to open and what to decide; this script drives Debian's Chromium,
 // checks what it sees, exports decisions.json, and exits non-zero on any failure.
 import { readFileSync } from "node:fs";
-import { launch, watchedPage, fileUrl } from "./chromium.mjs";
+import { runChecks, watchedPage, fileUrl } from "./chromium.mjs";
 
 const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); else console.log(`ok: ${what}`); };
-
-const browser = await launch();
-try {
+let browser;
+let check;
+await runChecks(async (launched, checker) => {
+  [browser, check] = [launched, checker];
   await reviewPage();
   await hostilePage();
-} finally {
-  await browser.close();
-}
-if (failures.length) {
-  for (const f of failures) console.error(`FAILED: ${f}`);
-  process.exit(1);
-}
+});
 
 async function reviewPage() {
   const { page, problems } = await watchedPage(browser);

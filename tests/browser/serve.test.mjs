@@ -3,24 +3,12 @@
 // its analysis, reviews it (one finding Not PHI, one box added, approved: each applied at
 // once), downloads the approved copy, and checks a caption; exits non-zero on any failure.
 import { readFileSync } from "node:fs";
-import { launch, watchedPage } from "./chromium.mjs";
+import { runChecks, watchedPage } from "./chromium.mjs";
 
 const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); else console.log(`ok: ${what}`); };
+await runChecks(postOnePhoto);
 
-const browser = await launch();
-try {
-  await postOnePhoto();
-} finally {
-  await browser.close();
-}
-if (failures.length) {
-  for (const f of failures) console.error(`FAILED: ${f}`);
-  process.exit(1);
-}
-
-async function postOnePhoto() {
+async function postOnePhoto(browser, check) {
   const server = new URL(plan.url).origin;
   const { page, problems } = await watchedPage(browser, { server });
   await page.goto(plan.url);
