@@ -40,7 +40,7 @@ try {
   await page.locator("a.review-link").first().click();
   await page.locator("section.file").waitFor();
   await page.screenshot({ path: join(outDir, "serve-review.png") });
-  await Promise.all([page.waitForEvent("load"), page.locator("input.approve").check()]);
+  await Promise.all([page.waitForEvent("load"), page.locator("input.approve").click()]);
   await page.goto(new URL(url).origin + "/");
   await page.locator("a.download").first().waitFor();
   await page.fill("#caption", "So proud of Maria Gonzalez, who went home on 03/14/2024!");

@@ -43,7 +43,8 @@ async function postOnePhoto(browser, check) {
   for (const [name, value] of Object.entries(plan.box)) await page.locator(`input.box-${name}`).fill(String(value));
   await Promise.all([page.waitForEvent("load"), page.locator("button.add-box").click()]);
   check(await page.locator(".outline.kind-manual").count() === 1, "the added box is a finding of the copy");
-  await Promise.all([page.waitForEvent("load"), page.locator("input.approve").check()]);
+  // Clicked, not `check`ed: the page reloads at once, and the box is gone before it is seen checked.
+  await Promise.all([page.waitForEvent("load"), page.locator("input.approve").click()]);
   check((await page.locator("p.approved").textContent()).includes(plan.reviewer), "the approval is recorded under the reviewer's name");
 
   // Back on the front page: the approved copy downloads.
