@@ -98,6 +98,7 @@ fn an_upload_is_redacted_reviewed_at_once_and_found_again_after_a_restart() {
     let first = redacted_box(&findings[text[0]]);
     assert!(region(&copy, first).iter().all(|p| p.0 == [0, 0, 0]), "a text box is solid black");
 
+    let first_sha = entry["output_sha256"].clone();
     // Not PHI: that text is back as it was; a box added: black where it was drawn.
     let added = [700, 600, 60, 40];
     let decided = served.post_json(
@@ -130,8 +131,20 @@ fn an_upload_is_redacted_reviewed_at_once_and_found_again_after_a_restart() {
     let wrong = served.post_json(&format!("/api/v1/files/{id}/decisions"), &json!({ "reviewer": "Dana", "not_phi": [99] }));
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.json::<Value>().unwrap()["error"].as_str().unwrap().contains("no finding 99"));
-    let nameless = served.post_json(&format!("/api/v1/files/{id}/decisions"), &json!({ "not_phi": [0] }));
-    assert_eq!(nameless.status(), StatusCode::BAD_REQUEST);
+    let stale = served.post_json(
+        &format!("/api/v1/files/{id}/decisions"),
+        &json!({ "reviewer": "Dana", "output_sha256": first_sha, "note": "made on the first copy" }),
+    );
+    assert_eq!(stale.status(), StatusCode::UNPROCESSABLE_ENTITY, "decisions on a copy since re-rendered are refused");
+    let not_a_name = served.post_json(&format!("/api/v1/files/{id}/decisions"), &json!({ "reviewer": 7, "note": "x" }));
+    assert_eq!(not_a_name.status(), StatusCode::BAD_REQUEST);
+    // The decisions.json file entry alone, as a script may send it: recorded, under no name.
+    let nameless = served.post_json(&format!("/api/v1/files/{id}/decisions"), &json!({ "note": "seen by the posting tool" }));
+    assert_eq!(nameless.status(), StatusCode::OK);
+    assert_eq!(nameless.json::<Value>().unwrap()["review"]["note"], "seen by the posting tool");
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(data.join("uploads").join(&id).join("phi-redact-report.json")).unwrap()).unwrap();
+    assert_eq!(report["audit"].as_array().unwrap().last().unwrap()["by"], "unnamed API client", "{:#}", report["audit"]);
     assert_eq!(served.get(&format!("/api/v1/files/{id}")).json::<Value>().unwrap()["output_sha256"], sha);
     assert_eq!(served.get("/api/v1/files/0123456789abcdef").status(), StatusCode::NOT_FOUND);
     assert_eq!(served.get("/api/v1/files/..%2F..%2Fetc").status(), StatusCode::NOT_FOUND);

@@ -6,8 +6,8 @@
 //!   `queued` or `running` until the run ends
 //! - `GET /api/v1/files/{id}/output` -> the redacted copy (`downloads`)
 //! - `GET /api/v1/approved.zip` -> every approved copy (`downloads`)
-//! - `POST /api/v1/files/{id}/decisions` -> a decisions.json file entry, with `reviewer`, applied
-//!   as `apply` applies it; answers the new entry
+//! - `POST /api/v1/files/{id}/decisions` -> a decisions.json file entry (and who decided, as
+//!   `reviewer` or `X-Reviewer`), applied as `apply` applies it; answers the new entry
 //! - `POST /api/v1/text` with `{"text": "..."}` -> `{"findings": [...]}`
 //!
 //! Errors are `{"error": "..."}` with a 4xx status for what the request got wrong, 5xx for
@@ -20,7 +20,7 @@ use crate::report::{FileResult, Report};
 use crate::review::{apply_decisions, Decisions, FileDecisions, DECISIONS_KIND, DECISIONS_VERSION};
 use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -149,22 +149,34 @@ fn entry_json(server: &Server, id: &UploadId, stage: Stage) -> Answer<Value> {
     Ok(entry)
 }
 
-/// A decisions.json file entry for this upload (its `input` may be left out), with the
-/// `reviewer` the audit trail records.
+/// Who the audit trail says decided, when a script names no one.
+const UNNAMED_REVIEWER: &str = "unnamed API client";
+
+/// A decisions.json file entry for this upload (its `input` may be left out), and the
+/// `reviewer` the audit trail records: a field of its own beside the entry's, or the
+/// `X-Reviewer` header.
 pub async fn decide(
     State(server): State<Arc<Server>>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     Json(mut fields): Json<Map<String, Value>>,
 ) -> Answer<Json<Value>> {
     let (id, _, entry) = finished(&server, &id)?;
+    let from_header = headers.get("x-reviewer").and_then(|value| value.to_str().ok()).map(str::to_string);
     let reviewer = match fields.remove("reviewer") {
-        Some(Value::String(name)) if !name.trim().is_empty() => name,
-        _ => return Err(refused(StatusCode::BAD_REQUEST, "a `reviewer` name is needed: the audit trail records who decided")),
+        Some(Value::String(name)) => Some(name),
+        None => from_header,
+        Some(_) => return Err(refused(StatusCode::BAD_REQUEST, "`reviewer` must be a name")),
     };
+    let reviewer = reviewer.filter(|name| !name.trim().is_empty()).unwrap_or_else(|| UNNAMED_REVIEWER.into());
     if fields.get("input").is_some_and(|input| input.as_str() != Some(entry.input.as_str())) {
         return Err(refused(StatusCode::BAD_REQUEST, "these decisions name another file"));
     }
     fields.insert("input".into(), entry.input.into());
+    // Without the copy they were made on, decisions are made on the copy as it is now.
+    if !fields.contains_key("output_sha256") {
+        fields.insert("output_sha256".into(), entry.output_sha256.into());
+    }
     let file: FileDecisions = serde_json::from_value(Value::Object(fields))
         .map_err(|error| refused(StatusCode::BAD_REQUEST, format!("not a decisions file entry: {error}")))?;
     let report_path = server.uploads.report_path(&id);

@@ -8,14 +8,16 @@ use super::Server;
 use crate::fsutil::lies_within;
 use crate::report::THUMBNAIL_DIR;
 use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::io::{Seek, Write};
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
 
-pub async fn output(State(server): State<Arc<Server>>, Path(id): Path<String>) -> Answer<Response> {
+pub async fn output(State(server): State<Arc<Server>>, Path(id): Path<String>, request: Request) -> Answer<Response> {
     let (id, _, entry) = finished(&server, &id)?;
     let no_copy =
         || refused(StatusCode::CONFLICT, format!("no redacted copy: {}", entry.reason.as_deref().unwrap_or("the analysis failed")));
@@ -24,26 +26,27 @@ pub async fn output(State(server): State<Arc<Server>>, Path(id): Path<String>) -
     if !lies_within(&path, &server.uploads.copy_dir(&id)).map_err(internal)? {
         return Err(internal(format!("{} is outside the upload's copy folder", path.display())));
     }
-    send_file(&path, Disposition::Attachment).await
+    send_file(&path, Disposition::Attachment, request).await
 }
 
-pub async fn original(State(server): State<Arc<Server>>, Path(id): Path<String>) -> Answer<Response> {
+pub async fn original(State(server): State<Arc<Server>>, Path(id): Path<String>, request: Request) -> Answer<Response> {
     if !server.report_originals {
         return Err(refused(StatusCode::NOT_FOUND, "originals are shown only by a server started with --report-originals"));
     }
     let (id, _, _) = finished(&server, &id)?;
-    send_file(&server.uploads.original(&id).ok_or_else(|| internal("the original is missing"))?, Disposition::Inline).await
+    let original = server.uploads.original(&id).ok_or_else(|| internal("the original is missing"))?;
+    send_file(&original, Disposition::Inline, request).await
 }
 
 /// A redacted key frame of a video or DICOM object, as its review page links it.
-pub async fn key_frame(State(server): State<Arc<Server>>, Path((id, name)): Path<(String, String)>) -> Answer<Response> {
+pub async fn key_frame(State(server): State<Arc<Server>>, Path((id, name)): Path<(String, String)>, request: Request) -> Answer<Response> {
     let (id, _, _) = finished(&server, &id)?;
     let name = check_file_name(&name).map_err(|_| refused(StatusCode::NOT_FOUND, "no such key frame"))?;
     let path = server.uploads.report_path(&id).with_file_name(THUMBNAIL_DIR).join(name);
     if !path.is_file() {
         return Err(refused(StatusCode::NOT_FOUND, "no such key frame"));
     }
-    send_file(&path, Disposition::Inline).await
+    send_file(&path, Disposition::Inline, request).await
 }
 
 /// Every approved copy, in one zip (stored: photos and videos are compressed already).
@@ -93,37 +96,18 @@ enum Disposition {
     Attachment,
 }
 
-async fn send_file(path: &FsPath, disposition: Disposition) -> Answer<Response> {
-    let file = tokio::fs::File::open(path).await.map_err(|error| internal(format!("cannot read {}: {error}", path.display())))?;
-    let size = file.metadata().await.map_err(internal)?.len();
+/// The file as tower-http serves one (its media type by extension, ranges for a video player
+/// that seeks, conditional requests), with how the browser is to treat it.
+async fn send_file(path: &FsPath, disposition: Disposition, request: Request) -> Answer<Response> {
+    let served = ServeFile::new(path).oneshot(request).await.map_err(internal)?;
+    let mut response = served.map(Body::new);
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let disposition = match disposition {
         Disposition::Inline => "inline".to_string(),
         Disposition::Attachment => format!("attachment; filename=\"{}\"", ascii_file_name(&name)),
     };
-    let headers = [
-        (header::CONTENT_TYPE, media_type(path).to_string()),
-        (header::CONTENT_LENGTH, size.to_string()),
-        (header::CONTENT_DISPOSITION, disposition),
-    ];
-    Ok((headers, Body::from_stream(tokio_util::io::ReaderStream::new(file))).into_response())
-}
-
-/// The media type of a file phi-redact wrote, by its extension.
-fn media_type(path: &FsPath) -> &'static str {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-    match extension.as_str() {
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "webp" => "image/webp",
-        "tif" | "tiff" => "image/tiff",
-        "bmp" => "image/bmp",
-        "mp4" | "m4v" => "video/mp4",
-        "mov" => "video/quicktime",
-        "mkv" => "video/x-matroska",
-        "dcm" => "application/dicom",
-        _ => "application/octet-stream",
-    }
+    response.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(internal)?);
+    Ok(response)
 }
 
 /// A file name safe inside a quoted header parameter: anything but letters, digits, `.`, `-`
