@@ -29,7 +29,7 @@
     request.onload = () => {
       if (request.status === 202) sending.delete(number);
       else sending.get(number).error = errorOf(request.responseText) || request.statusText;
-      refresh();
+      keepRefreshing();
     };
     request.onerror = () => { sending.get(number).error = "the connection failed"; drawFiles(); };
     request.send(form);
@@ -58,6 +58,17 @@
     if (!answer.ok) return say(`Cannot list the files: ${answer.status === 401 ? "open the link phi-redact serve printed" : answer.statusText}`);
     files = (await answer.json()).files;
     drawFiles();
+  }
+
+  // Every listing reads each upload's report: often while something is on its way, rarely
+  // otherwise (a script may upload too).
+  const busy = () => sending.size > 0 || files.some((f) => f.status === "queued" || f.status === "running");
+  let timer;
+  async function keepRefreshing() {
+    clearTimeout(timer);
+    await refresh().catch(() => say("The server does not answer."));
+    clearTimeout(timer);
+    timer = setTimeout(keepRefreshing, busy() ? 1500 : 10000);
   }
 
   function found(file) {
@@ -157,6 +168,5 @@
         h("p", {}, h("button", { type: "button", id: "check-caption", onclick: checkCaption }, "Check the caption")),
         h("div", { id: "caption-result", "aria-live": "polite" })),
       h("section", {}, h("h2", { text: "3. Post" }), h("p", { id: "ready", role: "status" }))));
-  refresh();
-  setInterval(refresh, 1500);
+  keepRefreshing();
 })();
