@@ -2012,6 +2012,47 @@ def background(rng, nrng, w, h):
     return np.ascontiguousarray(img, np.float32), kind
 
 
+def warp_page(page, s, hm, W, H):
+    """The page warped by `hm` (page pixels -> image pixels) into a W x H RGBA image, after a
+    pre-scale by `s` with a proper filter so the warp itself works near 1:1; and its labels,
+    each the box of its ink mask's pixels after the same warp, restricted to where it lands."""
+    w, h = page.w, page.h
+    hinv = np.linalg.inv(hm)
+    sw, sh = max(1, round(w * s)), max(1, round(h * s))
+    filt = Image.Resampling.LANCZOS
+    rgba = page.img.convert("RGBA")
+    if page.alpha is not None:
+        rgba.putalpha(page.alpha)
+    small = rgba.resize((sw, sh), filt)
+    warped = small.transform((W, H), Image.Transform.PERSPECTIVE, coeffs(scale(sw / w, sh / h) @ hinv),
+                             Image.Resampling.BILINEAR)
+    labels = []
+    for text, kind, mask, ox, oy in page.labels:
+        mw, mh = mask.size
+        padded = Image.new("L", (mw + 8, mh + 8), 0)
+        padded.paste(mask, (4, 4))
+        ox, oy, mw, mh = ox - 4, oy - 4, mw + 8, mh + 8
+        kw, kh = max(1, round(mw * s)), max(1, round(mh * s))
+        msmall = padded.resize((kw, kh), filt)
+        corners = project(hm, [(ox, oy), (ox + mw, oy), (ox + mw, oy + mh), (ox, oy + mh)])
+        rx0, ry0 = [max(0, int(math.floor(v)) - 2) for v in corners.min(0)]
+        rx1, ry1 = [int(math.ceil(v)) + 2 for v in corners.max(0)]
+        rx1, ry1 = min(rx1, W), min(ry1, H)
+        if rx1 <= rx0 or ry1 <= ry0:
+            continue
+        mm = scale(kw / mw, kh / mh) @ translate(-ox, -oy) @ hinv @ translate(rx0, ry0)
+        wm = np.asarray(msmall.transform((rx1 - rx0, ry1 - ry0), Image.Transform.PERSPECTIVE, coeffs(mm),
+                                         Image.Resampling.BILINEAR))
+        ys, xs = np.nonzero(wm > LABEL_THRESHOLD)
+        if len(xs) == 0:
+            ys, xs = np.nonzero(wm > LABEL_THRESHOLD // 3)
+        if len(xs) == 0:
+            continue
+        labels.append({"text": text, "box": [int(rx0 + xs.min()), int(ry0 + ys.min()),
+                                             int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)], "kind": kind})
+    return warped, labels
+
+
 def compose(page, rng, nrng, spec):
     """Warp the page onto a background and damage it.  Returns (RGB image, labels, notes)."""
     w, h = page.w, page.h
@@ -2041,42 +2082,7 @@ def compose(page, rng, nrng, spec):
     W, H = min(W, MAX_SIDE), min(H, MAX_SIDE)
     dst += np.array([rng.uniform(2, W - ext[0] - 2), rng.uniform(2, H - ext[1] - 2)]) - dst.min(0)
     hm = homography(src, dst)
-    hinv = np.linalg.inv(hm)
-
-    # the page, pre-scaled with a proper filter so the warp itself works near 1:1
-    sw, sh = max(1, round(w * s)), max(1, round(h * s))
-    filt = Image.Resampling.LANCZOS
-    rgba = page.img.convert("RGBA")
-    if page.alpha is not None:
-        rgba.putalpha(page.alpha)
-    small = rgba.resize((sw, sh), filt)
-    warped = small.transform((W, H), Image.Transform.PERSPECTIVE, coeffs(scale(sw / w, sh / h) @ hinv),
-                             Image.Resampling.BILINEAR)
-    # labels: each kept mask through the same warp, restricted to where it lands
-    labels = []
-    for text, kind, mask, ox, oy in page.labels:
-        mw, mh = mask.size
-        padded = Image.new("L", (mw + 8, mh + 8), 0)
-        padded.paste(mask, (4, 4))
-        ox, oy, mw, mh = ox - 4, oy - 4, mw + 8, mh + 8
-        kw, kh = max(1, round(mw * s)), max(1, round(mh * s))
-        msmall = padded.resize((kw, kh), filt)
-        corners = project(hm, [(ox, oy), (ox + mw, oy), (ox + mw, oy + mh), (ox, oy + mh)])
-        rx0, ry0 = [max(0, int(math.floor(v)) - 2) for v in corners.min(0)]
-        rx1, ry1 = [int(math.ceil(v)) + 2 for v in corners.max(0)]
-        rx1, ry1 = min(rx1, W), min(ry1, H)
-        if rx1 <= rx0 or ry1 <= ry0:
-            continue
-        mm = scale(kw / mw, kh / mh) @ translate(-ox, -oy) @ hinv @ translate(rx0, ry0)
-        wm = np.asarray(msmall.transform((rx1 - rx0, ry1 - ry0), Image.Transform.PERSPECTIVE, coeffs(mm),
-                                         Image.Resampling.BILINEAR))
-        ys, xs = np.nonzero(wm > LABEL_THRESHOLD)
-        if len(xs) == 0:
-            ys, xs = np.nonzero(wm > LABEL_THRESHOLD // 3)
-        if len(xs) == 0:
-            continue
-        labels.append({"text": text, "box": [int(rx0 + xs.min()), int(ry0 + ys.min()),
-                                             int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)], "kind": kind})
+    warped, labels = warp_page(page, s, hm, W, H)
 
     # composite on the background, with a soft shadow
     bg, bg_kind = background(rng, nrng, W, H)

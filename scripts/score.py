@@ -19,6 +19,11 @@ Decide a change on the validation figures; the tune figures are what may be look
 Per split it prints PHI-text recall (overall and by Safe Harbor kind), strings still readable
 by Tesseract, text boxes matching no PHI label (the precision figure), face recall and
 over-redaction, all computed by the shared scorer (`../shared/tools/score_redaction.py`).
+The set *plates* (`scripts/gen_plates.py`, rendered into OUT/plates) holds licence plates in
+street and parking scenes; it is split the same way (a family is a scene and a plate region,
+"parking_row-eu") and scored on its own: plates boxed (recall), plates still readable by
+Tesseract, and plate boxes on no plate (the precision figure), beside over-redaction.
+
 Then *pans*: camera moves over the dev set's face photos, face-frames redacted
 (`scripts/score_pans.py`).
 
@@ -41,7 +46,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED_EVAL = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "eval"))
 SCORER = os.path.normpath(os.path.join(SHARED_EVAL, "..", "tools", "score_redaction.py"))
 GENERATOR = os.path.join(HERE, "gen_corpus.py")
-SETS = ["dev", "dev-extra", "dev-forms", "generated", "turned", "pans"]
+PLATE_GENERATOR = os.path.join(HERE, "gen_plates.py")
+SETS = ["dev", "dev-extra", "dev-forms", "generated", "turned", "plates", "pans"]
+# Scored on their own, outside the PHI splits' totals.
+SCORED_ALONE = {"turned", "plates"}
 # Made from the generated corpus, and split as it is.
 DERIVED_FROM = {"turned": "generated"}
 
@@ -49,7 +57,7 @@ DERIVED_FROM = {"turned": "generated"}
 def family_of(set_name, item):
     """The template family or source document an image belongs to."""
     stem = os.path.splitext(os.path.basename(item["file"]))[0]
-    if set_name == "generated":
+    if set_name in ("generated", "plates"):
         return item["family"]
     if set_name == "dev-extra" and stem.startswith("syn_"):
         return "_".join(stem.split("_")[:2])  # syn_dl_03 -> syn_dl
@@ -65,26 +73,39 @@ def split_of(set_name, item):
 
 
 def set_root(set_name, out_dir):
-    if set_name in ("generated", "turned"):
+    if set_name in ("generated", "turned", "plates"):
         return os.path.join(out_dir, set_name)
     return os.path.join(SHARED_EVAL, set_name)
 
 
-def generate_corpus(out_dir):
-    """The generated corpus, made anew when the generator changed (it is deterministic), and
-    its turned copies."""
-    root = os.path.join(out_dir, "generated")
-    turned = os.path.join(out_dir, "turned")
-    with open(GENERATOR, "rb") as f:
-        stamp = hashlib.sha256(f.read()).hexdigest()
+def generated(generators, root, derived=()):
+    """Runs the first of `generators` into `root` when any of them changed since it last did
+    (they are deterministic), removing what was `derived` from it."""
+    digest = hashlib.sha256()
+    for generator in generators:
+        with open(generator, "rb") as f:
+            digest.update(f.read())
+    stamp = digest.hexdigest()
     stamp_file = os.path.join(root, ".generator-sha256")
     if not (os.path.exists(stamp_file) and open(stamp_file).read() == stamp):
-        subprocess.run(["rm", "-rf", root, turned], check=True)
-        subprocess.run([sys.executable, GENERATOR, root], check=True)
+        subprocess.run(["rm", "-rf", root, *derived], check=True)
+        subprocess.run([sys.executable, generators[0], root], check=True)
         with open(stamp_file, "w") as f:
             f.write(stamp)
+
+
+def generate_corpus(out_dir):
+    """The generated corpus and its turned copies."""
+    root = os.path.join(out_dir, "generated")
+    turned = os.path.join(out_dir, "turned")
+    generated([GENERATOR], root, derived=[turned])
     if not os.path.exists(os.path.join(turned, "labels.json")):  # written last
         turned_corpus.make(root, turned)
+
+
+def generate_plates(out_dir):
+    """The plate corpus (its generator draws on the corpus generator's pages and warps)."""
+    generated([PLATE_GENERATOR, GENERATOR], os.path.join(out_dir, "plates"))
 
 
 def redact(binary, set_name, out_dir):
@@ -126,8 +147,11 @@ def overlaps(a, b):
     return ix * iy > 0.2 * min(aw * ah, bw * bh)
 
 
-def stray_text_boxes(report, items):
-    """(text and barcode redactions, those overlapping no PHI label) over `items`."""
+TEXT_KINDS = ("text", "barcode", "plate")
+
+
+def stray_text_boxes(report, items, kinds=TEXT_KINDS):
+    """(redactions of `kinds`, those overlapping no PHI label) over `items`."""
     labels = {os.path.basename(i["file"]): i for i in items}
     total = stray = 0
     for entry in report["files"]:
@@ -136,7 +160,7 @@ def stray_text_boxes(report, items):
             continue
         phi_boxes = [p["box"] for p in item.get("phi_text") or []]
         for finding in entry.get("findings") or []:
-            if finding["kind"] == "face":
+            if finding["kind"] not in kinds:
                 continue
             total += 1
             stray += not any(overlaps(finding["box"], box) for box in phi_boxes)
@@ -171,6 +195,13 @@ class Tally:
                 self.by_kind[row["phi"]][0] += bool(row["redacted"])
                 self.by_kind[row["phi"]][1] += 1
 
+    def plate_lines(self, name):
+        pct = lambda n, d: f"{100.0 * n / d:.1f}% ({n}/{d})" if d else "n/a"
+        yield f"{name}: {self.images} images"
+        yield f"  plates boxed       {pct(self.phi_redacted, self.phi)}; still OCR-readable {self.readable}/{self.ocr_checked}"
+        yield f"  plate boxes on no plate  {pct(self.stray, self.text_boxes)}"
+        yield f"  over-redaction     {100.0 * self.over_sum / self.images:.2f}%" if self.images else "  over-redaction n/a"
+
     def lines(self, name):
         pct = lambda n, d: f"{100.0 * n / d:.1f}% ({n}/{d})" if d else "n/a"
         yield f"{name}: {self.images} images ({', '.join(self.sets)})"
@@ -204,7 +235,10 @@ def main():
 
     if "generated" in sets or "turned" in sets:
         generate_corpus(args.out_dir)
+    if "plates" in sets:
+        generate_plates(args.out_dir)
     tallies = {"tune": Tally(), "validation": Tally()}
+    plate_tallies = {"tune": Tally(), "validation": Tally()}
     for set_name in (s for s in sets if s != "pans"):
         with open(os.path.join(set_root(set_name, args.out_dir), "labels.json")) as f:
             items = json.load(f)["images"]
@@ -215,14 +249,20 @@ def main():
             chosen = [i for i in items if split_of(set_name, i) == split]
             if chosen:
                 summary, regions = score_split(set_name, chosen, args.out_dir, split, args.no_ocr)
-                text_boxes, stray = stray_text_boxes(report, chosen)
+                text_boxes, stray = stray_text_boxes(report, chosen, ("plate",) if set_name == "plates" else TEXT_KINDS)
                 print(f"  {split}: {summary_line(summary)}, boxes matching no label {stray}/{text_boxes}")
-                if set_name not in DERIVED_FROM:
+                if set_name == "plates":
+                    plate_tallies[split].add(set_name, summary, regions, text_boxes, stray)
+                elif set_name not in SCORED_ALONE:
                     tally.add(set_name, summary, regions, text_boxes, stray)
     for split, tally in tallies.items():
         if tally.images:
             print()
             print("\n".join(tally.lines(split)))
+    for split, tally in plate_tallies.items():
+        if tally.images:
+            print()
+            print("\n".join(tally.plate_lines(f"plates, {split}")))
     if "pans" in sets:
         print()
         score_pans.run(args.binary, os.path.join(SHARED_EVAL, "dev"), os.path.join(args.out_dir, "pans"), os.path.dirname(SCORER))
