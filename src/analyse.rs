@@ -9,7 +9,7 @@ use crate::media::alpha;
 use crate::media::turn::QuarterTurns;
 use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
-use crate::redact::{face_redaction, fitted_to_ink, text_redaction};
+use crate::redact::{face_redaction, fitted_to_ink, plate_redaction, text_redaction};
 use crate::report::{elapsed_ms, Finding, TextDetails, Timings};
 use anyhow::Result;
 use image::{DynamicImage, RgbImage};
@@ -75,7 +75,7 @@ fn barcode_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Setti
 }
 
 /// Text regions: every one in the cautious mode; otherwise the parts whose PHI risk reaches
-/// `--min-risk`, as read by every reader in use.
+/// `--min-risk`, as read by every reader in use, and the licence plates among them.
 fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
     let (width, height) = rgb.dimensions();
     let regions = timed(&mut timings.text_ms, || engines.text_regions(rgb))?;
@@ -91,21 +91,26 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
     let parts = phi_parts(rgb, regions, engines, settings, timings)?;
     Ok(parts
         .into_iter()
-        .filter_map(|PhiPart { region, mut part, confidence, engine }| {
+        .filter_map(|PhiPart { region, kind, mut part, confidence, engine }| {
             if part.follows_print {
                 part.outline = fitted_to_ink(rgb, &part.outline);
             }
-            let found = Region { bbox: part.extent(), quad: Some(part.outline), ..region };
-            let redaction = text_redaction(&part.outline, width, height, settings.text_mode)?;
+            let found = Region { bbox: part.extent(), quad: Some(part.outline), kind, ..region };
+            let redaction = match kind {
+                RegionKind::Plate => plate_redaction(&found.bbox, width, height, settings.plate_mode),
+                _ => text_redaction(&part.outline, width, height, settings.text_mode),
+            }?;
             Some(Finding::new(&found, redaction, Some(details(part, confidence, engine, settings))))
         })
         .collect())
 }
 
-/// A part of a text line that carries PHI, the region it lies in, and how surely and by
-/// which reader it was read.
+/// A part of a text line that carries PHI (or the plate the line is printed on), the region
+/// it lies in, and how surely and by which reader it was read.
 struct PhiPart {
     region: Region,
+    /// `Text`, or `Plate` when the part is a licence plate.
+    kind: RegionKind,
     part: Assessment,
     confidence: f32,
     engine: &'static str,
@@ -194,18 +199,27 @@ fn phi_parts_as_read(
     let (regions, of_region, mut lines) = second_look_if_poor(rgb, regions, of_region, lines, engines, timings)?;
     share_best_confidence(&of_region, &mut lines, regions.len());
     let assessments = timed(&mut timings.score_ms, || engines.score(&lines))?;
+    let plates = match settings.plates {
+        true => timed(&mut timings.score_ms, || Ok(engines.plates(rgb, &lines)))?,
+        false => vec![None; lines.len()],
+    };
 
-    // What every reader found in each region, above the threshold.
+    // What every reader found in each region, above the threshold; a region on a plate is
+    // the plate, boxed whole, and its text is not boxed again.
     let mut parts_by_region: Vec<Vec<(&TextLine, &Assessment)>> = vec![Vec::new(); regions.len()];
-    for ((&region, line), parts) in of_region.iter().zip(&lines).zip(&assessments) {
+    let mut plate_of_region: Vec<Vec<(&TextLine, &Assessment)>> = vec![Vec::new(); regions.len()];
+    for (((&region, line), parts), plate) in of_region.iter().zip(&lines).zip(&assessments).zip(&plates) {
         parts_by_region[region].extend(parts.iter().filter(|part| part.risk >= settings.min_text_risk).map(|part| (line, part)));
+        plate_of_region[region].extend(plate.iter().filter(|plate| plate.risk >= settings.min_text_risk).map(|plate| (line, plate)));
     }
     Ok(regions
         .iter()
-        .zip(parts_by_region)
-        .flat_map(|(region, parts)| {
-            strongest_distinct(parts).into_iter().map(|(line, part)| PhiPart {
+        .zip(parts_by_region.into_iter().zip(plate_of_region))
+        .flat_map(|(region, (parts, plates))| {
+            let (kind, parts) = if plates.is_empty() { (RegionKind::Text, parts) } else { (RegionKind::Plate, plates) };
+            strongest_distinct(parts).into_iter().map(move |(line, part)| PhiPart {
                 region: *region,
+                kind,
                 part: part.clone(),
                 confidence: line.confidence,
                 engine: line.engine,

@@ -225,7 +225,14 @@ fn verdict_line(file: &FileResult) -> String {
 
 /// How the copies are made, from the options `redact` and `serve` share.
 fn with_copies(copies: &CopyArgs, video: &VideoArgs, settings: Settings) -> Settings {
-    Settings { mode: copies.mode, text_mode: copies.text_mode, image_format: copies.image_format, video: video_settings(video), ..settings }
+    Settings {
+        mode: copies.mode,
+        text_mode: copies.text_mode,
+        plate_mode: copies.plate_mode,
+        image_format: copies.image_format,
+        video: video_settings(video),
+        ..settings
+    }
 }
 
 fn video_settings(args: &VideoArgs) -> VideoSettings {
@@ -250,6 +257,7 @@ fn with_text(args: &TextArgs, settings: Settings) -> Result<Settings> {
         min_text_risk: args.min_risk,
         report_raw_text: args.report_raw_text,
         redact_all_barcodes: args.redact_all_barcodes,
+        plates: !args.no_plates,
         text_models: args.text_models,
         ocr: args.ocr,
         config: read_config(args.config.as_deref())?,

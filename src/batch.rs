@@ -319,6 +319,9 @@ mod tests {
         fn score_barcode(&mut self, _: &Barcode) -> Option<Assessment> {
             None
         }
+        fn plates(&mut self, _: &image::RgbImage, lines: &[TextLine]) -> Vec<Option<Assessment>> {
+            vec![None; lines.len()]
+        }
     }
 
     #[test]

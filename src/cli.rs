@@ -143,6 +143,9 @@ pub struct CopyArgs {
     /// How to redact PHI text (blurred or pixelated text can often be read back).
     #[arg(long, value_enum, default_value_t = RedactionMode::Box)]
     pub text_mode: RedactionMode,
+    /// How to redact licence plates (a blurred plate can often be read back).
+    #[arg(long, value_enum, default_value_t = RedactionMode::Box)]
+    pub plate_mode: RedactionMode,
     /// The format of still images' copies, named for it (`photo.png` -> `photo.jpg`).
     #[arg(long, value_enum, default_value_t = ImageFormatChoice::Keep)]
     pub image_format: ImageFormatChoice,
@@ -162,6 +165,9 @@ pub struct TextArgs {
     /// Leave text and barcodes alone: faces only.
     #[arg(long)]
     pub no_text: bool,
+    /// Leave licence plates alone (they are looked for among the text found).
+    #[arg(long)]
+    pub no_plates: bool,
     /// Box out text regions whose PHI risk reaches this, in [0, 1].
     #[arg(long, default_value_t = DEFAULT_MIN_TEXT_RISK, value_parser = parse_unit_interval)]
     pub min_risk: f32,

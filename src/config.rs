@@ -28,6 +28,10 @@ pub struct Settings {
     pub mode: RedactionMode,
     /// How text is redacted: a solid box by default, since blurred text can be read back.
     pub text_mode: RedactionMode,
+    /// How licence plates are redacted: a solid box by default, like text (reports before
+    /// plates were looked for: a box).
+    #[serde(default = "RedactionMode::solid")]
+    pub plate_mode: RedactionMode,
     /// The format of still images' copies (reports before it was added: `keep`).
     #[serde(default)]
     pub image_format: ImageFormatChoice,
@@ -41,6 +45,9 @@ pub struct Settings {
     pub review_below: f32,
     /// Box every barcode, whatever its payload says.
     pub redact_all_barcodes: bool,
+    /// Look for licence plates among the text (reports before plates were looked for: no).
+    #[serde(default)]
+    pub plates: bool,
     pub text_models: TextModels,
     pub ocr: OcrEngines,
     /// Reports carry the text read, not just its masked shape.
@@ -178,6 +185,7 @@ impl Default for Settings {
             face_threshold: DEFAULT_FACE_THRESHOLD,
             mode: RedactionMode::Blur,
             text_mode: RedactionMode::Box,
+            plate_mode: RedactionMode::Box,
             image_format: ImageFormatChoice::Keep,
             config: None,
             device: DeviceRequest::Auto,
@@ -187,6 +195,7 @@ impl Default for Settings {
             min_text_risk: DEFAULT_MIN_TEXT_RISK,
             review_below: DEFAULT_REVIEW_BELOW,
             redact_all_barcodes: false,
+            plates: true,
             text_models: TextModels::Tiny,
             ocr: OcrEngines::Onnx,
             report_raw_text: false,

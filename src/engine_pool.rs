@@ -88,4 +88,8 @@ impl Analyser for PoolBorrower<'_, '_> {
     fn score_barcode(&mut self, barcode: &Barcode) -> Option<Assessment> {
         self.0.with(|engines| engines.score_barcode(barcode))
     }
+
+    fn plates(&mut self, image: &RgbImage, lines: &[TextLine]) -> Vec<Option<Assessment>> {
+        self.0.with(|engines| engines.plates(image, lines))
+    }
 }

@@ -29,6 +29,8 @@ pub trait Analyser {
     fn score(&mut self, lines: &[TextLine]) -> Result<Vec<Vec<Assessment>>>;
     /// The PHI a barcode's payload carries.
     fn score_barcode(&mut self, barcode: &Barcode) -> Option<Assessment>;
+    /// For each line, the licence plate it is printed on, if any (see `crate::plates`).
+    fn plates(&mut self, image: &RgbImage, lines: &[TextLine]) -> Vec<Option<Assessment>>;
 }
 
 pub struct Engines {
@@ -131,5 +133,9 @@ impl Analyser for Engines {
 
     fn score_barcode(&mut self, barcode: &Barcode) -> Option<Assessment> {
         self.scanner.assess_payload(barcode.payload.as_deref(), barcode.bbox)
+    }
+
+    fn plates(&mut self, image: &RgbImage, lines: &[TextLine]) -> Vec<Option<Assessment>> {
+        crate::plates::plates_among(image, lines, &self.scanner)
     }
 }

@@ -103,8 +103,9 @@ pub fn evaluate(labels_path: &Path, root: &Path, engines: &mut dyn Analyser, set
         let findings = analyse_as_seen(&image.pixels, engines, settings, &mut Timings::default())?;
         let redacted =
             |kinds: &[RegionKind]| -> Vec<Redaction> { findings.iter().filter(|f| kinds.contains(&f.kind)).map(|f| f.redacted).collect() };
-        // PHI text can be boxed as text or inside a barcode.
-        let (face_areas, text_areas) = (redacted(&[RegionKind::Face]), redacted(&[RegionKind::Text, RegionKind::Barcode]));
+        // PHI text can be boxed as text, inside a barcode or on a plate.
+        let (face_areas, text_areas) =
+            (redacted(&[RegionKind::Face]), redacted(&[RegionKind::Text, RegionKind::Barcode, RegionKind::Plate]));
         let mut score = ImageScore { file: item.file, millis: started.elapsed().as_secs_f64() * 1000.0, ..Default::default() };
         if let Some(faces) = item.faces {
             let label_boxes: Vec<BBox> = faces.iter().copied().map(BBox::from_xywh).collect();

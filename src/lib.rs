@@ -31,6 +31,7 @@ pub mod ner;
 pub mod ocr;
 pub mod phi;
 pub mod pipeline;
+pub mod plates;
 pub mod redact;
 pub mod report;
 pub mod resume;

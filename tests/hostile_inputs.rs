@@ -185,6 +185,9 @@ impl Analyser for PanicsOnNarrowImages {
     fn score_barcode(&mut self, _: &Barcode) -> Option<Assessment> {
         None
     }
+    fn plates(&mut self, _: &RgbImage, lines: &[TextLine]) -> Vec<Option<Assessment>> {
+        vec![None; lines.len()]
+    }
 }
 
 /// Item 8: a panic while one file is analysed fails that file, writes nothing for it, and the

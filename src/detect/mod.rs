@@ -14,7 +14,7 @@ pub use barcode::{Barcode, BarcodeReader, RxingBarcodes};
 pub use centerface::{CenterFace, FaceModel};
 pub use face_networks::{FaceNetworks, NetworksToLoad};
 pub use multiscale::{MultiScale, ScalePlan};
-pub use text::{not_yet_found, DbTextDetector, TextDetectorModel, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
+pub use text::{core_of, not_yet_found, DbTextDetector, TextDetectorModel, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
 
 use crate::geometry::{BBox, Quad};
 use anyhow::Result;
@@ -27,6 +27,8 @@ pub enum RegionKind {
     Face,
     Text,
     Barcode,
+    /// A vehicle's licence plate (see `crate::plates`).
+    Plate,
     /// An area a reviewer boxed out on the review page (applied by `apply`).
     Manual,
 }
@@ -38,6 +40,7 @@ impl RegionKind {
             RegionKind::Face => "face",
             RegionKind::Text => "text",
             RegionKind::Barcode => "barcode",
+            RegionKind::Plate => "plate",
             RegionKind::Manual => "manual",
         }
     }
@@ -66,7 +69,7 @@ mod tests {
 
     #[test]
     fn a_kind_is_named_as_the_report_writes_it() {
-        for kind in [RegionKind::Face, RegionKind::Text, RegionKind::Barcode, RegionKind::Manual] {
+        for kind in [RegionKind::Face, RegionKind::Text, RegionKind::Barcode, RegionKind::Plate, RegionKind::Manual] {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
         }
     }

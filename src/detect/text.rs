@@ -337,6 +337,18 @@ fn unclip(quad: &RectQuad, ratio: f32) -> RectQuad {
     [corner(-1.0, -1.0), corner(1.0, -1.0), corner(1.0, 1.0), corner(-1.0, 1.0)]
 }
 
+/// The word core an upright box was grown from by `unclip` with `ratio`: the box less `d` on
+/// every side, where `d` is what the core's area times `ratio` over its perimeter gave. With
+/// the box's sides `A`, `B` and the core's `A - 2d`, `B - 2d`, that is the smaller root of
+/// `(8 + 4 ratio) d² - 2 (1 + ratio) (A + B) d + ratio A B = 0`. `None` for a box no core fits.
+pub fn core_of(bbox: &BBox, ratio: f32) -> Option<BBox> {
+    let (a, b) = (bbox.width(), bbox.height());
+    let (qa, qb, qc) = (8.0 + 4.0 * ratio, -2.0 * (1.0 + ratio) * (a + b), ratio * a * b);
+    let discriminant = qb * qb - 4.0 * qa * qc;
+    let d = (-qb - discriminant.max(0.0).sqrt()) / (2.0 * qa);
+    (discriminant >= 0.0 && 2.0 * d < a.min(b)).then_some(BBox { x0: bbox.x0 + d, y0: bbox.y0 + d, x1: bbox.x1 - d, y1: bbox.y1 - d })
+}
+
 fn bounding_box(quad: &RectQuad) -> BBox {
     quad_bbox(&quad.map(|p| (p.x, p.y)))
 }
@@ -360,6 +372,17 @@ mod tests {
         assert_eq!(not_yet_found(vec![line], &[blotch]).len(), 1, "a poor look's blotch over a dark screen");
         let elsewhere = region(100.0, 300.0, 300.0, 312.0);
         assert_eq!(not_yet_found(vec![line], &[elsewhere]).len(), 1);
+    }
+
+    #[test]
+    fn the_core_of_an_unclipped_box_is_the_box_it_was_grown_from() {
+        for (core, ratio) in [(rect(10.0, 20.0, 110.0, 30.0), 1.4), (rect(0.0, 0.0, 120.0, 25.0), 1.6), (rect(5.0, 5.0, 45.0, 45.0), 1.4)] {
+            let found = core_of(&bounding_box(&unclip(&core, ratio)), ratio).unwrap();
+            let want = bounding_box(&core);
+            for (got, want) in [(found.x0, want.x0), (found.y0, want.y0), (found.x1, want.x1), (found.y1, want.y1)] {
+                assert!((got - want).abs() < 1e-2, "{found:?} against {want:?}");
+            }
+        }
     }
 
     #[test]

@@ -15,12 +15,14 @@ mod names;
 mod person;
 mod policy;
 mod recognizers;
+mod registration;
 mod words;
 
 pub use assess::{Assessment, TextLine};
 pub use names::NameLists;
 pub use policy::TextPolicy;
 pub use recognizers::Scanner;
+pub use registration::Registration;
 
 /// Text whose PHI risk reaches this is boxed out (`--min-risk`'s default).
 pub const DEFAULT_MIN_TEXT_RISK: f32 = 0.5;

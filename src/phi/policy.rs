@@ -49,6 +49,9 @@ const DENIED: &str = "on the configured deny-list";
 #[derive(Debug, Clone, Default)]
 pub struct TextPolicy {
     allow: Vec<Regex>,
+    /// The allow-list's phrases as registrations are compared: letters and digits only, upper
+    /// case ("AMB 4471" clears a plate read "AMB-4471").
+    allowed_registrations: Vec<String>,
     deny: Vec<Regex>,
     custom: Vec<(Regex, PhiCategory, f32, String)>,
 }
@@ -67,7 +70,12 @@ impl TextPolicy {
             anyhow::ensure!((0.0..=1.0).contains(&r.strength), "recognizer '{}': strength must be in [0, 1]", r.name);
             Ok((regex, r.category, r.strength, r.name))
         });
-        Ok(Self { allow: phrases(&file.text.allow, false)?, deny: phrases(&file.text.deny, true)?, custom: custom.collect::<Result<_>>()? })
+        Ok(Self {
+            allow: phrases(&file.text.allow, false)?,
+            allowed_registrations: file.text.allow.iter().map(|phrase| letters_and_digits(phrase)).filter(|p| !p.is_empty()).collect(),
+            deny: phrases(&file.text.deny, true)?,
+            custom: custom.collect::<Result<_>>()?,
+        })
     }
 
     /// What the deny-list and the custom recognizers find in `text`.
@@ -98,6 +106,19 @@ impl TextPolicy {
             .filter(|m| m.reason == DENIED || !allowed.iter().any(|a| a.start <= m.range.start && m.range.end <= a.end))
             .collect()
     }
+}
+
+impl TextPolicy {
+    /// Whether a plate's registration (`letters_and_digits` of its reading) is on the
+    /// allow-list: the site's own vehicles.
+    pub fn allows_registration(&self, compact: &str) -> bool {
+        self.allowed_registrations.iter().any(|allowed| allowed == compact)
+    }
+}
+
+/// The letters and digits of `text`, upper case: a registration however it is spaced.
+pub fn letters_and_digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 #[cfg(test)]

@@ -156,6 +156,11 @@ fn crossings(quad: &Quad, y: f32) -> Option<(f32, f32)> {
 }
 
 impl RedactionMode {
+    /// A solid box: what settings recorded before a mode of their own existed held.
+    pub fn solid() -> Self {
+        RedactionMode::Box
+    }
+
     pub fn shape(self) -> Shape {
         match self {
             RedactionMode::Box => Shape::Rectangle,
@@ -197,6 +202,14 @@ pub fn text_redaction(outline: &Quad, image_width: u32, image_height: u32, mode:
     let grown = grown_quad(outline, MARGIN_PX, MARGIN_OF_HEIGHT);
     let rect = clip_to_pixels(&quad_bbox(&grown), image_width, image_height)?;
     Some(Redaction { rect, mode, shape: Shape::Quad(grown) })
+}
+
+/// A licence plate is covered rim to rim, whatever the mode, as a rectangle: a plate's
+/// corners hold characters as much as its middle.
+pub fn plate_redaction(plate: &BBox, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
+    let grown = BBox { x0: plate.x0 - MARGIN_PX, y0: plate.y0 - MARGIN_PX, x1: plate.x1 + MARGIN_PX, y1: plate.y1 + MARGIN_PX };
+    let rect = clip_to_pixels(&grown, image_width, image_height)?;
+    Some(Redaction { rect, mode, shape: Shape::Rectangle })
 }
 
 /// A text box's margin: two pixels for antialiased edges all round, and above and below the

@@ -33,6 +33,9 @@ pub struct Totals {
     pub faces: usize,
     pub text_regions: usize,
     pub barcodes: usize,
+    /// Licence plates (reports before plates were looked for: none).
+    #[serde(default)]
+    pub plates: usize,
     pub seconds: f64,
 }
 
@@ -50,6 +53,7 @@ impl Totals {
             faces: count_findings(files, RegionKind::Face),
             text_regions: count_findings(files, RegionKind::Text),
             barcodes: count_findings(files, RegionKind::Barcode),
+            plates: count_findings(files, RegionKind::Plate),
             seconds,
         }
     }

@@ -20,7 +20,7 @@ use crate::detect::{RegionKind, ScalePlan};
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{put_in_place, refuse_to_overwrite, temporary_beside};
 use crate::job::{FileJob, FramesDone};
-use crate::redact::{face_redaction, redact_all, text_redaction};
+use crate::redact::{face_redaction, plate_redaction, redact_all, text_redaction};
 use crate::report::{elapsed_ms, FileResult, Finding, KeptAudio, Keyframe, Timings, TrackSpan, VideoDetails};
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use ffmpeg_next as ffmpeg;
@@ -308,6 +308,7 @@ fn emit(frame: SourceFrame, tracker: &mut Tracker, sink: Option<&mut VideoSink>,
     for (track, bbox) in tracker.boxes_at(frame.index) {
         areas.extend(match track.kind {
             RegionKind::Face => face_redaction(&bbox, width, height, settings.mode),
+            RegionKind::Plate => plate_redaction(&bbox, width, height, settings.plate_mode),
             RegionKind::Text | RegionKind::Barcode | RegionKind::Manual => {
                 text_redaction(&bbox.outline(), width, height, settings.text_mode)
             }

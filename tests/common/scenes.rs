@@ -282,3 +282,23 @@ pub fn blurred_and_compressed(scene: &Scene) -> Scene {
     let image = image::load_from_memory(&bytes).expect("decode").to_rgb8();
     Scene { name: format!("{}-blurred-jpeg", scene.name), image, phi: scene.phi.clone() }
 }
+
+/// A car's rear parked in front of a wall, its licence plate ("7ABC123" under "CALIFORNIA")
+/// in a dark recess, beside two plate-shaped signs that are no plates ("ROOM 412", "EXIT").
+/// Returns the scene and the plate's box.
+pub fn parked_car() -> (Scene, [u32; 4]) {
+    let plate = [380, 320, 220, 110];
+    let scene = Canvas::new(960, 540, [150, 160, 170])
+        .panel(0, 300, 960, 240, [80, 80, 86])
+        .panel(60, 60, 230, 60, [250, 250, 250])
+        .text(75, 72, 36.0, INK, "ROOM 412")
+        .panel(700, 60, 120, 60, [30, 110, 50])
+        .text(718, 72, 36.0, [255, 255, 255], "EXIT")
+        .panel(250, 180, 480, 290, [30, 60, 120])
+        .panel(370, 310, 240, 130, [35, 35, 38])
+        .panel(plate[0] as i32, plate[1] as i32, plate[2], plate[3], [245, 245, 240])
+        .text(428, 326, 20.0, [160, 20, 20], "CALIFORNIA")
+        .text(398, 352, 52.0, [20, 30, 110], "7ABC123")
+        .scene("parked-car", vec!["7ABC123"]);
+    (scene, plate)
+}

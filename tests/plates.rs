@@ -1,0 +1,102 @@
+//! End-to-end tests of licence plates (`src/plates`): a parked car's plate is boxed as a
+//! vehicle identifier, in photos and in every frame of a video, and not the signs beside it.
+
+mod common;
+
+use common::scenes::parked_car;
+use common::video::{decode, encode, pan};
+use common::{detail, file_entry, redact, stderr, temp_dir};
+use image::RgbImage;
+use std::path::Path;
+
+/// Redacts the parked car's photo with `extra` options; returns the copy and the report's
+/// entry for it.
+fn redact_parked_car(dir: &Path, extra: &[&str]) -> (RgbImage, serde_json::Value) {
+    let (scene, _) = parked_car();
+    std::fs::create_dir_all(dir).unwrap();
+    let input = dir.join("car.png");
+    scene.image.save(&input).unwrap();
+    let (output, report) = redact(&[&input], &dir.join("out"), extra);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (image::open(dir.join("out/car.png")).unwrap().to_rgb8(), file_entry(&report, "car.png").clone())
+}
+
+fn plates(entry: &serde_json::Value) -> Vec<&serde_json::Value> {
+    entry["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "plate").collect()
+}
+
+fn unchanged(before: &RgbImage, after: &RgbImage, [x, y, w, h]: [u32; 4]) -> bool {
+    (y..y + h).all(|yy| (x..x + w).all(|xx| before.get_pixel(xx, yy) == after.get_pixel(xx, yy)))
+}
+
+#[test]
+fn a_parked_cars_plate_is_boxed_solid_as_a_vehicle_identifier_and_the_signs_are_left() {
+    let dir = temp_dir();
+    let (scene, plate) = parked_car();
+    let (copy, entry) = redact_parked_car(dir.path(), &[]);
+    let found = plates(&entry);
+    assert_eq!(found.len(), 1, "{entry:#}");
+    let text = &found[0]["text"];
+    assert_eq!(text["categories"], serde_json::json!(["vehicle_identifier"]));
+    let reasons = text["reasons"].to_string();
+    assert!(reasons.contains("plate-shaped region") && reasons.contains("California"), "{reasons}");
+    assert!(!entry.to_string().contains("7ABC123"), "the report masks the registration");
+    assert_eq!(found[0]["redacted"]["mode"], "box");
+    // The whole plate, rim to rim, is one solid colour.
+    let [x, y, w, h] = plate;
+    let first = copy.get_pixel(x + 2, y + 2);
+    assert!((y + 2..y + h - 2).all(|yy| (x + 2..x + w - 2).all(|xx| copy.get_pixel(xx, yy) == first)), "the plate is boxed solid");
+    // The signs on the wall are no plates and carry no PHI: the plate is the only thing boxed
+    // but faces (the face detector's own false alarms, at its low threshold, are another matter).
+    assert!(unchanged(&scene.image, &copy, [60, 60, 230, 60]), "ROOM 412");
+    let boxed: Vec<&serde_json::Value> = entry["findings"].as_array().unwrap().iter().filter(|f| f["kind"] != "face").collect();
+    assert_eq!(boxed.len(), 1, "{entry:#}");
+}
+
+#[test]
+fn plates_can_be_blurred_left_alone_or_cleared_by_the_sites_allow_list() {
+    let dir = temp_dir();
+    let (scene, plate) = parked_car();
+    let (blurred, entry) = redact_parked_car(&dir.path().join("blur"), &["--plate-mode", "blur"]);
+    assert_eq!(plates(&entry)[0]["redacted"]["mode"], "blur");
+    assert!(detail(&blurred, plate) < 0.3 * detail(&scene.image, plate), "blurred");
+
+    let (kept, entry) = redact_parked_car(&dir.path().join("off"), &["--no-plates"]);
+    assert!(plates(&entry).is_empty(), "{entry:#}");
+    assert!(unchanged(&scene.image, &kept, plate), "--no-plates leaves the plate");
+
+    let policy = dir.path().join("fleet.toml");
+    std::fs::write(&policy, "[text]\nallow = [\"7ABC 123\"]\n").unwrap();
+    let (_, entry) = redact_parked_car(&dir.path().join("fleet"), &["--config", policy.to_str().unwrap()]);
+    assert!(plates(&entry).is_empty(), "the fleet's own plate: {entry:#}");
+}
+
+#[test]
+fn a_camera_pan_over_a_parked_car_keeps_its_plate_boxed_in_every_frame() {
+    let dir = temp_dir();
+    let (scene, [px, py, pw, ph]) = parked_car();
+    let views = pan(&scene.image, 640, 360, 40);
+    let frames: Vec<RgbImage> = views.iter().map(|(view, _)| view.clone()).collect();
+    let input = dir.path().join("pan.mp4");
+    encode(&frames, 25, &input, &[], &["-c:v", "libx264", "-crf", "10", "-pix_fmt", "yuv420p"]);
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let redacted = decode(&dir.path().join("out/pan.mp4"));
+    assert_eq!(redacted.len(), frames.len());
+    let mut checked = 0;
+    for (index, ((before, after), (_, (ox, oy)))) in frames.iter().zip(&redacted).zip(&views).enumerate() {
+        // The registration's characters, where they are in this frame, when all in view.
+        let [cx, cy, cw, ch] = [px + 15, py + 30, pw - 30, ph - 45];
+        if cx < *ox || cy < *oy || cx + cw > ox + 640 || cy + ch > oy + 360 {
+            continue;
+        }
+        let characters = [cx - ox, cy - oy, cw, ch];
+        let (kept, had) = (detail(after, characters), detail(before, characters));
+        assert!(kept < 0.1 * had, "frame {index}: the plate kept {kept:.0} of {had:.0} detail");
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} frames show the plate whole");
+    let entry = file_entry(&report, "pan.mp4");
+    let tracks = entry["video"]["tracks"].as_array().unwrap();
+    assert!(tracks.iter().any(|t| t["kind"] == "plate"), "{tracks:?}");
+}
