@@ -62,8 +62,9 @@ impl Scanner {
     /// the separators plates use, in a registration's shape, spelling no English word, and
     /// on no allow-list of the site (a fleet's own plates).
     pub fn registration(&self, text: &str) -> Option<Registration> {
-        // A plate's rim and bolts are read as stray marks at the ends ("FA-534-J]").
-        let text = text.trim_matches(|c: char| !c.is_alphanumeric());
+        // A plate's rim and bolts are read as stray marks at its ends ("FA-534-J]"), and a
+        // country's blue band as a character of another script ("网NG 835LF").
+        let text = text.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         if !text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '·' | '.')) {
             return None;
         }
@@ -74,8 +75,7 @@ impl Scanner {
         if self.spells_a_word(text) || starts_with_a_place_label(text) || self.policy.allows_registration(&compact) {
             return None;
         }
-        let printed = separators_normalised(&text.to_ascii_uppercase());
-        let format = FORMATS.iter().find(|(_, pattern)| pattern.is_match(&printed)).map(|&(name, _)| name);
+        let format = plate_format(&separators_normalised(&text.to_ascii_uppercase()));
         Some(Registration { compact, format })
     }
 
@@ -116,6 +116,29 @@ const PLACE_LABELS: &[&str] = &[
 fn starts_with_a_place_label(text: &str) -> bool {
     let first = text.split([' ', '-', '.', '·', ':']).next().unwrap_or_default().to_ascii_uppercase();
     PLACE_LABELS.contains(&first.as_str())
+}
+
+/// Digits and letters that plates' typefaces print alike, and readers take for one another
+/// ("BC01 ZKA" read "BCO1 ZKA").
+const LOOK_ALIKES: [(u8, u8); 6] = [(b'0', b'O'), (b'1', b'I'), (b'2', b'Z'), (b'5', b'S'), (b'6', b'G'), (b'8', b'B')];
+/// At most this many such characters are tried both ways (sixteen readings).
+const MAX_LOOK_ALIKES: usize = 4;
+
+/// The format an upper-case, ASCII reading matches, as read or with some look-alike
+/// characters taken for their twins; the reading as read first.
+fn plate_format(printed: &str) -> Option<&'static str> {
+    let twin = |byte: u8| LOOK_ALIKES.iter().find_map(|&(digit, letter)| (byte == digit).then_some(letter).or((byte == letter).then_some(digit)));
+    let ambiguous: Vec<usize> = printed.bytes().enumerate().filter(|&(_, b)| twin(b).is_some()).map(|(i, _)| i).take(MAX_LOOK_ALIKES).collect();
+    (0..1u32 << ambiguous.len()).find_map(|swaps| {
+        let mut reading = printed.as_bytes().to_vec();
+        for (bit, &at) in ambiguous.iter().enumerate() {
+            if swaps & (1 << bit) != 0 {
+                reading[at] = twin(reading[at]).unwrap_or(reading[at]);
+            }
+        }
+        let reading = String::from_utf8(reading).ok()?;
+        FORMATS.iter().find(|(_, pattern)| pattern.is_match(&reading)).map(|&(name, _)| name)
+    })
 }
 
 /// Letters and digits both, in few short runs.
@@ -190,6 +213,13 @@ mod tests {
         }
         assert_eq!(scanner().registration("ab-123-cd").unwrap().compact, "AB123CD", "read in lower case");
         assert_eq!(scanner().registration(".FA-534-JM]").unwrap().compact, "FA534JM", "the rim read as marks at the ends");
+        assert_eq!(scanner().registration("网NG 835LF").unwrap().compact, "NG835LF", "a country band read as a character");
+    }
+
+    #[test]
+    fn a_letter_read_for_a_digit_that_looks_alike_still_matches_its_format() {
+        assert!(format("BCO1 ZKA").unwrap().is_some_and(|name| name.contains("United Kingdom")));
+        assert!(format("7ABC12B").unwrap().is_some_and(|name| name.contains("California")), "an 8 read as B");
     }
 
     #[test]

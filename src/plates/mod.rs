@@ -22,6 +22,11 @@ const FORMAT_STRENGTH: f32 = 0.9;
 /// for review (under the default review threshold).
 const SHAPE_STRENGTH: f32 = 0.72;
 
+/// How many sides of a plate may show no end (its ground running into a car's paint of the
+/// same colour): one, or two for a registration in a known format, the stronger sign.
+const OPEN_SIDES: usize = 1;
+const OPEN_SIDES_OF_A_FORMAT: usize = 2;
+
 /// For each line, the plate it is printed on, if any, as an assessment of category
 /// `vehicle_identifier` whose outline is the plate.
 pub fn plates_among(image: &RgbImage, lines: &[TextLine], scanner: &Scanner) -> Vec<Option<Assessment>> {
@@ -31,7 +36,8 @@ pub fn plates_among(image: &RgbImage, lines: &[TextLine], scanner: &Scanner) -> 
             let registration = scanner.registration(&line.text)?;
             // The core as the tiny detector grew it; a second look's region, grown more, gives
             // a core a little larger than its own, with a little more ground around the print.
-            let plate = core_of(&line.bbox, TINY_DETECTOR.unclip_ratio).and_then(|core| plate_around(image, &core))?;
+            let open_sides = if registration.format.is_some() { OPEN_SIDES_OF_A_FORMAT } else { OPEN_SIDES };
+            let plate = core_of(&line.bbox, TINY_DETECTOR.unclip_ratio).and_then(|core| plate_around(image, &core, open_sides))?;
             let (strength, read_as) = match registration.format {
                 Some(format) => (FORMAT_STRENGTH, format!("reads as a registration: {format}")),
                 None => (SHAPE_STRENGTH, "reads as a registration: letters and digits in a plate's shape".to_string()),

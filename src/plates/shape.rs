@@ -23,9 +23,11 @@ pub struct PlateShape {
 const MIN_LINE_HEIGHT: f32 = 7.0;
 /// Characters and ground must differ by this many levels at least (`colour_distance`) ...
 const MIN_CONTRAST: f32 = 40.0;
-/// ... and the ground be this even (its spread in levels, as `colour_distance` measures):
-/// paint, not a photo.
+/// ... and the ground be this even (its spread in levels, as `colour_distance` measures), or
+/// this share of the contrast where that is higher (noise and JPEG grow with it): paint, not
+/// a photo.
 const MAX_GROUND_SPREAD: f32 = 28.0;
+const GROUND_SPREAD_OF_CONTRAST: f32 = 0.3;
 /// The characters take between these shares of the line's box.
 const INK_SHARE: std::ops::RangeInclusive<f32> = 0.08..=0.6;
 /// A plate ends within this many line heights above or below its characters (a US plate's
@@ -42,17 +44,16 @@ const PRINT_GROUND_SHARE: f32 = 0.4;
 const PRINT_INK_SHARE: f32 = 0.03;
 /// The colours are taken from this share of the line's length, about its middle.
 const TONES_FROM_MIDDLE: f32 = 0.7;
-/// A plate's end may go unseen on one side (a white plate on a white car has no edge to see
-/// above it) ...
-const MAX_OPEN_SIDES: usize = 1;
-/// ... and is then taken this many line heights away.
+/// A side of a plate whose end is not seen (a white plate on a white car has no edge to see
+/// above it) is taken to end this many line heights away.
 const USUAL_MARGIN: f32 = 0.6;
 /// A plate is wider than high, but not a banner.
 const ASPECT: std::ops::RangeInclusive<f32> = 1.2..=7.0;
 
 /// The plate around a line of text whose characters' box is `line` (the detector's core, not
-/// its outline, which reaches past a plate's rim), if it lies on one.
-pub fn plate_around(image: &RgbImage, line: &BBox) -> Option<PlateShape> {
+/// its outline, which reaches past a plate's rim), if it lies on one with its end seen on all
+/// sides but `open_sides`.
+pub fn plate_around(image: &RgbImage, line: &BBox, open_sides: usize) -> Option<PlateShape> {
     let line = PixelBox::inside(line, image)?;
     let height = (line.bottom - line.top + 1) as f32;
     if height < MIN_LINE_HEIGHT {
@@ -72,7 +73,7 @@ pub fn plate_around(image: &RgbImage, line: &BBox) -> Option<PlateShape> {
         edge(line.left, side_reach, Direction::Back, width, column_share),
         edge(line.right, side_reach, Direction::On, width, column_share),
     ];
-    if ends.iter().filter(|end| end.is_none()).count() > MAX_OPEN_SIDES {
+    if ends.iter().filter(|end| end.is_none()).count() > open_sides {
         return None;
     }
     // A side whose end was not seen is taken to end a plate's usual margin away.
@@ -159,7 +160,8 @@ impl Tones {
         let share = ink.len() as f32 / (ink.len() + ground.len()) as f32;
         let (ink_mean, ground_mean) = (mean(&ink)?, mean(&ground)?);
         let spread = (ground.iter().map(|c| colour_distance(c, &ground_mean).powi(2)).sum::<f32>() / ground.len() as f32).sqrt();
-        let plain = colour_distance(&ink_mean, &ground_mean) >= MIN_CONTRAST && spread <= MAX_GROUND_SPREAD && INK_SHARE.contains(&share);
+        let contrast = colour_distance(&ink_mean, &ground_mean);
+        let plain = contrast >= MIN_CONTRAST && spread <= MAX_GROUND_SPREAD.max(GROUND_SPREAD_OF_CONTRAST * contrast) && INK_SHARE.contains(&share);
         plain.then_some(Self { ink: ink_mean, ground: ground_mean, ink_luma: luma(&ink_mean), ground_luma: luma(&ground_mean) })
     }
 
@@ -273,7 +275,7 @@ mod tests {
     #[test]
     fn a_plate_is_found_around_its_characters_and_ends_at_its_rim() {
         let (image, line) = scene_with_plate((100, 100, 160, 80), grey(60), grey(235), grey(30));
-        let plate = plate_around(&image, &line).expect("a plate");
+        let plate = plate_around(&image, &line, 1).expect("a plate");
         assert!(plate.dark_on_light);
         assert_eq!((plate.rect.x0, plate.rect.y0, plate.rect.x1, plate.rect.y1), (100.0, 100.0, 260.0, 180.0));
     }
@@ -281,9 +283,9 @@ mod tests {
     #[test]
     fn light_characters_on_a_dark_plate_and_a_plate_cut_by_the_border() {
         let (image, line) = scene_with_plate((100, 100, 160, 80), grey(200), grey(25), grey(230));
-        assert!(!plate_around(&image, &line).expect("a dark plate").dark_on_light);
+        assert!(!plate_around(&image, &line, 1).expect("a dark plate").dark_on_light);
         let (image, line) = scene_with_plate((-30, 220, 160, 80), grey(60), grey(235), grey(30));
-        let plate = plate_around(&image, &line).expect("cut by the image's edges");
+        let plate = plate_around(&image, &line, 1).expect("cut by the image's edges");
         assert_eq!((plate.rect.x0, plate.rect.y1), (0.0, 300.0));
     }
 
@@ -291,7 +293,7 @@ mod tests {
     fn a_yellow_plate_on_a_silver_car_of_the_same_grey_and_a_white_plate_on_a_white_car() {
         let (silver, yellow) = ([200, 200, 200], [250, 210, 30]);
         let (image, line) = scene_with_plate((100, 100, 120, 44), silver, yellow, grey(15));
-        let plate = plate_around(&image, &line).expect("told apart by colour");
+        let plate = plate_around(&image, &line, 1).expect("told apart by colour");
         assert_eq!((plate.rect.x0, plate.rect.y0, plate.rect.x1, plate.rect.y1), (100.0, 100.0, 220.0, 144.0));
         // White on white above the plate, a bumper below it and the car's lamps beside it.
         let (mut image, line) = scene_with_plate((100, 100, 120, 44), grey(240), grey(240), grey(15));
@@ -303,7 +305,7 @@ mod tests {
         for (x, y) in (0..100).chain(220..400).flat_map(|x| (100..144).map(move |y| (x, y))) {
             image.put_pixel(x, y, Rgb([190, 20, 20]));
         }
-        let plate = plate_around(&image, &line).expect("three ends seen");
+        let plate = plate_around(&image, &line, 1).expect("three ends seen");
         assert_eq!((plate.rect.x0, plate.rect.x1, plate.rect.y1), (100.0, 220.0, 144.0));
         assert!(plate.rect.y0 < line.y0 && plate.rect.y0 > 80.0, "{plate:?}");
     }
@@ -312,7 +314,8 @@ mod tests {
     fn a_line_on_a_page_that_goes_on_is_no_plate() {
         // Characters on a ground reaching far past a plate's margins.
         let (image, line) = scene_with_line((0, 0, 400, 300), 20, grey(60), grey(235), grey(30));
-        assert_eq!(plate_around(&image, &line), None);
+        assert_eq!(plate_around(&image, &line, 1), None);
+        assert_eq!(plate_around(&image, &line, 2), None, "nor when two sides may go unseen");
         // Characters on a busy ground, and characters too faint to read.
         let (mut busy, line) = scene_with_plate((100, 100, 160, 80), grey(60), grey(235), grey(30));
         for (i, pixel) in busy.pixels_mut().enumerate() {
@@ -320,8 +323,8 @@ mod tests {
                 pixel.0 = grey(120);
             }
         }
-        assert_eq!(plate_around(&busy, &line), None);
+        assert_eq!(plate_around(&busy, &line, 1), None);
         let (faint, line) = scene_with_plate((100, 100, 160, 80), grey(60), grey(235), grey(215));
-        assert_eq!(plate_around(&faint, &line), None);
+        assert_eq!(plate_around(&faint, &line, 1), None);
     }
 }
