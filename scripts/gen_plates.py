@@ -64,7 +64,7 @@ def registration(rng, region):
         "us": [lambda: f"{rng.randrange(1, 10)}{L(3)}{D(3)}", lambda: f"{L(3)}-{D(4)}", lambda: f"{L(3)} {D(4)}",
                lambda: f"{L(2)} {D(5)}", lambda: f"{L(3)} {L(1)}{D(2)}", lambda: f"{L(1)}{D(2)}-{L(3)}",
                lambda: f"{rng.randrange(1, 10)}{L(3)}{D(2)}", lambda: f"{D(3)} {L(3)}", lambda: f"{L(3)}{D(4)}"],
-        "eu": [lambda: f"{L(rng.randrange(1, 4))} {L(rng.randrange(1, 3))} {rng.randrange(1, 10000)}",  # DE
+        "eu": [lambda: german(rng),
                lambda: f"{L(2)}-{D(3)}-{L(2)}",  # FR
                lambda: f"{D(2)}-{L(3)}-{D(1)}", lambda: f"{L(2)}-{D(3)}-{L(1)}",  # NL
                lambda: f"{L(2)} {D(3)}{L(2)}",  # IT
@@ -75,6 +75,12 @@ def registration(rng, region):
         "au": [lambda: f"{L(2)} {D(2)} {L(2)}", lambda: f"{D(1)}{L(2)} {D(1)}{L(2)}", lambda: f"{L(3)}-{D(3)}"],
     }
     return rng.choice(formats[region])()
+
+
+def german(rng):
+    """A district of one to three letters, one or two letters, a number: eight at most."""
+    district, letters = pick(rng, LETTERS, rng.randrange(1, 4)), pick(rng, LETTERS, rng.randrange(1, 3))
+    return f"{district} {letters} {rng.randrange(1, 10 ** min(4, 8 - len(district) - len(letters)))}"
 
 
 def plate_page(fonts, rng, region):

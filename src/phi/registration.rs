@@ -45,7 +45,7 @@ static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("four letters and three digits (Ontario)", r"^[A-Z]{4} ?\d{3}$"),
         ("two letters, two digits and three letters (United Kingdom)", r"^[A-Z]{2}\d{2} ?[A-Z]{3}$"),
         ("two letters, three digits and two letters (France, Italy)", r"^[A-Z]{2}[ -]?\d{3}[ -]?[A-Z]{2}$"),
-        ("a district, letters and digits (Germany)", r"^[A-ZÄÖÜ]{1,3}[ -][A-Z]{1,2} ?\d{1,4}[EH]?$"),
+        ("a district, letters and digits (Germany)", r"^[A-ZÄÖÜ]{1,3}[ -][A-Z]{1,2} \d{1,4}[EH]?$"),
         ("four digits and three letters (Spain)", r"^\d{4} ?[A-Z]{3}$"),
         ("three groups joined by hyphens (Netherlands)", r"^(?:\d{1,3}|[A-Z]{1,3})-(?:\d{2,3}|[A-Z]{2,3})-(?:\d{1,2}|[A-Z]{1,2})$"),
         ("a district and five characters (Poland)", r"^[A-Z]{2,3} ?[A-Z0-9]{4,5}$"),
@@ -69,14 +69,20 @@ impl Scanner {
             return None;
         }
         let compact = letters_and_digits(text);
-        if !CHARS.contains(&compact.len()) || !has_registration_shape(&compact) {
+        let mixed = compact.contains(|c: char| c.is_ascii_digit()) && compact.contains(|c: char| c.is_ascii_alphabetic());
+        if !mixed
+            || !CHARS.contains(&compact.len())
+            || self.spells_a_word(text)
+            || starts_with_a_place_label(text)
+            || self.policy.allows_registration(&compact)
+        {
             return None;
         }
-        if self.spells_a_word(text) || starts_with_a_place_label(text) || self.policy.allows_registration(&compact) {
-            return None;
-        }
+        // Letters and digits both, as read; then a format matched, if need be with look-alikes
+        // swapped ("1UX OGW"), vouches for the rest of the shape, and without one the reading
+        // must have a registration's shape as it stands.
         let format = plate_format(&separators_normalised(&text.to_ascii_uppercase()));
-        Some(Registration { compact, format })
+        (format.is_some() || has_registration_shape(&compact)).then_some(Registration { compact, format })
     }
 
     /// Whether a run of four letters or more in the text is a common English word, digits read
@@ -107,10 +113,11 @@ fn digit_as_letter(c: char) -> char {
 }
 
 /// Labels of places and things that signs put before a number ("ROOM 412", "LOT C 118",
-/// "ICU 12", "BAY 3"): a sign's, not a plate's.
+/// "ICU 12", "BAY 3"): a sign's, not a plate's. Two-letter ones ("RM", "FL") are left out:
+/// plates begin with any two letters.
 const PLACE_LABELS: &[&str] = &[
-    "AISLE", "BAY", "BED", "BLDG", "DOCK", "ER", "EXIT", "FL", "FLOOR", "GATE", "ICU", "LEVEL", "LOT", "LVL", "NICU", "OR", "PACU", "RM",
-    "ROOM", "ROUTE", "ROW", "RTE", "SEC", "SPACE", "STE", "SUITE", "UNIT", "WARD", "WING", "ZONE",
+    "AISLE", "BAY", "BED", "BLDG", "DOCK", "EXIT", "FLOOR", "GATE", "ICU", "LEVEL", "LOT", "LVL", "NICU", "PACU", "ROOM", "ROUTE", "ROW",
+    "RTE", "SEC", "SPACE", "STE", "SUITE", "UNIT", "WARD", "WING", "ZONE",
 ];
 
 fn starts_with_a_place_label(text: &str) -> bool {
@@ -127,8 +134,10 @@ const MAX_LOOK_ALIKES: usize = 4;
 /// The format an upper-case, ASCII reading matches, as read or with some look-alike
 /// characters taken for their twins; the reading as read first.
 fn plate_format(printed: &str) -> Option<&'static str> {
-    let twin = |byte: u8| LOOK_ALIKES.iter().find_map(|&(digit, letter)| (byte == digit).then_some(letter).or((byte == letter).then_some(digit)));
-    let ambiguous: Vec<usize> = printed.bytes().enumerate().filter(|&(_, b)| twin(b).is_some()).map(|(i, _)| i).take(MAX_LOOK_ALIKES).collect();
+    let twin =
+        |byte: u8| LOOK_ALIKES.iter().find_map(|&(digit, letter)| (byte == digit).then_some(letter).or((byte == letter).then_some(digit)));
+    let ambiguous: Vec<usize> =
+        printed.bytes().enumerate().filter(|&(_, b)| twin(b).is_some()).map(|(i, _)| i).take(MAX_LOOK_ALIKES).collect();
     (0..1u32 << ambiguous.len()).find_map(|swaps| {
         let mut reading = printed.as_bytes().to_vec();
         for (bit, &at) in ambiguous.iter().enumerate() {
@@ -220,11 +229,15 @@ mod tests {
     fn a_letter_read_for_a_digit_that_looks_alike_still_matches_its_format() {
         assert!(format("BCO1 ZKA").unwrap().is_some_and(|name| name.contains("United Kingdom")));
         assert!(format("7ABC12B").unwrap().is_some_and(|name| name.contains("California")), "an 8 read as B");
+        assert!(format("1UX OGW").unwrap().is_some_and(|name| name.contains("Victoria")), "five letters in a row as read");
+        assert!(format("cCL YI5").unwrap().is_some_and(|name| name.contains("Florida")), "a 1 read as I, in lower case");
+        assert!(format("FL 86487").unwrap().is_some(), "FL is a floor on a sign, and a district on a plate");
     }
 
     #[test]
     fn a_registrations_shape_without_a_known_format_is_still_one() {
         assert_eq!(format("K7 PX41"), Some(None));
+        assert_eq!(format("PZ-B14"), Some(None), "a German plate sets its number apart");
     }
 
     #[test]

@@ -23,9 +23,14 @@ const FORMAT_STRENGTH: f32 = 0.9;
 const SHAPE_STRENGTH: f32 = 0.72;
 
 /// How many sides of a plate may show no end (its ground running into a car's paint of the
-/// same colour): one, or two for a registration in a known format, the stronger sign.
+/// same colour): one, or two for a registration in a known format, the stronger sign, and
+/// any for one standing alone (a white plate on a white van), as no line on a page does.
 const OPEN_SIDES: usize = 1;
 const OPEN_SIDES_OF_A_FORMAT: usize = 2;
+/// A line stands alone when no other line at least this share of its height lies within this
+/// many of its heights above or below it (a plate's state name and slogan are smaller).
+const NEIGHBOUR_HEIGHT: f32 = 0.7;
+const NEIGHBOUR_REACH: f32 = 2.0;
 
 /// For each line, the plate it is printed on, if any, as an assessment of category
 /// `vehicle_identifier` whose outline is the plate.
@@ -36,7 +41,11 @@ pub fn plates_among(image: &RgbImage, lines: &[TextLine], scanner: &Scanner) -> 
             let registration = scanner.registration(&line.text)?;
             // The core as the tiny detector grew it; a second look's region, grown more, gives
             // a core a little larger than its own, with a little more ground around the print.
-            let open_sides = if registration.format.is_some() { OPEN_SIDES_OF_A_FORMAT } else { OPEN_SIDES };
+            let open_sides = match registration.format {
+                Some(_) if stands_alone(line, lines) => 4,
+                Some(_) => OPEN_SIDES_OF_A_FORMAT,
+                None => OPEN_SIDES,
+            };
             let plate = core_of(&line.bbox, TINY_DETECTOR.unclip_ratio).and_then(|core| plate_around(image, &core, open_sides))?;
             let (strength, read_as) = match registration.format {
                 Some(format) => (FORMAT_STRENGTH, format!("reads as a registration: {format}")),
@@ -57,6 +66,49 @@ pub fn plates_among(image: &RgbImage, lines: &[TextLine], scanner: &Scanner) -> 
         .collect()
 }
 
+/// Whether no line of about `line`'s height or more runs across it within a few of its
+/// heights above or below (other readings of the same region are the same line).
+fn stands_alone(line: &TextLine, lines: &[TextLine]) -> bool {
+    let (own, height) = (&line.bbox, line.bbox.height());
+    lines.iter().filter(|other| other.bbox != *own).all(|other| {
+        let across = other.bbox.x0 < own.x1 && own.x0 < other.bbox.x1;
+        let near = other.bbox.y0 < own.y1 + NEIGHBOUR_REACH * height && own.y0 - NEIGHBOUR_REACH * height < other.bbox.y1;
+        !(across && near && other.bbox.height() >= NEIGHBOUR_HEIGHT * height)
+    })
+}
+
 fn aspect(rect: &BBox) -> f32 {
     rect.width() / rect.height().max(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line_at(x0: f32, y0: f32, x1: f32, y1: f32) -> TextLine {
+        let bbox = BBox { x0, y0, x1, y1 };
+        TextLine {
+            bbox,
+            text: "7ABC123".into(),
+            confidence: 0.9,
+            best_confidence: 0.9,
+            detector_score: 0.9,
+            char_spans: Vec::new(),
+            outline: bbox.outline(),
+            engine: "test",
+        }
+    }
+
+    #[test]
+    fn a_plates_line_stands_alone_and_a_pages_does_not() {
+        let plate = line_at(100.0, 100.0, 220.0, 130.0);
+        let state_name = line_at(120.0, 85.0, 200.0, 97.0);
+        let same_region_read_again = line_at(100.0, 100.0, 220.0, 130.0);
+        assert!(stands_alone(&plate, &[plate.clone(), state_name, same_region_read_again]));
+        let next_line_on_a_page = line_at(100.0, 140.0, 400.0, 170.0);
+        assert!(!stands_alone(&plate, &[plate.clone(), next_line_on_a_page]));
+        let far_below = line_at(100.0, 300.0, 400.0, 330.0);
+        let beside = line_at(400.0, 100.0, 600.0, 130.0);
+        assert!(stands_alone(&plate, &[plate.clone(), far_below, beside]));
+    }
 }

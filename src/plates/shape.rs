@@ -59,7 +59,8 @@ pub fn plate_around(image: &RgbImage, line: &BBox, open_sides: usize) -> Option<
     if height < MIN_LINE_HEIGHT {
         return None;
     }
-    let tones = Tones::of_line(image, &line)?;
+    let tones = Tones::of_line(image, &line);
+    let tones = tones?;
     let line = grown_over_print(image, line, &tones);
     let height = (line.bottom - line.top + 1) as f32;
     let vertical_reach = (MAX_MARGIN_ABOVE_BELOW * height).ceil() as u32;
@@ -161,7 +162,8 @@ impl Tones {
         let (ink_mean, ground_mean) = (mean(&ink)?, mean(&ground)?);
         let spread = (ground.iter().map(|c| colour_distance(c, &ground_mean).powi(2)).sum::<f32>() / ground.len() as f32).sqrt();
         let contrast = colour_distance(&ink_mean, &ground_mean);
-        let plain = contrast >= MIN_CONTRAST && spread <= MAX_GROUND_SPREAD.max(GROUND_SPREAD_OF_CONTRAST * contrast) && INK_SHARE.contains(&share);
+        let plain =
+            contrast >= MIN_CONTRAST && spread <= MAX_GROUND_SPREAD.max(GROUND_SPREAD_OF_CONTRAST * contrast) && INK_SHARE.contains(&share);
         plain.then_some(Self { ink: ink_mean, ground: ground_mean, ink_luma: luma(&ink_mean), ground_luma: luma(&ground_mean) })
     }
 
