@@ -74,6 +74,7 @@ impl Scanner {
             || !CHARS.contains(&compact.len())
             || self.spells_a_word(text)
             || starts_with_a_place_label(text)
+            || is_a_quantity(text)
             || self.policy.allows_registration(&compact)
         {
             return None;
@@ -119,6 +120,16 @@ const PLACE_LABELS: &[&str] = &[
     "AISLE", "BAY", "BED", "BLDG", "DOCK", "EXIT", "FLOOR", "GATE", "ICU", "LEVEL", "LOT", "LVL", "NICU", "PACU", "ROOM", "ROUTE", "ROW",
     "RTE", "SEC", "SPACE", "STE", "SUITE", "UNIT", "WARD", "WING", "ZONE",
 ];
+
+/// Units a number is counted in on labels and price lists ("120 CT", "500 MG", "30 CAPS").
+const UNITS: &[&str] =
+    &["CAP", "CAPS", "CT", "GAL", "HR", "HRS", "IU", "KG", "LB", "LBS", "MCG", "MG", "MIN", "ML", "OZ", "PK", "TAB", "TABS"];
+
+/// A number followed by its unit, and nothing else.
+fn is_a_quantity(text: &str) -> bool {
+    let unit = text.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-'));
+    unit.len() < text.len() && UNITS.contains(&unit.to_ascii_uppercase().as_str())
+}
 
 fn starts_with_a_place_label(text: &str) -> bool {
     let first = text.split([' ', '-', '.', '·', ':']).next().unwrap_or_default().to_ascii_uppercase();
@@ -259,6 +270,9 @@ mod tests {
             "LOT C 118",
             "BAY 3A21",
             "GATE7",
+            "120 CT",
+            "500 mg",
+            "30 CAPS",
         ] {
             assert_eq!(format(not_one), None, "{not_one}");
         }

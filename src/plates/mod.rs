@@ -1,7 +1,7 @@
 //! Licence plates, Safe Harbor's vehicle identifiers: a line of text that reads as a
-//! registration (`Scanner::registration`) printed on a plate (`shape`). Each is boxed whole,
-//! rim to rim, as its own finding (region kind `plate`), and a plate's text is not scored
-//! again as text.
+//! registration (`Scanner::registration`) printed on a plate (`shape`). Each is its own
+//! finding (region kind `plate`), its registration boxed as far as the plate reaches, and a
+//! plate's text is not scored again as text.
 //!
 //! The text detector already outlines plates' characters; what it lacked was knowing them for
 //! an identifier. A registration alone ("ABC 1234") could be a part number on a page, and a
@@ -59,7 +59,11 @@ pub fn plates_among(image: &RgbImage, lines: &[TextLine], scanner: &Scanner) -> 
                 // Plates are read from afar and at a slant: a poor reading still counts.
                 risk: strength * (0.5 + 0.5 * line.best_confidence),
                 reasons: vec![format!("plate-shaped region ({ink}, {:.1}:1)", aspect(&plate.rect)), read_as],
-                outline: plate.rect.outline(),
+                // The registration's line, no higher or lower than the plate: what is read is
+                // boxed, not the state's name or the paint around it. Along the line the
+                // detector's outline is kept: the plate's ends as seen from the print's middle
+                // can fall on its last characters.
+                outline: within_rows_of(&line.bbox, &plate.rect).outline(),
                 follows_print: false,
             })
         })
@@ -75,6 +79,16 @@ fn stands_alone(line: &TextLine, lines: &[TextLine]) -> bool {
         let near = other.bbox.y0 < own.y1 + NEIGHBOUR_REACH * height && own.y0 - NEIGHBOUR_REACH * height < other.bbox.y1;
         !(across && near && other.bbox.height() >= NEIGHBOUR_HEIGHT * height)
     })
+}
+
+/// `line` cut to the rows of `plate` (`plate` itself when they do not meet).
+fn within_rows_of(line: &BBox, plate: &BBox) -> BBox {
+    let cut = BBox { y0: line.y0.max(plate.y0), y1: line.y1.min(plate.y1), ..*line };
+    if cut.area() > 0.0 {
+        cut
+    } else {
+        *plate
+    }
 }
 
 fn aspect(rect: &BBox) -> f32 {

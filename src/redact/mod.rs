@@ -204,8 +204,8 @@ pub fn text_redaction(outline: &Quad, image_width: u32, image_height: u32, mode:
     Some(Redaction { rect, mode, shape: Shape::Quad(grown) })
 }
 
-/// A licence plate is covered rim to rim, whatever the mode, as a rectangle: a plate's
-/// corners hold characters as much as its middle.
+/// A licence plate's registration is covered as a rectangle, whatever the mode: its ends hold
+/// characters as much as its middle.
 pub fn plate_redaction(plate: &BBox, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
     let grown = BBox { x0: plate.x0 - MARGIN_PX, y0: plate.y0 - MARGIN_PX, x1: plate.x1 + MARGIN_PX, y1: plate.y1 + MARGIN_PX };
     let rect = clip_to_pixels(&grown, image_width, image_height)?;

@@ -298,7 +298,7 @@ pub fn parked_car() -> (Scene, [u32; 4]) {
         .panel(370, 310, 240, 130, [35, 35, 38])
         .panel(plate[0] as i32, plate[1] as i32, plate[2], plate[3], [245, 245, 240])
         .text(428, 326, 20.0, [160, 20, 20], "CALIFORNIA")
-        .text(398, 352, 52.0, [20, 30, 110], "7ABC123")
+        .text(398, 354, 46.0, [20, 30, 110], "7ABC123")
         .scene("parked-car", vec!["7ABC123"]);
     (scene, plate)
 }
