@@ -204,8 +204,8 @@ fn phi_parts_as_read(
         false => vec![None; lines.len()],
     };
 
-    // What every reader found in each region, above the threshold; a region on a plate is
-    // the plate, boxed whole, and its text is not boxed again.
+    // What every reader found in each region, above the threshold; a region on a plate is a
+    // plate, and its text is not boxed again as text.
     let mut parts_by_region: Vec<Vec<(&TextLine, &Assessment)>> = vec![Vec::new(); regions.len()];
     let mut plate_of_region: Vec<Vec<(&TextLine, &Assessment)>> = vec![Vec::new(); regions.len()];
     for (((&region, line), parts), plate) in of_region.iter().zip(&lines).zip(&assessments).zip(&plates) {

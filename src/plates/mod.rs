@@ -9,7 +9,7 @@
 
 mod shape;
 
-pub use shape::{plate_around, PlateShape};
+use shape::plate_around;
 
 use crate::detect::{core_of, TINY_DETECTOR};
 use crate::geometry::BBox;
@@ -27,25 +27,26 @@ const SHAPE_STRENGTH: f32 = 0.72;
 /// any for one standing alone (a white plate on a white van), as no line on a page does.
 const OPEN_SIDES: usize = 1;
 const OPEN_SIDES_OF_A_FORMAT: usize = 2;
+const OPEN_SIDES_ALONE: usize = 4;
 /// A line stands alone when no other line at least this share of its height lies within this
 /// many of its heights above or below it (a plate's state name and slogan are smaller).
 const NEIGHBOUR_HEIGHT: f32 = 0.7;
 const NEIGHBOUR_REACH: f32 = 2.0;
 
 /// For each line, the plate it is printed on, if any, as an assessment of category
-/// `vehicle_identifier` whose outline is the plate.
+/// `vehicle_identifier` whose outline is the line within the plate's rows.
 pub fn plates_among(image: &RgbImage, lines: &[TextLine], scanner: &Scanner) -> Vec<Option<Assessment>> {
     lines
         .iter()
         .map(|line| {
             let registration = scanner.registration(&line.text)?;
-            // The core as the tiny detector grew it; a second look's region, grown more, gives
-            // a core a little larger than its own, with a little more ground around the print.
             let open_sides = match registration.format {
-                Some(_) if stands_alone(line, lines) => 4,
+                Some(_) if stands_alone(line, lines) => OPEN_SIDES_ALONE,
                 Some(_) => OPEN_SIDES_OF_A_FORMAT,
                 None => OPEN_SIDES,
             };
+            // The core as the tiny detector grew it; a second look's region, grown more, gives
+            // a core a little larger than its own, with a little more ground around the print.
             let plate = core_of(&line.bbox, TINY_DETECTOR.unclip_ratio).and_then(|core| plate_around(image, &core, open_sides))?;
             let (strength, read_as) = match registration.format {
                 Some(format) => (FORMAT_STRENGTH, format!("reads as a registration: {format}")),
@@ -100,17 +101,7 @@ mod tests {
     use super::*;
 
     fn line_at(x0: f32, y0: f32, x1: f32, y1: f32) -> TextLine {
-        let bbox = BBox { x0, y0, x1, y1 };
-        TextLine {
-            bbox,
-            text: "7ABC123".into(),
-            confidence: 0.9,
-            best_confidence: 0.9,
-            detector_score: 0.9,
-            char_spans: Vec::new(),
-            outline: bbox.outline(),
-            engine: "test",
-        }
+        TextLine::read_at("7ABC123", BBox { x0, y0, x1, y1 })
     }
 
     #[test]
