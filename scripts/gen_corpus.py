@@ -2133,15 +2133,31 @@ def make_image(i, fonts, out_dir):
     turn = sum(1 for j in range(i) if SCHEDULE[j % len(SCHEDULE)] == family)   # earlier images of this family
     page = template(Ctx(fonts, rng, turn))
     img, labels, notes = compose(page, rng, nrng, spec)
-    if rng.random() < 0.7:
-        q = rng.randrange(50, 93)
-        name, kw, enc = f"gen_{i + 1:04d}_{family}.jpg", dict(quality=q), f"JPEG q{q}"
-    else:
-        name, kw, enc = f"gen_{i + 1:04d}_{family}.png", {}, "PNG"
-    img.save(os.path.join(out_dir, "images", name), **kw)
+    name, enc = save_image(img, out_dir, f"gen_{i + 1:04d}_{family}", rng, 50)
     return {"file": f"images/{name}", "width": img.width, "height": img.height, "faces": [],
             "phi_text": labels, "family": family, "seed": seed,
             "notes": f"layout: {'; '.join(page.notes)}; {notes}; {enc}"}
+
+
+def save_image(img, out_dir, stem, rng, lowest_quality):
+    """Saves `img` under OUT_DIR/images as a JPEG seven times in ten (quality drawn from
+    `lowest_quality` to 92), else as a PNG; returns its file name and how it was encoded."""
+    if rng.random() < 0.7:
+        q = rng.randrange(lowest_quality, 93)
+        name, kw, enc = f"{stem}.jpg", dict(quality=q), f"JPEG q{q}"
+    else:
+        name, kw, enc = f"{stem}.png", {}, "PNG"
+    img.save(os.path.join(out_dir, "images", name), **kw)
+    return name, enc
+
+
+def write_labels(out_dir, set_name, summary, images):
+    """Writes OUT_DIR/labels.json in the shared scorer's format."""
+    doc = {"format": "phi-redact eval v1", "set": set_name, "summary": summary,
+           "images": images, "videos": []}
+    with open(os.path.join(out_dir, "labels.json"), "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
 
 
 def main():
@@ -2158,15 +2174,11 @@ def main():
         by_family[im["family"]] += 1
         for p in im["phi_text"]:
             by_kind[p["kind"]] += 1
-    doc = {"format": "phi-redact eval v1", "set": "generated",
-           "summary": {"images": len(images), "phi_strings": sum(by_kind.values()),
-                       "phi_by_kind": {k: n for k, n in by_kind.items() if n},
-                       "by_family": {k: n for k, n in by_family.items() if n}},
-           "images": images, "videos": []}
-    with open(os.path.join(a.out_dir, "labels.json"), "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
-    print(f"wrote {len(images)} images, {doc['summary']['phi_strings']} PHI strings to {a.out_dir}")
+    summary = {"images": len(images), "phi_strings": sum(by_kind.values()),
+               "phi_by_kind": {k: n for k, n in by_kind.items() if n},
+               "by_family": {k: n for k, n in by_family.items() if n}}
+    write_labels(a.out_dir, "generated", summary, images)
+    print(f"wrote {len(images)} images, {summary['phi_strings']} PHI strings to {a.out_dir}")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ Determinism: image i draws from random.Random(BASE_SEED + i) and
 numpy.random.default_rng(BASE_SEED + i) only; image i does not depend on --count.
 """
 import argparse
-import json
 import math
 import os
 import random
@@ -33,7 +32,7 @@ import string
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from gen_corpus import FontBook, Page, homography, warp_page
+from gen_corpus import FontBook, Page, homography, save_image, warp_page, write_labels
 
 BASE_SEED = 9_100_000
 LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"     # plates avoid I, O and Q
@@ -265,12 +264,7 @@ def make_image(i, fonts, out_dir):
     region = REGIONS[(i // len(SCENES)) % len(REGIONS)]
     family = f"{scene}-{region}"
     img, labels, notes = scene_image(fonts, rng, nrng, scene, region)
-    if rng.random() < 0.7:
-        q = rng.randrange(55, 93)
-        name, kw, enc = f"plate_{i + 1:04d}_{family}.jpg", dict(quality=q), f"JPEG q{q}"
-    else:
-        name, kw, enc = f"plate_{i + 1:04d}_{family}.png", {}, "PNG"
-    img.save(os.path.join(out_dir, "images", name), **kw)
+    name, enc = save_image(img, out_dir, f"plate_{i + 1:04d}_{family}", rng, 55)
     return {"file": f"images/{name}", "width": img.width, "height": img.height, "faces": [],
             "phi_text": labels, "family": family, "seed": seed, "notes": f"{notes}; {enc}"}
 
@@ -284,11 +278,7 @@ def main():
     os.makedirs(os.path.join(a.out_dir, "images"), exist_ok=True)
     images = [make_image(i, fonts, a.out_dir) for i in range(a.count)]
     plates = sum(len(im["phi_text"]) for im in images)
-    doc = {"format": "phi-redact eval v1", "set": "plates",
-           "summary": {"images": len(images), "plates": plates}, "images": images, "videos": []}
-    with open(os.path.join(a.out_dir, "labels.json"), "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
+    write_labels(a.out_dir, "plates", {"images": len(images), "plates": plates}, images)
     print(f"wrote {len(images)} images, {plates} plates to {a.out_dir}")
 
 
