@@ -91,8 +91,8 @@ pub fn redact(args: RedactArgs) -> Result<std::process::ExitCode> {
     if !args.quiet {
         let t = &report.totals;
         eprintln!(
-            "phi-redact: {} files in {:.1} s: {} redacted and {} to review ({} faces, {} text parts, {} barcodes), {} clean, {} unchanged, {} skipped, {} failed",
-            t.files, t.seconds, t.redacted, t.needs_review, t.faces, t.text_regions, t.barcodes, t.clean, t.unchanged, t.skipped, t.failed
+            "phi-redact: {} files in {:.1} s: {} redacted and {} to review ({} faces, {} text parts, {} plates, {} barcodes), {} clean, {} unchanged, {} skipped, {} failed",
+            t.files, t.seconds, t.redacted, t.needs_review, t.faces, t.text_regions, t.plates, t.barcodes, t.clean, t.unchanged, t.skipped, t.failed
         );
         eprintln!(
             "phi-redact: outputs in {}, report {} (for people: {})",

@@ -5,7 +5,7 @@ mod common;
 
 use common::scenes::parked_car;
 use common::video::{decode, encode, pan};
-use common::{detail, file_entry, redact, stderr, temp_dir};
+use common::{detail, file_entry, phi_redact, redact, stderr, temp_dir};
 use image::RgbImage;
 use std::path::Path;
 
@@ -63,6 +63,17 @@ fn a_parked_cars_plate_is_boxed_solid_as_a_vehicle_identifier_and_the_signs_are_
     assert!(unchanged(&scene.image, &copy, [60, 60, 230, 60]), "ROOM 412");
     let boxed: Vec<&serde_json::Value> = entry["findings"].as_array().unwrap().iter().filter(|f| f["kind"] != "face").collect();
     assert_eq!(boxed.len(), 1, "{entry:#}");
+}
+
+#[test]
+fn the_runs_summary_counts_the_plate() {
+    let dir = temp_dir();
+    let input = dir.path().join("car.png");
+    parked_car().0.image.save(&input).unwrap();
+    let out = dir.path().join("out");
+    let output = phi_redact(&["redact", input.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains(" text parts, 1 plates, 0 barcodes)"), "{}", stderr(&output));
 }
 
 #[test]
