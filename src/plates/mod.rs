@@ -9,7 +9,7 @@
 
 mod shape;
 
-use shape::plate_around;
+use shape::{aspect, plate_around};
 
 use crate::detect::{core_of, TINY_DETECTOR};
 use crate::geometry::BBox;
@@ -90,10 +90,6 @@ fn within_rows_of(line: &BBox, plate: &BBox) -> BBox {
     } else {
         *plate
     }
-}
-
-fn aspect(rect: &BBox) -> f32 {
-    rect.width() / rect.height().max(1.0)
 }
 
 #[cfg(test)]

@@ -68,25 +68,44 @@ pub fn plate_around(image: &RgbImage, line: &BBox, open_sides: usize) -> Option<
     let row_share = |y: u32| tones.shares(row(image, &line, y)).ground;
     let column_share = |x: u32| tones.shares((line.top..=line.bottom).map(|y| image.get_pixel(x, y))).ground;
     let (width, rows) = image.dimensions();
-    let ends = [
+    let mut ends = [
         edge(line.top, vertical_reach, Direction::Back, rows, row_share),
         edge(line.bottom, vertical_reach, Direction::On, rows, row_share),
         edge(line.left, side_reach, Direction::Back, width, column_share),
         edge(line.right, side_reach, Direction::On, width, column_share),
     ];
-    if ends.iter().filter(|end| end.is_none()).count() > open_sides {
-        return None;
+    let mut rect = rect_of(&ends, &line, height, image.dimensions());
+    if aspect(&rect) < *ASPECT.start() {
+        // Too tall for a plate: its ground ran on into paint of its colour above or below (a
+        // white plate on a white ambulance), and the farther end found is the paint's. That
+        // side's end is taken as not seen.
+        let [top, bottom, ..] = ends;
+        let above = top.map_or(0, |top| line.top - top);
+        let below = bottom.map_or(0, |bottom| bottom - line.bottom);
+        ends[if above >= below { 0 } else { 1 }] = None;
+        rect = rect_of(&ends, &line, height, image.dimensions());
     }
-    // A side whose end was not seen is taken to end a plate's usual margin away.
+    let open = ends.iter().filter(|end| end.is_none()).count();
+    (open <= open_sides && ASPECT.contains(&aspect(&rect)))
+        .then_some(PlateShape { rect, dark_on_light: tones.ink_luma < tones.ground_luma })
+}
+
+/// The plate's box from its `ends` (top, bottom, left, right) around `line`: a side whose end
+/// was not seen is taken to end a plate's usual margin away.
+fn rect_of(ends: &[Option<u32>; 4], line: &PixelBox, height: f32, (width, rows): (u32, u32)) -> BBox {
     let usual = (USUAL_MARGIN * height).round() as u32;
-    let [top, bottom, left, right] = ends;
-    let rect = BBox {
+    let [top, bottom, left, right] = *ends;
+    BBox {
         x0: left.unwrap_or(line.left.saturating_sub(usual)) as f32,
         y0: top.unwrap_or(line.top.saturating_sub(usual)) as f32,
         x1: right.unwrap_or((line.right + usual).min(width - 1)) as f32 + 1.0,
         y1: bottom.unwrap_or((line.bottom + usual).min(rows - 1)) as f32 + 1.0,
-    };
-    ASPECT.contains(&(rect.width() / rect.height())).then_some(PlateShape { rect, dark_on_light: tones.ink_luma < tones.ground_luma })
+    }
+}
+
+/// Width to height.
+pub fn aspect(rect: &BBox) -> f32 {
+    rect.width() / rect.height().max(1.0)
 }
 
 /// The detector's core may cut the characters' tops and bottoms: it is grown, by at most half
@@ -310,6 +329,20 @@ mod tests {
         let plate = plate_around(&image, &line, 1).expect("three ends seen");
         assert_eq!((plate.rect.x0, plate.rect.x1, plate.rect.y1), (100.0, 220.0, 144.0));
         assert!(plate.rect.y0 < line.y0 && plate.rect.y0 > 80.0, "{plate:?}");
+    }
+
+    #[test]
+    fn a_white_plate_in_white_paint_that_ends_near_it_above_and_below_is_open_on_one_side() {
+        // A white van's paint runs on above and below a narrow plate, to a window 16 px above
+        // it and a bumper 11 px below: both within reach, which makes a box too tall for a
+        // plate. The farther end is taken for the paint's, that side as unseen.
+        let (mut image, line) = scene_with_line((100, 100, 70, 40), 16, grey(60), grey(240), grey(15));
+        draw_filled_rect_mut(&mut image, Rect::at(100, 84).of_size(70, 16), Rgb(grey(240)));
+        draw_filled_rect_mut(&mut image, Rect::at(100, 140).of_size(70, 11), Rgb(grey(240)));
+        assert_eq!(plate_around(&image, &line, 0), None, "with every end to be seen");
+        let plate = plate_around(&image, &line, 1).expect("the top taken as unseen");
+        assert_eq!((plate.rect.x0, plate.rect.x1, plate.rect.y1), (100.0, 170.0, 151.0));
+        assert!(plate.rect.y0 > 95.0 && plate.rect.y0 < line.y0, "{plate:?}");
     }
 
     #[test]
