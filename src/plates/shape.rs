@@ -74,7 +74,7 @@ pub fn plate_around(image: &RgbImage, line: &BBox, open_sides: usize) -> Option<
         edge(line.left, side_reach, Direction::Back, width, column_share),
         edge(line.right, side_reach, Direction::On, width, column_share),
     ];
-    let mut rect = rect_of(&ends, &line, height, image.dimensions());
+    let mut rect = rect_of(&ends, &line, height, (width, rows));
     if aspect(&rect) < *ASPECT.start() {
         // Too tall for a plate: its ground ran on into paint of its colour above or below (a
         // white plate on a white ambulance), and the farther end found is the paint's. That
@@ -83,7 +83,7 @@ pub fn plate_around(image: &RgbImage, line: &BBox, open_sides: usize) -> Option<
         let above = top.map_or(0, |top| line.top - top);
         let below = bottom.map_or(0, |bottom| bottom - line.bottom);
         ends[if above >= below { 0 } else { 1 }] = None;
-        rect = rect_of(&ends, &line, height, image.dimensions());
+        rect = rect_of(&ends, &line, height, (width, rows));
     }
     let open = ends.iter().filter(|end| end.is_none()).count();
     (open <= open_sides && ASPECT.contains(&aspect(&rect)))
