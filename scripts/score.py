@@ -24,6 +24,12 @@ street and parking scenes; it is split the same way (a family is a scene and a p
 "parking_row-eu") and scored on its own: plates boxed (recall), plates still readable by
 Tesseract, and plate boxes on no plate (the precision figure), beside over-redaction.
 
+The set *photos* holds photographs with no person and no writing in them, bundled with
+scikit-image (a cat, a cup of coffee, a garage, the Moon, coins, a retina...): none may be
+touched, as a no-PHI photo must come back as it went in. It prints, per split, the photos
+left untouched (no redaction in the report) and what touched the others, beside
+over-redaction (there every changed pixel counts).
+
 Then *pans*: camera moves over the dev set's face photos, face-frames redacted
 (`scripts/score_pans.py`).
 
@@ -34,6 +40,7 @@ import hashlib
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -47,9 +54,14 @@ SHARED_EVAL = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "eval"))
 SCORER = os.path.normpath(os.path.join(SHARED_EVAL, "..", "tools", "score_redaction.py"))
 GENERATOR = os.path.join(HERE, "gen_corpus.py")
 PLATE_GENERATOR = os.path.join(HERE, "gen_plates.py")
-SETS = ["dev", "dev-extra", "dev-forms", "generated", "turned", "plates", "pans"]
+SETS = ["dev", "dev-extra", "dev-forms", "generated", "turned", "plates", "photos", "pans"]
 # Scored on their own, outside the PHI splits' totals.
-SCORED_ALONE = {"turned", "plates"}
+SCORED_ALONE = {"turned", "plates", "photos"}
+# scikit-image's bundled photographs with no person and no writing (not its astronaut or
+# cameraman, who have faces, nor its pages of text).
+PHOTOS = ["brick.png", "cell.png", "chelsea.png", "clock_motion.png", "coffee.png", "coins.png", "grass.png",
+          "gravel.png", "hubble_deep_field.jpg", "ihc.png", "microaneurysms.png", "moon.png",
+          "motorcycle_left.png", "motorcycle_right.png", "retina.jpg", "rocket.jpg"]
 # Made from the generated corpus, and split as it is.
 DERIVED_FROM = {"turned": "generated"}
 
@@ -73,7 +85,7 @@ def split_of(set_name, item):
 
 
 def set_root(set_name, out_dir):
-    if set_name in ("generated", "turned", "plates"):
+    if set_name in ("generated", "turned", "plates", "photos"):
         return os.path.join(out_dir, set_name)
     return os.path.join(SHARED_EVAL, set_name)
 
@@ -106,6 +118,42 @@ def generate_corpus(out_dir):
 def generate_plates(out_dir):
     """The plate corpus (its generator draws on the corpus generator's pages and warps)."""
     generated([PLATE_GENERATOR, GENERATOR], os.path.join(out_dir, "plates"))
+
+
+def gather_photos(out_dir):
+    """Copies the `PHOTOS` into OUT/photos, labelled as holding neither a face nor PHI."""
+    import skimage.data
+    from PIL import Image
+
+    source = os.path.dirname(skimage.data.__file__)
+    root = os.path.join(out_dir, "photos")
+    os.makedirs(os.path.join(root, "images"), exist_ok=True)
+    images = []
+    for name in PHOTOS:
+        destination = os.path.join(root, "images", name)
+        shutil.copyfile(os.path.join(source, name), destination)
+        with Image.open(destination) as image:
+            width, height = image.size
+        images.append({"file": f"images/{name}", "width": width, "height": height, "faces": [], "phi_text": []})
+    with open(os.path.join(root, "labels.json"), "w") as f:
+        json.dump({"format": "phi-redact eval v1", "set": "photos", "images": images, "videos": []}, f, indent=1)
+
+
+def touched_photos(report, items):
+    """For each of `items` that the report redacts anything in: its name and what was redacted
+    (\"chelsea.png: 1 face\")."""
+    wanted = {os.path.basename(i["file"]) for i in items}
+    touched = []
+    for entry in report["files"]:
+        name = os.path.basename(entry["input"])
+        kinds = defaultdict(int)
+        for finding in entry.get("findings") or []:
+            if finding.get("redacted"):
+                kinds[finding["kind"]] += 1
+        if name in wanted and (kinds or entry.get("status") == "failed"):
+            what = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "failed"
+            touched.append(f"{name}: {what}")
+    return touched
 
 
 def redact(binary, set_name, out_dir):
@@ -237,6 +285,8 @@ def main():
         generate_corpus(args.out_dir)
     if "plates" in sets:
         generate_plates(args.out_dir)
+    if "photos" in sets:
+        gather_photos(args.out_dir)
     tallies = {"tune": Tally(), "validation": Tally()}
     plate_tallies = {"tune": Tally(), "validation": Tally()}
     for set_name in (s for s in sets if s != "pans"):
@@ -249,6 +299,12 @@ def main():
             chosen = [i for i in items if split_of(set_name, i) == split]
             if chosen:
                 summary, regions = score_split(set_name, chosen, args.out_dir, split, args.no_ocr)
+                if set_name == "photos":
+                    touched = touched_photos(report, chosen)
+                    over = 100.0 * (summary["over_redaction_mean"] or 0.0)
+                    print(f"  {split}: untouched {len(chosen) - len(touched)}/{len(chosen)}, over-redaction {over:.2f}%")
+                    print("".join(f"    touched: {line}\n" for line in touched), end="")
+                    continue
                 text_boxes, stray = stray_text_boxes(report, chosen, ("plate",) if set_name == "plates" else TEXT_KINDS)
                 print(f"  {split}: {summary_line(summary)}, boxes matching no label {stray}/{text_boxes}")
                 if set_name == "plates":
