@@ -7,7 +7,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use phi_redact::config::Settings;
 use phi_redact::detect::{CenterFace, MultiScale};
-use phi_redact::infer::{DeviceRequest, Runtime, RuntimePaths};
+use phi_redact::infer::{DeviceRequest, InputShapes, Runtime, RuntimePaths};
 use std::path::Path;
 
 fn load(dev_file: &str, fallback: &str) -> (String, image::RgbImage) {
@@ -24,7 +24,8 @@ fn face_detection(c: &mut Criterion) {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let threads = phi_redact::config::default_jobs();
     // The network every pass of a still image runs on this CPU (see `FaceNetworks`).
-    let model = CenterFace::new(&runtime, settings.scale_plan.first_pass_model, threads, min_score).expect("face model");
+    let shapes = InputShapes::choose(None, runtime.device);
+    let model = CenterFace::new(&runtime, settings.scale_plan.first_pass_model, threads, min_score, shapes).expect("face model");
     let mut detector = MultiScale::new(Some(model), None).expect("detector");
 
     let photos = [

@@ -14,7 +14,7 @@ use crate::engine_pool::{EnginePool, EngineSet};
 use crate::engines::{Engines, OnDemand, SecondLook};
 use crate::fsutil::lies_within;
 use crate::hashing::sha256_hex;
-use crate::infer::{self, ModelFile, Runtime};
+use crate::infer::{self, InputShapes, ModelFile, Runtime};
 use crate::job::FileJob;
 use crate::media::{named_like_video, sniff_file, MediaKind};
 use crate::ner::Rampart;
@@ -330,7 +330,10 @@ fn start_runtime(engine: &EngineArgs, settings: Settings) -> Result<(Arc<Runtime
         || SharedParts::load(&manifest, &settings),
     );
     let runtime = runtime?;
-    let settings = settings.with_face_networks(FaceNetworks::choose(runtime.device, engine.full_precision));
+    let settings = Settings {
+        input_shapes: InputShapes::choose(engine.input_shapes, runtime.device),
+        ..settings.with_face_networks(FaceNetworks::choose(runtime.device, engine.full_precision))
+    };
     Ok((Arc::new(runtime), shared?, settings))
 }
 
@@ -398,7 +401,8 @@ fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
 /// whether video key frames are to be analysed (see `FaceNetworks`).
 pub fn build_engines(runtime: &Arc<Runtime>, settings: &Settings, shared: &SharedParts, threads: usize, videos: bool) -> Result<Engines> {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
-    let face_network = |which| CenterFace::new(runtime, which, threads, min_score);
+    let shapes = settings.input_shapes;
+    let face_network = |which| CenterFace::new(runtime, which, threads, min_score, shapes);
     let load = settings.face_networks.to_load(videos);
     let quantized = load.quantized.then(|| face_network(FaceModel::Quantized)).transpose()?;
     let full = load.full.then(|| face_network(FaceModel::Full)).transpose()?;
@@ -407,11 +411,11 @@ pub fn build_engines(runtime: &Arc<Runtime>, settings: &Settings, shared: &Share
         TextModels::Tiny => (TINY_DETECTOR, TINY_RECOGNIZER),
         TextModels::Small => (SMALL_DETECTOR, SMALL_RECOGNIZER),
     };
-    let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads, detector)).transpose()?;
+    let text = (settings.text != TextMode::Off).then(|| DbTextDetector::new(runtime, threads, detector, shapes)).transpose()?;
     let second_look = shared.second_look_models.clone().map(|models| {
         let runtime = Arc::clone(runtime);
         OnDemand::new(models, move || {
-            let detector = DbTextDetector::new(&runtime, threads, SECOND_LOOK_DETECTOR)?;
+            let detector = DbTextDetector::new(&runtime, threads, SECOND_LOOK_DETECTOR, shapes)?;
             Ok(SecondLook { detector, recognizer: PpOcrRecognizer::new(&runtime, threads, SMALL_RECOGNIZER)? })
         })
     });

@@ -4,7 +4,7 @@ use crate::config::{
     ImageFormatChoice, OcrEngines, TextModels, DEFAULT_CRF, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MAX_VIDEO_FRAMES,
     DEFAULT_MIN_TEXT_RISK, DEFAULT_PRESET, DEFAULT_TEXT_EVERY,
 };
-use crate::infer::{DeviceRequest, RuntimePaths, MODELS_ENV, ORT_LIB_ENV};
+use crate::infer::{DeviceRequest, InputShapes, RuntimePaths, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
 use crate::shard::{parse_shard, Shard};
 use clap::{Args, Parser, Subcommand};
@@ -312,6 +312,11 @@ pub struct EngineArgs {
     /// the first one of key frames (every Nth frame, see --text-every, and each shot's first).
     #[arg(long)]
     pub full_precision: bool,
+    /// How far the networks' inputs are padded [default: aligned on a CPU, few-fixed on a GPU]:
+    /// `aligned`, only to the multiple a network needs; `few-fixed`, up to one of a few fixed
+    /// sizes, so that a GPU plans each shape once (to compare the two on one machine).
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub input_shapes: Option<InputShapes>,
 }
 
 /// Where the models and ONNX Runtime are, and where inference runs.

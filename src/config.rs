@@ -1,7 +1,7 @@
 //! Settings shared by every stage, recorded in the report so a run can be reproduced.
 
 use crate::detect::{FaceNetworks, ScalePlan};
-use crate::infer::DeviceRequest;
+use crate::infer::{DeviceRequest, InputShapes};
 use crate::phi::TextPolicy;
 use crate::redact::RedactionMode;
 use image::ImageFormat;
@@ -57,6 +57,9 @@ pub struct Settings {
     /// Which face network runs which pass; reported as whether the 8-bit copy runs.
     #[serde(rename = "quantized_faces")]
     pub face_networks: FaceNetworks,
+    /// How far the networks' inputs are padded (reports before it was recorded: aligned).
+    #[serde(default)]
+    pub input_shapes: InputShapes,
     pub video: VideoSettings,
     /// Where redacted keyframes of videos are saved for the review report (`None`: not saved).
     #[serde(skip)]
@@ -201,6 +204,7 @@ impl Default for Settings {
             report_raw_text: false,
             report_originals: false,
             face_networks: FaceNetworks::default(),
+            input_shapes: InputShapes::default(),
             video: VideoSettings::default(),
             thumbnail_dir: None,
             scale_plan: FaceNetworks::default().still_image_plan(&ScalePlan::default()),

@@ -6,14 +6,14 @@ mod common;
 
 use common::fixtures;
 use phi_redact::detect::{DbTextDetector, Detector};
-use phi_redact::infer::{DeviceRequest, Runtime, RuntimePaths};
+use phi_redact::infer::{DeviceRequest, InputShapes, Runtime, RuntimePaths};
 use phi_redact::ocr::{PpOcrRecognizer, TextReader};
 use phi_redact::phi::{PhiCategory, Scanner};
 
 #[test]
 fn a_wristband_is_detected_read_and_scored() {
     let runtime = Runtime::init(&RuntimePaths::default(), DeviceRequest::Cpu).expect("run `make setup`");
-    let mut detector = DbTextDetector::new(&runtime, 2, phi_redact::detect::SMALL_DETECTOR).unwrap();
+    let mut detector = DbTextDetector::new(&runtime, 2, phi_redact::detect::SMALL_DETECTOR, InputShapes::Aligned).unwrap();
     let mut reader = PpOcrRecognizer::new(&runtime, 2, phi_redact::ocr::SMALL_RECOGNIZER).unwrap();
     let lines = ["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913", "Allergies: penicillin"];
     let (image, _) = fixtures::wristband(&lines, 28.0);
@@ -31,6 +31,21 @@ fn a_wristband_is_detected_read_and_scored() {
         let read: Vec<String> = read.iter().map(|t| normalise(t)).collect();
         let expected: Vec<String> = lines.iter().map(|t| normalise(t)).collect();
         assert_eq!(read, expected, "{name}");
+    }
+
+    // Its input padded to a GPU's fixed shapes, the detector outlines the same lines, within a
+    // few pixels (the network sees zeros past the picture's edges: its outlines move a little).
+    let mut padded = DbTextDetector::new(&runtime, 2, phi_redact::detect::SMALL_DETECTOR, InputShapes::FewFixed).unwrap();
+    let outlines = |regions: Vec<phi_redact::detect::Region>| {
+        let mut boxes: Vec<[i32; 4]> =
+            regions.iter().map(|r| [r.bbox.y0, r.bbox.x0, r.bbox.y1, r.bbox.x1].map(|v| v.round() as i32)).collect();
+        boxes.sort();
+        boxes
+    };
+    let (aligned, fixed) = (outlines(detector.detect(&image).unwrap()), outlines(padded.detect(&image).unwrap()));
+    assert_eq!(aligned.len(), fixed.len(), "{aligned:?} vs {fixed:?}");
+    for (one, other) in aligned.iter().zip(&fixed) {
+        assert!(one.iter().zip(other).all(|(a, b)| (a - b).abs() <= 4), "{aligned:?} vs {fixed:?}");
     }
 
     // A line set along a card's edge runs up as often as down, and is read whichever way it runs.

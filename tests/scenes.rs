@@ -4,7 +4,7 @@
 mod common;
 
 use common::scenes::{self, Scene};
-use common::{file_entry, finding_box, intersection, phi_redact, redact_with_raw_text, stderr, temp_dir};
+use common::{file_entry, finding_box, intersection, phi_redact, redact_with_raw_text, redact_with_raw_text_and, stderr, temp_dir};
 use serde_json::Value;
 use std::path::Path;
 
@@ -38,14 +38,23 @@ fn assert_all_phi_boxed(scenes: &[Scene], report: &Value) {
     assert!(missed.is_empty(), "PHI not boxed: {missed:?}");
 }
 
-/// Redacts `scenes` with the default settings and checks that every PHI string of every one
-/// was boxed.
-fn assert_redacting_boxes_all_phi(scenes: &[Scene]) {
+/// Redacts `scenes` with the default settings and `extra` options and checks that every PHI
+/// string of every one was boxed; returns the report.
+fn assert_redacting_boxes_all_phi(scenes: &[Scene], extra: &[&str]) -> Value {
     let dir = temp_dir();
     save_all(scenes, &dir.path().join("in"));
-    let (output, report) = redact_with_raw_text(&[&dir.path().join("in")], &dir.path().join("out"));
+    let (output, report) = redact_with_raw_text_and(&[&dir.path().join("in")], &dir.path().join("out"), extra);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_all_phi_boxed(scenes, &report);
+    report
+}
+
+/// A GPU pads the networks' inputs up to a few fixed sizes (`InputShapes`); on the CPU, padded
+/// so, the detectors find the same PHI.
+#[test]
+fn inputs_padded_to_a_gpus_few_fixed_shapes_box_the_same_phi() {
+    let report = assert_redacting_boxes_all_phi(&scenes::with_phi(), &["--input-shapes", "few-fixed"]);
+    assert_eq!(report["settings"]["input_shapes"], "few-fixed");
 }
 
 #[test]
@@ -99,7 +108,7 @@ fn phi_is_still_boxed_when_turned_seen_at_an_angle_blurred_or_compressed() {
             ]
         })
         .collect();
-    assert_redacting_boxes_all_phi(&degraded);
+    assert_redacting_boxes_all_phi(&degraded, &[]);
 }
 
 /// A page photographed sideways or upside down is found, read and scored turned upright, and
@@ -121,7 +130,7 @@ fn a_turned_page_is_read_upright_and_boxed_where_it_lies() {
 /// (without it, a name of the list was missed).
 #[test]
 fn light_print_on_a_dark_screen_is_boxed() {
-    assert_redacting_boxes_all_phi(&[scenes::blurred_and_compressed(&scenes::dark_mode_list())]);
+    assert_redacting_boxes_all_phi(&[scenes::blurred_and_compressed(&scenes::dark_mode_list())], &[]);
 }
 
 /// A page that reads poorly is looked at a second time, with a stronger detector and a
@@ -148,12 +157,12 @@ fn a_poorly_read_page_gets_a_second_look() {
 /// census lists alone miss both).
 #[test]
 fn names_beyond_the_census_are_boxed_in_running_text() {
-    assert_redacting_boxes_all_phi(&[scenes::handover_note()]);
+    assert_redacting_boxes_all_phi(&[scenes::handover_note()], &[]);
 }
 
 /// Names that no label, census pair or layout rule gives away, found by the learned tagger
 /// from what they are and what surrounds them.
 #[test]
 fn names_only_context_tells_are_boxed_by_the_learned_tagger() {
-    assert_redacting_boxes_all_phi(&[scenes::names_only_context_tells()]);
+    assert_redacting_boxes_all_phi(&[scenes::names_only_context_tells()], &[]);
 }

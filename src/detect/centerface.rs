@@ -5,7 +5,7 @@
 
 use super::{Detector, Region, RegionKind};
 use crate::geometry::BBox;
-use crate::infer::{onnx_shape, write_planes, ModelFile, Runtime};
+use crate::infer::{onnx_shape, write_planes, InputShapes, ModelFile, Runtime};
 use anyhow::{ensure, Context, Result};
 use image::RgbImage;
 use ndarray::{Array4, ArrayViewD, Axis, Ix4};
@@ -37,11 +37,12 @@ pub struct CenterFace {
     session: Session,
     /// Heatmap cells below this are not decoded at all.
     min_score: f32,
+    shapes: InputShapes,
     pub model: ModelFile,
 }
 
 impl CenterFace {
-    pub fn new(runtime: &Runtime, which: FaceModel, intra_threads: usize, min_score: f32) -> Result<Self> {
+    pub fn new(runtime: &Runtime, which: FaceModel, intra_threads: usize, min_score: f32, shapes: InputShapes) -> Result<Self> {
         // The published file declares a fixed [10,3,32,32] input (make it accept any size) and
         // lists its weights as inputs (make them constants the optimizer can fold); the 8-bit
         // copy was made that way already.
@@ -49,19 +50,22 @@ impl CenterFace {
         let (session, model) = runtime
             .session(file, intra_threads, |bytes| onnx_shape::drop_initializer_inputs(&onnx_shape::make_io_dims_symbolic(&bytes)?))?;
         ensure!(session.outputs().len() >= 3, "{file}: expected heatmap, scale and offset outputs");
-        Ok(Self { session, min_score, model })
+        Ok(Self { session, min_score, shapes, model })
     }
 }
 
 impl Detector for CenterFace {
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
-        let input = Tensor::from_array(to_padded_nchw(image))?;
+        let input = Tensor::from_array(to_padded_nchw(image, self.shapes))?;
         let outputs = self.session.run(ort::inputs![input]).context("CenterFace inference failed")?;
         let heatmap = as_4d(outputs[0].try_extract_array::<f32>()?)?;
         let scale = as_4d(outputs[1].try_extract_array::<f32>()?)?;
         let offset = as_4d(outputs[2].try_extract_array::<f32>()?)?;
 
-        let (rows, cols) = (heatmap.shape()[2], heatmap.shape()[3]);
+        // The cells over the image as padded to the network's multiple: what lies past them is
+        // padding to a fixed shape, where the CPU's input ends.
+        let cells = |side: u32| (InputShapes::Aligned.padded(side, ALIGN) as f32 / STRIDE) as usize;
+        let (rows, cols) = (heatmap.shape()[2].min(cells(image.height())), heatmap.shape()[3].min(cells(image.width())));
         let mut faces = Vec::new();
         for y in 0..rows {
             for x in 0..cols {
@@ -88,10 +92,10 @@ fn as_4d(view: ArrayViewD<'_, f32>) -> Result<ndarray::ArrayView4<'_, f32>> {
     view.into_dimensionality::<Ix4>().context("CenterFace output is not 4-dimensional")
 }
 
-/// Copies the image into a zero-padded `[1, 3, H, W]` float tensor.
-fn to_padded_nchw(image: &RgbImage) -> Array4<f32> {
-    let pad = |side: u32| side.div_ceil(ALIGN).max(1) * ALIGN;
-    let (w, h) = (pad(image.width()) as usize, pad(image.height()) as usize);
+/// Copies the image into the top-left corner of a zero-padded `[1, 3, H, W]` float tensor.
+fn to_padded_nchw(image: &RgbImage, shapes: InputShapes) -> Array4<f32> {
+    let pad = |side: u32| shapes.padded(side, ALIGN) as usize;
+    let (w, h) = (pad(image.width()), pad(image.height()));
     let mut tensor = Array4::<f32>::zeros((1, 3, h, w));
     write_planes(image, tensor.index_axis_mut(Axis(0), 0), [0, 1, 2], |_, sample| f32::from(sample));
     tensor
@@ -105,9 +109,12 @@ mod tests {
     fn input_is_padded_to_multiples_of_32_with_rgb_planes() {
         let mut image = RgbImage::new(33, 20);
         image.put_pixel(32, 19, image::Rgb([10, 20, 30]));
-        let t = to_padded_nchw(&image);
+        let t = to_padded_nchw(&image, InputShapes::Aligned);
         assert_eq!(t.shape(), &[1, 3, 32, 64]);
         assert_eq!([t[[0, 0, 19, 32]], t[[0, 1, 19, 32]], t[[0, 2, 19, 32]]], [10.0, 20.0, 30.0]);
         assert_eq!(t[[0, 0, 25, 40]], 0.0);
+        let fixed = to_padded_nchw(&image, InputShapes::FewFixed);
+        assert_eq!(fixed.shape(), &[1, 3, 64, 64]);
+        assert_eq!([fixed[[0, 0, 19, 32]], fixed[[0, 2, 19, 32]], fixed[[0, 0, 40, 40]]], [10.0, 30.0, 0.0]);
     }
 }

