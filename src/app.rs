@@ -416,11 +416,11 @@ pub fn build_engines(runtime: &Arc<Runtime>, settings: &Settings, shared: &Share
         let runtime = Arc::clone(runtime);
         OnDemand::new(models, move || {
             let detector = DbTextDetector::new(&runtime, threads, SECOND_LOOK_DETECTOR, shapes)?;
-            Ok(SecondLook { detector, recognizer: PpOcrRecognizer::new(&runtime, threads, SMALL_RECOGNIZER)? })
+            Ok(SecondLook { detector, recognizer: PpOcrRecognizer::new(&runtime, threads, SMALL_RECOGNIZER, shapes)? })
         })
     });
     let reads = |engine| settings.text == TextMode::Phi && settings.ocr != engine;
-    let recognizer = reads(OcrEngines::Tesseract).then(|| PpOcrRecognizer::new(runtime, threads, recognizer)).transpose()?;
+    let recognizer = reads(OcrEngines::Tesseract).then(|| PpOcrRecognizer::new(runtime, threads, recognizer, shapes)).transpose()?;
     let tesseract = reads(OcrEngines::Onnx).then(TesseractReader::new).transpose()?;
     let tagger = (settings.text == TextMode::Phi).then(|| Rampart::new(runtime, threads)).transpose()?;
     Ok(Engines { faces, text, second_look, recognizer, tesseract, tagger, scanner: Arc::clone(&shared.scanner) })

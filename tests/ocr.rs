@@ -14,11 +14,13 @@ use phi_redact::phi::{PhiCategory, Scanner};
 fn a_wristband_is_detected_read_and_scored() {
     let runtime = Runtime::init(&RuntimePaths::default(), DeviceRequest::Cpu).expect("run `make setup`");
     let mut detector = DbTextDetector::new(&runtime, 2, phi_redact::detect::SMALL_DETECTOR, InputShapes::Aligned).unwrap();
-    let mut reader = PpOcrRecognizer::new(&runtime, 2, phi_redact::ocr::SMALL_RECOGNIZER).unwrap();
+    let mut reader = PpOcrRecognizer::new(&runtime, 2, phi_redact::ocr::SMALL_RECOGNIZER, InputShapes::Aligned).unwrap();
     let lines = ["SMITH, JOHN", "DOB 03/14/1962   MRN 00482913", "Allergies: penicillin"];
     let (image, _) = fixtures::wristband(&lines, 28.0);
     let upside_down = image::imageops::rotate180(&image);
 
+    // Read as on a GPU too (every line's width and every batch padded to a fixed shape).
+    let mut padded_reader = PpOcrRecognizer::new(&runtime, 2, phi_redact::ocr::SMALL_RECOGNIZER, InputShapes::FewFixed).unwrap();
     for (picture, name) in [(&image, "upright"), (&upside_down, "upside down")] {
         let mut regions = detector.detect(picture).unwrap();
         regions.sort_by(|a, b| a.bbox.y0.total_cmp(&b.bbox.y0));
@@ -31,6 +33,8 @@ fn a_wristband_is_detected_read_and_scored() {
         let read: Vec<String> = read.iter().map(|t| normalise(t)).collect();
         let expected: Vec<String> = lines.iter().map(|t| normalise(t)).collect();
         assert_eq!(read, expected, "{name}");
+        let read_padded: Vec<String> = padded_reader.read(picture, &boxes).unwrap().into_iter().map(|r| normalise(&r.text)).collect();
+        assert_eq!(read_padded, expected, "{name}, inputs padded to fixed shapes");
     }
 
     // Its input padded to a GPU's fixed shapes, the detector outlines the same lines, within a

@@ -5,7 +5,7 @@
 
 use super::{Detector, Region, RegionKind};
 use crate::geometry::BBox;
-use crate::infer::{onnx_shape, write_planes, InputShapes, ModelFile, Runtime};
+use crate::infer::{edge_extended, onnx_shape, write_planes, InputShapes, ModelFile, Runtime};
 use anyhow::{ensure, Context, Result};
 use image::RgbImage;
 use ndarray::{Array4, ArrayViewD, Axis, Ix4};
@@ -92,12 +92,18 @@ fn as_4d(view: ArrayViewD<'_, f32>) -> Result<ndarray::ArrayView4<'_, f32>> {
     view.into_dimensionality::<Ix4>().context("CenterFace output is not 4-dimensional")
 }
 
-/// Copies the image into the top-left corner of a zero-padded `[1, 3, H, W]` float tensor.
+/// Copies the image into the top-left corner of a `[1, 3, H, W]` float tensor: zeros to the
+/// network's multiple (as the network was published to be run), the picture's edges repeated
+/// to a fixed shape.
 fn to_padded_nchw(image: &RgbImage, shapes: InputShapes) -> Array4<f32> {
     let pad = |side: u32| shapes.padded(side, ALIGN) as usize;
     let (w, h) = (pad(image.width()), pad(image.height()));
+    let extended = match shapes {
+        InputShapes::Aligned => std::borrow::Cow::Borrowed(image),
+        InputShapes::FewFixed => edge_extended(image, w as u32, h as u32),
+    };
     let mut tensor = Array4::<f32>::zeros((1, 3, h, w));
-    write_planes(image, tensor.index_axis_mut(Axis(0), 0), [0, 1, 2], |_, sample| f32::from(sample));
+    write_planes(&extended, tensor.index_axis_mut(Axis(0), 0), [0, 1, 2], |_, sample| f32::from(sample));
     tensor
 }
 
@@ -115,6 +121,6 @@ mod tests {
         assert_eq!(t[[0, 0, 25, 40]], 0.0);
         let fixed = to_padded_nchw(&image, InputShapes::FewFixed);
         assert_eq!(fixed.shape(), &[1, 3, 64, 64]);
-        assert_eq!([fixed[[0, 0, 19, 32]], fixed[[0, 2, 19, 32]], fixed[[0, 0, 40, 40]]], [10.0, 30.0, 0.0]);
+        assert_eq!([fixed[[0, 0, 19, 32]], fixed[[0, 2, 19, 32]], fixed[[0, 0, 40, 40]], fixed[[0, 0, 19, 60]]], [10.0, 30.0, 10.0, 10.0]);
     }
 }

@@ -10,7 +10,7 @@ use super::fragments::join_line_pieces;
 use super::looks::{sharpened_if_soft_or_dim, stands_on_dark_ground, stretched_if_dim};
 use super::{Detector, Region, RegionKind};
 use crate::geometry::{inside_convex, quad_bbox, BBox};
-use crate::infer::{write_paddle_planes, InputShapes, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
+use crate::infer::{edge_extended, write_paddle_planes, InputShapes, ModelFile, PaddleNormalisation, Runtime, IMAGENET, SYMMETRIC};
 use crate::media::resize::resize;
 use anyhow::{ensure, Context, Result};
 use image::{GrayImage, Luma, RgbImage};
@@ -102,9 +102,10 @@ impl DbTextDetector {
     fn regions_in(&mut self, view: &RgbImage, image: &RgbImage) -> Result<Vec<Region>> {
         let (width, height) = view.dimensions();
         // The view's sides are multiples of `ALIGN` already; fixed shapes pad them further.
-        let padded = |side: u32| self.shapes.padded(side, ALIGN as u32) as usize;
-        let mut input = Array4::<f32>::zeros((1, 3, padded(height), padded(width)));
-        write_paddle_planes(view, input.index_axis_mut(Axis(0), 0), self.network.normalisation);
+        let padded = |side: u32| self.shapes.padded(side, ALIGN as u32);
+        let extended = edge_extended(view, padded(width), padded(height));
+        let mut input = Array4::<f32>::zeros((1, 3, extended.height() as usize, extended.width() as usize));
+        write_paddle_planes(&extended, input.index_axis_mut(Axis(0), 0), self.network.normalisation);
         let outputs = self.session.run(ort::inputs![Tensor::from_array(input)?]).context("text detection failed")?;
         let (shape, probabilities) = outputs[0].try_extract_tensor::<f32>()?;
         let row_length = shape.last().map_or(0, |&columns| columns as usize);

@@ -9,7 +9,7 @@ mod shapes;
 
 pub use manifest::{Manifest, ModelFile};
 use sealed::SealedCopy;
-pub use shapes::InputShapes;
+pub use shapes::{edge_extended, InputShapes};
 
 use anyhow::{anyhow, bail, Context, Result};
 use ort::environment::Environment;

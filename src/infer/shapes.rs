@@ -7,7 +7,9 @@
 //! one of a few fixed sides, so that after the first few images every shape has been seen.
 
 use super::Device;
+use image::RgbImage;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The sides a GPU input is padded up to: past 128 px, steps of at most a third, so that the
 /// padding adds at most that much to each side.
@@ -46,6 +48,26 @@ impl InputShapes {
             }
         }
     }
+
+    /// How many slots a batch of `count` inputs takes: on a GPU a power of two, the slots past
+    /// the inputs left blank.
+    pub fn padded_batch(self, count: usize) -> usize {
+        match self {
+            Self::Aligned => count,
+            Self::FewFixed => count.next_power_of_two(),
+        }
+    }
+}
+
+/// `image` grown to `width` x `height` by repeating its last column and row: padding that
+/// looks like the picture going on, not an edge of its own (padded with zeros, the text
+/// detector found lines and blotches along it, and CenterFace more weak faces).
+pub fn edge_extended(image: &RgbImage, width: u32, height: u32) -> Cow<'_, RgbImage> {
+    let (own_width, own_height) = image.dimensions();
+    if (width, height) == (own_width, own_height) || own_width == 0 || own_height == 0 {
+        return Cow::Borrowed(image);
+    }
+    Cow::Owned(RgbImage::from_fn(width, height, |x, y| *image.get_pixel(x.min(own_width - 1), y.min(own_height - 1))))
 }
 
 #[cfg(test)]
@@ -63,6 +85,21 @@ mod tests {
     #[test]
     fn the_cpu_pads_only_to_the_networks_multiple() {
         assert_eq!([1, 32, 33, 700, 2561].map(|side| InputShapes::Aligned.padded(side, 32)), [32, 32, 64, 704, 2592]);
+    }
+
+    #[test]
+    fn padding_repeats_the_last_column_and_row() {
+        let image = RgbImage::from_fn(3, 2, |x, y| image::Rgb([x as u8, y as u8, 7]));
+        let grown = edge_extended(&image, 5, 4);
+        assert_eq!(grown.dimensions(), (5, 4));
+        assert_eq!((grown.get_pixel(1, 1).0, grown.get_pixel(4, 0).0, grown.get_pixel(4, 3).0), ([1, 1, 7], [2, 0, 7], [2, 1, 7]));
+        assert!(matches!(edge_extended(&image, 3, 2), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn batches_take_a_power_of_two_slots_on_a_gpu_only() {
+        assert_eq!([1, 3, 5, 16].map(|count| InputShapes::Aligned.padded_batch(count)), [1, 3, 5, 16]);
+        assert_eq!([1, 3, 5, 16].map(|count| InputShapes::FewFixed.padded_batch(count)), [1, 4, 8, 16]);
     }
 
     #[test]

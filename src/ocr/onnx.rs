@@ -7,7 +7,7 @@
 
 use super::{straighten, turned_round, ReadText, TextReader};
 use crate::geometry::Quad;
-use crate::infer::{write_paddle_planes, ModelFile, Runtime, SYMMETRIC};
+use crate::infer::{write_paddle_planes, InputShapes, ModelFile, Runtime, SYMMETRIC};
 use crate::media::resize::resize;
 use anyhow::{ensure, Context, Result};
 use image::{imageops, RgbImage};
@@ -47,11 +47,12 @@ pub struct PpOcrRecognizer {
     session: Session,
     /// Class index -> text: blank (empty), the dictionary, then a space.
     classes: Vec<String>,
+    shapes: InputShapes,
     pub model: ModelFile,
 }
 
 impl PpOcrRecognizer {
-    pub fn new(runtime: &Runtime, intra_threads: usize, network: RecognizerModel) -> Result<Self> {
+    pub fn new(runtime: &Runtime, intra_threads: usize, network: RecognizerModel, shapes: InputShapes) -> Result<Self> {
         let (session, model) = runtime.session(network.file, intra_threads, Ok)?;
         let dictionary = match network.dictionary {
             Some(file) => String::from_utf8(runtime.manifest.read_verified(file)?.0).with_context(|| format!("{file} is not UTF-8"))?,
@@ -63,7 +64,7 @@ impl PpOcrRecognizer {
         let mut classes = vec![String::new()];
         classes.extend(dictionary.lines().map(|line| line.trim_end_matches('\r').to_string()));
         classes.push(" ".into());
-        Ok(Self { session, classes, model })
+        Ok(Self { session, classes, shapes, model })
     }
 
     /// Reads lines in batches of similar width, so little of each batch is padding.
@@ -73,8 +74,10 @@ impl PpOcrRecognizer {
         order.sort_by_key(|&i| scaled[i].width());
         let mut readings = vec![ReadText::default(); lines.len()];
         for batch in similar_width_batches(&order, |i| scaled[i].width()) {
-            let width = batch.iter().map(|&i| scaled[i].width()).max().unwrap_or(8) as usize;
-            let mut input = Array4::<f32>::zeros((batch.len(), 3, HEIGHT as usize, width));
+            // Any width will do for the network (`1`); fixed shapes pad it further.
+            let widest = batch.iter().map(|&i| scaled[i].width()).max().unwrap_or(8);
+            let width = self.shapes.padded(widest, 1) as usize;
+            let mut input = Array4::<f32>::zeros((self.shapes.padded_batch(batch.len()), 3, HEIGHT as usize, width));
             for (slot, &i) in batch.iter().enumerate() {
                 write_paddle_planes(&scaled[i], input.index_axis_mut(Axis(0), slot), SYMMETRIC);
             }
