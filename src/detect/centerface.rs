@@ -92,9 +92,9 @@ fn as_4d(view: ArrayViewD<'_, f32>) -> Result<ndarray::ArrayView4<'_, f32>> {
     view.into_dimensionality::<Ix4>().context("CenterFace output is not 4-dimensional")
 }
 
-/// Copies the image into the top-left corner of a `[1, 3, H, W]` float tensor: zeros to the
-/// network's multiple (as the network was published to be run), the picture's edges repeated
-/// to a fixed shape.
+/// Copies the image into the top-left corner of a `[1, 3, H, W]` float tensor, padded with
+/// zeros to the network's multiple (as it was published to be run), or with the picture's
+/// edges repeated to a fixed shape.
 fn to_padded_nchw(image: &RgbImage, shapes: InputShapes) -> Array4<f32> {
     let pad = |side: u32| shapes.padded(side, ALIGN) as usize;
     let (w, h) = (pad(image.width()), pad(image.height()));
