@@ -59,8 +59,7 @@ pub fn plate_around(image: &RgbImage, line: &BBox, open_sides: usize) -> Option<
     if height < MIN_LINE_HEIGHT {
         return None;
     }
-    let tones = Tones::of_line(image, &line);
-    let tones = tones?;
+    let tones = Tones::of_line(image, &line)?;
     let line = grown_over_print(image, line, &tones);
     let height = (line.bottom - line.top + 1) as f32;
     let vertical_reach = (MAX_MARGIN_ABOVE_BELOW * height).ceil() as u32;
