@@ -114,11 +114,11 @@ fn digit_as_letter(c: char) -> char {
 }
 
 /// Labels of places and things that signs put before a number ("ROOM 412", "LOT C 118",
-/// "ICU 12", "BAY 3"): a sign's, not a plate's. Two-letter ones ("RM", "FL") are left out:
-/// plates begin with any two letters.
+/// "ICU 12", "BAY 3", a telephone's "EXT 9477"): a sign's, not a plate's. Two-letter ones
+/// ("RM", "FL") are left out: plates begin with any two letters.
 const PLACE_LABELS: &[&str] = &[
-    "AISLE", "BAY", "BED", "BLDG", "DOCK", "EXIT", "FLOOR", "GATE", "ICU", "LEVEL", "LOT", "LVL", "NICU", "PACU", "ROOM", "ROUTE", "ROW",
-    "RTE", "SEC", "SPACE", "STE", "SUITE", "UNIT", "WARD", "WING", "ZONE",
+    "AISLE", "BAY", "BED", "BLDG", "DOCK", "EXIT", "EXT", "FLOOR", "GATE", "ICU", "LEVEL", "LOT", "LVL", "NICU", "PACU", "ROOM", "ROUTE",
+    "ROW", "RTE", "SEC", "SPACE", "STE", "SUITE", "UNIT", "WARD", "WING", "ZONE",
 ];
 
 /// Units a number is counted in on labels and price lists ("120 CT", "500 MG", "30 CAPS").
@@ -273,6 +273,8 @@ mod tests {
             "120 CT",
             "500 mg",
             "30 CAPS",
+            "EXT 9477",
+            "ext 3855",
         ] {
             assert_eq!(format(not_one), None, "{not_one}");
         }
