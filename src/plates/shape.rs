@@ -39,11 +39,11 @@ const MAX_MARGIN_BESIDE: f32 = 2.0;
 /// plate's end; a row through a line of text keeps more (strokes are thin).
 const EDGE_GROUND_SHARE: f32 = 0.3;
 /// Looking for that end, a pixel is of the ground's colour within this share of the contrast
-/// from its median (or within `MIN_END_TOLERANCE` levels: noise), not halfway to the ink's: a plate's
-/// thin grey rim on a white ambulance is its end, though nearer the white than the black
-/// characters. With halfway, 210 of 226 plates were boxed on 192 images of the tune families
-/// never read for a rule (`gen_plates.py --count 600`, images 201-600), 220 of 237 on the
-/// validation families'; with a fifth, 217 and 224.
+/// from the ground's median (at least `MIN_END_TOLERANCE` levels: noise), not halfway to the
+/// ink's: a plate's thin grey rim on a white ambulance is its end, though nearer the white than
+/// the black characters. With halfway, 210 of 226 plates were boxed on 192 images of the tune
+/// families never read for a rule (`gen_plates.py --count 600`, images 201-600), 220 of 237 on
+/// the 208 of the validation families; with a fifth of the contrast, 217 and 224.
 const END_TOLERANCE_OF_CONTRAST: f32 = 0.2;
 const MIN_END_TOLERANCE: f32 = 20.0;
 /// A row is part of the print when at least these shares of it are the ground's colour and
