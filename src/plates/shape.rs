@@ -205,28 +205,27 @@ impl Tones {
     /// The shares of `pixels` nearer the ground's colour, and the ink's, than halfway to the
     /// other's.
     fn shares<'p>(&self, pixels: impl Iterator<Item = &'p Rgb<u8>>) -> Shares {
-        let tolerance = colour_distance(&self.ink, &self.ground) / 2.0;
-        let (mut ground, mut ink, mut all) = (0usize, 0usize, 0usize);
-        for pixel in pixels {
-            let colour = pixel.0.map(f32::from);
-            ground += usize::from(colour_distance(&colour, &self.ground) < tolerance);
-            ink += usize::from(colour_distance(&colour, &self.ink) < tolerance);
-            all += 1;
-        }
-        let all = all.max(1) as f32;
-        Shares { ground: ground as f32 / all, ink: ink as f32 / all }
+        self.shares_within(pixels, &self.ground, colour_distance(&self.ink, &self.ground) / 2.0)
     }
 
     /// The share of `pixels` of the plate's own ground colour, as its end is looked for (see
     /// `END_TOLERANCE_OF_CONTRAST`).
     fn ground_share<'p>(&self, pixels: impl Iterator<Item = &'p Rgb<u8>>) -> f32 {
         let tolerance = (END_TOLERANCE_OF_CONTRAST * colour_distance(&self.ink, &self.ground)).max(MIN_END_TOLERANCE);
-        let (mut ground, mut all) = (0usize, 0usize);
+        self.shares_within(pixels, &self.typical_ground, tolerance).ground
+    }
+
+    /// The shares of `pixels` within `tolerance` of `ground` and of the ink's colour.
+    fn shares_within<'p>(&self, pixels: impl Iterator<Item = &'p Rgb<u8>>, ground: &[f32; 3], tolerance: f32) -> Shares {
+        let (mut on_ground, mut ink, mut all) = (0usize, 0usize, 0usize);
         for pixel in pixels {
-            ground += usize::from(colour_distance(&pixel.0.map(f32::from), &self.typical_ground) < tolerance);
+            let colour = pixel.0.map(f32::from);
+            on_ground += usize::from(colour_distance(&colour, ground) < tolerance);
+            ink += usize::from(colour_distance(&colour, &self.ink) < tolerance);
             all += 1;
         }
-        ground as f32 / all.max(1) as f32
+        let all = all.max(1) as f32;
+        Shares { ground: on_ground as f32 / all, ink: ink as f32 / all }
     }
 }
 
