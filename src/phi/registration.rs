@@ -48,7 +48,7 @@ static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         ("a district, letters and digits (Germany)", r"^[A-ZÄÖÜ]{1,3}[ -][A-Z]{1,2} \d{1,4}[EH]?$"),
         ("four digits and three letters (Spain)", r"^\d{4} ?[A-Z]{3}$"),
         ("three groups joined by hyphens (Netherlands)", r"^(?:\d{1,3}|[A-Z]{1,3})-(?:\d{2,3}|[A-Z]{2,3})-(?:\d{1,2}|[A-Z]{1,2})$"),
-        ("a district and five characters (Poland)", r"^[A-Z]{2,3} ?[A-Z0-9]{4,5}$"),
+        (DISTRICT_AND_ANY_FIVE, r"^[A-Z]{2,3} ?[A-Z0-9]{4,5}$"),
         ("two letters, two digits and two letters (New South Wales)", r"^[A-Z]{2} ?\d{2} ?[A-Z]{2}$"),
         ("a digit, two letters, a digit and two letters (Victoria)", r"^\d[A-Z]{2} ?\d[A-Z]{2}$"),
     ]
@@ -56,6 +56,10 @@ static FORMATS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     .map(|(name, pattern)| (name, Regex::new(pattern).expect("valid plate format")))
     .collect()
 });
+
+/// Poland's format, whose five characters are letters or digits in any order: it places no
+/// digit, so it cannot vouch for a reading of letters alone ("Ann Davis" as "ANN DAVI5").
+const DISTRICT_AND_ANY_FIVE: &str = "a district and five characters (Poland)";
 
 impl Scanner {
     /// The line as a registration, if it can be one: nothing on it but letters, digits and
@@ -69,20 +73,23 @@ impl Scanner {
             return None;
         }
         let compact = letters_and_digits(text);
-        let mixed = compact.contains(|c: char| c.is_ascii_digit()) && compact.contains(|c: char| c.is_ascii_alphabetic());
-        if !mixed
+        let printed = separators_normalised(&text.to_ascii_uppercase());
+        if !compact.contains(|c: char| c.is_ascii_alphabetic())
             || !CHARS.contains(&compact.len())
             || self.spells_a_word(text)
             || starts_with_a_place_label(text)
+            || is_a_parking_space(&printed)
             || is_a_quantity(text)
             || self.policy.allows_registration(&compact)
         {
             return None;
         }
-        // Letters and digits both, as read; then a format matched, if need be with look-alikes
-        // swapped ("1UX OGW"), vouches for the rest of the shape, and without one the reading
-        // must have a registration's shape as it stands.
-        let format = plate_format(&separators_normalised(&text.to_ascii_uppercase()));
+        // A format matched, if need be with look-alikes swapped ("1UX OGW"), vouches for the
+        // shape; even with every digit read as its letter ("cCL Yis"), if printed in the
+        // format's groups (a run of letters is a word's). Without one the reading must have a
+        // registration's shape as it stands, letters and digits both.
+        let letters_alone = !compact.contains(|c: char| c.is_ascii_digit());
+        let format = if letters_alone && !printed.contains([' ', '-']) { None } else { plate_format(&printed, letters_alone) };
         (format.is_some() || has_registration_shape(&compact)).then_some(Registration { compact, format })
     }
 
@@ -131,6 +138,14 @@ fn is_a_quantity(text: &str) -> bool {
     unit.len() < text.len() && UNITS.contains(&unit.to_ascii_uppercase().as_str())
 }
 
+/// A car park's level and space, as its signs print them ("P2-B14", "L3-A07"): a level's
+/// letter and number before the hyphen, which no plate format has.
+static PARKING_SPACE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[PL]\d{1,2}-[A-Z]{0,2}\d{1,3}$").expect("valid pattern"));
+
+fn is_a_parking_space(printed: &str) -> bool {
+    PARKING_SPACE.is_match(printed)
+}
+
 fn starts_with_a_place_label(text: &str) -> bool {
     let first = text.split([' ', '-', '.', '·', ':']).next().unwrap_or_default().to_ascii_uppercase();
     PLACE_LABELS.contains(&first.as_str())
@@ -143,8 +158,9 @@ const LOOK_ALIKES: [(u8, u8); 6] = [(b'0', b'O'), (b'1', b'I'), (b'2', b'Z'), (b
 const MAX_LOOK_ALIKES: usize = 4;
 
 /// The format an upper-case, ASCII reading matches, as read or with some look-alike
-/// characters taken for their twins; the reading as read first.
-fn plate_format(printed: &str) -> Option<&'static str> {
+/// characters taken for their twins, holding a digit either way; the reading as read first.
+/// A reading of `letters_alone` is matched only against formats that place their digits.
+fn plate_format(printed: &str, letters_alone: bool) -> Option<&'static str> {
     let twin =
         |byte: u8| LOOK_ALIKES.iter().find_map(|&(digit, letter)| (byte == digit).then_some(letter).or((byte == letter).then_some(digit)));
     let ambiguous: Vec<usize> =
@@ -157,7 +173,14 @@ fn plate_format(printed: &str) -> Option<&'static str> {
             }
         }
         let reading = String::from_utf8(reading).ok()?;
-        FORMATS.iter().find(|(_, pattern)| pattern.is_match(&reading)).map(|&(name, _)| name)
+        if !reading.contains(|c: char| c.is_ascii_digit()) {
+            return None; // Registrations all hold digits; Poland's and the Netherlands' patterns do not ask it.
+        }
+        FORMATS
+            .iter()
+            .filter(|&&(name, _)| !(letters_alone && name == DISTRICT_AND_ANY_FIVE))
+            .find(|(_, pattern)| pattern.is_match(&reading))
+            .map(|&(name, _)| name)
     })
 }
 
@@ -243,6 +266,7 @@ mod tests {
         assert!(format("1UX OGW").unwrap().is_some_and(|name| name.contains("Victoria")), "five letters in a row as read");
         assert!(format("cCL YI5").unwrap().is_some_and(|name| name.contains("Florida")), "a 1 read as I, in lower case");
         assert!(format("FL 86487").unwrap().is_some(), "FL is a floor on a sign, and a district on a plate");
+        assert!(format("cCL Yis").unwrap().is_some_and(|name| name.contains("Florida")), "every digit read as a letter");
     }
 
     #[test]
@@ -275,6 +299,12 @@ mod tests {
             "30 CAPS",
             "EXT 9477",
             "ext 3855",
+            "P2-B14",
+            "L3 - A07",
+            "555 0123",
+            "ABC DEF",
+            "Ann Davis",
+            "Eye Drops",
         ] {
             assert_eq!(format(not_one), None, "{not_one}");
         }
