@@ -4,11 +4,12 @@
 use crate::config::{Settings, TextMode};
 use crate::detect::{not_yet_found, BarcodeReader, Region, RegionKind, RxingBarcodes};
 use crate::engines::Analyser;
-use crate::geometry::Quad;
+use crate::geometry::{quad_bbox, Quad};
 use crate::media::alpha;
 use crate::media::turn::QuarterTurns;
 use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
+use crate::plates::close_up::{worth_a_closer_look, CloseUp, MAX_CLOSE_UPS, MAX_LINES_FOR_CLOSE_UPS};
 use crate::redact::{face_redaction, fitted_to_ink, plate_redaction, text_redaction};
 use crate::report::{elapsed_ms, Finding, TextDetails, Timings};
 use anyhow::Result;
@@ -204,6 +205,11 @@ fn phi_parts_as_read(
         false => vec![None; lines.len()],
     };
 
+    let plates_seen_close_up = match settings.plates {
+        true => plates_close_up(rgb, &regions, &of_region, &lines, &plates, engines, timings)?,
+        false => Vec::new(),
+    };
+
     // What every reader found in each region, above the threshold; a region on a plate is a
     // plate, and its text is not boxed again as text.
     let mut parts_by_region: Vec<Vec<(&TextLine, &Assessment)>> = vec![Vec::new(); regions.len()];
@@ -212,20 +218,79 @@ fn phi_parts_as_read(
         parts_by_region[region].extend(parts.iter().filter(|part| part.risk >= settings.min_text_risk).map(|part| (line, part)));
         plate_of_region[region].extend(plate.iter().filter(|plate| plate.risk >= settings.min_text_risk).map(|plate| (line, plate)));
     }
+    // A plate found close up is boxed beside what its line was boxed as: the close-up outlines
+    // the plate anew, and a text box on the line, where one was drawn, stays.
+    let close_up_parts = plates_seen_close_up
+        .iter()
+        .filter(|(_, _, plate)| plate.risk >= settings.min_text_risk)
+        .map(|(region, line, plate)| (&regions[*region], RegionKind::Plate, (line, plate)));
     Ok(regions
         .iter()
         .zip(parts_by_region.into_iter().zip(plate_of_region))
         .flat_map(|(region, (parts, plates))| {
             let (kind, parts) = if plates.is_empty() { (RegionKind::Text, parts) } else { (RegionKind::Plate, plates) };
-            strongest_distinct(parts).into_iter().map(move |(line, part)| PhiPart {
-                region: *region,
-                kind,
-                part: part.clone(),
-                confidence: line.confidence,
-                engine: line.engine,
-            })
+            strongest_distinct(parts).into_iter().map(move |part| (region, kind, part))
+        })
+        .chain(close_up_parts)
+        .map(|(region, kind, (line, part))| PhiPart {
+            region: *region,
+            kind,
+            part: part.clone(),
+            confidence: line.confidence,
+            engine: line.engine,
         })
         .collect())
+}
+
+/// Small lines read as no plate, looked at again close up (`plates::close_up`): the plates
+/// found there, each with the region of the line it lies on and the line read on it (in the
+/// image's pixels). A page's many lines get no close-up.
+fn plates_close_up(
+    rgb: &RgbImage,
+    regions: &[Region],
+    of_region: &[usize],
+    lines: &[TextLine],
+    plates: &[Option<Assessment>],
+    engines: &mut dyn Analyser,
+    timings: &mut Timings,
+) -> Result<Vec<(usize, TextLine, Assessment)>> {
+    if regions.len() > MAX_LINES_FOR_CLOSE_UPS {
+        return Ok(Vec::new());
+    }
+    let mut candidates: Vec<usize> = (0..regions.len())
+        .filter(|&region| {
+            let of_this = || of_region.iter().zip(lines.iter().zip(plates)).filter(move |(&r, _)| r == region).map(|(_, found)| found);
+            let readings: Vec<&TextLine> = of_this().map(|(line, _)| line).collect();
+            of_this().all(|(_, plate)| plate.is_none()) && worth_a_closer_look(&regions[region].bbox, &readings)
+        })
+        .collect();
+    candidates.sort_by(|&a, &b| regions[b].score.total_cmp(&regions[a].score));
+    candidates.truncate(MAX_CLOSE_UPS);
+
+    let mut found: Vec<(usize, TextLine, Assessment)> = Vec::new();
+    for region in candidates {
+        let line_box = regions[region].bbox;
+        // A piece of a plate already found needs no look (its characters cut in two lines).
+        let mut plates_seen = plates.iter().flatten().chain(found.iter().map(|(_, _, plate)| plate));
+        if plates_seen.any(|plate| plate.extent().intersection(&line_box) > 0.0) {
+            continue;
+        }
+        let Some(close_up) = CloseUp::around(rgb, &line_box)? else { continue };
+        let seen = timed(&mut timings.text_ms, || engines.text_regions(&close_up.image))?;
+        let readings = timed(&mut timings.read_ms, || engines.read(&close_up.image, &outlines(&seen)))?;
+        let (_, close_lines) = lines_of(&seen, readings, 0);
+        let close_plates = timed(&mut timings.score_ms, || Ok(engines.plates(&close_up.image, &close_lines)))?;
+        for (line, plate) in close_lines.into_iter().zip(close_plates) {
+            let Some(mut plate) = plate else { continue };
+            plate.outline = close_up.in_image(&plate.outline);
+            // Only the plate the line lies on: others in the close-up have lines of their own.
+            if plate.extent().intersection(&line_box) > 0.0 {
+                let outline = close_up.in_image(&line.outline);
+                found.push((region, TextLine { bbox: quad_bbox(&close_up.in_image(&line.bbox.outline())), outline, ..line }, plate));
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Tells every reading of a region (`of_region[i]` is reading `i`'s) how surely the best of
@@ -343,7 +408,7 @@ fn timed<T>(total_ms: &mut f64, stage: impl FnOnce() -> Result<T>) -> Result<T> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::{quad_bbox, BBox};
+    use crate::geometry::BBox;
 
     fn lines_read_with(confidences: &[f32]) -> Vec<TextLine> {
         let bbox = BBox { x0: 10.0, y0: 10.0, x1: 200.0, y1: 30.0 };

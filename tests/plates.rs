@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::scenes::parked_car;
+use common::scenes::{distant_parked_car, parked_car};
 use common::video::{decode, encode, pan};
 use common::{detail, file_entry, phi_redact, redact, stderr, temp_dir};
 use image::RgbImage;
@@ -63,6 +63,31 @@ fn a_parked_cars_plate_is_boxed_solid_as_a_vehicle_identifier_and_the_signs_are_
     assert!(unchanged(&scene.image, &copy, [60, 60, 230, 60]), "ROOM 412");
     let boxed: Vec<&serde_json::Value> = entry["findings"].as_array().unwrap().iter().filter(|f| f["kind"] != "face").collect();
     assert_eq!(boxed.len(), 1, "{entry:#}");
+}
+
+#[test]
+fn a_distant_cars_plate_is_found_close_up() {
+    // Eight times farther, the plate is 27 px wide: the first look outlines it but cannot read
+    // it (boxed as illegible text at most); enlarged with the car around it, it reads as a plate.
+    let dir = temp_dir();
+    let (scene, [x, y, w, h]) = distant_parked_car(8.0);
+    let input = dir.path().join("street.png");
+    scene.image.save(&input).unwrap();
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let entry = file_entry(&report, "street.png");
+    let on_the_plate = |f: &&serde_json::Value| {
+        let [fx, fy, fw, fh] = [0, 1, 2, 3].map(|i| f["box"][i].as_f64().unwrap() as f32);
+        let across = (fx + fw).min((x + w) as f32) - fx.max(x as f32);
+        let down = (fy + fh).min((y + h) as f32) - fy.max(y as f32);
+        across > 0.5 * w as f32 && down > 0.5 * h as f32
+    };
+    let found: Vec<&serde_json::Value> = plates(entry).into_iter().filter(on_the_plate).collect();
+    assert_eq!(found.len(), 1, "{entry:#}");
+    assert!(found[0]["text"]["reasons"].to_string().contains("plate-shaped region"), "{}", found[0]);
+    let copy = image::open(dir.path().join("out/street.png")).unwrap().to_rgb8();
+    let characters = [x + 2, y + h / 2 - 2, w - 4, 4];
+    assert!(detail(&copy, characters) < 0.1 * detail(&scene.image, characters), "the registration is boxed");
 }
 
 #[test]

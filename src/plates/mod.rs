@@ -7,6 +7,7 @@
 //! an identifier. A registration alone ("ABC 1234") could be a part number on a page, and a
 //! plate-shaped sign ("EXIT") says nothing: both together make a plate.
 
+pub mod close_up;
 mod shape;
 
 use shape::{aspect, plate_around};

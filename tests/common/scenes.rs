@@ -302,3 +302,17 @@ pub fn parked_car() -> (Scene, [u32; 4]) {
         .scene("parked-car", vec!["7ABC123"]);
     (scene, plate)
 }
+
+/// The parked car seen from `times` farther away, at (`X`, `Y`) in a wider street: its plate
+/// at the returned place and size, and its registration's characters about 32 / `times` px tall.
+pub fn distant_parked_car(times: f32) -> (Scene, [u32; 4]) {
+    const X: u32 = 420;
+    const Y: u32 = 300;
+    let (near, plate) = parked_car();
+    let (width, height) = ((near.image.width() as f32 / times) as u32, (near.image.height() as f32 / times) as u32);
+    let far = image::imageops::resize(&near.image, width, height, image::imageops::FilterType::Triangle);
+    let mut street = Canvas::new(1280, 720, [150, 160, 170]).panel(0, 400, 1280, 320, [80, 80, 86]);
+    image::imageops::overlay(&mut street.image, &far, X.into(), Y.into());
+    let at = |v: u32| (v as f32 / times) as u32;
+    (street.scene("distant-parked-car", near.phi), [X + at(plate[0]), Y + at(plate[1]), at(plate[2]), at(plate[3])])
+}
