@@ -94,6 +94,18 @@ mod tests {
     }
 
     #[test]
+    fn only_small_lines_read_as_a_few_characters_are_worth_a_closer_look() {
+        let line = |height: f32| BBox { x0: 100.0, y0: 100.0, x1: 160.0, y1: 100.0 + height };
+        let read = |text: &str, height: f32| TextLine::read_at(text, line(height));
+        let (mark, plate) = (read("0", 14.0), read("7ABC 123", 14.0));
+        assert!(worth_a_closer_look(&line(14.0), &[&mark]), "a plate read as a mark");
+        assert!(worth_a_closer_look(&line(14.0), &[&mark, &plate]), "eight characters, spaces aside");
+        assert!(!worth_a_closer_look(&line(14.0), &[&mark, &read("Admitted 2024", 14.0)]), "a longer reading is other writing");
+        assert!(!worth_a_closer_look(&line(60.0), &[&read("0", 60.0)]), "large enough to have been read");
+        assert!(!worth_a_closer_look(&line(4.0), &[&read("0", 4.0)]), "a speck");
+    }
+
+    #[test]
     fn a_close_up_at_the_border_stops_there() {
         let image = RgbImage::new(100, 80);
         let line = BBox { x0: 0.0, y0: 60.0, x1: 30.0, y1: 75.0 };
