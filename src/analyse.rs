@@ -4,7 +4,7 @@
 use crate::config::{Settings, TextMode};
 use crate::detect::{not_yet_found, BarcodeReader, Region, RegionKind, RxingBarcodes};
 use crate::engines::Analyser;
-use crate::geometry::{quad_bbox, Quad};
+use crate::geometry::Quad;
 use crate::media::alpha;
 use crate::media::turn::QuarterTurns;
 use crate::ocr::ReadText;
@@ -205,7 +205,9 @@ fn phi_parts_as_read(
         false => vec![None; lines.len()],
     };
 
-    let plates_seen_close_up = match settings.plates {
+    // A plate found close up is boxed beside what its line was boxed as: the close-up outlines
+    // the plate anew, and a text box on the line, where one was drawn, stays.
+    let close_up_plates = match settings.plates {
         true => plates_close_up(rgb, &regions, &of_region, &lines, &plates, engines, timings)?,
         false => Vec::new(),
     };
@@ -218,33 +220,25 @@ fn phi_parts_as_read(
         parts_by_region[region].extend(parts.iter().filter(|part| part.risk >= settings.min_text_risk).map(|part| (line, part)));
         plate_of_region[region].extend(plate.iter().filter(|plate| plate.risk >= settings.min_text_risk).map(|plate| (line, plate)));
     }
-    // A plate found close up is boxed beside what its line was boxed as: the close-up outlines
-    // the plate anew, and a text box on the line, where one was drawn, stays.
-    let close_up_parts = plates_seen_close_up
-        .iter()
-        .filter(|(_, _, plate)| plate.risk >= settings.min_text_risk)
-        .map(|(region, line, plate)| (&regions[*region], RegionKind::Plate, (line, plate)));
     Ok(regions
         .iter()
         .zip(parts_by_region.into_iter().zip(plate_of_region))
         .flat_map(|(region, (parts, plates))| {
             let (kind, parts) = if plates.is_empty() { (RegionKind::Text, parts) } else { (RegionKind::Plate, plates) };
-            strongest_distinct(parts).into_iter().map(move |part| (region, kind, part))
+            strongest_distinct(parts).into_iter().map(move |(line, part)| PhiPart {
+                region: *region,
+                kind,
+                part: part.clone(),
+                confidence: line.confidence,
+                engine: line.engine,
+            })
         })
-        .chain(close_up_parts)
-        .map(|(region, kind, (line, part))| PhiPart {
-            region: *region,
-            kind,
-            part: part.clone(),
-            confidence: line.confidence,
-            engine: line.engine,
-        })
+        .chain(close_up_plates.into_iter().filter(|plate| plate.part.risk >= settings.min_text_risk))
         .collect())
 }
 
 /// Small lines read as no plate, looked at again close up (`plates::close_up`): the plates
-/// found there, each with the region of the line it lies on and the line read on it (in the
-/// image's pixels). A page's many lines get no close-up.
+/// found there on those lines, in the image's pixels. A page's many lines get no close-up.
 fn plates_close_up(
     rgb: &RgbImage,
     regions: &[Region],
@@ -253,7 +247,7 @@ fn plates_close_up(
     plates: &[Option<Assessment>],
     engines: &mut dyn Analyser,
     timings: &mut Timings,
-) -> Result<Vec<(usize, TextLine, Assessment)>> {
+) -> Result<Vec<PhiPart>> {
     if regions.len() > MAX_LINES_FOR_CLOSE_UPS {
         return Ok(Vec::new());
     }
@@ -267,11 +261,11 @@ fn plates_close_up(
     candidates.sort_by(|&a, &b| regions[b].score.total_cmp(&regions[a].score));
     candidates.truncate(MAX_CLOSE_UPS);
 
-    let mut found: Vec<(usize, TextLine, Assessment)> = Vec::new();
+    let mut found: Vec<PhiPart> = Vec::new();
     for region in candidates {
         let line_box = regions[region].bbox;
         // A piece of a plate already found needs no look (its characters cut in two lines).
-        let mut plates_seen = plates.iter().flatten().chain(found.iter().map(|(_, _, plate)| plate));
+        let mut plates_seen = plates.iter().flatten().chain(found.iter().map(|plate| &plate.part));
         if plates_seen.any(|plate| plate.extent().intersection(&line_box) > 0.0) {
             continue;
         }
@@ -285,8 +279,8 @@ fn plates_close_up(
             plate.outline = close_up.in_image(&plate.outline);
             // Only the plate the line lies on: others in the close-up have lines of their own.
             if plate.extent().intersection(&line_box) > 0.0 {
-                let outline = close_up.in_image(&line.outline);
-                found.push((region, TextLine { bbox: quad_bbox(&close_up.in_image(&line.bbox.outline())), outline, ..line }, plate));
+                let (confidence, engine) = (line.confidence, line.engine);
+                found.push(PhiPart { region: regions[region], kind: RegionKind::Plate, part: plate, confidence, engine });
             }
         }
     }
@@ -408,7 +402,7 @@ fn timed<T>(total_ms: &mut f64, stage: impl FnOnce() -> Result<T>) -> Result<T> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::BBox;
+    use crate::geometry::{quad_bbox, BBox};
 
     fn lines_read_with(confidences: &[f32]) -> Vec<TextLine> {
         let bbox = BBox { x0: 10.0, y0: 10.0, x1: 200.0, y1: 30.0 };
