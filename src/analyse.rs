@@ -213,7 +213,8 @@ fn phi_parts_as_read(
     };
 
     // What every reader found in each region, above the threshold; a region on a plate is a
-    // plate, and its text is not boxed again as text.
+    // plate, and its text is not boxed again as text; where the plate is read at the end of a
+    // line of other writing (an ambulance's unit number), that writing is boxed as it was.
     let mut parts_by_region: Vec<Vec<(&TextLine, &Assessment)>> = vec![Vec::new(); regions.len()];
     let mut plate_of_region: Vec<Vec<(&TextLine, &Assessment)>> = vec![Vec::new(); regions.len()];
     for (((&region, line), parts), plate) in of_region.iter().zip(&lines).zip(&assessments).zip(&plates) {
@@ -224,14 +225,18 @@ fn phi_parts_as_read(
         .iter()
         .zip(parts_by_region.into_iter().zip(plate_of_region))
         .flat_map(|(region, (parts, plates))| {
-            let (kind, parts) = if plates.is_empty() { (RegionKind::Text, parts) } else { (RegionKind::Plate, plates) };
-            strongest_distinct(parts).into_iter().map(move |(line, part)| PhiPart {
-                region: *region,
-                kind,
-                part: part.clone(),
-                confidence: line.confidence,
-                engine: line.engine,
-            })
+            let whole_line_plate = plates.iter().any(|(line, plate)| plate.range.len() == line.text.len());
+            let text = if whole_line_plate { Vec::new() } else { parts };
+            let as_kind = move |kind, parts| {
+                strongest_distinct(parts).into_iter().map(move |(line, part): (&TextLine, &Assessment)| PhiPart {
+                    region: *region,
+                    kind,
+                    part: part.clone(),
+                    confidence: line.confidence,
+                    engine: line.engine,
+                })
+            };
+            as_kind(RegionKind::Plate, plates).chain(as_kind(RegionKind::Text, text))
         })
         .chain(close_up_plates.into_iter().filter(|plate| plate.part.risk >= settings.min_text_risk))
         .collect())

@@ -297,6 +297,18 @@ impl Scanner {
 }
 
 impl TextLine {
+    /// Where the characters of `range` (bytes of `text`) lie along the line, as fractions of
+    /// its outline's length; `None` when their positions are unknown.
+    pub fn span_of(&self, range: &Range<usize>) -> Option<(f32, f32)> {
+        let chars = self.text.chars().count();
+        if self.char_spans.len() != chars || chars == 0 {
+            return None;
+        }
+        let first = self.text[..range.start].chars().count().min(chars - 1);
+        let last = (first + self.text[range.clone()].chars().count().max(1) - 1).min(chars - 1);
+        Some((self.char_spans[first].0, self.char_spans[last].1))
+    }
+
     /// Typed text as if read on a page: line `row` of it, under the rows before it, read with
     /// full confidence and each character's place along its line known (a caption, a reply).
     pub fn typed(row: usize, text: &str) -> Self {
@@ -372,15 +384,9 @@ fn join_nearby(text: &str, mut matches: Vec<PhiMatch>) -> Vec<(Range<usize>, Vec
 /// The outline of the characters in `range`, padded; the whole line when positions are unknown.
 fn part_outline(line: &TextLine, range: &Range<usize>) -> Quad {
     let whole = line.outline;
-    let chars = line.text.chars().count();
-    if line.char_spans.len() != chars || chars == 0 {
-        return whole;
-    }
-    let first = line.text[..range.start].chars().count().min(chars - 1);
-    let last = (first + line.text[range.clone()].chars().count().max(1) - 1).min(chars - 1);
-    let pad = PAD_CHARS / chars as f32;
-    let from = (line.char_spans[first].0 - pad).max(0.0);
-    let to = (line.char_spans[last.min(chars - 1)].1 + pad).min(1.0);
+    let Some((from, to)) = line.span_of(range) else { return whole };
+    let pad = PAD_CHARS / line.char_spans.len() as f32;
+    let (from, to) = ((from - pad).max(0.0), (to + pad).min(1.0));
     if to - from >= WHOLE_LINE_SHARE {
         return whole;
     }

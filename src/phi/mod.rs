@@ -21,7 +21,7 @@ mod words;
 pub use assess::{Assessment, TextLine};
 pub use names::NameLists;
 pub use policy::TextPolicy;
-pub use recognizers::Scanner;
+pub use recognizers::{is_state_and_zip, Scanner};
 pub use registration::Registration;
 
 /// Text whose PHI risk reaches this is boxed out (`--min-risk`'s default).

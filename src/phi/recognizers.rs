@@ -630,6 +630,12 @@ impl Scanner {
     }
 }
 
+/// Whether `text` is a US state's code and a ZIP code, as an address line ends (`TX 79905`).
+pub fn is_state_and_zip(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    matches!(words[..], [state, zip] if is_state_code(state) && zip.len() == 5 && zip.chars().all(|c| c.is_ascii_digit()))
+}
+
 fn is_state_code(word: &str) -> bool {
     const STATES: &str = "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR";
     word.len() == 2 && STATES.split(' ').any(|s| s == word)
@@ -908,6 +914,15 @@ mod tests {
             "Please call the nurse",
         ] {
             assert!(categories(text).is_empty(), "{text}: {:?}", scan(text));
+        }
+    }
+
+    #[test]
+    fn an_address_lines_state_and_zip_is_told_from_other_pairs_of_letters_and_digits() {
+        assert!(is_state_and_zip("TX 79905"));
+        assert!(is_state_and_zip(" PR  00901 "));
+        for other in ["KH 98751", "TX 7990", "TX 79905 1", "TX-79905", "tx 79905"] {
+            assert!(!is_state_and_zip(other), "{other}");
         }
     }
 }

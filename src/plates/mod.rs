@@ -10,12 +10,14 @@
 pub mod close_up;
 mod shape;
 
-use shape::{aspect, plate_around};
+use shape::{aspect, plate_around, PlateShape};
 
 use crate::detect::{core_of, TINY_DETECTOR};
-use crate::geometry::BBox;
-use crate::phi::{Assessment, PhiCategory, Scanner, TextLine};
+use crate::geometry::{quad_bbox, BBox};
+use crate::ocr::part_of_line;
+use crate::phi::{is_state_and_zip, Assessment, PhiCategory, Registration, Scanner, TextLine};
 use image::RgbImage;
+use std::ops::Range;
 
 /// A registration in a known format, on a plate: what `--min-risk` and review see.
 const FORMAT_STRENGTH: f32 = 0.9;
@@ -33,43 +35,97 @@ const OPEN_SIDES_ALONE: usize = 4;
 /// many of its heights above or below it (a plate's state name and slogan are smaller).
 const NEIGHBOUR_HEIGHT: f32 = 0.7;
 const NEIGHBOUR_REACH: f32 = 2.0;
+/// A plate read on one line with writing beside it ends at least this many character heights
+/// clear of the writing: the reader places a character up to about half a height short of
+/// where its ink ends, and a plate's margin and rim lie beyond that.
+const CLEAR_OF_WRITING: f32 = 0.5;
 
 /// For each line, the plate it is printed on, if any, as an assessment of category
-/// `vehicle_identifier` whose outline is the line within the plate's rows.
+/// `vehicle_identifier` whose outline is the registration's print within the plate's rows.
 pub fn plates_among(image: &RgbImage, lines: &[TextLine], scanner: &Scanner) -> Vec<Option<Assessment>> {
-    lines
-        .iter()
-        .map(|line| {
-            let registration = scanner.registration(&line.text)?;
-            let open_sides = match registration.format {
-                Some(_) if stands_alone(line, lines) => OPEN_SIDES_ALONE,
-                Some(_) => OPEN_SIDES_OF_A_FORMAT,
-                None => OPEN_SIDES,
-            };
-            // The core as the tiny detector grew it; a second look's region, grown more, gives
-            // a core a little larger than its own, with a little more ground around the print.
-            let plate = core_of(&line.bbox, TINY_DETECTOR.unclip_ratio).and_then(|core| plate_around(image, &core, open_sides))?;
-            let (strength, read_as) = match registration.format {
-                Some(format) => (FORMAT_STRENGTH, format!("reads as a registration: {format}")),
-                None => (SHAPE_STRENGTH, "reads as a registration: letters and digits in a plate's shape".to_string()),
-            };
-            let ink = if plate.dark_on_light { "dark characters on a light plate" } else { "light characters on a dark plate" };
-            Some(Assessment {
-                text: line.text.clone(),
-                range: 0..line.text.len(),
-                categories: vec![PhiCategory::VehicleIdentifier],
-                // Plates are read from afar and at a slant: a poor reading still counts.
-                risk: strength * (0.5 + 0.5 * line.best_confidence),
-                reasons: vec![format!("plate-shaped region ({ink}, {:.1}:1)", aspect(&plate.rect)), read_as],
-                // The registration's line, no higher or lower than the plate: what is read is
-                // boxed, not the state's name or the paint around it. Along the line the
-                // detector's outline is kept: the plate's ends as seen from the print's middle
-                // can fall on its last characters.
-                outline: within_rows_of(&line.bbox, &plate.rect).outline(),
-                follows_print: false,
-            })
-        })
-        .collect()
+    lines.iter().map(|line| plate_of_line(image, line, lines, scanner).or_else(|| plate_beside_writing(image, line, scanner))).collect()
+}
+
+/// The plate a whole line is printed on.
+fn plate_of_line(image: &RgbImage, line: &TextLine, lines: &[TextLine], scanner: &Scanner) -> Option<Assessment> {
+    let registration = scanner.registration(&line.text)?;
+    let open_sides = match registration.format {
+        Some(_) if stands_alone(line, lines) => OPEN_SIDES_ALONE,
+        Some(_) => OPEN_SIDES_OF_A_FORMAT,
+        None => OPEN_SIDES,
+    };
+    // The core as the tiny detector grew it; a second look's region, grown more, gives a core
+    // a little larger than its own, with a little more ground around the print.
+    let core = core_of(&line.bbox, TINY_DETECTOR.unclip_ratio)?;
+    let plate = plate_around(image, &core, open_sides)?;
+    // The registration's line, no higher or lower than the plate: what is read is boxed, not
+    // the state's name or the paint around it. Along the line the detector's outline is kept:
+    // the plate's ends as seen from the print's middle can fall on its last characters.
+    let outline = within_rows_of(&line.bbox, &plate.rect);
+    Some(plate_assessment(line, 0..line.text.len(), &registration, &plate, outline))
+}
+
+/// The plate printed on the first or last words of a line read together with writing beside
+/// it (`MEDIC 27 FL 59 RM`: an ambulance's unit number and its plate). Only a registration in a
+/// known format, on a plate whose end towards the writing is seen, clear of the writing: a
+/// plate's margin and rim part them, where on a page or a card the end found beside a value
+/// is its neighbour's ink (`Anchorage, AK 74580`).
+fn plate_beside_writing(image: &RgbImage, line: &TextLine, scanner: &Scanner) -> Option<Assessment> {
+    let core = core_of(&line.bbox, TINY_DETECTOR.unclip_ratio)?;
+    let (text, end) = (&line.text, line.text.len());
+    let spaces: Vec<usize> = text.match_indices(' ').map(|(at, _)| at).collect();
+    // (the registration's words, the writing beside them), the longest registrations first.
+    let suffixes = spaces.iter().map(|&at| (at + 1..end, 0..at));
+    let prefixes = spaces.iter().rev().map(|&at| (0..at, at + 1..end));
+    suffixes.chain(prefixes).find_map(|(words, beside)| {
+        let (words, beside) = (trimmed(text, words), trimmed(text, beside));
+        if words.is_empty() || beside.is_empty() {
+            return None;
+        }
+        // An address line's state and ZIP (`EL PASO, TX 79905`) is in Illinois's format.
+        if is_state_and_zip(&text[words.clone()]) {
+            return None;
+        }
+        let registration = scanner.registration(&text[words.clone()]).filter(|found| found.format.is_some())?;
+        let box_of = |range: &Range<usize>| line.span_of(range).map(|(from, to)| quad_bbox(&part_of_line(&line.outline, from, to)));
+        let (print, writing) = (box_of(&words)?, box_of(&beside)?);
+        let print = BBox { y0: core.y0, y1: core.y1, ..print };
+        let plate = plate_around(image, &print, OPEN_SIDES_OF_A_FORMAT)?;
+        let [_, _, left_seen, right_seen] = plate.ends_seen;
+        let clearance = CLEAR_OF_WRITING * core.height();
+        let apart = match writing.x1 <= print.x0 {
+            true => left_seen && plate.rect.x0 >= writing.x1 + clearance,
+            false => right_seen && plate.rect.x1 <= writing.x0 - clearance,
+        };
+        let outline = within_rows_of(&BBox { x0: print.x0.min(plate.rect.x0), x1: print.x1.max(plate.rect.x1), ..line.bbox }, &plate.rect);
+        apart.then(|| plate_assessment(line, words, &registration, &plate, outline))
+    })
+}
+
+/// `range` of `text` without the spaces at its ends.
+fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
+    let inner = &text[range.clone()];
+    let start = range.start + (inner.len() - inner.trim_start().len());
+    start..start + inner.trim().len()
+}
+
+/// The finding of a plate whose registration is `range` of `line`, boxed as `outline`.
+fn plate_assessment(line: &TextLine, range: Range<usize>, registration: &Registration, plate: &PlateShape, outline: BBox) -> Assessment {
+    let (strength, read_as) = match registration.format {
+        Some(format) => (FORMAT_STRENGTH, format!("reads as a registration: {format}")),
+        None => (SHAPE_STRENGTH, "reads as a registration: letters and digits in a plate's shape".to_string()),
+    };
+    let ink = if plate.dark_on_light { "dark characters on a light plate" } else { "light characters on a dark plate" };
+    Assessment {
+        text: line.text[range.clone()].to_string(),
+        range,
+        categories: vec![PhiCategory::VehicleIdentifier],
+        // Plates are read from afar and at a slant: a poor reading still counts.
+        risk: strength * (0.5 + 0.5 * line.best_confidence),
+        reasons: vec![format!("plate-shaped region ({ink}, {:.1}:1)", aspect(&plate.rect)), read_as],
+        outline: outline.outline(),
+        follows_print: false,
+    }
 }
 
 /// Whether no line of about `line`'s height or more runs across it within a few of its
@@ -99,6 +155,46 @@ mod tests {
 
     fn line_at(x0: f32, y0: f32, x1: f32, y1: f32) -> TextLine {
         TextLine::read_at("7ABC123", BBox { x0, y0, x1, y1 })
+    }
+
+    /// `MEDIC 27 FL 59 RM` read as one line on a white ground, `FL 59 RM` from `registration_at`
+    /// on, in a white `frame` with a grey rim where there is one. Characters are drawn as
+    /// blocks, 20 px high.
+    fn written_line(frame: Option<(i32, u32)>, registration_at: i32) -> (RgbImage, TextLine) {
+        use imageproc::drawing::{draw_filled_rect_mut, draw_hollow_rect_mut};
+        use imageproc::rect::Rect;
+        let mut image = RgbImage::from_pixel(400, 200, image::Rgb([238, 238, 238]));
+        if let Some((left, width)) = frame {
+            draw_filled_rect_mut(&mut image, Rect::at(left, 80).of_size(width, 44), image::Rgb([250, 250, 250]));
+            draw_hollow_rect_mut(&mut image, Rect::at(left, 80).of_size(width, 44), image::Rgb([140, 140, 140]));
+        }
+        let text = "MEDIC 27 FL 59 RM";
+        // The detector's outline, grown from the characters' box as the tiny detector grows it.
+        let (line_x0, line_x1) = (47.0, 323.0);
+        let left_of = |k: usize| if k < 9 { 60 + 14 * k as i32 } else { registration_at + 12 * (k as i32 - 9) };
+        for (k, c) in text.chars().enumerate() {
+            if c != ' ' {
+                draw_filled_rect_mut(&mut image, Rect::at(left_of(k), 92).of_size(8, 20), image::Rgb([20, 30, 90]));
+            }
+        }
+        let along = |x: i32| (x as f32 - line_x0) / (line_x1 - line_x0);
+        let char_spans = (0..text.len()).map(|k| (along(left_of(k)), along(left_of(k) + 10))).collect();
+        let line = TextLine { char_spans, ..TextLine::read_at(text, BBox { x0: line_x0, y0: 79.0, x1: line_x1, y1: 125.0 }) };
+        (image, line)
+    }
+
+    #[test]
+    fn a_plate_read_together_with_the_writing_beside_it_is_found_at_the_lines_end() {
+        let scanner = Scanner::new(crate::phi::NameLists::default(), crate::phi::TextPolicy::default());
+        let plate_of = |(image, line): (RgbImage, TextLine)| plates_among(&image, &[line], &scanner).remove(0);
+        // An ambulance's unit number painted beside its plate.
+        let plate = plate_of(written_line(Some((200, 124)), 214)).expect("the plate at the line's end");
+        assert_eq!((plate.text.as_str(), plate.range.clone()), ("FL 59 RM", 9..17));
+        let boxed = plate.extent();
+        assert!(boxed.x0 >= 195.0 && boxed.x0 <= 214.0 && boxed.x1 >= 300.0 && boxed.x1 <= 330.0, "{boxed:?}");
+        assert_eq!(plate_of(written_line(None, 214)), None, "the same words along a page");
+        // A sign framed like a plate, its words a space apart: one writing, no plate beside it.
+        assert_eq!(plate_of(written_line(Some((50, 280)), 176)), None, "a framed sign");
     }
 
     #[test]

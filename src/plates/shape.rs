@@ -17,6 +17,8 @@ pub struct PlateShape {
     pub rect: BBox,
     /// Characters darker than their ground (most plates), or lighter (old black plates).
     pub dark_on_light: bool,
+    /// Whether its top, bottom, left and right ends were seen (the others are a usual margin).
+    pub ends_seen: [bool; 4],
 }
 
 /// Lines shorter than this (pixels) are too small to read back.
@@ -93,8 +95,11 @@ pub fn plate_around(image: &RgbImage, line: &BBox, open_sides: usize) -> Option<
         rect = rect_of(&ends, &line, height, (width, rows));
     }
     let open = ends.iter().filter(|end| end.is_none()).count();
-    (open <= open_sides && ASPECT.contains(&aspect(&rect)))
-        .then_some(PlateShape { rect, dark_on_light: tones.ink_luma < tones.ground_luma })
+    (open <= open_sides && ASPECT.contains(&aspect(&rect))).then_some(PlateShape {
+        rect,
+        dark_on_light: tones.ink_luma < tones.ground_luma,
+        ends_seen: ends.map(|end| end.is_some()),
+    })
 }
 
 /// The plate's box from its `ends` (top, bottom, left, right) around `line`: a side whose end
