@@ -71,7 +71,6 @@ fn plate_of_line(image: &RgbImage, line: &TextLine, lines: &[TextLine], scanner:
 /// plate's margin and rim part them, where on a page or a card the end found beside a value
 /// is its neighbour's ink (`Anchorage, AK 74580`).
 fn plate_beside_writing(image: &RgbImage, line: &TextLine, scanner: &Scanner) -> Option<Assessment> {
-    let core = core_of(&line.bbox, TINY_DETECTOR.unclip_ratio)?;
     let (text, end) = (&line.text, line.text.len());
     let spaces: Vec<usize> = text.match_indices(' ').map(|(at, _)| at).collect();
     // (the registration's words, the writing beside them), the longest registrations first.
@@ -82,11 +81,13 @@ fn plate_beside_writing(image: &RgbImage, line: &TextLine, scanner: &Scanner) ->
         if words.is_empty() || beside.is_empty() {
             return None;
         }
-        // An address line's state and ZIP (`EL PASO, TX 79905`) is in Illinois's format.
+        // At the end of other writing, a state and ZIP (`EL PASO, TX 79905`) ends an address,
+        // though Illinois's plates read that way too (on a plate of their own they are kept).
         if is_state_and_zip(&text[words.clone()]) {
             return None;
         }
         let registration = scanner.registration(&text[words.clone()]).filter(|found| found.format.is_some())?;
+        let core = core_of(&line.bbox, TINY_DETECTOR.unclip_ratio)?;
         let box_of = |range: &Range<usize>| line.span_of(range).map(|(from, to)| quad_bbox(&part_of_line(&line.outline, from, to)));
         let (print, writing) = (box_of(&words)?, box_of(&beside)?);
         let print = BBox { y0: core.y0, y1: core.y1, ..print };
@@ -97,8 +98,11 @@ fn plate_beside_writing(image: &RgbImage, line: &TextLine, scanner: &Scanner) ->
             true => left_seen && plate.rect.x0 >= writing.x1 + clearance,
             false => right_seen && plate.rect.x1 <= writing.x0 - clearance,
         };
+        if !apart {
+            return None;
+        }
         let outline = within_rows_of(&BBox { x0: print.x0.min(plate.rect.x0), x1: print.x1.max(plate.rect.x1), ..line.bbox }, &plate.rect);
-        apart.then(|| plate_assessment(line, words, &registration, &plate, outline))
+        Some(plate_assessment(line, words, &registration, &plate, outline))
     })
 }
 
