@@ -10,7 +10,8 @@
 pub mod close_up;
 mod shape;
 
-use shape::{aspect, plate_around, PlateShape};
+use close_up::MAX_LINES_FOR_CLOSE_UPS;
+use shape::{aspect, plate_around, PlateShape, MIN_CONTRAST_IN_A_SCENE, MIN_CONTRAST_ON_A_PAGE};
 
 use crate::detect::{core_of, TINY_DETECTOR};
 use crate::geometry::{quad_bbox, BBox};
@@ -43,11 +44,18 @@ const CLEAR_OF_WRITING: f32 = 0.5;
 /// For each line, the plate it is printed on, if any, as an assessment of category
 /// `vehicle_identifier` whose outline is the registration's print within the plate's rows.
 pub fn plates_among(image: &RgbImage, lines: &[TextLine], scanner: &Scanner) -> Vec<Option<Assessment>> {
-    lines.iter().map(|line| plate_of_line(image, line, lines, scanner).or_else(|| plate_beside_writing(image, line, scanner))).collect()
+    // A page's many lines ask a plate for plainer print than a street's few.
+    let min_contrast = if lines.len() > MAX_LINES_FOR_CLOSE_UPS { MIN_CONTRAST_ON_A_PAGE } else { MIN_CONTRAST_IN_A_SCENE };
+    lines
+        .iter()
+        .map(|line| {
+            plate_of_line(image, line, lines, scanner, min_contrast).or_else(|| plate_beside_writing(image, line, scanner, min_contrast))
+        })
+        .collect()
 }
 
 /// The plate a whole line is printed on.
-fn plate_of_line(image: &RgbImage, line: &TextLine, lines: &[TextLine], scanner: &Scanner) -> Option<Assessment> {
+fn plate_of_line(image: &RgbImage, line: &TextLine, lines: &[TextLine], scanner: &Scanner, min_contrast: f32) -> Option<Assessment> {
     let registration = scanner.registration(&line.text)?;
     let open_sides = match registration.format {
         Some(_) if stands_alone(line, lines) => OPEN_SIDES_ALONE,
@@ -57,7 +65,7 @@ fn plate_of_line(image: &RgbImage, line: &TextLine, lines: &[TextLine], scanner:
     // The core as the tiny detector grew it; a second look's region, grown more, gives a core
     // a little larger than its own, with a little more ground around the print.
     let core = core_of(&line.bbox, TINY_DETECTOR.unclip_ratio)?;
-    let plate = plate_around(image, &core, open_sides)?;
+    let plate = plate_around(image, &core, open_sides, min_contrast)?;
     // The registration's line, no higher or lower than the plate: what is read is boxed, not
     // the state's name or the paint around it. Along the line the detector's outline is kept:
     // the plate's ends as seen from the print's middle can fall on its last characters.
@@ -70,7 +78,7 @@ fn plate_of_line(image: &RgbImage, line: &TextLine, lines: &[TextLine], scanner:
 /// known format, on a plate whose end towards the writing is seen, clear of the writing: a
 /// plate's margin and rim part them, where on a page or a card the end found beside a value
 /// is its neighbour's ink (`Anchorage, AK 74580`).
-fn plate_beside_writing(image: &RgbImage, line: &TextLine, scanner: &Scanner) -> Option<Assessment> {
+fn plate_beside_writing(image: &RgbImage, line: &TextLine, scanner: &Scanner, min_contrast: f32) -> Option<Assessment> {
     let (text, end) = (&line.text, line.text.len());
     let spaces: Vec<usize> = text.match_indices(' ').map(|(at, _)| at).collect();
     // (the registration's words, the writing beside them), the longest registrations first.
@@ -91,7 +99,7 @@ fn plate_beside_writing(image: &RgbImage, line: &TextLine, scanner: &Scanner) ->
         let box_of = |range: &Range<usize>| line.span_of(range).map(|(from, to)| quad_bbox(&part_of_line(&line.outline, from, to)));
         let (print, writing) = (box_of(&words)?, box_of(&beside)?);
         let print = BBox { y0: core.y0, y1: core.y1, ..print };
-        let plate = plate_around(image, &print, OPEN_SIDES_OF_A_FORMAT)?;
+        let plate = plate_around(image, &print, OPEN_SIDES_OF_A_FORMAT, min_contrast)?;
         let [_, _, left_seen, right_seen] = plate.ends_seen;
         let clearance = CLEAR_OF_WRITING * core.height();
         let apart = match writing.x1 <= print.x0 {
