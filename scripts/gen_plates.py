@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a labelled corpus of licence plates in street and parking scenes.
 
-    .venv/bin/python scripts/gen_plates.py OUT_DIR [--count N]      (default N = 200)
+    .venv/bin/python scripts/gen_plates.py OUT_DIR [--count N] [--first I]   (default N = 200, I = 0)
 
 writes OUT_DIR/images/plate_NNNN_<scene>-<region>.jpg|png and OUT_DIR/labels.json in the
 "phi-redact eval v1" format the shared scorer reads, each plate's characters labelled with
@@ -21,7 +21,8 @@ A family, for `make score`'s split, is the scene and the region ("parking_row-eu
 validation split holds plate layouts and scenes no rule was tuned on.
 
 Determinism: image i draws from random.Random(BASE_SEED + i) and
-numpy.random.default_rng(BASE_SEED + i) only; image i does not depend on --count.
+numpy.random.default_rng(BASE_SEED + i) only; image i does not depend on --count. `--first`
+renders images I to I + N - 1: material no rule has yet been measured on.
 """
 import argparse
 import math
@@ -273,10 +274,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out_dir")
     ap.add_argument("--count", type=int, default=200)
+    ap.add_argument("--first", type=int, default=0, help="index of the first image rendered")
     a = ap.parse_args()
     fonts = FontBook()
     os.makedirs(os.path.join(a.out_dir, "images"), exist_ok=True)
-    images = [make_image(i, fonts, a.out_dir) for i in range(a.count)]
+    images = [make_image(i, fonts, a.out_dir) for i in range(a.first, a.first + a.count)]
     plates = sum(len(im["phi_text"]) for im in images)
     write_labels(a.out_dir, "plates", {"images": len(images), "plates": plates}, images)
     print(f"wrote {len(images)} images, {plates} plates to {a.out_dir}")
