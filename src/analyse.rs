@@ -9,7 +9,7 @@ use crate::media::alpha;
 use crate::media::turn::QuarterTurns;
 use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
-use crate::plates::close_up::{worth_a_closer_look, CloseUp, MAX_CLOSE_UPS, MAX_LINES_FOR_CLOSE_UPS};
+use crate::plates::close_up::{is_a_page, worth_a_closer_look, CloseUp, MAX_CLOSE_UPS};
 use crate::redact::{face_redaction, fitted_to_ink, plate_redaction, text_redaction};
 use crate::report::{elapsed_ms, Finding, TextDetails, Timings};
 use anyhow::Result;
@@ -253,7 +253,7 @@ fn plates_close_up(
     engines: &mut dyn Analyser,
     timings: &mut Timings,
 ) -> Result<Vec<PhiPart>> {
-    if regions.len() > MAX_LINES_FOR_CLOSE_UPS {
+    if is_a_page(regions.len()) {
         return Ok(Vec::new());
     }
     let mut candidates: Vec<usize> = (0..regions.len())

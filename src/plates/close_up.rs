@@ -29,7 +29,12 @@ pub const MAX_CLOSE_UPS: usize = 8;
 /// hold 2-21 lines, those whose plates were found close up at most 11), and gets no close-up:
 /// a page's short lines are many, none of them a plate, and each close-up costs a detection.
 /// Without this bound the dev set's pages took half as long again; with it, 5% longer.
-pub const MAX_LINES_FOR_CLOSE_UPS: usize = 16;
+const MAX_LINES_OF_A_SCENE: usize = 16;
+
+/// Whether an image of this many lines of text is a page rather than a street or a car park.
+pub fn is_a_page(lines: usize) -> bool {
+    lines > MAX_LINES_OF_A_SCENE
+}
 
 /// Whether a line outlined as `region`, read as `readings`, none of them a plate, is worth a
 /// closer look: small, and read as a few characters at most.

@@ -10,7 +10,7 @@
 pub mod close_up;
 mod shape;
 
-use close_up::MAX_LINES_FOR_CLOSE_UPS;
+use close_up::is_a_page;
 use shape::{aspect, plate_around, PlateShape, MIN_CONTRAST_IN_A_SCENE, MIN_CONTRAST_ON_A_PAGE};
 
 use crate::detect::{core_of, TINY_DETECTOR};
@@ -45,7 +45,7 @@ const CLEAR_OF_WRITING: f32 = 0.5;
 /// `vehicle_identifier` whose outline is the registration's print within the plate's rows.
 pub fn plates_among(image: &RgbImage, lines: &[TextLine], scanner: &Scanner) -> Vec<Option<Assessment>> {
     // A page's many lines ask a plate for plainer print than a street's few.
-    let min_contrast = if lines.len() > MAX_LINES_FOR_CLOSE_UPS { MIN_CONTRAST_ON_A_PAGE } else { MIN_CONTRAST_IN_A_SCENE };
+    let min_contrast = if is_a_page(lines.len()) { MIN_CONTRAST_ON_A_PAGE } else { MIN_CONTRAST_IN_A_SCENE };
     lines
         .iter()
         .map(|line| {

@@ -34,9 +34,9 @@ const MIN_LINE_HEIGHT: f32 = 7.0;
 /// instead of 346, for one box more, on a plate too small to be labelled. On the first 600
 /// images the tune families were unchanged (at 20 too).
 pub const MIN_CONTRAST_IN_A_SCENE: f32 = 30.0;
-/// ... and on a page (more than `close_up::MAX_LINES_FOR_CLOSE_UPS` lines), where print this
-/// dim (a dark-theme screen's, a price list's shaded rows) often sits in a box of its own: at
-/// 30 there, the generated corpus's pages gained 11 plate boxes on no label.
+/// ... and on a page (`close_up::is_a_page`: more than 16 lines), where print this dim (a
+/// dark-theme screen's, a price list's shaded rows) often sits in a box of its own: at 30
+/// there, the generated corpus's pages gained 11 plate boxes on no label.
 pub const MIN_CONTRAST_ON_A_PAGE: f32 = 40.0;
 /// ... and the ground be this even (its spread in levels, as `colour_distance` measures), or
 /// this share of the contrast where that is higher (noise and JPEG grow with it): paint, not
