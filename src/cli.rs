@@ -295,7 +295,8 @@ pub struct EvalArgs {
 /// Options shared by every command that runs the detectors.
 #[derive(Debug, Args)]
 pub struct EngineArgs {
-    /// Face score threshold in [0, 1]; lower finds more faces and blurs more by mistake.
+    /// Face score threshold in [0, 1]; lower finds more faces and blurs more by mistake. In a
+    /// still image, faces under 0.3 are kept only beside one of 0.5 or more.
     #[arg(long, default_value_t = DEFAULT_FACE_THRESHOLD, value_parser = parse_unit_interval)]
     pub threshold: f32,
     /// Images processed in parallel [default: number of CPU cores].

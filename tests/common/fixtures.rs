@@ -18,9 +18,19 @@ pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-pub fn astronaut() -> RgbImage {
-    let path = repo_path("samples/astronaut.png");
+/// A photo `make setup` fetched into `samples/`.
+fn sample(name: &str) -> RgbImage {
+    let path = repo_path(&format!("samples/{name}"));
     image::open(&path).unwrap_or_else(|e| panic!("{}: {e} (run `make setup` first)", path.display())).to_rgb8()
+}
+
+pub fn astronaut() -> RgbImage {
+    sample("astronaut.png")
+}
+
+/// scikit-image's photo of a cat: no person.
+pub fn cat() -> RgbImage {
+    sample("chelsea.png")
 }
 
 /// The top 512x384 of the astronaut photo: landscape, so a wrong orientation shows in the size.
