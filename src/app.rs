@@ -131,8 +131,8 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
         run_parallel(&discovery.jobs, settings.jobs, &EnginePool::new(boxed(engines)), &settings, None, &ProgressBar::hidden(), &|_| {})?;
     files.extend(discovery.problems);
     match args.format {
-        CheckFormat::Text => files.iter().for_each(|file| println!("{}", verdict_line(file))),
-        CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&files)?),
+        CheckFormat::Text => files.iter().try_for_each(|file| print_line(verdict_line(file)))?,
+        CheckFormat::Json => print_line(serde_json::to_string_pretty(&files)?)?,
     }
     // A file that was not analysed (failed, or skipped as not media) cannot be called safe.
     let code = if files.iter().any(|f| matches!(f.status, Status::Failed | Status::Skipped)) {
@@ -143,6 +143,13 @@ pub fn check(args: CheckArgs) -> Result<std::process::ExitCode> {
         CHECK_CLEAN
     };
     Ok(code.into())
+}
+
+/// Writes a line to standard output. A reader that has gone away (`phi-redact check ... | head
+/// -1`) makes it an error to report and exit on, never a panic, as it is with `println!`.
+pub(crate) fn print_line(line: impl std::fmt::Display) -> Result<()> {
+    use std::io::Write;
+    writeln!(std::io::stdout().lock(), "{line}").context("cannot write to standard output")
 }
 
 /// `check-text`: the PHI in a caption, alt text or reply, one line per finding and a verdict.
@@ -158,10 +165,10 @@ pub fn check_text(args: CheckTextArgs) -> Result<std::process::ExitCode> {
     let findings = checker.check(&text)?;
     match args.format {
         CheckFormat::Text => {
-            findings.iter().for_each(|finding| println!("{finding}"));
-            println!("{}", text_verdict(&findings));
+            findings.iter().try_for_each(print_line)?;
+            print_line(text_verdict(&findings))?;
         }
-        CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "findings": findings }))?),
+        CheckFormat::Json => print_line(serde_json::to_string_pretty(&serde_json::json!({ "findings": findings }))?)?,
     }
     Ok(if findings.is_empty() { CHECK_CLEAN } else { CHECK_PHI_FOUND }.into())
 }
@@ -304,7 +311,7 @@ pub fn eval(args: EvalArgs) -> Result<std::process::ExitCode> {
     let mut engines = build_engines(&runtime, &settings, &shared, default_jobs(), false)?;
     let root = args.root.clone().unwrap_or_else(|| args.labels.parent().unwrap_or(".".as_ref()).to_path_buf());
     let summary = crate::eval::evaluate(&args.labels, &root, &mut engines, &settings)?;
-    println!("{summary}");
+    print_line(summary)?;
     Ok(EXIT_OK.into())
 }
 

@@ -99,3 +99,25 @@ fn text_that_cannot_be_checked_is_an_error() {
     assert_eq!(too_long.status.code(), Some(2));
     assert!(stderr(&too_long).contains("at most"), "{}", stderr(&too_long));
 }
+
+/// A reader that stops early (`phi-redact check-text ... | head -1`) ends the check with an
+/// error and the exit status of one, never with a panic.
+#[test]
+fn a_reader_that_goes_away_is_an_error_not_a_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phi-redact"))
+        .args(["check-text", "-"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run phi-redact");
+    // Closed before the text is even given, so that every line the check prints is refused.
+    drop(child.stdout.take());
+    child.stdin.take().expect("stdin").write_all(b"SSN 123-45-6789, call 617-555-0100").expect("write the text");
+    let output = child.wait_with_output().expect("wait for phi-redact");
+    let errors = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{errors}");
+    assert!(errors.contains("cannot write to standard output"), "{errors}");
+    assert!(!errors.contains("panicked"), "{errors}");
+}

@@ -77,7 +77,7 @@ pub fn run(options: ServeOptions, analysis: Analysis, captions: CaptionChecker) 
             crate::fsutil::write_atomically(path, token.as_str().as_bytes())
                 .with_context(|| format!("cannot write the token file {}", path.display()))?;
         }
-        println!("phi-redact: serving {} at http://{address}/?token={}", options.data.display(), token.as_str());
+        crate::app::print_line(format!("phi-redact: serving {} at http://{address}/?token={}", options.data.display(), token.as_str()))?;
         axum::serve(listener, router(server, token)).with_graceful_shutdown(stopped()).await.context("the server stopped")
     })
 }
