@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a labelled evaluation corpus of rendered documents and photos with PHI text.
 
-    .venv/bin/python scripts/gen_corpus.py OUT_DIR [--count N]      (default N = 300)
+    .venv/bin/python scripts/gen_corpus.py OUT_DIR [--count N] [--first I]   (default N = 300, I = 0)
 
 writes OUT_DIR/images/gen_NNNN_<family>.jpg|png and OUT_DIR/labels.json in the
 "phi-redact eval v1" format that ../shared/tools/score_redaction.py reads.
@@ -34,7 +34,8 @@ The images of a family take its layouts in turn (Ctx.variant), so every layout g
 Determinism.  Image i (0-based) draws everything from random.Random(BASE_SEED + i) and
 numpy.random.default_rng(BASE_SEED + i) and from nothing else: no clock, no hash()-ordered
 sets, no global random state.  Two runs with the same --count write byte-identical files
-(with the same Pillow/numpy/FreeType), and image i does not depend on --count.
+(with the same Pillow/numpy/FreeType), and image i does not depend on --count. `--first`
+renders images no rule has been measured on (`make score` renders images 0-299).
 
 Fonts are Debian packages only (scripts/install-system-packages.sh installs them); a missing
 font file stops the run with the package to install.  A string is drawn only in a font that
@@ -2164,10 +2165,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out_dir")
     ap.add_argument("--count", type=int, default=300)
+    ap.add_argument("--first", type=int, default=0, help="index of the first image rendered")
     a = ap.parse_args()
     fonts = FontBook()
     os.makedirs(os.path.join(a.out_dir, "images"), exist_ok=True)
-    images = [make_image(i, fonts, a.out_dir) for i in range(a.count)]
+    images = [make_image(i, fonts, a.out_dir) for i in range(a.first, a.first + a.count)]
     by_kind = {k: 0 for k in KINDS}
     by_family = {k: 0 for k in FAMILIES}
     for im in images:
