@@ -13,9 +13,9 @@
 use super::{Region, RegionKind};
 
 /// Faces scored under this are weak: kept only in the company of a sure face.
-pub const WEAK_FACE_BELOW: f32 = 0.3;
+const WEAK_FACE_BELOW: f32 = 0.3;
 /// A face at least this confident is sure: the image shows people.
-pub const SURE_FACE_FROM: f32 = 0.5;
+const SURE_FACE_FROM: f32 = 0.5;
 
 /// `faces` without the weak ones, unless a sure face keeps them company.
 pub fn weak_faces_only_in_company(faces: Vec<Region>) -> Vec<Region> {
