@@ -6,14 +6,15 @@ mod common;
 use common::{phi_redact, stderr};
 use serde_json::Value;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-fn check_from_stdin(text: &[u8], extra: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_phi-redact"))
+/// `phi-redact check-text` plus `extra`, its three streams piped.
+fn spawn_check(extra: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_phi-redact"))
         .arg("check-text")
         .args(extra)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -21,7 +22,11 @@ fn check_from_stdin(text: &[u8], extra: &[&str]) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("run phi-redact");
+        .expect("run phi-redact")
+}
+
+fn check_from_stdin(text: &[u8], extra: &[&str]) -> Output {
+    let mut child = spawn_check(extra);
     // A text over the limit is refused before it has all been read.
     if let Err(error) = child.stdin.take().expect("stdin").write_all(text) {
         assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe, "{error}");
@@ -104,14 +109,7 @@ fn text_that_cannot_be_checked_is_an_error() {
 /// error and the exit status of one, never with a panic.
 #[test]
 fn a_reader_that_goes_away_is_an_error_not_a_panic() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_phi-redact"))
-        .args(["check-text", "-"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run phi-redact");
+    let mut child = spawn_check(&["-"]);
     // Closed before the text is even given, so that every line the check prints is refused.
     drop(child.stdout.take());
     child.stdin.take().expect("stdin").write_all(b"SSN 123-45-6789, call 617-555-0100").expect("write the text");
