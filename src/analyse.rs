@@ -2,7 +2,7 @@
 //! for each what to redact and how.
 
 use crate::config::{Settings, TextMode};
-use crate::detect::{not_yet_found, BarcodeReader, Region, RegionKind, RxingBarcodes};
+use crate::detect::{not_yet_found, weak_faces_only_in_company, BarcodeReader, Region, RegionKind, RxingBarcodes};
 use crate::engines::Analyser;
 use crate::geometry::Quad;
 use crate::media::alpha;
@@ -49,6 +49,7 @@ pub fn analyse(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, 
 fn face_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings, timings: &mut Timings) -> Result<Vec<Finding>> {
     let (width, height) = rgb.dimensions();
     let faces = timed(&mut timings.faces_ms, || engines.faces(rgb, &settings.scale_plan))?;
+    let faces = if settings.keep_lone_weak_faces { faces } else { weak_faces_only_in_company(faces) };
     Ok(faces
         .iter()
         .filter(|face| face.score >= settings.face_threshold)

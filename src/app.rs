@@ -319,6 +319,7 @@ fn settings_from(engine: &EngineArgs) -> Settings {
     let defaults = Settings::default();
     Settings {
         face_threshold: engine.threshold,
+        keep_lone_weak_faces: engine.keep_weak_faces,
         device: engine.runtime.device,
         jobs: engine.jobs.map_or_else(default_jobs, |n| n as usize),
         max_megapixels: engine.max_megapixels,

