@@ -106,7 +106,7 @@ fn text_that_cannot_be_checked_is_an_error() {
 }
 
 /// A reader that stops early (`phi-redact check-text ... | head -1`) ends the check with an
-/// error and the exit status of one, never with a panic.
+/// error and the exit status of errors (2), never with a panic.
 #[test]
 fn a_reader_that_goes_away_is_an_error_not_a_panic() {
     let mut child = spawn_check(&["-"]);

@@ -10,25 +10,25 @@
 //! (docs/benchmarks.md). Video frames keep every weak face: a frame's only face may be one
 //! entering cut by the border, and the tracker needs it; so does `--keep-weak-faces`.
 
-use super::{Region, RegionKind};
+use super::Region;
 
 /// Faces scored under this are weak: kept only in the company of a sure face.
 const WEAK_FACE_BELOW: f32 = 0.3;
 /// A face at least this confident is sure: the image shows people.
 const SURE_FACE_FROM: f32 = 0.5;
 
-/// `faces` without the weak ones, unless a sure face keeps them company.
+/// The face detector's `faces` without the weak ones, unless a sure face keeps them company.
 pub fn weak_faces_only_in_company(faces: Vec<Region>) -> Vec<Region> {
-    let sure = |region: &Region| region.kind == RegionKind::Face && region.score >= SURE_FACE_FROM;
-    if faces.iter().any(sure) {
+    if faces.iter().any(|face| face.score >= SURE_FACE_FROM) {
         return faces;
     }
-    faces.into_iter().filter(|region| region.kind != RegionKind::Face || region.score >= WEAK_FACE_BELOW).collect()
+    faces.into_iter().filter(|face| face.score >= WEAK_FACE_BELOW).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::RegionKind;
     use crate::geometry::BBox;
 
     fn face(score: f32) -> Region {
