@@ -49,10 +49,11 @@ fuzz: setup
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 $$memory -print_final_stats=1 || exit 1; \
 	done
 
-## bench: face detection and whole-analysis throughput (images per second), then video frames
-## per second against deface and peak memory on a 720p clip
+## bench: face detection and whole-analysis throughput (images per second), CenterFace alone on
+## 720p frames one and eight per call (frames per second, on the GPU where there is one), then
+## video frames per second against deface and peak memory on a 720p clip
 bench: build
-	cargo bench --locked --bench face_detection --bench analysis
+	cargo bench --locked --bench face_detection --bench analysis --bench centerface_batches
 	@echo "(thrpt in elem/s is images per second: one image per iteration)"
 	benches/video.sh
 

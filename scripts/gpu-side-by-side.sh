@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # On a GPU machine: the same images redacted on the CPU, on CUDA with few fixed input shapes
-# (its default) and on CUDA with aligned shapes, one after the other; prints each run's wall
+# and the face inputs batched across files (its defaults), on CUDA with each engine set's own
+# face network, and on CUDA with aligned shapes, one after the other; prints each run's wall
 # time and peak memory, the GPU's peak memory, and how many faces, text parts and plates each
 # boxed (issue 20's side-by-side figures).
 #
@@ -36,11 +37,12 @@ run() {
 : >"$out/times.txt"
 run cpu --device cpu
 run cuda-few-fixed --device cuda --ort-lib "$ORT_DYLIB_PATH"
+run cuda-per-engine-set --device cuda --ort-lib "$ORT_DYLIB_PATH" --batching per-engine-set
 run cuda-aligned --device cuda --ort-lib "$ORT_DYLIB_PATH" --input-shapes aligned
 cat "$out/times.txt"
 python3 - "$out" <<'PY'
 import json, os, sys
-for name in ("cpu", "cuda-few-fixed", "cuda-aligned"):
+for name in ("cpu", "cuda-few-fixed", "cuda-per-engine-set", "cuda-aligned"):
     path = f"{sys.argv[1]}/{name}/phi-redact-report.json"
     if not os.path.exists(path):
         print(f"{name}: no report (the run did not start: see its error above)")
@@ -48,5 +50,6 @@ for name in ("cpu", "cuda-few-fixed", "cuda-aligned"):
     report = json.load(open(path))
     totals, device = report["totals"], report["runtime"]["device"]
     print(f"{name}: {totals['faces']} faces, {totals['text_regions']} text parts, {totals['plates']} plates, "
-          f"{totals['failed']} failed, on {device}, shapes {report['settings']['input_shapes']}")
+          f"{totals['failed']} failed, on {device}, shapes {report['settings']['input_shapes']}, "
+          f"batching {report['settings'].get('batching', 'per-engine-set')}")
 PY

@@ -8,13 +8,16 @@ use crate::cli::{
 };
 use crate::config::{default_jobs, ConfigFile, OcrEngines, Settings, TextMode, TextModels, VideoSettings};
 use crate::detect::RegionKind;
-use crate::detect::{CenterFace, DbTextDetector, FaceModel, FaceNetworks, MultiScale, SECOND_LOOK_DETECTOR, SMALL_DETECTOR, TINY_DETECTOR};
+use crate::detect::{
+    CenterFace, DbTextDetector, FaceModel, FaceNetworks, MultiScale, SharedFaceNetworks, SECOND_LOOK_DETECTOR, SMALL_DETECTOR,
+    TINY_DETECTOR,
+};
 use crate::dicom::UidKey;
 use crate::engine_pool::{EnginePool, EngineSet};
 use crate::engines::{Engines, OnDemand, SecondLook};
 use crate::fsutil::lies_within;
 use crate::hashing::sha256_hex;
-use crate::infer::{self, InputShapes, ModelFile, Runtime};
+use crate::infer::{self, BatchPolicy, Batching, InputShapes, ModelFile, Runtime};
 use crate::job::FileJob;
 use crate::media::{named_like_video, sniff_file, MediaKind};
 use crate::ner::Rampart;
@@ -338,11 +341,17 @@ fn start_runtime(engine: &EngineArgs, settings: Settings) -> Result<(Arc<Runtime
         || SharedParts::load(&manifest, &settings),
     );
     let runtime = runtime?;
+    let input_shapes = InputShapes::choose(engine.input_shapes, runtime.device);
     let settings = Settings {
-        input_shapes: InputShapes::choose(engine.input_shapes, runtime.device),
+        input_shapes,
+        batching: Batching::choose(engine.batching, runtime.device),
         ..settings.with_face_networks(FaceNetworks::choose(runtime.device, engine.full_precision))
     };
-    Ok((Arc::new(runtime), shared?, settings))
+    let shared = SharedParts {
+        shared_faces: (settings.batching == Batching::AcrossFiles).then(|| SharedFaceNetworks::new(BatchPolicy::for_shapes(input_shapes))),
+        ..shared?
+    };
+    Ok((Arc::new(runtime), shared, settings))
 }
 
 /// What every engine set shares, made once: the PHI scanner, whose name lists took 50 ms of
@@ -352,6 +361,8 @@ fn start_runtime(engine: &EngineArgs, settings: Settings) -> Result<(Arc<Runtime
 pub struct SharedParts {
     scanner: Arc<Scanner>,
     second_look_models: Option<Vec<ModelFile>>,
+    /// The face networks every set runs on, when they are shared (`Batching::AcrossFiles`).
+    shared_faces: Option<SharedFaceNetworks>,
 }
 
 impl SharedParts {
@@ -361,7 +372,7 @@ impl SharedParts {
         let second_look_models = has_second_look(settings)
             .then(|| [SECOND_LOOK_DETECTOR.file, SMALL_RECOGNIZER.file].map(|file| manifest.verify_file(file)).into_iter().collect())
             .transpose()?;
-        Ok(Self { scanner: Arc::new(Scanner::new(name_lists, policy)), second_look_models })
+        Ok(Self { scanner: Arc::new(Scanner::new(name_lists, policy)), second_look_models, shared_faces: None })
     }
 }
 
@@ -410,7 +421,10 @@ fn boxed(engines: Vec<Engines>) -> Vec<EngineSet<'static>> {
 pub fn build_engines(runtime: &Arc<Runtime>, settings: &Settings, shared: &SharedParts, threads: usize, videos: bool) -> Result<Engines> {
     let min_score = settings.face_threshold.min(settings.scale_plan.trigger_score);
     let shapes = settings.input_shapes;
-    let face_network = |which| CenterFace::new(runtime, which, threads, min_score, shapes);
+    let face_network = |which| match &shared.shared_faces {
+        Some(networks) => networks.detector(runtime, which, default_jobs(), min_score),
+        None => CenterFace::new(runtime, which, threads, min_score, shapes),
+    };
     let load = settings.face_networks.to_load(videos);
     let quantized = load.quantized.then(|| face_network(FaceModel::Quantized)).transpose()?;
     let full = load.full.then(|| face_network(FaceModel::Full)).transpose()?;

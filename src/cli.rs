@@ -4,7 +4,7 @@ use crate::config::{
     ImageFormatChoice, OcrEngines, TextModels, DEFAULT_CRF, DEFAULT_FACE_THRESHOLD, DEFAULT_MAX_MEGAPIXELS, DEFAULT_MAX_VIDEO_FRAMES,
     DEFAULT_MIN_TEXT_RISK, DEFAULT_PRESET, DEFAULT_TEXT_EVERY,
 };
-use crate::infer::{DeviceRequest, InputShapes, RuntimePaths, MODELS_ENV, ORT_LIB_ENV};
+use crate::infer::{Batching, DeviceRequest, InputShapes, RuntimePaths, MODELS_ENV, ORT_LIB_ENV};
 use crate::redact::RedactionMode;
 use crate::shard::{parse_shard, Shard};
 use clap::{Args, Parser, Subcommand};
@@ -324,6 +324,12 @@ pub struct EngineArgs {
     /// sizes, so that a GPU plans each shape once (to compare the two on one machine).
     #[arg(long, value_enum, value_name = "HOW")]
     pub input_shapes: Option<InputShapes>,
+    /// How the face network's inputs are run [default: per-engine-set on a CPU, across-files on
+    /// a GPU]: `per-engine-set`, each set of engines (one per worker, up to four) its own
+    /// network, one input at a time; `across-files`, one network for every set, the inputs of
+    /// the files and frames in flight run together in batches (to compare the two on one machine).
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub batching: Option<Batching>,
 }
 
 /// Where the models and ONNX Runtime are, and where inference runs.

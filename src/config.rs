@@ -1,7 +1,7 @@
 //! Settings shared by every stage, recorded in the report so a run can be reproduced.
 
 use crate::detect::{FaceNetworks, ScalePlan};
-use crate::infer::{DeviceRequest, InputShapes};
+use crate::infer::{Batching, DeviceRequest, InputShapes};
 use crate::phi::TextPolicy;
 use crate::redact::RedactionMode;
 use image::ImageFormat;
@@ -66,6 +66,10 @@ pub struct Settings {
     /// How far the networks' inputs are padded (reports before it was recorded: aligned).
     #[serde(default)]
     pub input_shapes: InputShapes,
+    /// Whether the face networks are shared by the engine sets and their inputs batched
+    /// (reports before it was recorded: per engine set).
+    #[serde(default)]
+    pub batching: Batching,
     pub video: VideoSettings,
     /// Where redacted keyframes of videos are saved for the review report (`None`: not saved).
     #[serde(skip)]
@@ -212,6 +216,7 @@ impl Default for Settings {
             report_originals: false,
             face_networks: FaceNetworks::default(),
             input_shapes: InputShapes::default(),
+            batching: Batching::default(),
             video: VideoSettings::default(),
             thumbnail_dir: None,
             scale_plan: FaceNetworks::default().still_image_plan(&ScalePlan::default()),

@@ -82,6 +82,37 @@ fn face_recall_with_a_gpus_few_fixed_input_shapes_stays_at_or_above_99_percent()
     assert_dev_face_recall_at_least(99.0, &["--input-shapes", "few-fixed"]);
 }
 
+/// A GPU shares one face network among the engine sets and runs the inputs of the files in
+/// flight together (`--batching across-files`); on the CPU, so batched, every sample comes out
+/// as it does from each set's own network, and the report says how it ran.
+#[test]
+fn face_inputs_batched_across_files_redact_exactly_as_one_at_a_time() {
+    let samples =
+        ["astronaut.png", "crowd-of-faces.png", "halloween.png", "wristband.png", "chelsea.png"].map(|name| repo("samples").join(name));
+    let inputs: Vec<&Path> = samples.iter().map(|path| path.as_path()).collect();
+    let dir = temp_dir();
+    let run = |batching: &str| {
+        let out = dir.path().join(batching);
+        let (output, report) = redact(&inputs, &out, &["--batching", batching, "--input-shapes", "few-fixed", "--jobs", "2"]);
+        assert!(output.status.code().is_some_and(|code| code <= 1), "{batching}: {}", stderr(&output));
+        assert_eq!(report["settings"]["batching"], batching);
+        (out, report)
+    };
+    let ((alone, one_at_a_time), (together, batched)) = (run("per-engine-set"), run("across-files"));
+    let findings = |report: &serde_json::Value| -> Vec<String> {
+        let mut files: Vec<String> =
+            report["files"].as_array().unwrap().iter().map(|file| format!("{} {}", file["input"], file["findings"])).collect();
+        files.sort();
+        files
+    };
+    assert_eq!(findings(&batched), findings(&one_at_a_time));
+    assert!(findings(&batched).iter().any(|file| file.contains("\"face\"")), "faces were found");
+    for sample in &samples {
+        let name = sample.file_name().unwrap();
+        assert_eq!(std::fs::read(together.join(name)).unwrap(), std::fs::read(alone.join(name)).unwrap(), "{name:?}");
+    }
+}
+
 fn assert_dev_face_recall_at_least(floor: f64, extra: &[&str]) {
     let dev = dev_set().expect("the shared development set");
     let output = phi_redact(&[&["eval", dev.join("labels.json").to_str().unwrap()][..], extra].concat());

@@ -12,7 +12,9 @@ mod multiscale;
 mod text;
 
 pub use barcode::{Barcode, BarcodeReader, RxingBarcodes};
-pub use centerface::{CenterFace, FaceModel};
+/// The face network's session and the outputs it is read for (the batched benchmark's).
+pub use centerface::{load as load_face_network, OUTPUTS_USED as FACE_OUTPUTS_USED};
+pub use centerface::{CenterFace, FaceModel, SharedFaceNetworks};
 pub use company::weak_faces_only_in_company;
 pub use face_networks::{FaceNetworks, NetworksToLoad};
 pub use multiscale::{MultiScale, ScalePlan};

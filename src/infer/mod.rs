@@ -2,11 +2,13 @@
 //! and building sessions. Nothing here touches the network: the runtime library and every
 //! model come from `models/`, checked against `models/manifest.txt` (built in).
 
+mod batcher;
 mod manifest;
 pub mod onnx_shape;
 mod sealed;
 mod shapes;
 
+pub use batcher::{BatchClient, BatchNetwork, BatchPolicy, Batcher, Batching, SessionNetwork};
 pub use manifest::{Manifest, ModelFile};
 use sealed::SealedCopy;
 pub use shapes::{edge_extended, InputShapes};
