@@ -23,7 +23,7 @@
 use crate::config::Settings;
 use crate::fsutil::{clear_abandoned_temporaries, write_atomically, Placing};
 use crate::hashing::{sha256_file, sha256_hex};
-use crate::infer::{Device, ModelFile};
+use crate::infer::{Batching, Device, ModelFile};
 use crate::job::FileJob;
 use crate::report::{FileResult, Status};
 use anyhow::{anyhow, Context, Result};
@@ -68,8 +68,8 @@ struct Record {
 }
 
 /// What an output depends on besides its input: the settings that shape it (not how many
-/// workers ran, nor what the review page shows), the models, the device that ran them, and
-/// this program's own bytes.
+/// workers ran or whether they shared the face network, nor what the review page shows), the
+/// models, the device that ran them, and this program's own bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fingerprint {
@@ -82,7 +82,7 @@ pub struct Fingerprint {
 impl Fingerprint {
     /// All but `program_sha256`, which the manifest fills in when it first needs it.
     pub fn of_this_run(settings: &Settings, models: &[ModelFile], device: Device) -> Result<Self> {
-        let shaping = Settings { jobs: 0, report_originals: false, ..settings.clone() };
+        let shaping = Settings { jobs: 0, batching: Batching::default(), report_originals: false, ..settings.clone() };
         Ok(Self {
             settings_sha256: sha256_hex(serde_json::to_string(&shaping)?.as_bytes()),
             model_sha256s: models.iter().map(|m| m.sha256.clone()).collect(),
