@@ -141,7 +141,10 @@ impl Detector for DbTextDetector {
     ///
     /// A dim image is also searched with its brightness stretched (`stretched_if_dim`), a dim or
     /// soft one sharpened (`sharpened_if_soft_or_dim`), and one with print at the limit of what
-    /// the network resolves at twice the size (`has_print_at_the_limit`).
+    /// the network resolves at twice the size (`has_print_at_the_limit`): on dark ground, its
+    /// negative too. That last look found small light print on dark EHR screens: validation
+    /// 2514 -> 2517 of 2586 strings (no OCR check), boxes matching no label 28.0% -> 28.4%,
+    /// tune unchanged; on 300 generated images never scored before, 2384 -> 2386 of 2471.
     fn detect(&mut self, image: &RgbImage) -> Result<Vec<Region>> {
         let (width, height) = network_size(image.width(), image.height(), self.network.max_pixels);
         let mut view = resize(image, width, height)?;
@@ -162,6 +165,13 @@ impl Detector for DbTextDetector {
         if stands_on_dark_ground(image, &found) {
             image::imageops::invert(&mut view);
             self.add_new_regions(&view, image, &mut found)?;
+            if let Some((larger_width, larger_height)) = enlarged_size(width, height, self.network.max_pixels) {
+                if has_print_at_the_limit(&found, scale) {
+                    let mut larger = resize(image, larger_width, larger_height)?;
+                    image::imageops::invert(&mut larger);
+                    self.add_new_regions(&larger, image, &mut found)?;
+                }
+            }
         }
         Ok(join_line_pieces(found))
     }
