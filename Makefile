@@ -3,13 +3,18 @@ SHELL := /bin/bash
 BIN := target/release/phi-redact
 SCORE_OUT := out/score
 
-.PHONY: fuzz all setup build demo test lint bench score screenshots clean
+.PHONY: fuzz all setup setup-gpu build demo test lint bench score screenshots clean
 
 all: build
 
 ## setup: install missing Debian packages, fetch and verify the runtime, models and samples
 setup:
 	@scripts/setup.sh
+
+## setup-gpu: on a machine with an NVIDIA driver, also ONNX Runtime's CUDA build and the CUDA
+## and cuDNN libraries it needs, from pinned wheels, sha256-verified, into models/gpu/
+setup-gpu: setup
+	@scripts/setup-gpu.sh
 
 ## build: release binary at target/release/phi-redact
 build: setup

@@ -59,12 +59,15 @@ PY
     fi
   else
     # Wheel file names normalise '-' to '_'; onnxruntime is platform-specific, so pin the
-    # platform and Python tags to the ones the runtime library is built for.
+    # platform and Python tags to the ones the runtime library is built for (NVIDIA's CUDA
+    # wheels, for setup-gpu, are tagged for older glibc baselines, which that platform runs).
     pattern="$cache/$(echo "$name" | tr '-' '_')-$version-*.whl"
     if ! ls $pattern >/dev/null 2>&1; then
       echo "setup: downloading $wheel from PyPI"
       python3 -m pip download --quiet --no-deps --only-binary=:all: \
         --python-version 3.11 --implementation cp --platform manylinux_2_28_x86_64 \
+        --platform manylinux_2_27_x86_64 --platform manylinux_2_17_x86_64 \
+        --platform manylinux_2_12_x86_64 --platform manylinux_2_5_x86_64 \
         --dest "$cache" "$wheel"
     fi
     whl=$(ls $pattern | head -n 1)

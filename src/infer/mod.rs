@@ -3,6 +3,7 @@
 //! model come from `models/`, checked against `models/manifest.txt` (built in).
 
 mod batcher;
+mod cuda_libraries;
 mod manifest;
 pub mod onnx_shape;
 mod sealed;
@@ -152,7 +153,7 @@ impl Runtime {
             .build()
             .context("cannot create the ONNX Runtime environment")?;
         share_one_arena(&environment)?;
-        let (device, device_note) = choose_device(&environment, request)?;
+        let (device, device_note) = choose_device(&environment, request, &library)?;
         Ok(Self { environment, manifest, device, device_note, library, _loaded_copy: loaded_copy })
     }
 
@@ -220,11 +221,11 @@ fn ort_status(status: ort::sys::OrtStatusPtr) -> Result<()> {
     bail!("{message}")
 }
 
-fn choose_device(environment: &Environment, request: DeviceRequest) -> Result<(Device, String)> {
+fn choose_device(environment: &Environment, request: DeviceRequest, library: &Path) -> Result<(Device, String)> {
     if request == DeviceRequest::Cpu {
         return Ok((Device::Cpu, "cpu (as requested)".into()));
     }
-    match cuda_registers(environment) {
+    match cuda_libraries::load_beside(library).and_then(|()| cuda_registers(environment)) {
         Ok(()) => Ok((Device::Cuda, "cuda (ONNX Runtime CUDA provider registered)".into())),
         Err(why) if request == DeviceRequest::Auto => Ok((Device::Cpu, format!("cpu (CUDA unavailable: {why})"))),
         Err(why) => bail!("--device cuda was requested but CUDA cannot be used: {why}"),
