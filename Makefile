@@ -55,7 +55,8 @@ fuzz: setup
 	done
 
 ## bench: face detection and whole-analysis throughput (images per second), CenterFace alone on
-## 720p frames one and eight per call (frames per second, on the GPU where there is one), then
+## 720p frames one and eight per call (frames per second; on the GPU with
+## PHI_REDACT_ORT_LIB=models/gpu/libonnxruntime.so.1.31.1 after `make setup-gpu`), then
 ## video frames per second against deface and peak memory on a 720p clip
 bench: build
 	cargo bench --locked --bench face_detection --bench analysis --bench centerface_batches

@@ -1,6 +1,8 @@
 //! CenterFace alone on 720p frames, one frame per call and eight per call (frames per second),
-//! on the device `--device auto` picks: a GPU where one is present. Each frame is padded as a
-//! GPU pads it (`InputShapes::FewFixed`), so that on a GPU every call is a planned shape.
+//! on the device `--device auto` picks with the ONNX Runtime library `$PHI_REDACT_ORT_LIB`
+//! names (the verified CPU build when unset): `PHI_REDACT_ORT_LIB=models/gpu/libonnxruntime.so.1.31.1
+//! make bench` measures the GPU after `make setup-gpu`. Each frame is padded as a GPU pads it
+//! (`InputShapes::FewFixed`), so that on a GPU every call is a planned shape.
 //!
 //! Uses a photo of the shared development set when `../shared/eval/dev` is present, otherwise
 //! the project's astronaut (run `make setup` first); only its size matters to the network's time.
@@ -8,8 +10,8 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ndarray::{Array4, Axis};
 use phi_redact::detect::{load_face_network, FaceModel, FACE_OUTPUTS_USED};
-use phi_redact::infer::{BatchNetwork, DeviceRequest, InputShapes, Runtime, RuntimePaths, SessionNetwork};
-use std::path::Path;
+use phi_redact::infer::{BatchNetwork, DeviceRequest, InputShapes, Runtime, RuntimePaths, SessionNetwork, ORT_LIB_ENV};
+use std::path::{Path, PathBuf};
 
 fn frame_720p() -> image::RgbImage {
     let dev = Path::new("../shared/eval/dev/images/wider_12_Group_Group_12_Group_Group_12_728.jpg");
@@ -31,7 +33,8 @@ fn network_input(frame: &image::RgbImage) -> Array4<f32> {
 }
 
 fn centerface_720p_frames(c: &mut Criterion) {
-    let runtime = Runtime::init(&RuntimePaths::default(), DeviceRequest::Auto).expect("runtime (run `make setup`)");
+    let paths = RuntimePaths { ort_library: std::env::var_os(ORT_LIB_ENV).map(PathBuf::from), ..RuntimePaths::default() };
+    let runtime = Runtime::init(&paths, DeviceRequest::Auto).expect("runtime (run `make setup`)");
     // The published network: the one every video frame's first pass runs.
     let (session, _) = load_face_network(&runtime, FaceModel::Full, phi_redact::config::default_jobs()).expect("face model");
     let mut network = SessionNetwork { session, outputs: FACE_OUTPUTS_USED };
