@@ -8,8 +8,8 @@
 //! the project's astronaut (run `make setup` first); only its size matters to the network's time.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use ndarray::{Array4, Axis};
-use phi_redact::detect::{load_face_network, FaceModel, FACE_OUTPUTS_USED};
+use ndarray::Axis;
+use phi_redact::detect::{face_network_input, load_face_network, FaceModel, FACE_OUTPUTS_USED};
 use phi_redact::infer::{BatchNetwork, DeviceRequest, InputShapes, Runtime, RuntimePaths, SessionNetwork, ORT_LIB_ENV};
 use std::path::{Path, PathBuf};
 
@@ -20,25 +20,13 @@ fn frame_720p() -> image::RgbImage {
     image::imageops::resize(&photo, 1280, 720, image::imageops::FilterType::Triangle)
 }
 
-/// The frame as the network's input: RGB planes, 0-255, padded to the GPU's fixed sides.
-fn network_input(frame: &image::RgbImage) -> Array4<f32> {
-    let pad = |side: u32| InputShapes::FewFixed.padded(side, 32) as usize;
-    let mut planes = Array4::<f32>::zeros((1, 3, pad(frame.height()), pad(frame.width())));
-    for (x, y, pixel) in frame.enumerate_pixels() {
-        for plane in 0..3 {
-            planes[[0, plane, y as usize, x as usize]] = f32::from(pixel[plane]);
-        }
-    }
-    planes
-}
-
 fn centerface_720p_frames(c: &mut Criterion) {
     let paths = RuntimePaths { ort_library: std::env::var_os(ORT_LIB_ENV).map(PathBuf::from), ..RuntimePaths::default() };
     let runtime = Runtime::init(&paths, DeviceRequest::Auto).expect("runtime (run `make setup`)");
     // The published network: the one every video frame's first pass runs.
     let (session, _) = load_face_network(&runtime, FaceModel::Full, phi_redact::config::default_jobs()).expect("face model");
     let mut network = SessionNetwork { session, outputs: FACE_OUTPUTS_USED };
-    let frame = network_input(&frame_720p());
+    let frame = face_network_input(&frame_720p(), InputShapes::FewFixed);
     let mut group = c.benchmark_group(format!("centerface_720p_{:?}", runtime.device).to_lowercase());
     group.sample_size(10);
     for frames in [1, 8] {

@@ -110,11 +110,15 @@ impl SharedFaceNetworks {
     /// A detector on the shared network `which`, started now if no set has asked for it yet.
     pub fn detector(&self, runtime: &Runtime, which: FaceModel, intra_threads: usize, min_score: f32) -> Result<CenterFace> {
         let mut started = self.started.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if !started.iter().any(|(model, ..)| *model == which) {
-            let (session, model) = load(runtime, which, intra_threads)?;
-            started.push((which, Batcher::start(SessionNetwork { session, outputs: OUTPUTS_USED }, self.policy)?, model));
-        }
-        let (_, batcher, model) = started.iter().find(|(model, ..)| *model == which).expect("started above");
+        let index = match started.iter().position(|(model, ..)| *model == which) {
+            Some(index) => index,
+            None => {
+                let (session, model) = load(runtime, which, intra_threads)?;
+                started.push((which, Batcher::start(SessionNetwork { session, outputs: OUTPUTS_USED }, self.policy)?, model));
+                started.len() - 1
+            }
+        };
+        let (_, batcher, model) = &started[index];
         Ok(CenterFace::shared(batcher.client(), model.clone(), min_score, self.policy.shapes))
     }
 }
@@ -153,7 +157,7 @@ fn as_4d(view: ArrayViewD<'_, f32>) -> Result<ArrayView4<'_, f32>> {
 /// Copies the image into the top-left corner of a `[1, 3, H, W]` float tensor, padded with
 /// zeros to the network's multiple (as it was published to be run), or with the picture's
 /// edges repeated to a fixed shape.
-fn to_padded_nchw(image: &RgbImage, shapes: InputShapes) -> Array4<f32> {
+pub fn to_padded_nchw(image: &RgbImage, shapes: InputShapes) -> Array4<f32> {
     let pad = |side: u32| shapes.padded(side, ALIGN) as usize;
     let (w, h) = (pad(image.width()), pad(image.height()));
     let extended = match shapes {

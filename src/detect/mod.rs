@@ -12,8 +12,8 @@ mod multiscale;
 mod text;
 
 pub use barcode::{Barcode, BarcodeReader, RxingBarcodes};
-/// The face network's session and the outputs it is read for (the batched benchmark's).
-pub use centerface::{load as load_face_network, OUTPUTS_USED as FACE_OUTPUTS_USED};
+/// The face network's session, its input and the outputs it is read for (the batched benchmark's).
+pub use centerface::{load as load_face_network, to_padded_nchw as face_network_input, OUTPUTS_USED as FACE_OUTPUTS_USED};
 pub use centerface::{CenterFace, FaceModel, SharedFaceNetworks};
 pub use company::weak_faces_only_in_company;
 pub use face_networks::{FaceNetworks, NetworksToLoad};

@@ -150,10 +150,9 @@ impl Detector for DbTextDetector {
         let mut view = resize(image, width, height)?;
         let mut found = self.regions_in(&view, image)?;
         let scale = width as f32 / image.width() as f32;
-        if let Some((larger_width, larger_height)) = enlarged_size(width, height, self.network.max_pixels) {
-            if has_print_at_the_limit(&found, scale) {
-                self.add_new_regions(&resize(image, larger_width, larger_height)?, image, &mut found)?;
-            }
+        let larger = self.larger_view_if_at_the_limit(image, (width, height), &found, scale)?;
+        if let Some(larger) = &larger {
+            self.add_new_regions(larger, image, &mut found)?;
         }
         let stretched = stretched_if_dim(&view);
         if let Some(stretched) = &stretched {
@@ -165,15 +164,34 @@ impl Detector for DbTextDetector {
         if stands_on_dark_ground(image, &found) {
             image::imageops::invert(&mut view);
             self.add_new_regions(&view, image, &mut found)?;
-            if let Some((larger_width, larger_height)) = enlarged_size(width, height, self.network.max_pixels) {
-                if has_print_at_the_limit(&found, scale) {
-                    let mut larger = resize(image, larger_width, larger_height)?;
-                    image::imageops::invert(&mut larger);
-                    self.add_new_regions(&larger, image, &mut found)?;
-                }
+            // Lines only ever join `found`, so a larger view made above is still called for.
+            let larger = match larger {
+                Some(larger) => Some(larger),
+                None => self.larger_view_if_at_the_limit(image, (width, height), &found, scale)?,
+            };
+            if let Some(mut larger) = larger {
+                image::imageops::invert(&mut larger);
+                self.add_new_regions(&larger, image, &mut found)?;
             }
         }
         Ok(join_line_pieces(found))
+    }
+}
+
+impl DbTextDetector {
+    /// `image` at twice its network size `view_size` (within the network's pixel budget), when
+    /// a line `found` at `scale` is print at the limit of what the network resolves.
+    fn larger_view_if_at_the_limit(
+        &self,
+        image: &RgbImage,
+        view_size: (u32, u32),
+        found: &[Region],
+        scale: f32,
+    ) -> Result<Option<RgbImage>> {
+        match enlarged_size(view_size.0, view_size.1, self.network.max_pixels) {
+            Some((width, height)) if has_print_at_the_limit(found, scale) => Ok(Some(resize(image, width, height)?)),
+            _ => Ok(None),
+        }
     }
 }
 
