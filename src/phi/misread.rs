@@ -30,13 +30,14 @@ pub fn correct_misread_letters(text: &str) -> Option<String> {
 fn correct_word(word: &str) -> String {
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
     let digits_are_letters = word.chars().filter(|c| c.is_numeric()).all(|c| c == '0' || c == '1');
-    if letters < 2 || !digits_are_letters || !word.is_ascii() {
+    if letters < 2 || !digits_are_letters {
         return word.to_string();
     }
-    // The case of the word, judged after its first letter (which is a capital either way).
+    // The case of the word, judged after its first letter (which is a capital either way), by
+    // all its letters: "ŻÓtKIEWSKA" is in capitals, and only its ASCII `t` is raised.
     let after_first = word.chars().skip(1).filter(|c| c.is_alphabetic());
-    let upper = after_first.clone().filter(char::is_ascii_uppercase).count();
-    let lower = after_first.filter(char::is_ascii_lowercase).count();
+    let upper = after_first.clone().filter(|c| c.is_uppercase()).count();
+    let lower = after_first.filter(|c| c.is_lowercase()).count();
     let in_capitals = upper > lower;
     let raise_lone_lower = in_capitals && lower == 1 && upper >= 3;
     word.chars()
@@ -110,6 +111,8 @@ mod tests {
         assert_eq!(correct_misread_letters("0'Neil").as_deref(), Some("O'Neil"));
         assert_eq!(correct_misread_letters("PERCY F. SMITh").as_deref(), Some("PERCY F. SMITH"));
         assert_eq!(correct_misread_letters("|VANOV").as_deref(), Some("IVANOV"));
+        assert_eq!(correct_misread_letters("ŻÓtKIEWSKA, Matgorzata").as_deref(), Some("ŻÓTKIEWSKA, Matgorzata"));
+        assert_eq!(correct_misread_letters("Sł0wik").as_deref(), Some("Słowik"));
     }
 
     #[test]
