@@ -15,6 +15,7 @@ mod names;
 mod person;
 mod policy;
 mod recognizers;
+mod recurring;
 mod registration;
 mod words;
 
