@@ -102,7 +102,7 @@ impl PersonNames {
         // given names: a line of name words there is a name, however rare they are (validation
         // 2433 -> 2435, 1 more box matching no label; tune unchanged).
         let name_field = matches!(field_code, "1" | "2");
-        let body = text[body_start..].trim_end();
+        let body = without_closing_remark(text[body_start..].trim_end());
         let words: Vec<Match> = self.word.find_iter(text).collect();
         let names_organisation =
             |end: usize| words.iter().find(|w| w.start() >= end).is_some_and(|next| is_organisation_word(next.as_str()));
@@ -131,7 +131,7 @@ impl PersonNames {
             })
             .collect();
         let line = body_start..body_start + body.len();
-        if !found.iter().any(|m| m.range == line) && is_line_of_uncommon_words(text, &words, body_start, names) {
+        if !found.iter().any(|m| m.range == line) && is_line_of_uncommon_words(text, &words, line.clone(), names) {
             found.push(name(line, (0.6, "a line of two to four capitalised uncommon words")));
         }
         found
@@ -197,13 +197,30 @@ fn span(run: &[RunWord]) -> Option<Range<usize>> {
     Some(run.first()?.word.start()..run.last()?.word.end())
 }
 
+/// A line's value without a remark in brackets at its end, as a contact's relationship is
+/// written after the name ("SELAMAWIT WOLDEMICHAEL (HERMANA)", "Minh Bùi (daughter"): one or
+/// two words of letters, the bracket closed or not.
+fn without_closing_remark(value: &str) -> &str {
+    let Some(open) = value.rfind('(') else { return value };
+    let remark = value[open + 1..].strip_suffix(')').unwrap_or(&value[open + 1..]);
+    let words = remark.split_whitespace().count();
+    let before = value[..open].trim_end();
+    let is_remark = (1..=2).contains(&words) && remark.chars().all(|c| c.is_alphabetic() || c == ' ');
+    if is_remark && !before.is_empty() {
+        before
+    } else {
+        value
+    }
+}
+
 /// A line that is nothing but two to four capitalised words, none of them common in English
 /// ("Kyu Yeon Hwang", "Oluwaseun Adebayo"): a name on its own line, as on a card or a list.
-fn is_line_of_uncommon_words(text: &str, words: &[Match], body_start: usize, names: &NameLists) -> bool {
-    let body: Vec<&Match> = words.iter().filter(|w| w.start() >= body_start).collect();
+/// `line` is where the line's value lies (after a field number, before a remark).
+fn is_line_of_uncommon_words(text: &str, words: &[Match], line: Range<usize>, names: &NameLists) -> bool {
+    let body: Vec<&Match> = words.iter().filter(|w| w.start() >= line.start && w.end() <= line.end).collect();
     let spaced = body.windows(2).all(|pair| joins(&text[pair[0].end()..pair[1].start()], false));
-    let rest_is_blank = body.first().is_some_and(|w| text[body_start..w.start()].trim().is_empty())
-        && body.last().is_some_and(|w| text[w.end()..].trim().is_empty());
+    let rest_is_blank = body.first().is_some_and(|w| text[line.start..w.start()].trim().is_empty())
+        && body.last().is_some_and(|w| text[w.end()..line.end].trim().is_empty());
     (2..=4).contains(&body.len())
         && !body.iter().any(|w| is_organisation_word(w.as_str()))
         && spaced
@@ -303,12 +320,20 @@ fn runs<'t>(text: &'t str, body_start: usize, words: &[Match<'t>], names: &NameL
             && is_capitalised(word.as_str()))
         .then(|| names.evidence(word.as_str()))
         .filter(|e| *e != NameEvidence::Word);
-        // A period ends a name unless it closes an initial ("M. Hamann. P. Harper" is two).
-        let joined = current.last().is_some_and(|last| joins(&text[last.word.end()..word.start()], last.initial));
+        // A period ends a name unless it closes an initial ("M. Hamann. P. Harper" is two), or
+        // is the comma of "LAST, First" as OCR reads it ("DUONG-BHATTACHARYA. Thi Mỹ").
+        let between = current.last().map(|last| &text[last.word.end()..word.start()]);
+        let comma_read_as_period = current.last().is_some_and(|last| {
+            !last.initial && !has_lower_case(last.word.as_str()) && has_lower_case(word.as_str()) && is_capitalised(word.as_str())
+        }) && between.is_some_and(|between| between.trim() == ".");
+        let joined = current.last().is_some_and(|last| joins(between.unwrap_or_default(), last.initial || comma_read_as_period));
         if !joined || current.len() == MAX_RUN_WORDS {
             close(&mut runs, &mut current);
         }
         if initial || particle || evidence.is_some() {
+            if let Some(last) = current.last_mut().filter(|_| comma_read_as_period) {
+                last.comma_after = true;
+            }
             let comma_after = text[word.end()..].trim_start_matches('.').starts_with(',');
             current.push(RunWord { word, evidence, initial, comma_after });
         } else {
@@ -392,6 +417,12 @@ mod tests {
         assert_eq!(names_in("1 AL-FARSI"), ["AL-FARSI"], "but not in an ID card's name field");
         assert!(names_in("1 AMERICAN COMPANY").is_empty() && names_in("3 AL-FARSI").is_empty(), "a heading; another field");
         assert_eq!(names_in("for Adebayo, Oluwaseun today"), ["Adebayo, Oluwaseun"], "surname first, in a sentence");
+        assert_eq!(names_in("ADEBAYO. Oluwaseun"), ["ADEBAYO. Oluwaseun"], "its comma read as a period");
+        assert_eq!(names_in("OLUWASEUN ADEBAYO (HERMANA)"), ["OLUWASEUN ADEBAYO"], "a contact's relationship after the name");
+        assert_eq!(names_in("Oluwaseun Adebayo (daughter"), ["Oluwaseun Adebayo"], "its bracket left open");
+        assert!(names_in("Oluwaseun Adebayo (see page 2)").is_empty(), "no remark of a relationship");
+        assert!(names_in("Seen by ADEBAYO. Please call").is_empty(), "a sentence's end, before an ordinary word");
+        assert!(names_in("Adebayo. Oluwaseun").is_empty(), "a period after a name in title case ends it");
         assert_eq!(names_in("2 GARCIA"), ["GARCIA"], "a census surname after a field number");
         assert_eq!(names_in("1FAIRWEATHER-THISTLETHWAITE"), ["FAIRWEATHER-THISTLETHWAITE"], "a field number read glued on");
         assert!(names_in("3M AL-FARSI").is_empty(), "a code is no field number");
