@@ -28,6 +28,7 @@ pub struct Scanner {
     jotted_date: Regex,
     phone: Regex,
     email: Regex,
+    email_misread: Regex,
     url: Regex,
     ipv4: Regex,
     zip: Regex,
@@ -48,6 +49,9 @@ pub struct Scanner {
 
 /// A capitalised word of a name, in any script ("García", "O'Neil", "NGUYỄN").
 const NAME_WORD: &str = r"\p{Lu}[\p{L}\p{M}'’-]*\p{L}";
+/// A capitalised word of a name as a reader may return it, a letter read as a digit ("R6isín",
+/// "Sm1th"): still a capital first and a letter last.
+const NAME_WORD_AS_READ: &str = r"\p{Lu}[\p{L}\p{M}\d'’-]*\p{L}";
 /// An upper-case word of a name ("O'SULLIVAN", "SIOBHÁN").
 const CAPS_WORD: &str = r"\p{Lu}[\p{Lu}\p{M}'’-]*\p{Lu}";
 /// A capitalised word of a place name, in any script ("Coeur", "Ypsilanti", "BISCAYNE").
@@ -106,6 +110,9 @@ impl Scanner {
             // digit with no blank between ("555" read "55"); see `contacts`.
             phone: re(r"(?:\+?1[\s.-]?)?(?:\(([2-9]\d{2})\)\s?|\b(?:1[\s.-]?)?([2-9]\d{2})[\s.-])(\d{2,3})[\s.-](\d{4})\b"),
             email: re(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b"),
+            // An address whose dots the reader lost ("caoimhemcgi@mailexomplecom"): a letter
+            // before an `@` and at least three characters after it, one a letter, no space.
+            email_misread: re(r"(?i)\b[a-z0-9._%+-]*[a-z][a-z0-9._%+-]*@[a-z0-9.-]*[a-z][a-z0-9.-]{2,}"),
             // With its scheme or "www." (as read: "https//", "www,"), or a bare domain with a
             // path, which points at one person's page ("portal.example.org/u/jroe").
             url: re(
@@ -142,7 +149,10 @@ impl Scanner {
                 // The care team, as a whiteboard or a door card lists it ("RN: Maria", "CNA - Joe"):
                 // validation 2431 -> 2433, 1 more box matching no label; tune unchanged.
                 r"|rn|lpn|lvn|cna|pct|np|pa|md|tech|aide|charge nurse|therapist|case manager|social worker))",
-                &format!(r"\s*[:.,\-–]\s*((?:(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?{NAME_WORD}(?:,?\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{0,3}})"),
+                // After a label, a name's first word may hold a letter read as a digit ("R6isín").
+                &format!(
+                    r"\s*[:.,\-–]\s*((?:(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+)?{NAME_WORD_AS_READ}(?:,?\s+\p{{Lu}}[\p{{L}}\p{{M}}'’.-]*){{0,3}})"
+                ),
             ]
             .concat()),
             // NICU crib cards and door signs ("Baby Girl Garcia", "Hello, my name is Emma"), notes
@@ -284,8 +294,15 @@ impl Scanner {
                 (None, None) => found.add(PhiCategory::Phone, m, 0.85, "North American phone number layout"),
             }
         }
+        let mut emails = Vec::new();
         for m in self.email.find_iter(found.text) {
+            emails.push(m.range());
             found.add(PhiCategory::Email, m, 0.95, "e-mail address");
+        }
+        for m in self.email_misread.find_iter(found.text) {
+            if !emails.iter().any(|email| email.start < m.end() && m.start() < email.end) {
+                found.add(PhiCategory::Email, m, 0.8, "an '@' between words: an e-mail address read without its dots");
+            }
         }
         for m in self.url.find_iter(found.text) {
             found.add(PhiCategory::Url, m, 0.7, "web address");
@@ -773,6 +790,8 @@ mod tests {
     #[test]
     fn emails_urls_and_ip_addresses() {
         assert_eq!(found("write to jane.roe@example.org.", PhiCategory::Email), ["jane.roe@example.org"]);
+        assert_eq!(found("E-mail caoimhemcgi@mailexomplecom", PhiCategory::Email), ["caoimhemcgi@mailexomplecom"], "its dots lost");
+        assert!(found("BP 120/80@rest, f/u @ 2 weeks", PhiCategory::Email).is_empty(), "'at' in a note");
         assert_eq!(found("see https://portal.example.org/p/123", PhiCategory::Url), ["https://portal.example.org/p/123"]);
         assert_eq!(found("at portal.example.org/u/jroe now", PhiCategory::Url), ["portal.example.org/u/jroe"]);
         assert_eq!(found("go to https//example.org/x", PhiCategory::Url), ["https//example.org/x"]);
@@ -847,6 +866,7 @@ mod tests {
         assert_eq!(found("Visitor: Mary-Ann O'Neil", PhiCategory::Name), ["Mary-Ann O'Neil"]);
         assert_eq!(found("Mom: Keisha", PhiCategory::Name), ["Keisha"], "relatives' names are PHI too");
         assert_eq!(found("RN - Maria", PhiCategory::Name), ["Maria"], "the care team on a whiteboard");
+        assert_eq!(found("Pt: R6isín Ní Bhriain", PhiCategory::Name), ["R6isín Ní Bhriain"], "a letter read as a digit");
         assert_eq!(found("Baby Girl Okafor", PhiCategory::Name), ["Okafor"]);
         assert_eq!(found("Hello, my name is Emma", PhiCategory::Name), ["Emma"]);
         assert!(found("Meet our team", PhiCategory::Name).is_empty(), "needs a capitalised name");
