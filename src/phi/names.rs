@@ -178,6 +178,10 @@ impl NameLists {
     }
 }
 
+/// A word of a name in any script, with the apostrophes and hyphens inside it ("O'Neil",
+/// "Haile-Mariam", "Nguyễn").
+pub const NAME_WORD_PATTERN: &str = r"\p{L}[\p{L}\p{M}'’-]*";
+
 /// Upper case with accents and strokes folded away: "García" -> "GARCIA", "Wiśniewska" ->
 /// "WISNIEWSKA", "Nguyễn" -> "NGUYEN", "Łukasz" -> "LUKASZ".
 pub fn fold(word: &str) -> String {

@@ -8,7 +8,7 @@
 //! nothing but the run, or a clinician's credential after it ("Oyelaran, MD"); unless the word
 //! after it makes it an organisation's or a product's name.
 
-use super::names::{is_capitalised, NameEvidence, NameLists};
+use super::names::{is_capitalised, NameEvidence, NameLists, NAME_WORD_PATTERN};
 use super::{PhiCategory, PhiMatch};
 use regex::{Match, Regex};
 use std::ops::Range;
@@ -75,7 +75,7 @@ pub struct PersonNames {
 impl Default for PersonNames {
     fn default() -> Self {
         Self {
-            word: Regex::new(r"\p{L}[\p{L}\p{M}'’-]*").expect("valid word pattern"),
+            word: Regex::new(NAME_WORD_PATTERN).expect("valid word pattern"),
             field_code: Regex::new(r"^\s*\d{1,2}(?:[a-z]?[.:)]?\s+|(?<glued>\p{Lu}{2}))").expect("valid field code pattern"),
             credential: Regex::new(r"^[,.]?\s+((?:[A-Za-z]\.){2,3}|[A-Za-z]+(?:-[A-Za-z])?\b)").expect("valid credential pattern"),
         }

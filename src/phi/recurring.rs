@@ -4,7 +4,7 @@
 //! capitalised word is as often a heading); beside the same word found as a name, it is one.
 
 use super::assess::TextLine;
-use super::names::{fold, NameEvidence, NameLists};
+use super::names::{fold, NameEvidence, NameLists, NAME_WORD_PATTERN};
 use super::{PhiCategory, PhiMatch};
 use regex::Regex;
 use std::collections::HashSet;
@@ -20,7 +20,7 @@ const MAX_ZIPF: f32 = 4.0;
 /// As sure as a census name alone on its line.
 const RECURRING_NAME_STRENGTH: f32 = 0.6;
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{L}[\p{L}\p{M}'’-]*").expect("valid word pattern"));
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(NAME_WORD_PATTERN).expect("valid word pattern"));
 
 /// For each line, the words that are a name found on another line of the page (or elsewhere
 /// on the same line) as surely as `min_strength`, which its own matches do not cover yet.
