@@ -70,11 +70,17 @@ fn could_recur(word: &str, names: &NameLists) -> bool {
         && names.english_zipf(word) < MAX_ZIPF
 }
 
-/// Whether `folded` is one of the names `found`, or one letter off one of them when long.
+/// Whether `folded` is one of the names `found`, or one letter off one of them when long. Only
+/// a name within a letter of its length can be, so only those are compared letter by letter
+/// (a crafted page of thousands of names would otherwise cost millions of edit distances).
 fn is_one_of(folded: &str, found: &HashSet<String>) -> bool {
+    let letters = folded.chars().count();
+    let comparable = |name: &&String| {
+        let name_letters = name.chars().count();
+        name_letters >= MISREAD_MIN_LETTERS && name_letters.abs_diff(letters) <= 1
+    };
     found.contains(folded)
-        || (folded.chars().count() >= MISREAD_MIN_LETTERS
-            && found.iter().any(|name| name.chars().count() >= MISREAD_MIN_LETTERS && strsim::levenshtein(folded, name) <= 1))
+        || (letters >= MISREAD_MIN_LETTERS && found.iter().filter(comparable).any(|name| strsim::levenshtein(folded, name) <= 1))
 }
 
 #[cfg(test)]
