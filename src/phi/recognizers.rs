@@ -403,12 +403,16 @@ impl Scanner {
         }
     }
 
-    /// Names in the text as read, and the names that only the text with its misread letters
-    /// corrected shows.
+    /// Names in the text as read, and the names and places that only the text with its misread
+    /// letters corrected shows ("El Pas0, TX" is a city and state).
     fn names_allowing_misreads(&self, found: &mut Found) {
         self.names(found);
         if let Some(corrected) = correct_misread_letters(found.text) {
-            self.add_fresh(found, &corrected, Self::names, "misread letters corrected");
+            let words = |scanner: &Self, found: &mut Found| {
+                scanner.names(found);
+                scanner.places(found);
+            };
+            self.add_fresh(found, &corrected, words, "misread letters corrected");
         }
     }
 
@@ -803,6 +807,7 @@ mod tests {
     #[test]
     fn geography_below_state_level() {
         assert_eq!(found("Boston, MA 02115", PhiCategory::Geographic), ["Boston, MA", "02115"]);
+        assert_eq!(found("El Pas0, TX 79905", PhiCategory::Geographic), ["El Pas0, TX", "79905"], "a letter read as a digit");
         assert_eq!(found("ZIP: 02115-1234", PhiCategory::Geographic), ["02115-1234"]);
         assert_eq!(found("lives at 221 Baker Street", PhiCategory::Geographic), ["221 Baker Street"]);
         assert!(found("Room 12345", PhiCategory::Geographic).is_empty(), "a bare 5-digit number is not a ZIP");
