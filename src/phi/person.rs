@@ -322,11 +322,12 @@ fn runs<'t>(text: &'t str, body_start: usize, words: &[Match<'t>], names: &NameL
         .filter(|e| *e != NameEvidence::Word);
         // A period ends a name unless it closes an initial ("M. Hamann. P. Harper" is two), or
         // is the comma of "LAST, First" as OCR reads it ("DUONG-BHATTACHARYA. Thi Mỹ").
-        let between = current.last().map(|last| &text[last.word.end()..word.start()]);
-        let comma_read_as_period = current.last().is_some_and(|last| {
-            !last.initial && !has_lower_case(last.word.as_str()) && has_lower_case(word.as_str()) && is_capitalised(word.as_str())
-        }) && between.is_some_and(|between| between.trim() == ".");
-        let joined = current.last().is_some_and(|last| joins(between.unwrap_or_default(), last.initial || comma_read_as_period));
+        let between = current.last().map_or("", |last| &text[last.word.end()..word.start()]);
+        let comma_read_as_period = between.trim() == "."
+            && current.last().is_some_and(|last| !last.initial && !has_lower_case(last.word.as_str()))
+            && has_lower_case(word.as_str())
+            && is_capitalised(word.as_str());
+        let joined = current.last().is_some_and(|last| joins(between, last.initial || comma_read_as_period));
         if !joined || current.len() == MAX_RUN_WORDS {
             close(&mut runs, &mut current);
         }

@@ -172,7 +172,7 @@ impl Scanner {
         let text = &text.replace('_', " ");
         let mut found = Found::new(text);
         self.numbers_allowing_misreads(&mut found);
-        self.names_allowing_misreads(&mut found);
+        self.words_allowing_misreads(&mut found);
         found.matches.extend(self.policy.matches(text));
         // Weaker readings of what the rules above may have found already: kept only where
         // nothing of their category was.
@@ -405,7 +405,7 @@ impl Scanner {
 
     /// Names in the text as read, and the names and places that only the text with its misread
     /// letters corrected shows ("El Pas0, TX" is a city and state).
-    fn names_allowing_misreads(&self, found: &mut Found) {
+    fn words_allowing_misreads(&self, found: &mut Found) {
         self.names(found);
         if let Some(corrected) = correct_misread_letters(found.text) {
             let words = |scanner: &Self, found: &mut Found| {
