@@ -60,6 +60,10 @@ const FIELD_KEYWORDS: &[(&str, PhiCategory)] = &[
     ("plate", VehicleIdentifier),
 ];
 
+/// The care team's credentials, as a whiteboard heads its columns ("ROOM | PATIENT | RN | MD"):
+/// labels only standing alone, since after a name they are its credential ("Jane Roe, RN").
+const HEADER_KEYWORDS: &[(&str, PhiCategory)] = &[("rn", Name), ("md", Name), ("np", Name), ("cna", Name)];
+
 /// A label found in a text: the identifier its value is, and the keyword that said so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldLabel {
@@ -136,10 +140,21 @@ pub fn find_field_label(text: &str) -> Option<FieldLabel> {
     FIELD_KEYWORDS.iter().find(|(keyword, _)| contains_word(&lower, keyword)).map(|&(keyword, category)| FieldLabel { category, keyword })
 }
 
-/// A line that is a label and nothing else: a keyword, few words, nothing after a colon.
-pub fn is_bare_label(text: &str) -> bool {
+/// The label of a line that is a label and nothing else: a keyword, few words, nothing after
+/// a colon; or a column header standing alone.
+pub fn bare_label(text: &str) -> Option<FieldLabel> {
     let after_colon = text.split_once(':').map_or("", |(_, rest)| rest);
-    find_field_label(text).is_some() && text.split_whitespace().count() <= 8 && !after_colon.chars().any(char::is_alphanumeric)
+    if text.split_whitespace().count() > 8 || after_colon.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let alone = text.trim().trim_end_matches(':').trim().to_lowercase();
+    let header = HEADER_KEYWORDS.iter().find(|(keyword, _)| *keyword == alone);
+    find_field_label(text).or(header.map(|&(keyword, category)| FieldLabel { category, keyword }))
+}
+
+/// Whether a line is a label and nothing else (see `bare_label`).
+pub fn is_bare_label(text: &str) -> bool {
+    bare_label(text).is_some()
 }
 
 /// The keywords as a regex alternation, longest first.
@@ -179,6 +194,8 @@ mod tests {
         assert!(is_bare_label("Home Phone") && is_bare_label("Signature:"));
         assert!(!is_bare_label("Address: 456 Landlord Town"), "it has a value");
         assert!(!is_bare_label("Spouse"));
+        assert_eq!(bare_label("RN").map(|label| label.category), Some(Name), "a whiteboard's nurse column");
+        assert!(!is_bare_label("Jane Roe, RN"), "a name's credential");
         let phone = find_field_label("Phone").unwrap();
         assert!(phone.accepts("414-2285") && !phone.accepts("( )"));
         assert!(find_field_label("City").unwrap().accepts("Sample Town"));

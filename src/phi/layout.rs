@@ -3,7 +3,7 @@
 //! header over "12345"); the label decides what the value is even when the value alone says
 //! nothing ("Sample Town", "414-2285", a scrawled signature).
 
-use super::labels::{find_field_label, is_bare_label, FieldLabel};
+use super::labels::{bare_label, FieldLabel};
 use super::recognizers::organisation_named;
 use super::TextLine;
 use crate::geometry::{quad_bbox, BBox};
@@ -36,8 +36,7 @@ const LINES_UP: usize = 3;
 
 /// For each line, the label it is the value of, if any.
 pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
-    let labels: Vec<Option<FieldLabel>> =
-        lines.iter().map(|line| if is_bare_label(&line.text) { find_field_label(&line.text) } else { None }).collect();
+    let labels: Vec<Option<FieldLabel>> = lines.iter().map(|line| bare_label(&line.text)).collect();
     // "Signature:" announces a value to its right; a header without a colon heads a column.
     let heads_column = |j: usize| !lines[j].text.contains(':');
     let frame = boxes_in_reading_frame(lines);

@@ -37,6 +37,7 @@ pub struct Scanner {
     city_before_zip: Regex,
     street: Regex,
     po_box: Regex,
+    european_town: Regex,
     labelled_id: Regex,
     long_number: Regex,
     grouped_number: Regex,
@@ -86,7 +87,10 @@ impl Scanner {
             names,
             policy,
             person_names: PersonNames::default(),
-            titled_name: re(&format!(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|MR|MRS|MS|DR)\.?\s+({NAME_WORD}(?:\s+{NAME_WORD})?)")),
+            // The surname may follow a first name's initials ("Dr. H. Park").
+            titled_name: re(&format!(
+                r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|MR|MRS|MS|DR)\.?\s+((?:\p{{Lu}}\.\s?){{0,2}}{NAME_WORD}(?:\s+{NAME_WORD})?)"
+            )),
             form_field: re(&format!(r"(?i)\b(?:{})\b[^:\n]{{0,30}}:\s*(\S.*)", keyword_alternation())),
             labelled_date_like: re(r"(?i)\b(?:date|dob|d\.o\.b)\b\s*[:.]?\s*(\S*\d\S*\d\S*)"),
             local_phone: re(r"\b\d{3}[-.]\d{4}\b"),
@@ -113,22 +117,27 @@ impl Scanner {
             // An address whose dots the reader lost ("caoimhemcgi@mailexomplecom"): a letter
             // before an `@` and at least three characters after it, one a letter, no space.
             email_misread: re(r"(?i)\b[a-z0-9._%+-]*[a-z][a-z0-9._%+-]*@[a-z0-9.-]*[a-z][a-z0-9.-]{2,}"),
-            // With its scheme or "www." (as read: "https//", "www,"), or a bare domain with a
-            // path, which points at one person's page ("portal.example.org/u/jroe").
+            // With its scheme or "www." (as read: "https//", "www,", "WWWEXAMPLECOM" with its
+            // dots lost), or a bare domain with a path, which points at one person's page
+            // ("portal.example.org/u/jroe").
             url: re(
-                r"(?i)\b(?:h?ttps?:?//?|www[.,])[^\s]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|health|io|us|info|co)/[^\s]*[a-z0-9]",
+                r"(?i)\b(?:h?ttps?:?//?|www[.,]?)[^\s]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|health|io|us|info|co)/[^\s]*[a-z0-9]",
             ),
             ipv4: re(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b"),
             zip: re(r"\b\d{5}(?:-\d{4})?\b"),
             state_at_end: re(&format!(r"(?:\b([A-Z])\.?\s?([A-Z])\b\.?|\b(?:{STATE_NAMES})),?\s*$")),
             city_state: re(&format!(r"\b({place_name})[,.]\s*({STATE_NAMES}|[A-Z]\.?\s?[A-Z]\b\.?)")),
-            city_before_zip: re(&format!(r"\b({place_name})\s+([A-Z]{{2}})\s+\d{{5}}(?:-\d{{4}})?\b")),
+            // The state's second letter may be read in lower case ("Brownsville, Tx 78520").
+            city_before_zip: re(&format!(r"\b({place_name})(,?)\s+([A-Z][A-Za-z])\s+(\d{{5}}(?:-\d{{4}})?)\b")),
             street: re(&format!(
                 r"\b\d{{1,6}}[A-Z]?\s+(?:(?:[NSEW]\.?|\d{{1,3}}(?i:st|nd|rd|th)|{PLACE_WORD}\.?)\s+){{1,3}}(?i:{STREET_TYPES})\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b)?(?:,?\s+(?i:apt|suite|ste|unit|fl|floor|room|rm|#)\.?\s*#?\s*[A-Z0-9-]+)?"
             )),
             // A box at a post office or on a rural route ("RR 2 Box 96"), where the route's number
             // stands for the street; after an ID card's field number OCR reads no space ("8RR").
             po_box: re(r"(?i)(?:\b|\d)(?:p\.?\s?o\.?|(?:rr|r\.r\.|rural\s+route|hc)\s*\d{1,3},?)\s+box\s+\d+"),
+            // A European letter's town after its postcode and country letters ("CH-2003
+            // Neuchâtel", "D-80331 München").
+            european_town: re(&format!(r"\b(?:A|B|CH|D|DK|E|F|FL|I|L|N|NL|P|S)-\s?\d{{4,5}}\s+{place_name}")),
             labelled_id: re(concat!(
                 r"(?i)\b(mrn|medical\s+record(?:\s+(?:number|no\.?))?|med\s*rec|patient\s+id|pt\s+id|acct|account(?:\s+(?:number|no\.?))?",
                 r"|member(?:\s+id)?|mbr|subscriber(?:\s+id)?|insured(?:\s+id)?|policy(?:\s+(?:number|no\.?))?|rx|license|lic|dln|dl|dd",
@@ -325,8 +334,15 @@ impl Scanner {
             }
         }
         for c in self.city_before_zip.captures_iter(found.text) {
-            if is_state_code(&c[2]) {
-                found.add(PhiCategory::Geographic, c.get(1).unwrap(), 0.8, "city before a state and ZIP code");
+            let (comma, state) = (&c[2], &c[3]);
+            let state_as_read = state != state.to_ascii_uppercase();
+            // A comma and a state in capitals are `city_state`'s and `zip`'s to find.
+            if !is_state_code(&state.to_ascii_uppercase()) || (!comma.is_empty() && !state_as_read) {
+                continue;
+            }
+            found.add(PhiCategory::Geographic, c.get(1).unwrap(), 0.8, "city before a state and ZIP code");
+            if state_as_read {
+                found.add(PhiCategory::Geographic, c.get(4).unwrap(), 0.85, "ZIP code after a state");
             }
         }
         for c in self.city_state.captures_iter(found.text) {
@@ -336,6 +352,9 @@ impl Scanner {
         }
         for c in self.residence.captures_iter(found.text) {
             found.add(PhiCategory::Geographic, c.get(1).unwrap(), 0.7, "'lives in' context + place name");
+        }
+        for m in self.european_town.find_iter(found.text) {
+            found.add(PhiCategory::Geographic, m, 0.8, "a town after its postcode");
         }
         for m in self.street.find_iter(found.text).chain(self.po_box.find_iter(found.text)) {
             found.add(PhiCategory::Geographic, m, 0.85, "street address");
@@ -764,6 +783,9 @@ mod tests {
         assert_eq!(found("SPRINGFIELD IL 62704", PhiCategory::Geographic), ["SPRINGFIELD", "62704"]);
         assert_eq!(found("Coeur d'Alene, ID 83814", PhiCategory::Geographic), ["Coeur d'Alene, ID", "83814"]);
         assert_eq!(found("Coeur dAlene ID 83814", PhiCategory::Geographic), ["Coeur dAlene", "83814"], "as OCR reads it");
+        assert_eq!(found("Breumsvilte, Tx 16103", PhiCategory::Geographic), ["Breumsvilte", "16103"], "the state's letter in lower case");
+        assert!(found("Sodium, Na 14000", PhiCategory::Geographic).is_empty(), "no state");
+        assert_eq!(found("CH-2003 Neuchâtel", PhiCategory::Geographic), ["CH-2003 Neuchâtel"]);
     }
 
     #[test]
@@ -773,6 +795,7 @@ mod tests {
         assert_eq!(found("Records requested for Darko, Kojo - questions?", PhiCategory::Name), ["Darko, Kojo"]);
         assert_eq!(found("PAY TO THE ORDER OF KAYDENCE HARGREAVES-BEKELE", PhiCategory::Name), ["KAYDENCE HARGREAVES-BEKELE"]);
         assert_eq!(found("Prescriber: Dr. Lucía Herrera", PhiCategory::Name), ["Dr. Lucía Herrera"]);
+        assert_eq!(found("Lab only - Cardiology - Dr. H. Park", PhiCategory::Name), ["Dr. H. Park"], "an initial before the surname");
     }
 
     #[test]
@@ -798,6 +821,7 @@ mod tests {
         assert!(found("BP 120/80@rest, f/u @ 2 weeks", PhiCategory::Email).is_empty(), "'at' in a note");
         assert_eq!(found("see https://portal.example.org/p/123", PhiCategory::Url), ["https://portal.example.org/p/123"]);
         assert_eq!(found("at portal.example.org/u/jroe now", PhiCategory::Url), ["portal.example.org/u/jroe"]);
+        assert_eq!(found("WWWEXAMPLECOM-JROE", PhiCategory::Url), ["WWWEXAMPLECOM-JROE"], "its dots lost");
         assert_eq!(found("go to https//example.org/x", PhiCategory::Url), ["https//example.org/x"]);
         assert!(found("visit example.org today", PhiCategory::Url).is_empty(), "a bare domain is an organisation's");
         assert_eq!(found("host 10.20.30.40 down", PhiCategory::IpAddress), ["10.20.30.40"]);
