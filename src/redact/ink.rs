@@ -27,8 +27,11 @@ const INK_SHARE_OF_CONTRAST: f32 = 0.4;
 const ROW_INK_SHARE: f32 = 0.01;
 const MIN_INK_PIXELS: usize = 2;
 /// A band of ink less than this share of the outline's height is not the print but a rule or
-/// a smudge beside fainter print: the outline is kept.
-const MIN_BAND_SHARE: f32 = 0.45;
+/// a smudge beside fainter print: the outline is kept. The outline is about twice the print's
+/// height, so a part in lower case with few ascenders fills well under half of it. Against 45%,
+/// with the boxes fitted grown by 2 px only: validation 2540 of 2586 strings boxed both,
+/// over-redaction 4.65% -> 4.49%; tune 1296 of 1330 both, 3.95% -> 3.73%; dev 5.05% -> 5.04%.
+const MIN_BAND_SHARE: f32 = 0.3;
 /// Outlines thinner than this many pixels are too small to fit.
 const MIN_HEIGHT_PX: f32 = 6.0;
 

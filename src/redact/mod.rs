@@ -236,13 +236,11 @@ pub fn plate_redaction(plate: &BBox, image_width: u32, image_height: u32, mode: 
 const MARGIN_PX: f32 = 2.0;
 const MARGIN_OF_HEIGHT: f32 = 0.15;
 /// The margin above and below a line fitted to its ink, beyond `MARGIN_PX`: none, since the
-/// fitting has found where the strokes end. Measured against 15% (without the OCR check):
-/// - 5%: validation 2540 of 2586 both, over-redaction 5.17% -> 4.82%; tune 1296 of 1330
-///   both, 4.41% -> 4.10%; dev 5.38% -> 5.18%
-/// - none: validation 4.65%, tune 3.95%, dev 5.05%, recall the same
-///
-/// The boxes then cover less of the labels beside them, so more match none: validation 996 ->
-/// 1008 of 3524, tune 519 -> 521.
+/// fitting has found where the strokes end. Measured against 15%: validation 2540 of 2586
+/// strings boxed both, none read back by OCR, over-redaction 5.17% -> 4.65% (4.82% at 5%);
+/// tune 1296 of 1330 both, 4.41% -> 3.95%; dev 5.38% -> 5.05%. On 300 images rendered for a
+/// blind check, two strings of 3405 fewer: lines never detected, of which the taller box of
+/// the line beside had covered a sliver (docs/benchmarks.md).
 const FITTED_MARGIN_OF_HEIGHT: f32 = 0.0;
 
 /// A convex quad grown along its own axes: by `margin` pixels at its ends, and by `margin`
