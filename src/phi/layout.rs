@@ -207,6 +207,14 @@ mod tests {
     }
 
     #[test]
+    fn a_whiteboards_credential_header_labels_its_column_but_not_a_name_beside_it() {
+        let lines = [line("RN", 520.0, 170.0, 30.0, 20.0), line("XINYI", 515.0, 200.0, 70.0, 36.0)];
+        assert_eq!(categories(&lines), [None, Some(PhiCategory::Name)]);
+        let signed = [line("Jane Roe, RN", 100.0, 170.0, 120.0, 20.0), line("Ward 4 West", 100.0, 195.0, 110.0, 20.0)];
+        assert_eq!(categories(&signed), [None, None], "a credential after a name labels nothing");
+    }
+
+    #[test]
     fn a_letterhead_is_the_lines_under_an_organisations_name() {
         let lines = [
             line("Lakeview Community Hospital", 60.0, 0.0, 400.0, 30.0),

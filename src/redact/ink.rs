@@ -151,6 +151,13 @@ mod tests {
     }
 
     #[test]
+    fn lower_case_print_a_third_of_its_outline_is_fitted() {
+        let fitted = fitted_to_ink(&page_with_print(45, 58), &rect(20.0, 30.0, 180.0, 70.0)).expect("fitted");
+        let fitted = quad_bbox(&fitted);
+        assert!((fitted.y0 - 45.0).abs() <= 1.0 && (fitted.y1 - 58.0).abs() <= 1.0, "{fitted:?}");
+    }
+
+    #[test]
     fn an_outline_with_another_line_within_its_margin_keeps_covering_it() {
         let mut page = page_with_print(40, 60);
         let below = page_with_print(66, 80);
