@@ -10,7 +10,7 @@ use crate::media::turn::QuarterTurns;
 use crate::ocr::ReadText;
 use crate::phi::{Assessment, TextLine};
 use crate::plates::close_up::{is_a_page, worth_a_closer_look, CloseUp, MAX_CLOSE_UPS};
-use crate::redact::{face_redaction, fitted_text_redaction, fitted_to_ink, plate_redaction, text_redaction};
+use crate::redact::{face_redaction, fitted_to_ink, plate_redaction, text_redaction};
 use crate::report::{elapsed_ms, Finding, TextDetails, Timings};
 use anyhow::Result;
 use image::{DynamicImage, RgbImage};
@@ -94,13 +94,13 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
     Ok(parts
         .into_iter()
         .filter_map(|PhiPart { region, kind, mut part, confidence, engine }| {
-            let fitted = if part.follows_print { fitted_to_ink(rgb, &part.outline) } else { None };
-            part.outline = fitted.unwrap_or(part.outline);
+            if part.follows_print {
+                part.outline = fitted_to_ink(rgb, &part.outline);
+            }
             let found = Region { bbox: part.extent(), quad: Some(part.outline), kind, ..region };
-            let redaction = match (kind, fitted) {
-                (RegionKind::Plate, _) => plate_redaction(&found.bbox, width, height, settings.plate_mode),
-                (_, Some(_)) => fitted_text_redaction(&part.outline, width, height, settings.text_mode),
-                (_, None) => text_redaction(&part.outline, width, height, settings.text_mode),
+            let redaction = match kind {
+                RegionKind::Plate => plate_redaction(&found.bbox, width, height, settings.plate_mode),
+                _ => text_redaction(&part.outline, width, height, settings.text_mode),
             }?;
             Some(Finding::new(&found, redaction, Some(details(part, confidence, engine, settings))))
         })

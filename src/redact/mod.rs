@@ -199,17 +199,7 @@ pub fn face_redaction(face: &BBox, image_width: u32, image_height: u32, mode: Re
 /// The box follows the line's outline, turned with it, grown a little (see `MARGIN_PX`): the
 /// upright rectangle around a line at a slant also covers the ground above and below it.
 pub fn text_redaction(outline: &Quad, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
-    text_box(outline, MARGIN_OF_HEIGHT, image_width, image_height, mode)
-}
-
-/// A text box on an outline fitted to the line's ink (`fitted_to_ink`): its rows of ink are
-/// known, so the box reaches less far beyond them than beyond a detected outline.
-pub fn fitted_text_redaction(outline: &Quad, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
-    text_box(outline, FITTED_MARGIN_OF_HEIGHT, image_width, image_height, mode)
-}
-
-fn text_box(outline: &Quad, margin_of_height: f32, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
-    let grown = grown_quad(outline, MARGIN_PX, margin_of_height);
+    let grown = grown_quad(outline, MARGIN_PX, MARGIN_OF_HEIGHT);
     let rect = clip_to_pixels(&quad_bbox(&grown), image_width, image_height)?;
     Some(Redaction { rect, mode, shape: Shape::Quad(grown) })
 }
@@ -235,13 +225,6 @@ pub fn plate_redaction(plate: &BBox, image_width: u32, image_height: u32, mode: 
 /// inwards on a long, sheared outline; grown by their place, 15% gives 2401, 5.65%; 1270, 5.18%.)
 const MARGIN_PX: f32 = 2.0;
 const MARGIN_OF_HEIGHT: f32 = 0.15;
-/// The margin above and below a line fitted to its ink, beyond `MARGIN_PX`: none, since the
-/// fitting has found where the strokes end. Measured against 15%: validation 2540 of 2586
-/// strings boxed both, none read back by OCR, over-redaction 5.17% -> 4.65% (4.82% at 5%);
-/// tune 1296 of 1330 both, 4.41% -> 3.95%; dev 5.38% -> 5.05%. On 300 images rendered for a
-/// blind check, two strings of 3405 fewer: lines never detected, of which the taller box of
-/// the line beside had covered a sliver (docs/benchmarks.md).
-const FITTED_MARGIN_OF_HEIGHT: f32 = 0.0;
 
 /// A convex quad grown along its own axes: by `margin` pixels at its ends, and by `margin`
 /// plus `of_height` times its height above and below. Its corners are in reading order
@@ -490,16 +473,6 @@ mod tests {
         assert_eq!(pixels_of(&area), 44 * 18, "an upright line's area is its rectangle, centres inside");
         let blurred = text_redaction(&upright.outline(), 100, 100, RedactionMode::Blur).unwrap();
         assert_eq!(blurred.mode, RedactionMode::Blur);
-    }
-
-    #[test]
-    fn a_line_fitted_to_its_ink_gets_a_narrower_margin_above_and_below() {
-        let upright = BBox { x0: 10.0, y0: 10.0, x1: 50.0, y1: 30.0 };
-        let detected = text_redaction(&upright.outline(), 100, 100, RedactionMode::Box).unwrap();
-        let fitted = fitted_text_redaction(&upright.outline(), 100, 100, RedactionMode::Box).unwrap();
-        assert_eq!((fitted.rect.x, fitted.rect.width), (detected.rect.x, detected.rect.width), "the same along the line");
-        assert!(fitted.rect.y > detected.rect.y && fitted.rect.height < detected.rect.height, "{fitted:?} against {detected:?}");
-        assert!(fitted.rect.y < 10 && fitted.rect.y + fitted.rect.height > 30, "still beyond the ink: {fitted:?}");
     }
 
     #[test]
