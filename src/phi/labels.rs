@@ -147,9 +147,11 @@ pub fn bare_label(text: &str) -> Option<FieldLabel> {
     if text.split_whitespace().count() > 8 || after_colon.chars().any(char::is_alphanumeric) {
         return None;
     }
-    let alone = text.trim().trim_end_matches(':').trim().to_lowercase();
-    let header = HEADER_KEYWORDS.iter().find(|(keyword, _)| *keyword == alone);
-    find_field_label(text).or(header.map(|&(keyword, category)| FieldLabel { category, keyword }))
+    find_field_label(text).or_else(|| {
+        let alone = text.trim().trim_end_matches(':').trim().to_lowercase();
+        let &(keyword, category) = HEADER_KEYWORDS.iter().find(|(keyword, _)| *keyword == alone)?;
+        Some(FieldLabel { category, keyword })
+    })
 }
 
 /// Whether a line is a label and nothing else (see `bare_label`).

@@ -335,9 +335,10 @@ impl Scanner {
         }
         for c in self.city_before_zip.captures_iter(found.text) {
             let (comma, state) = (&c[2], &c[3]);
-            let state_as_read = state != state.to_ascii_uppercase();
+            let state_code = state.to_ascii_uppercase();
+            let state_as_read = state != state_code;
             // A comma and a state in capitals are `city_state`'s and `zip`'s to find.
-            if !is_state_code(&state.to_ascii_uppercase()) || (!comma.is_empty() && !state_as_read) {
+            if !is_state_code(&state_code) || (!comma.is_empty() && !state_as_read) {
                 continue;
             }
             found.add(PhiCategory::Geographic, c.get(1).unwrap(), 0.8, "city before a state and ZIP code");
