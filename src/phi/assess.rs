@@ -129,7 +129,7 @@ impl Scanner {
         let fields: Vec<Option<LabelledValue>> = labelled_values(lines)
             .into_iter()
             .zip(lines)
-            .map(|(field, line)| field.filter(|field| field.label.is_signature() || !self.is_wording(field.label.category, &line.text)))
+            .map(|(field, line)| field.filter(|field| self.fills_field(field, &line.text)))
             .collect();
         // What a column holds is said by its cells' own words, and by a header over its first
         // rows: a whiteboard's "PATIENT" column runs on below the rows its header reaches.
@@ -244,6 +244,7 @@ impl Scanner {
             let place = match field.side {
                 Side::Left => "beside",
                 Side::Above => "under",
+                Side::Below => "over",
             };
             matches.push(PhiMatch {
                 category: field.label.category,
@@ -270,14 +271,20 @@ impl Scanner {
             .into_iter()
             .filter_map(|(range, matches)| {
                 let (outline, follows_print) = match field {
-                    Some(field) if field.label.is_signature() && field.side == Side::Above => {
-                        (signature_cell(&field.label_box, &line.bbox).outline(), false)
+                    Some(field) if field.label.is_signature() && field.side != Side::Left => {
+                        (signature_cell(&field, &line.bbox).outline(), false)
                     }
                     _ => (part_outline(line, &range), true),
                 };
                 Assessment::from_matches(&line.text, range, matches, confidence, outline, follows_print)
             })
             .collect()
+    }
+
+    /// Whether `text` is a value of `field` rather than more of the form's wording; any ink
+    /// fills a signature field, but a closing's lines run on to the signer's department.
+    fn fills_field(&self, field: &LabelledValue, text: &str) -> bool {
+        (field.label.is_signature() && !field.label.is_closing()) || !self.is_wording(field.label.category, text)
     }
 
     /// Whether a value placed by a label or a column is ordinary wording rather than the
@@ -398,10 +405,18 @@ fn part_outline(line: &TextLine, range: &Range<usize>) -> Quad {
     part_of_line(&whole, from, to)
 }
 
-/// The cell under a signature label, down to two label heights below the ink found: the
-/// text detector finds handwriting in fragments, and a fragment's box leaves the rest legible.
-fn signature_cell(label: &BBox, ink: &BBox) -> BBox {
-    BBox { x0: label.x0.min(ink.x0), y0: label.y1.min(ink.y0), x1: label.x1.max(ink.x1), y1: ink.y1 + 2.0 * label.height() }
+/// The cell between a signature label and the ink found, reaching two label heights beyond
+/// the ink (down from a label above it, up from a caption under it): the text detector finds
+/// handwriting in fragments, and a fragment's box leaves the rest legible. Under a letter's
+/// closing the cell ends with the line: the signature stands between the two.
+fn signature_cell(field: &LabelledValue, ink: &BBox) -> BBox {
+    let label = &field.label_box;
+    let (x0, x1) = (label.x0.min(ink.x0), label.x1.max(ink.x1));
+    let reach = if field.label.is_closing() { 0.0 } else { 2.0 * label.height() };
+    match field.side {
+        Side::Below => BBox { x0, y0: ink.y0 - reach, x1, y1: label.y0.max(ink.y1) },
+        _ => BBox { x0, y0: label.y1.min(ink.y0), x1, y1: ink.y1 + reach },
+    }
 }
 
 #[cfg(test)]
@@ -548,5 +563,21 @@ mod tests {
         assert_eq!(mrn.categories, [PhiCategory::OtherIdentifier]);
         assert_eq!(mrn.extent(), bbox);
         assert!(scanner.assess_payload(Some("WASH-HANDS"), bbox).is_none());
+    }
+
+    #[test]
+    fn a_signature_cell_reaches_past_the_ink_from_a_label_but_ends_with_a_closings_line() {
+        let field = |keyword: &'static str, side, label_box| LabelledValue {
+            label: crate::phi::labels::bare_label(keyword).unwrap(),
+            side,
+            label_box,
+        };
+        let ink = BBox { x0: 100.0, y0: 100.0, x1: 200.0, y1: 130.0 };
+        let caption = BBox { x0: 120.0, y0: 135.0, x1: 220.0, y1: 155.0 };
+        assert_eq!(signature_cell(&field("(Signature)", Side::Below, caption), &ink), BBox { x0: 100.0, y0: 60.0, x1: 220.0, y1: 135.0 });
+        let closing = BBox { x0: 100.0, y0: 60.0, x1: 170.0, y1: 80.0 };
+        assert_eq!(signature_cell(&field("Sincerely,", Side::Above, closing), &ink), BBox { x0: 100.0, y0: 80.0, x1: 200.0, y1: 130.0 });
+        let label = BBox { x0: 100.0, y0: 60.0, x1: 170.0, y1: 80.0 };
+        assert_eq!(signature_cell(&field("Signature", Side::Above, label), &ink), BBox { x0: 100.0, y0: 80.0, x1: 200.0, y1: 170.0 });
     }
 }

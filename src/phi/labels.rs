@@ -64,6 +64,23 @@ const FIELD_KEYWORDS: &[(&str, PhiCategory)] = &[
 /// labels only standing alone, since after a name they are its credential ("Jane Roe, RN").
 const HEADER_KEYWORDS: &[(&str, PhiCategory)] = &[("rn", Name), ("md", Name), ("np", Name), ("cna", Name)];
 
+/// A letter's closing, standing alone on its line: what follows under it is the signer's
+/// signature and typed name.
+const VALEDICTIONS: &[&str] = &[
+    "sincerely",
+    "sincerely yours",
+    "yours sincerely",
+    "yours truly",
+    "very truly yours",
+    "yours faithfully",
+    "regards",
+    "best regards",
+    "kind regards",
+    "respectfully",
+    "respectfully yours",
+    "cordially",
+];
+
 /// A label found in a text: the identifier its value is, and the keyword that said so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldLabel {
@@ -74,7 +91,19 @@ pub struct FieldLabel {
 impl FieldLabel {
     /// Handwriting is found in fragments, so a signature field is boxed whole.
     pub fn is_signature(&self) -> bool {
-        matches!(self.keyword, "signature" | "signed")
+        matches!(self.keyword, "signature" | "signed") || VALEDICTIONS.contains(&self.keyword)
+    }
+
+    /// Whether this is a letter's closing ("Sincerely,"): the signature stands between it and
+    /// the typed name under it.
+    pub fn is_closing(&self) -> bool {
+        VALEDICTIONS.contains(&self.keyword)
+    }
+
+    /// Whether a line of this label alone may caption the signature over it ("(Signature)",
+    /// "Patient signature"): a letter's closing stands over the signature, never under it.
+    pub fn captions_signature(&self) -> bool {
+        self.keyword == "signature"
     }
 
     /// Whether `value` could be what this field holds (a phone field holds digits).
@@ -148,8 +177,10 @@ pub fn bare_label(text: &str) -> Option<FieldLabel> {
         return None;
     }
     find_field_label(text).or_else(|| {
-        let alone = text.trim().trim_end_matches(':').trim().to_lowercase();
-        let &(keyword, category) = HEADER_KEYWORDS.iter().find(|(keyword, _)| *keyword == alone)?;
+        let alone = text.trim().trim_end_matches([':', ',', '.']).trim().to_lowercase();
+        let header = HEADER_KEYWORDS.iter().find(|(keyword, _)| *keyword == alone);
+        let closing = || VALEDICTIONS.iter().find(|&&keyword| keyword == alone).map(|&keyword| (keyword, Name));
+        let (keyword, category) = header.copied().or_else(closing)?;
         Some(FieldLabel { category, keyword })
     })
 }
@@ -206,6 +237,17 @@ mod tests {
         assert!(patient.accepts("GARCIA, MARIA") && patient.accepts("1 AL-FARSI"));
         assert!(!patient.accepts("HR 72 SpO2 98% NIBP 120/80"), "readings are no name");
         assert!(find_field_label("Signature").unwrap().accepts("7"), "a signature is whatever ink is there");
+    }
+
+    #[test]
+    fn a_letters_closing_alone_on_its_line_is_a_signature_label_over_the_signature() {
+        for closing in ["Sincerely,", "Yours truly.", "Best Regards,"] {
+            let label = bare_label(closing).unwrap_or_else(|| panic!("{closing}"));
+            assert!(label.is_signature() && label.is_closing() && !label.captions_signature(), "{closing}");
+        }
+        assert!(bare_label("Sincerely, Jane Roe").is_none(), "signed on the same line");
+        assert!(bare_label("(Signature)").unwrap().captions_signature());
+        assert!(!bare_label("Signature").unwrap().is_closing());
     }
 
     #[test]

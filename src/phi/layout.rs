@@ -1,7 +1,8 @@
 //! Form layout: which label a line of text fills in. A value sits to the right of its label on
 //! the same row ("Address: | 456 Landlord Town") or under it in the same column (a "Zip"
-//! header over "12345"); the label decides what the value is even when the value alone says
-//! nothing ("Sample Town", "414-2285", a scrawled signature).
+//! header over "12345"); a signature may also stand on its line over a caption ("(Signature)").
+//! The label decides what the value is even when the value alone says nothing ("Sample Town",
+//! "414-2285", a scrawled signature).
 
 use super::labels::{bare_label, FieldLabel};
 use super::recognizers::organisation_named;
@@ -13,6 +14,8 @@ use crate::geometry::{quad_bbox, BBox};
 pub enum Side {
     Left,
     Above,
+    /// A signature's caption under the line it is signed on.
+    Below,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,7 +40,8 @@ const LINES_UP: usize = 3;
 /// For each line, the label it is the value of, if any.
 pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
     let labels: Vec<Option<FieldLabel>> = lines.iter().map(|line| bare_label(&line.text)).collect();
-    // "Signature:" announces a value to its right; a header without a colon heads a column.
+    // "Signature:" announces a value to its right; a header without a colon heads a column
+    // (or captions the signature over it).
     let heads_column = |j: usize| !lines[j].text.contains(':');
     let frame = boxes_in_reading_frame(lines);
     lines
@@ -47,8 +51,14 @@ pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
             if labels[i].is_some() || is_label_note(&value.text) || value.text.split_whitespace().count() > MAX_VALUE_WORDS {
                 return None;
             }
+            // A firm's name under "Sincerely," or over "Authorized Signature" is not its signature.
+            let signed_by_firm = |label: &FieldLabel| label.is_signature() && organisation_named(&value.text).is_some();
             let labelled = |j: usize, side| {
-                labels[j].filter(|l| l.accepts(&value.text)).map(|label| LabelledValue { label, side, label_box: lines[j].bbox })
+                labels[j].filter(|label| label.accepts(&value.text) && !signed_by_firm(label)).map(|label| LabelledValue {
+                    label,
+                    side,
+                    label_box: lines[j].bbox,
+                })
             };
             let here = &frame[i];
             let left = (0..lines.len())
@@ -57,7 +67,16 @@ pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
             let mut above: Vec<usize> =
                 (0..lines.len()).filter(|&j| j != i && heads_column(j) && is_above_in_same_column(&frame[j], here)).collect();
             above.sort_by(|&a, &b| frame[b].y1.total_cmp(&frame[a].y1));
-            left.and_then(|j| labelled(j, Side::Left)).or_else(|| above.into_iter().take(LINES_UP).find_map(|j| labelled(j, Side::Above)))
+            let caption_below = || {
+                (0..lines.len())
+                    .filter(|&j| {
+                        heads_column(j) && labels[j].is_some_and(|label| label.captions_signature()) && is_caption_under(&frame[j], here)
+                    })
+                    .find_map(|j| labelled(j, Side::Below))
+            };
+            left.and_then(|j| labelled(j, Side::Left))
+                .or_else(|| above.into_iter().take(LINES_UP).find_map(|j| labelled(j, Side::Above)))
+                .or_else(caption_below)
         })
         .collect()
 }
@@ -141,6 +160,15 @@ fn is_label_note(text: &str) -> bool {
     text.starts_with('(') && text.ends_with(')')
 }
 
+/// Whether `caption` stands close under `value`, sharing some of its width: the signature line
+/// lies between them.
+fn is_caption_under(caption: &BBox, value: &BBox) -> bool {
+    let height = caption.height().max(value.height());
+    let gap = caption.y0 - value.y1;
+    let shared_columns = caption.x1.min(value.x1) - caption.x0.max(value.x0);
+    shared_columns > 0.0 && gap >= -0.5 * height && gap <= height && value.y0 < caption.y0
+}
+
 fn is_left_on_same_row(label: &BBox, value: &BBox) -> bool {
     let height = label.height().max(value.height());
     let shared_rows = label.y1.min(value.y1) - label.y0.max(value.y0);
@@ -212,6 +240,40 @@ mod tests {
         assert_eq!(categories(&lines), [None, Some(PhiCategory::Name)]);
         let signed = [line("Jane Roe, RN", 100.0, 170.0, 120.0, 20.0), line("Ward 4 West", 100.0, 195.0, 110.0, 20.0)];
         assert_eq!(categories(&signed), [None, None], "a credential after a name labels nothing");
+    }
+
+    fn sides(lines: &[TextLine]) -> Vec<Option<Side>> {
+        labelled_values(lines).into_iter().map(|v| v.map(|v| v.side)).collect()
+    }
+
+    #[test]
+    fn a_signature_over_its_caption_is_the_captions_value() {
+        let lines = [
+            line("Business Address One Park Avenue", 60.0, 700.0, 400.0, 20.0),
+            line("A", 105.0, 796.0, 108.0, 52.0),
+            line("(Signature)", 172.0, 838.0, 112.0, 22.0),
+            line("Return this form in the envelope", 200.0, 930.0, 300.0, 20.0),
+        ];
+        assert_eq!(sides(&lines)[1], Some(Side::Below), "the scrawl over the caption");
+        assert_eq!(sides(&lines)[0], None, "text far over the caption is no signature");
+        // "Signature:" announces a value to its right: the line over it is another field's.
+        let lines = [line("Mary Ellen Park", 100.0, 100.0, 150.0, 20.0), line("Signature:", 100.0, 124.0, 90.0, 20.0)];
+        assert_eq!(sides(&lines), [None, None]);
+    }
+
+    #[test]
+    fn under_a_letters_closing_the_signature_and_typed_name_but_not_the_firm() {
+        let lines = [
+            line("We look forward to seeing her at the clinic.", 80.0, 620.0, 420.0, 24.0),
+            line("Sincerely,", 80.0, 668.0, 74.0, 26.0),
+            line("Dõ", 86.0, 700.0, 58.0, 43.0),
+            line("ĐỖ, BẢO NGỌC MD", 82.0, 745.0, 144.0, 23.0),
+            line("Lakeview Community Hospital", 82.0, 770.0, 200.0, 23.0),
+        ];
+        let found = labelled_values(&lines);
+        let closing = |i: usize| found[i].is_some_and(|v| v.label.is_closing() && v.side == Side::Above);
+        assert!(closing(2) && closing(3), "{found:?}");
+        assert!(found[0].is_none() && found[4].is_none(), "a closing captions nothing over it; a firm signs nothing");
     }
 
     #[test]
