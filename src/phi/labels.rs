@@ -91,7 +91,7 @@ pub struct FieldLabel {
 impl FieldLabel {
     /// Handwriting is found in fragments, so a signature field is boxed whole.
     pub fn is_signature(&self) -> bool {
-        matches!(self.keyword, "signature" | "signed") || VALEDICTIONS.contains(&self.keyword)
+        matches!(self.keyword, "signature" | "signed") || self.is_closing()
     }
 
     /// Whether this is a letter's closing ("Sincerely,"): the signature stands between it and
