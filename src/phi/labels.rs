@@ -178,10 +178,8 @@ pub fn bare_label(text: &str) -> Option<FieldLabel> {
     }
     find_field_label(text).or_else(|| {
         let alone = text.trim().trim_end_matches([':', ',', '.']).trim().to_lowercase();
-        let header = HEADER_KEYWORDS.iter().find(|(keyword, _)| *keyword == alone);
-        let closing = || VALEDICTIONS.iter().find(|&&keyword| keyword == alone).map(|&keyword| (keyword, Name));
-        let (keyword, category) = header.copied().or_else(closing)?;
-        Some(FieldLabel { category, keyword })
+        let mut standing_alone = HEADER_KEYWORDS.iter().copied().chain(VALEDICTIONS.iter().map(|&keyword| (keyword, Name)));
+        standing_alone.find(|&(keyword, _)| keyword == alone).map(|(keyword, category)| FieldLabel { category, keyword })
     })
 }
 
