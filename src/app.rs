@@ -239,6 +239,7 @@ fn with_copies(copies: &CopyArgs, video: &VideoArgs, settings: Settings) -> Sett
         mode: copies.mode,
         text_mode: copies.text_mode,
         plate_mode: copies.plate_mode,
+        box_paint: copies.box_paint,
         image_format: copies.image_format,
         video: video_settings(video),
         ..settings

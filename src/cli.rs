@@ -5,7 +5,7 @@ use crate::config::{
     DEFAULT_MIN_TEXT_RISK, DEFAULT_PRESET, DEFAULT_TEXT_EVERY,
 };
 use crate::infer::{Batching, DeviceRequest, InputShapes, RuntimePaths, MODELS_ENV, ORT_LIB_ENV};
-use crate::redact::RedactionMode;
+use crate::redact::{BoxPaint, RedactionMode};
 use crate::shard::{parse_shard, Shard};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -146,6 +146,10 @@ pub struct CopyArgs {
     /// How to redact licence plates (a blurred plate can often be read back).
     #[arg(long, value_enum, default_value_t = RedactionMode::Box)]
     pub plate_mode: RedactionMode,
+    /// How solid boxes are painted: black whole, or black over the print they cover and the
+    /// ground's own colour over their bare margins (every pixel still replaced).
+    #[arg(long, value_enum, default_value_t = BoxPaint::Whole)]
+    pub box_paint: BoxPaint,
     /// The format of still images' copies, named for it (`photo.png` -> `photo.jpg`).
     #[arg(long, value_enum, default_value_t = ImageFormatChoice::Keep)]
     pub image_format: ImageFormatChoice,

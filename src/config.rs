@@ -3,7 +3,7 @@
 use crate::detect::{FaceNetworks, ScalePlan};
 use crate::infer::{Batching, DeviceRequest, InputShapes};
 use crate::phi::TextPolicy;
-use crate::redact::RedactionMode;
+use crate::redact::{BoxPaint, RedactionMode};
 use image::ImageFormat;
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +38,9 @@ pub struct Settings {
     /// plates were looked for: a box).
     #[serde(default = "RedactionMode::solid")]
     pub plate_mode: RedactionMode,
+    /// How solid boxes are painted (reports before it was added: whole).
+    #[serde(default)]
+    pub box_paint: BoxPaint,
     /// The format of still images' copies (reports before it was added: `keep`).
     #[serde(default)]
     pub image_format: ImageFormatChoice,
@@ -200,6 +203,7 @@ impl Default for Settings {
             mode: RedactionMode::Blur,
             text_mode: RedactionMode::Box,
             plate_mode: RedactionMode::Box,
+            box_paint: BoxPaint::Whole,
             image_format: ImageFormatChoice::Keep,
             config: None,
             device: DeviceRequest::Auto,

@@ -12,7 +12,7 @@ use crate::fsutil::{refuse_to_overwrite, write_placed, Placing};
 use crate::hashing::{sha256_file, sha256_hex};
 use crate::job::{FileJob, FramesDone};
 use crate::media::{self, image::DecodedImage, MediaKind, StillFormat};
-use crate::redact::{self, Redaction};
+use crate::redact::{self, BoxPaint, Redaction};
 use crate::report::{elapsed_ms, highest_risk, FileResult, Status, Timings};
 use crate::video;
 use anyhow::{anyhow, bail, Context, Result};
@@ -82,7 +82,8 @@ fn process_image(job: &FileJob, format: StillFormat, engines: &EnginePool, setti
     result.findings = analyse_as_seen(&image.pixels, &mut engines.borrower(), settings, &mut result.timings)?;
     let Some(output) = &job.output else { return Ok(()) };
     let areas: Vec<Redaction> = result.findings.iter().map(|finding| finding.redacted).collect();
-    result.output_sha256 = Some(redact_and_write(&job.input, &mut image, &areas, (output, job.placing), &mut result.timings)?);
+    result.output_sha256 =
+        Some(redact_and_write(&job.input, &mut image, (&areas, settings.box_paint), (output, job.placing), &mut result.timings)?);
     result.output = Some(output.display().to_string());
     Ok(())
 }
@@ -93,12 +94,12 @@ fn process_image(job: &FileJob, format: StillFormat, engines: &EnginePool, setti
 pub fn redact_and_write(
     input: &Path,
     image: &mut DecodedImage,
-    areas: &[Redaction],
+    (areas, box_paint): (&[Redaction], BoxPaint),
     (output, placing): (&Path, Placing),
     timings: &mut Timings,
 ) -> Result<String> {
     let t = Instant::now();
-    redact::redact_all(&mut image.pixels, areas)?;
+    redact::redact_all(&mut image.pixels, areas, box_paint)?;
     timings.redact_ms = elapsed_ms(t);
 
     let t = Instant::now();

@@ -333,6 +333,35 @@ fn redact_all_text_boxes_out_every_letter_and_no_text_leaves_it() {
 }
 
 #[test]
+fn boxes_painted_over_the_print_leave_no_letter_and_darken_less_of_the_band() {
+    let dir = temp_dir();
+    let (input, image, _) = wristband_input(dir.path());
+    let run = |paint: &str| {
+        let out = dir.path().join(paint);
+        let (output, report) = redact(&[&input], &out, &["--redact-all-text", "--box-paint", paint]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(report["settings"]["box_paint"], paint);
+        image::open(out.join("wristband.png")).unwrap().to_rgb8()
+    };
+    let (whole, over_print) = (run("whole"), run("over-print"));
+    let changed = |after: &RgbImage| image.pixels().zip(after.pixels()).filter(|(a, b)| a != b).count();
+    let (darkened_whole, darkened_over_print) = (changed(&whole), changed(&over_print));
+    assert!(darkened_over_print * 10 < darkened_whole * 9, "{darkened_over_print} pixels changed against {darkened_whole}");
+    // Every letter is gone: where the band held ink, and wherever a whole box was painted, the
+    // copy is black or the band's paper.
+    let is_ink = |p: &image::Rgb<u8>| p.0.iter().all(|&c| c < 100);
+    let is_paper = |p: &image::Rgb<u8>| p.0.iter().all(|&c| c > 200);
+    for ((original, boxed), painted) in image.pixels().zip(whole.pixels()).zip(over_print.pixels()) {
+        if is_ink(original) {
+            assert!(painted.0 == [0, 0, 0] || is_paper(painted), "a letter's pixel left as {painted:?}");
+        }
+        if boxed.0 == [0, 0, 0] && original.0 != [0, 0, 0] {
+            assert!(painted.0 == [0, 0, 0] || is_paper(painted), "a box's pixel left as {painted:?}");
+        }
+    }
+}
+
+#[test]
 fn by_default_only_the_phi_in_text_is_boxed_and_the_report_masks_it() {
     let dir = temp_dir();
     let (input, image, line_boxes) = wristband_input(dir.path());

@@ -200,7 +200,7 @@ fn findings_in<'a>(result: &'a FileResult, finding_frames: &'a [usize], frame: u
 fn redacted_view(rgb: RgbImage, findings: &[Finding]) -> Result<RgbImage> {
     let mut view = DynamicImage::ImageRgb8(rgb);
     let boxes: Vec<_> = findings.iter().map(|finding| finding.redacted.as_solid_box()).collect();
-    crate::redact::redact_all(&mut view, &boxes)?;
+    crate::redact::redact_all(&mut view, &boxes, crate::redact::BoxPaint::Whole)?;
     Ok(view.to_rgb8())
 }
 

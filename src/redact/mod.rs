@@ -9,14 +9,17 @@
 mod blur;
 mod ink;
 mod patch;
+mod solid;
 
 use crate::geometry::{direction, distance, inside_convex, midpoint, quad_bbox, BBox, PixelRect, Quad};
 use anyhow::{bail, Result};
 use blur::BlurGrid;
-use image::{imageops, DynamicImage, ImageBuffer, Pixel, Primitive};
+use image::{imageops, DynamicImage, ImageBuffer, Pixel};
 use imageproc::definitions::Clamp;
 use patch::{in_painting_order, Patch};
 use serde::{Deserialize, Serialize};
+use solid::{black_opaque, ink_band_box};
+use std::ops::Range;
 
 pub use ink::fitted_to_ink;
 
@@ -254,24 +257,36 @@ fn clip_to_pixels(b: &BBox, image_width: u32, image_height: u32) -> Option<Pixel
     (x1 > x0 && y1 > y0).then_some(PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 })
 }
 
+/// How solid boxes are painted (`--box-paint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum BoxPaint {
+    /// Black over the print, the ground's own colour over the bare margins above and below
+    /// it and between its lines (see `redact/solid.rs`).
+    OverPrint,
+    /// Black all over; what DICOM stored samples always get, and shown so on the review page.
+    #[default]
+    Whole,
+}
+
 /// Redacts every area in place, areas that repeat one another as one, solid boxes last (see
 /// [`patch`]). Every rectangle must lie inside the image.
-pub fn redact_all(image: &mut DynamicImage, areas: &[Redaction]) -> Result<()> {
+pub fn redact_all(image: &mut DynamicImage, areas: &[Redaction], boxes: BoxPaint) -> Result<()> {
     if let Some(outside) = areas.iter().find(|area| !lies_inside(area.rect, image)) {
         bail!("redaction rectangle {:?} lies outside the {}x{} image", outside.rect, image.width(), image.height());
     }
     for patch in in_painting_order(Patch::group(areas)) {
         match image {
-            DynamicImage::ImageLuma8(b) => redact_buffer(b, &patch),
-            DynamicImage::ImageLumaA8(b) => redact_buffer(b, &patch),
-            DynamicImage::ImageRgb8(b) => redact_buffer(b, &patch),
-            DynamicImage::ImageRgba8(b) => redact_buffer(b, &patch),
-            DynamicImage::ImageLuma16(b) => redact_buffer(b, &patch),
-            DynamicImage::ImageLumaA16(b) => redact_buffer(b, &patch),
-            DynamicImage::ImageRgb16(b) => redact_buffer(b, &patch),
-            DynamicImage::ImageRgba16(b) => redact_buffer(b, &patch),
-            DynamicImage::ImageRgb32F(b) => redact_buffer(b, &patch),
-            DynamicImage::ImageRgba32F(b) => redact_buffer(b, &patch),
+            DynamicImage::ImageLuma8(b) => redact_buffer(b, &patch, boxes),
+            DynamicImage::ImageLumaA8(b) => redact_buffer(b, &patch, boxes),
+            DynamicImage::ImageRgb8(b) => redact_buffer(b, &patch, boxes),
+            DynamicImage::ImageRgba8(b) => redact_buffer(b, &patch, boxes),
+            DynamicImage::ImageLuma16(b) => redact_buffer(b, &patch, boxes),
+            DynamicImage::ImageLumaA16(b) => redact_buffer(b, &patch, boxes),
+            DynamicImage::ImageRgb16(b) => redact_buffer(b, &patch, boxes),
+            DynamicImage::ImageRgba16(b) => redact_buffer(b, &patch, boxes),
+            DynamicImage::ImageRgb32F(b) => redact_buffer(b, &patch, boxes),
+            DynamicImage::ImageRgba32F(b) => redact_buffer(b, &patch, boxes),
             other => bail!("cannot redact {:?} pixels", other.color()),
         }
     }
@@ -286,7 +301,7 @@ fn lies_inside(rect: PixelRect, image: &DynamicImage) -> bool {
 
 type Buffer<P> = ImageBuffer<P, Vec<<P as Pixel>::Subpixel>>;
 
-fn redact_buffer<P>(image: &mut Buffer<P>, patch: &Patch)
+fn redact_buffer<P>(image: &mut Buffer<P>, patch: &Patch, boxes: BoxPaint)
 where
     P: Pixel + 'static,
     P::Subpixel: Into<f32> + Clamp<f32> + 'static,
@@ -298,14 +313,20 @@ where
         return;
     }
     let region = imageops::crop_imm(image, rect.x, rect.y, rect.width, rect.height).to_image();
+    let painted: Vec<Vec<Range<u32>>> = (0..rect.height)
+        .map(|y| {
+            let mut spans = Vec::new();
+            patch.row_spans(y, &mut spans);
+            spans
+        })
+        .collect();
     let replacement = match patch.mode {
         RedactionMode::Pixelate => pixelated(&region),
-        _ => solid_black(&region),
+        _ if boxes == BoxPaint::Whole => ImageBuffer::from_pixel(rect.width, rect.height, black_opaque(*region.get_pixel(0, 0))),
+        _ => ink_band_box(&region, &painted, patch.across_its_line()),
     };
-    let mut spans = Vec::new();
-    for y in 0..rect.height {
-        patch.row_spans(y, &mut spans);
-        for x in spans.iter().flat_map(|span| span.clone()) {
+    for (y, spans) in (0..).zip(&painted) {
+        for x in spans.iter().flat_map(Clone::clone) {
             image.put_pixel(rect.x + x, rect.y + y, *replacement.get_pixel(x, y));
         }
     }
@@ -329,19 +350,6 @@ where
     let block = w.max(h).div_ceil(PIXELATE_BLOCKS).max(1);
     let small = imageops::resize(region, w.div_ceil(block), h.div_ceil(block), imageops::FilterType::Triangle);
     imageops::resize(&small, w, h, imageops::FilterType::Nearest)
-}
-
-/// Black, and opaque where the image has alpha, so the box is visible and hides nothing
-/// behind transparency.
-fn solid_black<P: Pixel>(region: &Buffer<P>) -> Buffer<P> {
-    let mut black = *region.get_pixel(0, 0);
-    let channels = P::CHANNEL_COUNT as usize;
-    let has_alpha = P::HAS_ALPHA;
-    for (i, c) in black.channels_mut().iter_mut().enumerate() {
-        let is_alpha = has_alpha && i == channels - 1;
-        *c = if is_alpha { P::Subpixel::DEFAULT_MAX_VALUE } else { P::Subpixel::DEFAULT_MIN_VALUE };
-    }
-    ImageBuffer::from_pixel(region.width(), region.height(), black)
 }
 
 #[cfg(test)]
@@ -377,7 +385,7 @@ mod tests {
             let original = checker(size * 2, cell);
             let mut image = DynamicImage::ImageRgb8(original.clone());
             let r = rect(size / 2, size / 2, size, size);
-            redact_all(&mut image, &[whole(r, RedactionMode::Blur)]).unwrap();
+            redact_all(&mut image, &[whole(r, RedactionMode::Blur)], BoxPaint::OverPrint).unwrap();
             let out = image.to_rgb8();
             let before = variance_in(&original, r);
             let after = variance_in(&out, r);
@@ -390,7 +398,7 @@ mod tests {
     #[test]
     fn pixelate_uses_a_handful_of_flat_blocks() {
         let mut image = DynamicImage::ImageRgb8(checker(120, 3));
-        redact_all(&mut image, &[whole(rect(0, 0, 120, 120), RedactionMode::Pixelate)]).unwrap();
+        redact_all(&mut image, &[whole(rect(0, 0, 120, 120), RedactionMode::Pixelate)], BoxPaint::OverPrint).unwrap();
         let out = image.to_rgb8();
         let mut colours: Vec<_> = out.pixels().map(|p| p.0).collect();
         colours.sort();
@@ -401,16 +409,46 @@ mod tests {
 
     #[test]
     fn box_is_solid_black_and_opaque_in_any_colour_type() {
-        let mut grey16 = DynamicImage::ImageLuma16(ImageBuffer::from_pixel(10, 10, Luma([40_000u16])));
-        redact_all(&mut grey16, &[whole(rect(2, 2, 4, 4), RedactionMode::Box)]).unwrap();
+        // A page with one dark stroke inside the box: its row holds ink, so it is boxed.
+        let mut grey16 =
+            DynamicImage::ImageLuma16(ImageBuffer::from_fn(10, 10, |x, y| Luma([if (x, y) == (4, 3) { 900 } else { 40_000u16 }])));
+        redact_all(&mut grey16, &[whole(rect(2, 2, 4, 4), RedactionMode::Box)], BoxPaint::OverPrint).unwrap();
         let b = grey16.as_luma16().unwrap();
         assert_eq!(b.get_pixel(3, 3), &Luma([0]));
         assert_eq!(b.get_pixel(0, 0), &Luma([40_000]));
 
         let mut transparent = DynamicImage::ImageLumaA8(ImageBuffer::from_pixel(10, 10, LumaA([200u8, 0])));
-        redact_all(&mut transparent, &[whole(rect(0, 0, 5, 5), RedactionMode::Box)]).unwrap();
+        redact_all(&mut transparent, &[whole(rect(0, 0, 5, 5), RedactionMode::Box)], BoxPaint::OverPrint).unwrap();
         assert_eq!(transparent.as_luma_alpha8().unwrap().get_pixel(1, 1), &LumaA([0, 255]));
         assert_eq!(grey16.color(), image::ColorType::L16, "colour type kept");
+    }
+
+    #[test]
+    fn a_box_over_a_slanted_line_leaves_its_bare_margins_but_a_dicom_box_is_black_whole() {
+        let line = turned_line(12.0);
+        // The print fills the middle half of the line's height, along the whole line.
+        let (sin, cos) = 12f32.to_radians().sin_cos();
+        let across = |x: u32, y: u32| -(x as f32 + 0.5 - 100.0) * sin + (y as f32 + 0.5 - 100.0) * cos;
+        let along = |x: u32, y: u32| (x as f32 + 0.5 - 100.0) * cos + (y as f32 + 0.5 - 100.0) * sin;
+        let is_print = |x, y| across(x, y).abs() < 5.0 && along(x, y).abs() < 98.0;
+        let page = RgbImage::from_fn(200, 200, |x, y| if is_print(x, y) { Rgb([30, 30, 30]) } else { Rgb([240, 240, 240]) });
+        let area = text_redaction(&line, 200, 200, RedactionMode::Box).unwrap();
+        for (boxes, margin_kept) in [(BoxPaint::OverPrint, true), (BoxPaint::Whole, false)] {
+            let mut image = DynamicImage::ImageRgb8(page.clone());
+            redact_all(&mut image, &[area], boxes).unwrap();
+            let out = image.to_rgb8();
+            let (mut margin, mut kept) = (0, 0);
+            for (x, y, pixel) in out.enumerate_pixels() {
+                if is_print(x, y) {
+                    assert_eq!(pixel.0, [0, 0, 0], "{boxes:?}: print at ({x}, {y}) not black");
+                } else if area.contains(x, y) && across(x, y).abs() > 7.0 && along(x, y).abs() < 90.0 {
+                    margin += 1;
+                    kept += usize::from(pixel.0 == [240, 240, 240]);
+                }
+            }
+            assert!(margin > 500, "{margin} margin pixels");
+            assert_eq!(kept == margin, margin_kept, "{boxes:?}: {kept} of {margin} margin pixels kept the paper's colour");
+        }
     }
 
     #[test]
@@ -420,9 +458,11 @@ mod tests {
         for areas in [[face, text], [text, face]] {
             let original = checker(80, 3);
             let mut image = DynamicImage::ImageRgb8(original.clone());
-            redact_all(&mut image, &areas).unwrap();
+            redact_all(&mut image, &areas, BoxPaint::OverPrint).unwrap();
             let out = image.to_rgb8();
-            assert!((20..50).all(|x| (20..30).all(|y| out.get_pixel(x, y).0 == [0, 0, 0])), "box not solid");
+            // Over the blur the box finds little ink: its rows may take the blur's flat grey,
+            // but each is one colour, with nothing showing through.
+            assert!((20..30).all(|y| (20..50).all(|x| out.get_pixel(x, y) == out.get_pixel(20, y))), "box not solid");
             assert!(variance_in(&out, rect(15, 35, 30, 15)) < 0.05 * variance_in(&original, rect(15, 35, 30, 15)), "face not blurred");
             assert_eq!(out.get_pixel(79, 79), original.get_pixel(79, 79));
         }
@@ -431,7 +471,7 @@ mod tests {
     #[test]
     fn rectangles_outside_the_image_are_refused() {
         let mut image = DynamicImage::ImageRgb8(checker(10, 2));
-        assert!(redact_all(&mut image, &[whole(rect(5, 5, 10, 2), RedactionMode::Box)]).is_err());
+        assert!(redact_all(&mut image, &[whole(rect(5, 5, 10, 2), RedactionMode::Box)], BoxPaint::OverPrint).is_err());
     }
 
     #[test]
@@ -532,7 +572,7 @@ mod tests {
         let original = checker(40, 2);
         let mut image = DynamicImage::ImageRgb8(original.clone());
         let area = Redaction { rect: rect(0, 0, 40, 40), mode: RedactionMode::Blur, shape: Shape::Ellipse };
-        redact_all(&mut image, &[area]).unwrap();
+        redact_all(&mut image, &[area], BoxPaint::OverPrint).unwrap();
         let out = image.to_rgb8();
         assert_eq!(out.get_pixel(0, 0), original.get_pixel(0, 0), "corner untouched");
         assert_eq!(out.get_pixel(39, 39), original.get_pixel(39, 39), "corner untouched");

@@ -5,8 +5,8 @@
 //! it on every pixel that any of them contains: the same pixels as painting each, each
 //! replaced from a region at least as large as its own.
 
-use super::{Redaction, RedactionMode};
-use crate::geometry::PixelRect;
+use super::{Redaction, RedactionMode, Shape};
+use crate::geometry::{direction, midpoint, PixelRect};
 use std::ops::Range;
 
 /// Areas of one mode overlapping at least this much (intersection over union) are repeats.
@@ -76,6 +76,24 @@ impl Patch {
             spans.truncate(merged + 1);
         }
     }
+
+    /// How far across its line of print each pixel of the bounds (relative to them) lies, in
+    /// whole pixels: for a text box, measured from the top edge of its first member's outline,
+    /// which may slant; for any other area, the image's own rows.
+    pub fn across_its_line(&self) -> impl Fn(u32, u32) -> i32 {
+        let origin = (self.bounds.x as f32, self.bounds.y as f32);
+        let (top, across) = match self.members[0].shape {
+            Shape::Quad(corners) => {
+                let (top, bottom) = (midpoint(corners[0], corners[1]), midpoint(corners[3], corners[2]));
+                (top, direction(top, bottom).unwrap_or((0.0, 1.0)))
+            }
+            Shape::Rectangle | Shape::Ellipse => (origin, (0.0, 1.0)),
+        };
+        move |x, y| {
+            let (dx, dy) = (origin.0 + x as f32 + 0.5 - top.0, origin.1 + y as f32 + 0.5 - top.1);
+            (dx * across.0 + dy * across.1).floor() as i32
+        }
+    }
 }
 
 /// Patches in the order to paint them, each over what came before: blurs and blocks from the
@@ -93,7 +111,6 @@ fn iou(a: PixelRect, b: PixelRect) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::redact::Shape;
 
     fn ellipse(x: u32, y: u32, width: u32, height: u32, mode: RedactionMode) -> Redaction {
         Redaction { rect: PixelRect { x, y, width, height }, mode, shape: Shape::Ellipse }

@@ -14,7 +14,7 @@ use crate::fsutil::{lies_within, Placing};
 use crate::geometry::PixelRect;
 use crate::hashing::sha256_hex;
 use crate::pipeline::{decode_image, redact_and_write};
-use crate::redact::{Redaction, RedactionMode, Shape};
+use crate::redact::{BoxPaint, Redaction, RedactionMode, Shape};
 use crate::report::{highest_risk, AuditEntry, FileResult, FileReview, Finding, FindingReview, Report, ReviewDecision, Status, Timings};
 use crate::resume::update_recorded_result;
 use anyhow::{bail, ensure, Context, Result};
@@ -142,6 +142,7 @@ struct RecordedRun {
     output_directory: Option<PathBuf>,
     max_pixels: u64,
     image_format: ImageFormatChoice,
+    box_paint: BoxPaint,
 }
 
 impl RecordedRun {
@@ -149,7 +150,13 @@ impl RecordedRun {
         let working_directory = report.working_directory.clone();
         let output_directory = report.output_directory.as_deref().map(|dir| resolve(dir, Some(&working_directory)));
         let settings = &report.settings;
-        Self { working_directory, output_directory, max_pixels: settings.max_pixels(), image_format: settings.image_format }
+        Self {
+            working_directory,
+            output_directory,
+            max_pixels: settings.max_pixels(),
+            image_format: settings.image_format,
+            box_paint: settings.box_paint,
+        }
     }
 
     fn resolve(&self, recorded: &str) -> PathBuf {
@@ -285,7 +292,7 @@ fn rerender(entry: &FileResult, run: &RecordedRun) -> Result<String> {
     let mut image = decode_image(&input, &bytes, run.max_pixels)?;
     image.format = run.image_format.copy_format(image.format);
     let areas: Vec<Redaction> = kept_findings(entry).map(|finding| finding.redacted).collect();
-    redact_and_write(&input, &mut image, &areas, (&output, Placing::Replace), &mut Timings::default())
+    redact_and_write(&input, &mut image, (&areas, run.box_paint), (&output, Placing::Replace), &mut Timings::default())
 }
 
 fn kept_findings(entry: &FileResult) -> impl Iterator<Item = &Finding> {

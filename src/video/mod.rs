@@ -317,7 +317,7 @@ fn emit(frame: SourceFrame, tracker: &mut Tracker, sink: Option<&mut VideoSink>,
         });
         starts_track |= track.first_frame() == frame.index;
     }
-    redact_all(&mut pixels, &areas)?;
+    redact_all(&mut pixels, &areas, settings.box_paint)?;
     out.timings.redact_ms += elapsed_ms(started);
     let pixels = pixels.into_rgb8();
     if starts_track && out.keyframes.len() < MAX_KEYFRAMES {
