@@ -18,7 +18,7 @@ use image::{imageops, DynamicImage, ImageBuffer, Pixel};
 use imageproc::definitions::Clamp;
 use patch::{in_painting_order, Patch};
 use serde::{Deserialize, Serialize};
-use solid::{black_opaque, ink_band_box};
+use solid::{ink_band_box, whole_black};
 use std::ops::Range;
 
 pub use ink::fitted_to_ink;
@@ -322,7 +322,7 @@ where
         .collect();
     let replacement = match patch.mode {
         RedactionMode::Pixelate => pixelated(&region),
-        _ if boxes == BoxPaint::Whole => ImageBuffer::from_pixel(rect.width, rect.height, black_opaque(*region.get_pixel(0, 0))),
+        _ if boxes == BoxPaint::Whole => whole_black(&region),
         _ => ink_band_box(&region, &painted, patch.across_its_line()),
     };
     for (y, spans) in (0..).zip(&painted) {

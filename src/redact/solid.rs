@@ -41,11 +41,11 @@ where
     P: Pixel + 'static,
     P::Subpixel: Into<f32> + Clamp<f32> + 'static,
 {
-    let black = black_opaque(*region.get_pixel(0, 0));
     let lowest = painted_pixels(painted).map(|(x, y)| level(x, y)).min();
     let (Some(ground), Some(lowest)) = (ground_colour(region, painted), lowest) else {
-        return ImageBuffer::from_pixel(region.width(), region.height(), black); // nothing painted
+        return whole_black(region); // nothing painted
     };
+    let black = black_opaque(*region.get_pixel(0, 0));
     let full_scale: f32 = P::Subpixel::DEFAULT_MAX_VALUE.into();
     let contrast = INK_CONTRAST / 255.0 * full_scale;
     let is_ink = |pixel: &P| pixel.channels().iter().zip(ground.channels()).any(|(&v, &g)| (v.into() - g.into()).abs() > contrast);
@@ -120,9 +120,14 @@ where
     }))
 }
 
+/// The replacement for `region` that is black all over (`--box-paint whole`).
+pub(super) fn whole_black<P: Pixel>(region: &Buffer<P>) -> Buffer<P> {
+    ImageBuffer::from_pixel(region.width(), region.height(), black_opaque(*region.get_pixel(0, 0)))
+}
+
 /// Black, and opaque where the image has alpha, so the box is visible and hides nothing
 /// behind transparency.
-pub(super) fn black_opaque<P: Pixel>(pixel: P) -> P {
+fn black_opaque<P: Pixel>(pixel: P) -> P {
     opaque(pixel, |_| P::Subpixel::DEFAULT_MIN_VALUE)
 }
 
