@@ -38,8 +38,8 @@ pub struct Settings {
     /// plates were looked for: a box).
     #[serde(default = "RedactionMode::solid")]
     pub plate_mode: RedactionMode,
-    /// How solid boxes are painted (reports before it was added: whole).
-    #[serde(default)]
+    /// How solid boxes over text are painted (reports before it was added: whole).
+    #[serde(default = "BoxPaint::before_choice")]
     pub box_paint: BoxPaint,
     /// The format of still images' copies (reports before it was added: `keep`).
     #[serde(default)]
@@ -203,7 +203,7 @@ impl Default for Settings {
             mode: RedactionMode::Blur,
             text_mode: RedactionMode::Box,
             plate_mode: RedactionMode::Box,
-            box_paint: BoxPaint::Whole,
+            box_paint: BoxPaint::OverPrint,
             image_format: ImageFormatChoice::Keep,
             config: None,
             device: DeviceRequest::Auto,

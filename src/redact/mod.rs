@@ -83,7 +83,13 @@ impl Redaction {
     /// The whole rectangle, solid: how DICOM pixels are redacted (their stored values are
     /// boxed, never blurred).
     pub fn as_solid_box(self) -> Self {
-        Self { mode: RedactionMode::Box, shape: Shape::Rectangle, ..self }
+        Self { mode: RedactionMode::Box, ..self.as_rectangle() }
+    }
+
+    /// The whole rectangle, in its own mode: how a reviewer's box is redacted, all of it (a
+    /// solid one is black whole, whatever `--box-paint` says).
+    pub fn as_rectangle(self) -> Self {
+        Self { shape: Shape::Rectangle, ..self }
     }
 
     /// Whether the pixel at (x, y) is redacted (judged at its centre).
@@ -202,17 +208,18 @@ pub fn face_redaction(face: &BBox, image_width: u32, image_height: u32, mode: Re
 /// The box follows the line's outline, turned with it, grown a little (see `MARGIN_PX`): the
 /// upright rectangle around a line at a slant also covers the ground above and below it.
 pub fn text_redaction(outline: &Quad, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
-    let grown = grown_quad(outline, MARGIN_PX, MARGIN_OF_HEIGHT);
-    let rect = clip_to_pixels(&quad_bbox(&grown), image_width, image_height)?;
-    Some(Redaction { rect, mode, shape: Shape::Quad(grown) })
+    quad_redaction(grown_quad(outline, MARGIN_PX, MARGIN_OF_HEIGHT), image_width, image_height, mode)
 }
 
-/// A licence plate's registration is covered as a rectangle, whatever the mode: its ends hold
-/// characters as much as its middle.
+/// A licence plate's registration is covered whole, grown by `MARGIN_PX` all round, whatever
+/// the mode: its ends hold characters as much as its middle. It is print, like a line of text.
 pub fn plate_redaction(plate: &BBox, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
-    let grown = BBox { x0: plate.x0 - MARGIN_PX, y0: plate.y0 - MARGIN_PX, x1: plate.x1 + MARGIN_PX, y1: plate.y1 + MARGIN_PX };
-    let rect = clip_to_pixels(&grown, image_width, image_height)?;
-    Some(Redaction { rect, mode, shape: Shape::Rectangle })
+    quad_redaction(grown_quad(&plate.outline(), MARGIN_PX, 0.0), image_width, image_height, mode)
+}
+
+fn quad_redaction(quad: Quad, image_width: u32, image_height: u32, mode: RedactionMode) -> Option<Redaction> {
+    let rect = clip_to_pixels(&quad_bbox(&quad), image_width, image_height)?;
+    Some(Redaction { rect, mode, shape: Shape::Quad(quad) })
 }
 
 /// A text box's margin: two pixels for antialiased edges all round, and above and below the
@@ -257,16 +264,22 @@ fn clip_to_pixels(b: &BBox, image_width: u32, image_height: u32) -> Option<Pixel
     (x1 > x0 && y1 > y0).then_some(PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 })
 }
 
-/// How solid boxes are painted (`--box-paint`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+/// How solid boxes over lines of text are painted (`--box-paint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum BoxPaint {
     /// Black over the print, the ground's own colour over the bare margins above and below
-    /// it and between its lines (see `redact/solid.rs`).
+    /// it and between its lines (see `redact/solid.rs`). The default.
     OverPrint,
     /// Black all over; what DICOM stored samples always get, and shown so on the review page.
-    #[default]
     Whole,
+}
+
+impl BoxPaint {
+    /// What reports written before the choice existed were painted with.
+    pub fn before_choice() -> Self {
+        BoxPaint::Whole
+    }
 }
 
 /// Redacts every area in place, areas that repeat one another as one, solid boxes last (see
@@ -322,7 +335,7 @@ where
         .collect();
     let replacement = match patch.mode {
         RedactionMode::Pixelate => pixelated(&region),
-        _ if boxes == BoxPaint::Whole => whole_black(&region),
+        _ if boxes == BoxPaint::Whole || !patch.is_print() => whole_black(&region),
         _ => ink_band_box(&region, &painted, patch.across_its_line()),
     };
     for (y, spans) in (0..).zip(&painted) {
@@ -424,7 +437,7 @@ mod tests {
     }
 
     #[test]
-    fn a_box_over_a_slanted_line_leaves_its_bare_margins_but_a_dicom_box_is_black_whole() {
+    fn a_box_over_a_slanted_line_leaves_its_bare_margins_but_a_dicom_or_reviewers_box_is_black_whole() {
         let line = turned_line(12.0);
         // The print fills the middle half of the line's height, along the whole line.
         let (sin, cos) = 12f32.to_radians().sin_cos();
@@ -433,9 +446,13 @@ mod tests {
         let is_print = |x, y| across(x, y).abs() < 5.0 && along(x, y).abs() < 98.0;
         let page = RgbImage::from_fn(200, 200, |x, y| if is_print(x, y) { Rgb([30, 30, 30]) } else { Rgb([240, 240, 240]) });
         let area = text_redaction(&line, 200, 200, RedactionMode::Box).unwrap();
-        for (boxes, margin_kept) in [(BoxPaint::OverPrint, true), (BoxPaint::Whole, false)] {
+        // A reviewer's box drawn over the same line joins its patch, which is then black whole.
+        let reviewers = area.as_rectangle();
+        let cases =
+            [(&[area][..], BoxPaint::OverPrint, true), (&[area], BoxPaint::Whole, false), (&[area, reviewers], BoxPaint::OverPrint, false)];
+        for (areas, boxes, margin_kept) in cases {
             let mut image = DynamicImage::ImageRgb8(page.clone());
-            redact_all(&mut image, &[area], boxes).unwrap();
+            redact_all(&mut image, areas, boxes).unwrap();
             let out = image.to_rgb8();
             let (mut margin, mut kept) = (0, 0);
             for (x, y, pixel) in out.enumerate_pixels() {
@@ -454,7 +471,7 @@ mod tests {
     #[test]
     fn a_solid_box_stays_solid_under_a_blur_painted_over_it_in_either_order() {
         let face = Redaction { rect: rect(0, 0, 60, 60), mode: RedactionMode::Blur, shape: Shape::Ellipse };
-        let text = whole(rect(20, 20, 30, 10), RedactionMode::Box);
+        let text = text_redaction(&rect(20, 20, 30, 10).to_bbox().outline(), 80, 80, RedactionMode::Box).unwrap();
         for areas in [[face, text], [text, face]] {
             let original = checker(80, 3);
             let mut image = DynamicImage::ImageRgb8(original.clone());
@@ -462,7 +479,11 @@ mod tests {
             let out = image.to_rgb8();
             // Over the blur the box finds little ink: its rows may take the blur's flat grey,
             // but each is one colour, with nothing showing through.
-            assert!((20..30).all(|y| (20..50).all(|x| out.get_pixel(x, y) == out.get_pixel(20, y))), "box not solid");
+            let r = text.rect;
+            assert!(
+                (r.y..r.y + r.height).all(|y| (r.x..r.x + r.width).all(|x| out.get_pixel(x, y) == out.get_pixel(r.x, y))),
+                "box not solid"
+            );
             assert!(variance_in(&out, rect(15, 35, 30, 15)) < 0.05 * variance_in(&original, rect(15, 35, 30, 15)), "face not blurred");
             assert_eq!(out.get_pixel(79, 79), original.get_pixel(79, 79));
         }

@@ -77,6 +77,13 @@ impl Patch {
         }
     }
 
+    /// Whether every member is print, outlined by a quad (a line of text, a barcode, a
+    /// plate): only print is painted over its print. A reviewer's box or a boxed face is a
+    /// rectangle and black whole, and so is a line boxed together with one of them.
+    pub fn is_print(&self) -> bool {
+        self.members.iter().all(|member| matches!(member.shape, Shape::Quad(_)))
+    }
+
     /// How far across its line of print each pixel of the bounds (relative to them) lies, in
     /// whole pixels: for a text box, measured from the top edge of its first member's outline,
     /// which may slant; for any other area, the image's own rows.

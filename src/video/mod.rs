@@ -20,7 +20,7 @@ use crate::detect::{RegionKind, ScalePlan};
 use crate::engine_pool::EnginePool;
 use crate::fsutil::{put_in_place, refuse_to_overwrite, temporary_beside};
 use crate::job::{FileJob, FramesDone};
-use crate::redact::{face_redaction, plate_redaction, redact_all, text_redaction};
+use crate::redact::{face_redaction, plate_redaction, redact_all, text_redaction, Redaction};
 use crate::report::{elapsed_ms, FileResult, Finding, KeptAudio, Keyframe, Timings, TrackSpan, VideoDetails};
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use ffmpeg_next as ffmpeg;
@@ -311,9 +311,8 @@ fn emit(frame: SourceFrame, tracker: &mut Tracker, sink: Option<&mut VideoSink>,
         areas.extend(match track.kind {
             RegionKind::Face => face_redaction(&bbox, width, height, settings.mode),
             RegionKind::Plate => plate_redaction(&bbox, width, height, settings.plate_mode),
-            RegionKind::Text | RegionKind::Barcode | RegionKind::Manual => {
-                text_redaction(&bbox.outline(), width, height, settings.text_mode)
-            }
+            RegionKind::Text | RegionKind::Barcode => text_redaction(&bbox.outline(), width, height, settings.text_mode),
+            RegionKind::Manual => text_redaction(&bbox.outline(), width, height, settings.text_mode).map(Redaction::as_rectangle),
         });
         starts_track |= track.first_frame() == frame.index;
     }

@@ -79,15 +79,61 @@ pub fn dev_set() -> Option<PathBuf> {
 
 /// Sum of absolute grey-level differences between neighbours: the fine detail a face is
 /// recognised by. Blur removes most of it; flat colour removes all of it.
-pub fn detail(image: &RgbImage, [x, y, w, h]: [u32; 4]) -> f64 {
+pub fn detail(image: &RgbImage, rect: [u32; 4]) -> f64 {
+    neighbour_differences(image, rect, true)
+}
+
+/// Sum of absolute grey-level differences between neighbours along each row: the strokes of
+/// upright letters. A solid box over an upright line leaves none, whether black whole or
+/// black over the print and the ground's colour over its margins (`--box-paint`), whose
+/// edges run along the rows.
+pub fn detail_along_rows(image: &RgbImage, rect: [u32; 4]) -> f64 {
+    neighbour_differences(image, rect, false)
+}
+
+fn neighbour_differences(image: &RgbImage, [x, y, w, h]: [u32; 4], down_too: bool) -> f64 {
     let grey = |x: u32, y: u32| image.get_pixel(x, y).0.iter().map(|&c| f64::from(c)).sum::<f64>() / 3.0;
     let mut total = 0.0;
     for yy in y..y + h - 1 {
         for xx in x..x + w - 1 {
-            total += (grey(xx + 1, yy) - grey(xx, yy)).abs() + (grey(xx, yy + 1) - grey(xx, yy)).abs();
+            total += (grey(xx + 1, yy) - grey(xx, yy)).abs();
+            if down_too {
+                total += (grey(xx, yy + 1) - grey(xx, yy)).abs();
+            }
         }
     }
     total
+}
+
+/// The most edges any row of `rect` crosses: runs of neighbours more than a quarter of the
+/// grey scale apart, so that a lossy copy's softened edge counts once. Letters cross a row at
+/// every stroke; a solid box's bands of print, black over the ground's colour
+/// (`--box-paint`), only at their edges, whether the band runs along the row or slants.
+pub fn edges_along_rows(image: &RgbImage, [x, y, w, h]: [u32; 4]) -> usize {
+    let grey = |x: u32, y: u32| image.get_pixel(x, y).0.iter().map(|&c| i32::from(c)).sum::<i32>() / 3;
+    let edges_in = |row| {
+        let steep: Vec<bool> = (x..x + w - 1).map(|column| (grey(column + 1, row) - grey(column, row)).abs() > 64).collect();
+        steep.iter().zip(std::iter::once(&false).chain(&steep)).filter(|&(&now, &before)| now && !before).count()
+    };
+    (y..y + h).map(edges_in).max().unwrap_or(0)
+}
+
+/// Whether `rect` (inside a solid box over a line of text, in a lossless copy) hides the
+/// letters, however the box was painted: two flat colours at most, black among them, and no
+/// row crossing more edges than two bands of print (a line and an i's dot) have.
+pub fn letters_hidden(image: &RgbImage, [x, y, w, h]: [u32; 4]) -> Result<(), String> {
+    let mut colours = vec![image::Rgb([0u8, 0, 0])];
+    for pixel in (y..y + h).flat_map(|row| (x..x + w).map(move |column| *image.get_pixel(column, row))) {
+        if !colours.contains(&pixel) {
+            colours.push(pixel);
+        }
+    }
+    let edges = edges_along_rows(image, [x, y, w, h]);
+    match colours.len() {
+        _ if edges > 4 => Err(format!("a row crosses {edges} edges")),
+        1 | 2 => Ok(()),
+        n => Err(format!("{n} colours: {:?}", &colours[..n.min(5)])),
+    }
 }
 
 /// The part two `[x, y, w, h]` boxes share, if any.
