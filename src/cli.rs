@@ -146,9 +146,9 @@ pub struct CopyArgs {
     /// How to redact licence plates (a blurred plate can often be read back).
     #[arg(long, value_enum, default_value_t = RedactionMode::Box)]
     pub plate_mode: RedactionMode,
-    /// How solid boxes over text are painted: black over the print they cover and the ground's
-    /// own colour over their bare margins (every pixel still replaced), or black whole.
-    /// Plates, barcodes and reviewers' boxes are always black whole.
+    /// How solid boxes over print (text, barcodes, plates) are painted: black over the print
+    /// they cover and the ground's own colour over their bare margins (every pixel still
+    /// replaced), or black whole. Reviewers' boxes and boxed faces are always black whole.
     #[arg(long, value_enum, default_value_t = BoxPaint::OverPrint)]
     pub box_paint: BoxPaint,
     /// The format of still images' copies, named for it (`photo.png` -> `photo.jpg`).

@@ -38,7 +38,7 @@ pub struct Settings {
     /// plates were looked for: a box).
     #[serde(default = "RedactionMode::solid")]
     pub plate_mode: RedactionMode,
-    /// How solid boxes over text are painted (reports before it was added: whole).
+    /// How solid boxes over print are painted (reports before it was added: whole).
     #[serde(default = "BoxPaint::before_choice")]
     pub box_paint: BoxPaint,
     /// The format of still images' copies (reports before it was added: `keep`).

@@ -264,7 +264,7 @@ fn clip_to_pixels(b: &BBox, image_width: u32, image_height: u32) -> Option<Pixel
     (x1 > x0 && y1 > y0).then_some(PixelRect { x: x0 as u32, y: y0 as u32, width: (x1 - x0) as u32, height: (y1 - y0) as u32 })
 }
 
-/// How solid boxes over lines of text are painted (`--box-paint`).
+/// How solid boxes over print are painted (`--box-paint`; what is print: `Patch::is_print`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum BoxPaint {

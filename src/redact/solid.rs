@@ -1,5 +1,5 @@
 //! A solid box black over the print it hides, the ground's colour over the bare margins
-//! (`--box-paint over-print`; the default paints boxes black whole).
+//! (`--box-paint over-print`, the default; `whole` paints boxes black all over).
 //!
 //! A text box is grown beyond its line, above and below, for strokes the outline cuts, and the
 //! detector's outline is itself often twice the height of the print; a box over lines the
