@@ -288,20 +288,19 @@ pub fn redact_all(image: &mut DynamicImage, areas: &[Redaction], boxes: BoxPaint
     if let Some(outside) = areas.iter().find(|area| !lies_inside(area.rect, image)) {
         bail!("redaction rectangle {:?} lies outside the {}x{} image", outside.rect, image.width(), image.height());
     }
-    for patch in in_painting_order(Patch::group(areas)) {
-        match image {
-            DynamicImage::ImageLuma8(b) => redact_buffer(b, &patch, boxes),
-            DynamicImage::ImageLumaA8(b) => redact_buffer(b, &patch, boxes),
-            DynamicImage::ImageRgb8(b) => redact_buffer(b, &patch, boxes),
-            DynamicImage::ImageRgba8(b) => redact_buffer(b, &patch, boxes),
-            DynamicImage::ImageLuma16(b) => redact_buffer(b, &patch, boxes),
-            DynamicImage::ImageLumaA16(b) => redact_buffer(b, &patch, boxes),
-            DynamicImage::ImageRgb16(b) => redact_buffer(b, &patch, boxes),
-            DynamicImage::ImageRgba16(b) => redact_buffer(b, &patch, boxes),
-            DynamicImage::ImageRgb32F(b) => redact_buffer(b, &patch, boxes),
-            DynamicImage::ImageRgba32F(b) => redact_buffer(b, &patch, boxes),
-            other => bail!("cannot redact {:?} pixels", other.color()),
-        }
+    let patches = in_painting_order(Patch::group(areas));
+    match image {
+        DynamicImage::ImageLuma8(b) => redact_buffer(b, &patches, boxes),
+        DynamicImage::ImageLumaA8(b) => redact_buffer(b, &patches, boxes),
+        DynamicImage::ImageRgb8(b) => redact_buffer(b, &patches, boxes),
+        DynamicImage::ImageRgba8(b) => redact_buffer(b, &patches, boxes),
+        DynamicImage::ImageLuma16(b) => redact_buffer(b, &patches, boxes),
+        DynamicImage::ImageLumaA16(b) => redact_buffer(b, &patches, boxes),
+        DynamicImage::ImageRgb16(b) => redact_buffer(b, &patches, boxes),
+        DynamicImage::ImageRgba16(b) => redact_buffer(b, &patches, boxes),
+        DynamicImage::ImageRgb32F(b) => redact_buffer(b, &patches, boxes),
+        DynamicImage::ImageRgba32F(b) => redact_buffer(b, &patches, boxes),
+        other => bail!("cannot redact {:?} pixels", other.color()),
     }
     Ok(())
 }
@@ -314,31 +313,61 @@ fn lies_inside(rect: PixelRect, image: &DynamicImage) -> bool {
 
 type Buffer<P> = ImageBuffer<P, Vec<<P as Pixel>::Subpixel>>;
 
-fn redact_buffer<P>(image: &mut Buffer<P>, patch: &Patch, boxes: BoxPaint)
+/// Paints `patches`, in painting order: blurs and blocks each over what came before, then the
+/// solid boxes, each worked out before any is painted. A box painted over its print looks for
+/// print in what it covers, and would take a neighbour's black band across part of a level for
+/// print of its own, blackening the whole level.
+fn redact_buffer<P>(image: &mut Buffer<P>, patches: &[Patch], boxes: BoxPaint)
 where
     P: Pixel + 'static,
     P::Subpixel: Into<f32> + Clamp<f32> + 'static,
 {
-    let rect = patch.bounds;
-    if patch.mode == RedactionMode::Blur {
-        // Painted straight into the image: a crowd frame holds hundreds of faces.
-        BlurGrid::of(image, rect).paint(image, patch);
-        return;
+    let first_box = patches.iter().position(|patch| patch.mode == RedactionMode::Box).unwrap_or(patches.len());
+    let (soft, solid) = patches.split_at(first_box);
+    for patch in soft {
+        if patch.mode == RedactionMode::Blur {
+            // Painted straight into the image: a crowd frame holds hundreds of faces.
+            BlurGrid::of(image, patch.bounds).paint(image, patch);
+        } else {
+            let painted = painted_rows(patch);
+            let blocks =
+                pixelated(&imageops::crop_imm(image, patch.bounds.x, patch.bounds.y, patch.bounds.width, patch.bounds.height).to_image());
+            paint(image, patch, &painted, &blocks);
+        }
     }
-    let region = imageops::crop_imm(image, rect.x, rect.y, rect.width, rect.height).to_image();
-    let painted: Vec<Vec<Range<u32>>> = (0..rect.height)
+    let solid: Vec<_> = solid
+        .iter()
+        .map(|patch| {
+            let painted = painted_rows(patch);
+            let rect = patch.bounds;
+            let region = imageops::crop_imm(image, rect.x, rect.y, rect.width, rect.height).to_image();
+            let replacement = match boxes {
+                BoxPaint::OverPrint if patch.is_print() => ink_band_box(&region, &painted, patch.across_its_line()),
+                _ => whole_black(&region),
+            };
+            (patch, painted, replacement)
+        })
+        .collect();
+    for (patch, painted, replacement) in &solid {
+        paint(image, patch, painted, replacement);
+    }
+}
+
+/// The columns of each row of a patch's bounds that its areas contain.
+fn painted_rows(patch: &Patch) -> Vec<Vec<Range<u32>>> {
+    (0..patch.bounds.height)
         .map(|y| {
             let mut spans = Vec::new();
             patch.row_spans(y, &mut spans);
             spans
         })
-        .collect();
-    let replacement = match patch.mode {
-        RedactionMode::Pixelate => pixelated(&region),
-        _ if boxes == BoxPaint::Whole || !patch.is_print() => whole_black(&region),
-        _ => ink_band_box(&region, &painted, patch.across_its_line()),
-    };
-    for (y, spans) in (0..).zip(&painted) {
+        .collect()
+}
+
+/// Copies `replacement` (the size of the patch's bounds) onto the pixels the patch contains.
+fn paint<P: Pixel>(image: &mut Buffer<P>, patch: &Patch, painted: &[Vec<Range<u32>>], replacement: &Buffer<P>) {
+    let rect = patch.bounds;
+    for (y, spans) in (0..).zip(painted) {
         for x in spans.iter().flat_map(Clone::clone) {
             image.put_pixel(rect.x + x, rect.y + y, *replacement.get_pixel(x, y));
         }
@@ -466,6 +495,26 @@ mod tests {
             assert!(margin > 500, "{margin} margin pixels");
             assert_eq!(kept == margin, margin_kept, "{boxes:?}: {kept} of {margin} margin pixels kept the paper's colour");
         }
+    }
+
+    #[test]
+    fn a_box_takes_no_black_band_of_a_box_painted_before_it_for_print() {
+        // A line whose box runs on past its print, and a second line's box overlapping that
+        // bare end: black over A's print must not make the level of B it crosses print too.
+        let (paper, ink) = (Rgb([240u8, 240, 240]), Rgb([30u8, 30, 30]));
+        let a_print = |x: u32, y: u32| (26..34).contains(&y) && (12..120).contains(&x);
+        let b_print = |x: u32, y: u32| (42..50).contains(&y) && (152..298).contains(&x);
+        let page = RgbImage::from_fn(320, 80, |x, y| if a_print(x, y) || b_print(x, y) { ink } else { paper });
+        let outline = |x0, y0, x1, y1| BBox { x0, y0, x1, y1 }.outline();
+        let a = text_redaction(&outline(10.0, 22.0, 190.0, 38.0), 320, 80, RedactionMode::Box).unwrap();
+        let b = text_redaction(&outline(150.0, 32.0, 300.0, 56.0), 320, 80, RedactionMode::Box).unwrap();
+        assert!(b.contains(250, 30) && !a.contains(250, 30) && a.contains(170, 30), "the boxes overlap where A's print is not");
+        let mut image = DynamicImage::ImageRgb8(page);
+        redact_all(&mut image, &[a, b], BoxPaint::OverPrint).unwrap();
+        let out = image.to_rgb8();
+        assert_eq!(*out.get_pixel(60, 30), Rgb([0, 0, 0]), "A's print is black");
+        assert_eq!(*out.get_pixel(250, 46), Rgb([0, 0, 0]), "B's print is black");
+        assert_eq!(*out.get_pixel(250, 30), paper, "B's bare level beside A's band keeps the paper's colour");
     }
 
     #[test]
