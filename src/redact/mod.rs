@@ -329,18 +329,15 @@ where
             // Painted straight into the image: a crowd frame holds hundreds of faces.
             BlurGrid::of(image, patch.bounds).paint(image, patch);
         } else {
-            let painted = painted_rows(patch);
-            let blocks =
-                pixelated(&imageops::crop_imm(image, patch.bounds.x, patch.bounds.y, patch.bounds.width, patch.bounds.height).to_image());
-            paint(image, patch, &painted, &blocks);
+            let blocks = pixelated(&region_under(image, patch));
+            paint(image, patch, &painted_rows(patch), &blocks);
         }
     }
     let solid: Vec<_> = solid
         .iter()
         .map(|patch| {
             let painted = painted_rows(patch);
-            let rect = patch.bounds;
-            let region = imageops::crop_imm(image, rect.x, rect.y, rect.width, rect.height).to_image();
+            let region = region_under(image, patch);
             let replacement = match boxes {
                 BoxPaint::OverPrint if patch.is_print() => ink_band_box(&region, &painted, patch.across_its_line()),
                 _ => whole_black(&region),
@@ -351,6 +348,12 @@ where
     for (patch, painted, replacement) in &solid {
         paint(image, patch, painted, replacement);
     }
+}
+
+/// A copy of the pixels within a patch's bounds.
+fn region_under<P: Pixel + 'static>(image: &Buffer<P>, patch: &Patch) -> Buffer<P> {
+    let rect = patch.bounds;
+    imageops::crop_imm(image, rect.x, rect.y, rect.width, rect.height).to_image()
 }
 
 /// The columns of each row of a patch's bounds that its areas contain.
