@@ -339,7 +339,7 @@ where
             let painted = painted_rows(patch);
             let region = region_under(image, patch);
             let replacement = match boxes {
-                BoxPaint::OverPrint if patch.is_print() => ink_band_box(&region, &painted, patch.across_its_line()),
+                BoxPaint::OverPrint if patch.is_print() => ink_band_box(&region, &painted, patch.place_on_its_line()),
                 _ => whole_black(&region),
             };
             (patch, painted, replacement)

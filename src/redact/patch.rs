@@ -84,23 +84,32 @@ impl Patch {
         self.members.iter().all(|member| matches!(member.shape, Shape::Quad(_)))
     }
 
-    /// How far across its line of print each pixel of the bounds (relative to them) lies, in
-    /// whole pixels: for a text box, measured from the top edge of its first member's outline,
-    /// which may slant; for any other area, the image's own rows.
-    pub fn across_its_line(&self) -> impl Fn(u32, u32) -> i32 {
+    /// Where each pixel of the bounds (relative to them) lies on its line of print, in whole
+    /// pixels: how far along the line, and how far across it. For a text box, measured from
+    /// the middle of the top edge of its first member's outline, which may slant; for any
+    /// other area, the image's own columns and rows.
+    pub fn place_on_its_line(&self) -> impl Fn(u32, u32) -> LinePlace {
         let origin = (self.bounds.x as f32, self.bounds.y as f32);
-        let (top, across) = match self.members[0].shape {
+        let (top, along, across) = match self.members[0].shape {
             Shape::Quad(corners) => {
                 let (top, bottom) = (midpoint(corners[0], corners[1]), midpoint(corners[3], corners[2]));
-                (top, direction(top, bottom).unwrap_or((0.0, 1.0)))
+                let across = direction(top, bottom).unwrap_or((0.0, 1.0));
+                (top, (across.1, -across.0), across)
             }
-            Shape::Rectangle | Shape::Ellipse => (origin, (0.0, 1.0)),
+            Shape::Rectangle | Shape::Ellipse => (origin, (1.0, 0.0), (0.0, 1.0)),
         };
         move |x, y| {
             let (dx, dy) = (origin.0 + x as f32 + 0.5 - top.0, origin.1 + y as f32 + 0.5 - top.1);
-            (dx * across.0 + dy * across.1).floor() as i32
+            LinePlace { along: (dx * along.0 + dy * along.1).floor() as i32, across: (dx * across.0 + dy * across.1).floor() as i32 }
         }
     }
+}
+
+/// A pixel's place on a line of print, in whole pixels (`Patch::place_on_its_line`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct LinePlace {
+    pub along: i32,
+    pub across: i32,
 }
 
 /// Patches in the order to paint them, each over what came before: blurs and blocks from the
@@ -133,6 +142,19 @@ mod tests {
         let members: Vec<Vec<Redaction>> = patches.iter().map(|p| p.members.clone()).collect();
         assert_eq!(members, [vec![face, shifted], vec![elsewhere], vec![boxed]]);
         assert_eq!(patches[0].bounds, PixelRect { x: 10, y: 10, width: 44, height: 53 });
+    }
+
+    #[test]
+    fn a_place_on_a_line_reading_downwards_runs_along_the_rows_and_across_the_columns() {
+        // Turned a quarter clockwise: the line reads down the image, its top edge on the right.
+        let quad = [(20.0, 0.0), (20.0, 40.0), (10.0, 40.0), (10.0, 0.0)];
+        let line = Redaction { rect: PixelRect { x: 10, y: 0, width: 10, height: 40 }, mode: RedactionMode::Box, shape: Shape::Quad(quad) };
+        let place = Patch::new(line).place_on_its_line();
+        assert_eq!(place(9, 20), LinePlace { along: 0, across: 0 }, "the middle of the top edge");
+        assert_eq!(place(5, 30), LinePlace { along: 10, across: 4 });
+        assert_eq!(place(0, 0).across, 9, "the bottom edge, 10 pixels across");
+        let upright = Patch::new(ellipse(10, 10, 40, 50, RedactionMode::Box)).place_on_its_line();
+        assert_eq!(upright(7, 3), LinePlace { along: 7, across: 3 }, "any other shape: the image's columns and rows");
     }
 
     #[test]
