@@ -74,14 +74,12 @@ where
     let black = black_opaque(*region.get_pixel(0, 0));
     let full_scale: f32 = P::Subpixel::DEFAULT_MAX_VALUE.into();
     let contrast = INK_CONTRAST / 255.0 * full_scale;
-    let far_from_ground =
-        |values: &mut dyn Iterator<Item = f32>| values.zip(ground.channels()).any(|(v, &g)| (v - g.into()).abs() > contrast);
     // Ink itself, and among ink: a speck of noise stands out alone, and its neighbours take
     // it back to the ground; a stroke's do not. The pixel itself must stand out too, or the
     // paper beside a stroke would pass for ink.
     let is_ink = |x, y| {
-        far_from_ground(&mut region.get_pixel(x, y).channels().iter().map(|&v| v.into()))
-            && far_from_ground(&mut smoothed(region, x, y).into_iter())
+        let pixel = region.get_pixel(x, y).channels().iter().map(|&v| v.into());
+        stands_out(pixel, &ground, contrast) && stands_out(smoothed(region, x, y), &ground, contrast)
     };
     let index = |place: LinePlace| (place.across - lowest) as usize;
     let mut levels: Vec<Level> = Vec::new();
@@ -165,6 +163,15 @@ fn close_gaps(print: &mut [bool]) {
             last_print = Some(i);
         }
     }
+}
+
+/// Whether any colour channel of `values` lies further than `contrast` from the ground's.
+fn stands_out<P>(values: impl IntoIterator<Item = f32>, ground: &P, contrast: f32) -> bool
+where
+    P: Pixel,
+    P::Subpixel: Into<f32>,
+{
+    values.into_iter().zip(ground.channels()).any(|(v, &g)| (v - g.into()).abs() > contrast)
 }
 
 /// Each channel's mean over the pixel and its neighbours within `region`, `SMOOTHING` pixels
