@@ -4,7 +4,9 @@
 mod common;
 
 use common::scenes::{self, Scene};
-use common::{file_entry, finding_box, intersection, phi_redact, redact_with_raw_text, redact_with_raw_text_and, stderr, temp_dir};
+use common::{
+    file_entry, finding_box, intersection, letters_hidden, phi_redact, redact_with_raw_text, redact_with_raw_text_and, stderr, temp_dir,
+};
 use serde_json::Value;
 use std::path::Path;
 
@@ -143,14 +145,38 @@ fn a_poorly_read_page_gets_a_second_look() {
     save_all(std::slice::from_ref(&scene), &dir.path().join("in"));
     let (output, report) = redact_with_raw_text(&[&dir.path().join("in")], &dir.path().join("out"));
     assert!(output.status.success(), "{}", stderr(&output));
-    // A finding covers at least half of the name's box.
-    let covered =
-        |finding: &&Value| intersection(finding_box(finding), name).is_some_and(|[_, _, iw, ih]| 2 * iw * ih >= name[2] * name[3]);
     let entry = file_entry(&report, "faint-fax-page.png");
-    let on_the_name: Vec<&Value> = entry["findings"].as_array().unwrap().iter().filter(covered).collect();
+    let on_the_name = findings_over(entry, name);
     assert!(!on_the_name.is_empty(), "the name's line is not boxed: {entry:#}");
     let read_as = |f: &&Value| normalise(f["text"]["raw"].as_str().unwrap_or_default());
     assert!(on_the_name.iter().any(|f| read_as(f).contains("CHIAMAKA")), "the name was not read: {on_the_name:#?}");
+}
+
+/// A record number printed again along a wristband's edge, with no label of its own, is boxed
+/// there as the number its labelled copy is, and the copy's letters are hidden.
+#[test]
+fn an_identifier_printed_again_without_its_label_is_boxed_there_too() {
+    let (scene, copy) = scenes::wristband_with_edge_number();
+    let dir = temp_dir();
+    save_all(std::slice::from_ref(&scene), &dir.path().join("in"));
+    let (output, report) = redact_with_raw_text(&[&dir.path().join("in")], &dir.path().join("out"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let entry = file_entry(&report, "wristband-edge-number.png");
+    let on_the_copy = findings_over(entry, copy);
+    let found_elsewhere =
+        |f: &&Value| f["text"]["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("found elsewhere on the page"));
+    assert!(on_the_copy.iter().any(found_elsewhere), "the copy is not boxed as the record number: {entry:#}");
+    let redacted = image::open(dir.path().join("out/wristband-edge-number.png")).unwrap().to_rgb8();
+    let [x, y, w, h] = copy;
+    // Turned, the copy's rows run across the print: its columns are checked as rows.
+    let turned = image::imageops::rotate90(&image::imageops::crop_imm(&redacted, x, y, w, h).to_image());
+    letters_hidden(&turned, [0, 0, h, w]).unwrap_or_else(|e| panic!("the copy can still be read: {e}"));
+}
+
+/// The findings that cover at least half of `rect`.
+fn findings_over(entry: &Value, rect: [u32; 4]) -> Vec<&Value> {
+    let covers = |finding: &&Value| intersection(finding_box(finding), rect).is_some_and(|[_, _, iw, ih]| 2 * iw * ih >= rect[2] * rect[3]);
+    entry["findings"].as_array().unwrap().iter().filter(covers).collect()
 }
 
 /// Names of Ghanaian and Irish people in sentences, known only from the world name lists (the

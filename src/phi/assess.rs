@@ -6,7 +6,7 @@ use super::labels::{find_field_label, names_a_month};
 use super::layout::{in_letterhead, labelled_values, stacked_neighbours, LabelledValue, Side};
 use super::person::{could_be_half_of_name, has_listed_name};
 use super::recognizers::as_organisations_contacts;
-use super::recurring::names_found_elsewhere;
+use super::recurring::{identifiers_found_elsewhere, names_found_elsewhere};
 use super::{PhiCategory, PhiMatch, Scanner};
 use crate::geometry::{quad_bbox, BBox, Quad};
 use crate::ocr::part_of_line;
@@ -122,9 +122,10 @@ impl Scanner {
     pub fn assess_with(&self, lines: &[TextLine], found: Vec<Vec<PhiMatch>>) -> Vec<Vec<Assessment>> {
         let mut read: Vec<Vec<PhiMatch>> = lines.iter().zip(found).map(|(line, found)| self.read_in_line(line, found)).collect();
         self.add_names_split_over_lines(lines, &mut read);
-        let found_again = names_found_elsewhere(lines, &read, &self.names, COLUMN_EVIDENCE_STRENGTH);
-        for (matches, again) in read.iter_mut().zip(found_again) {
-            matches.extend(again);
+        let names_again = names_found_elsewhere(lines, &read, &self.names, COLUMN_EVIDENCE_STRENGTH);
+        let identifiers_again = identifiers_found_elsewhere(lines, &read, COLUMN_EVIDENCE_STRENGTH);
+        for ((matches, names), identifiers) in read.iter_mut().zip(names_again).zip(identifiers_again) {
+            matches.extend(names.into_iter().chain(identifiers));
         }
         let fields: Vec<Option<LabelledValue>> = labelled_values(lines)
             .into_iter()

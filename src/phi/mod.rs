@@ -53,6 +53,22 @@ pub enum PhiCategory {
 }
 
 impl PhiCategory {
+    /// Whether this is a number or code given to one person, vehicle or device (not a name,
+    /// place, date or contact): the same code elsewhere on a page is the same identifier.
+    pub fn is_identifier(self) -> bool {
+        use PhiCategory::*;
+        matches!(
+            self,
+            Ssn | MedicalRecordNumber
+                | HealthPlanNumber
+                | AccountNumber
+                | LicenseNumber
+                | VehicleIdentifier
+                | DeviceIdentifier
+                | OtherIdentifier
+        )
+    }
+
     /// The identifier in words, for a reviewer ("a date", "a medical record number").
     pub fn described(self) -> &'static str {
         use PhiCategory::*;

@@ -1,13 +1,19 @@
-//! A name found on a page is a name wherever else the page shows it: the patient's surname
-//! in a signature ("Olaniyon" under "OLANIYAN, OBINNA MD"), a first name alone on a
-//! whiteboard, a clinician listed twice. Alone, such a word is evidence of nothing (a lone
-//! capitalised word is as often a heading); beside the same word found as a name, it is one.
+//! What a page shows as PHI once is PHI wherever else the page shows it.
+//!
+//! A name: the patient's surname in a signature ("Olaniyon" under "OLANIYAN, OBINNA MD"), a
+//! first name alone on a whiteboard, a clinician listed twice. Alone, such a word is evidence
+//! of nothing (a lone capitalised word is as often a heading); beside the same word found as a
+//! name, it is one.
+//!
+//! An identifier: a wristband's record number printed again along its edge or under its
+//! barcode ("VL9302" beside "MRN VL9302"), with no label of its own.
 
 use super::assess::TextLine;
 use super::names::{fold, NameEvidence, NameLists, NAME_WORD_PATTERN};
 use super::{PhiCategory, PhiMatch};
+use crate::geometry::BBox;
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Shorter words recur by chance ("Lee", "Kim" in "Kimberly Rd").
@@ -18,7 +24,14 @@ const MISREAD_MIN_LETTERS: usize = 6;
 /// A listed name more common in English than this ("Grant", "Young", "Will") recurs by chance.
 const MAX_ZIPF: f32 = 4.0;
 /// As sure as a census name alone on its line.
-const RECURRING_NAME_STRENGTH: f32 = 0.6;
+const RECURRING_STRENGTH: f32 = 0.6;
+/// An identifier recurs when it has at least this many letters and digits, this many of them
+/// digits: shorter numbers (a room, a dose, a year) recur by chance.
+const MIN_IDENTIFIER_CHARS: usize = 5;
+const MIN_IDENTIFIER_DIGITS: usize = 4;
+/// Digits alone are an identifier's number without its letters ("34354" for "E34354") when
+/// there are at least this many of them.
+const MIN_BARE_NUMBER_DIGITS: usize = 5;
 
 static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(NAME_WORD_PATTERN).expect("valid word pattern"));
 
@@ -55,12 +68,92 @@ pub fn names_found_elsewhere(lines: &[TextLine], read: &[Vec<PhiMatch>], names: 
                 .map(|word| PhiMatch {
                     category: PhiCategory::Name,
                     range: word.range(),
-                    strength: RECURRING_NAME_STRENGTH,
+                    strength: RECURRING_STRENGTH,
                     reason: "a name found elsewhere on the page".into(),
                 })
                 .collect()
         })
         .collect()
+}
+
+/// For each line, the tokens that are an identifier found elsewhere on the page as surely as
+/// `min_strength` (its letters and digits the same, or its digits alone), which the line's own
+/// matches do not cover yet. Elsewhere is another place: the same region read twice is one
+/// sighting, and the less sure reading's misread ("NDC5918-8760" as one code) says nothing.
+pub fn identifiers_found_elsewhere(lines: &[TextLine], read: &[Vec<PhiMatch>], min_strength: f32) -> Vec<Vec<PhiMatch>> {
+    let mut found: HashMap<String, Vec<(PhiCategory, BBox)>> = HashMap::new();
+    for (line, matches) in lines.iter().zip(read) {
+        for m in matches.iter().filter(|m| m.category.is_identifier() && m.strength >= min_strength) {
+            let Some(text) = line.text.get(m.range.clone()) else { continue };
+            for token in TOKEN.find_iter(text).map(|token| characters_of(token.as_str())).filter(|token| could_recur_as_identifier(token)) {
+                if let Some(number) = bare_number_of(&token) {
+                    found.entry(number).or_default().push((m.category, line.bbox));
+                }
+                found.entry(token).or_default().push((m.category, line.bbox));
+            }
+        }
+    }
+    if found.is_empty() {
+        return vec![Vec::new(); lines.len()];
+    }
+    let found_elsewhere = |characters: &str, here: &BBox| {
+        let elsewhere = found.get(characters)?.iter().filter(|(_, there)| !same_place(here, there));
+        elsewhere.map(|&(category, _)| category).reduce(more_telling)
+    };
+    lines
+        .iter()
+        .zip(read)
+        .map(|(line, matches)| {
+            let covered = |range: &std::ops::Range<usize>| matches.iter().any(|m| m.range.start <= range.start && range.end <= m.range.end);
+            TOKEN
+                .find_iter(&line.text)
+                .filter(|token| !covered(&token.range()))
+                .filter_map(|token| {
+                    let category = found_elsewhere(&characters_of(token.as_str()), &line.bbox)?;
+                    Some(PhiMatch {
+                        category,
+                        range: token.range(),
+                        strength: RECURRING_STRENGTH,
+                        reason: format!("{} found elsewhere on the page", category.described()),
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Of two kinds one identifier was found as, the more telling: "E34354" found as both is a
+/// record number more than "an identifier".
+fn more_telling(kept: PhiCategory, other: PhiCategory) -> PhiCategory {
+    if kept == PhiCategory::OtherIdentifier {
+        other
+    } else {
+        kept
+    }
+}
+
+/// Whether two lines' boxes are mostly one place: one region, read twice.
+fn same_place(a: &BBox, b: &BBox) -> bool {
+    a.intersection(b) >= 0.5 * a.area().min(b.area())
+}
+
+/// A run of letters, digits and the joiners inside identifiers ("93-4558", "A.123/45").
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+(?:[-./][\p{L}\p{N}]+)*").expect("valid token pattern"));
+
+/// A token's letters and digits, in capitals: "vl-9302" and "VL9302" are one identifier.
+fn characters_of(token: &str) -> String {
+    token.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+}
+
+/// The number of an identifier that also has letters, when long enough to recur alone.
+fn bare_number_of(characters: &str) -> Option<String> {
+    let digits: String = characters.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= MIN_BARE_NUMBER_DIGITS && digits.len() < characters.chars().count()).then_some(digits)
+}
+
+/// Whether a token is long enough, and enough of a number, not to recur by chance.
+fn could_recur_as_identifier(characters: &str) -> bool {
+    characters.chars().count() >= MIN_IDENTIFIER_CHARS && characters.chars().filter(char::is_ascii_digit).count() >= MIN_IDENTIFIER_DIGITS
 }
 
 /// Whether `word` is long enough and no common English word ("Grant", "Sincerely").
@@ -96,10 +189,17 @@ mod tests {
     }
 
     fn page(texts: &[&str], name_on_first: &str, strength: f32) -> (Vec<TextLine>, Vec<Vec<PhiMatch>>) {
+        page_with(texts, &[(0, name_on_first, PhiCategory::Name, strength)])
+    }
+
+    /// Typed lines, with each `(row, part, category, strength)` found in them.
+    fn page_with(texts: &[&str], found: &[(usize, &str, PhiCategory, f32)]) -> (Vec<TextLine>, Vec<Vec<PhiMatch>>) {
         let lines: Vec<TextLine> = texts.iter().enumerate().map(|(row, text)| TextLine::typed(row, text)).collect();
         let mut read = vec![Vec::new(); lines.len()];
-        let start = texts[0].find(name_on_first).expect("name on the first line");
-        read[0].push(PhiMatch { category: PhiCategory::Name, range: start..start + name_on_first.len(), strength, reason: "test".into() });
+        for &(row, part, category, strength) in found {
+            let start = texts[row].find(part).expect("the part is on its line");
+            read[row].push(PhiMatch { category, range: start..start + part.len(), strength, reason: "test".into() });
+        }
         (lines, read)
     }
 
@@ -126,5 +226,50 @@ mod tests {
         assert_eq!(again[4][0].range, 0..5, "the name, not the organisation's word after it");
         let (lines, read) = page(&texts, "Grant Lee Darko", 0.4);
         assert!(names_found_elsewhere(&lines, &read, &names(), 0.5).iter().all(Vec::is_empty));
+    }
+
+    #[test]
+    fn an_identifier_found_once_is_found_again_with_or_without_its_letters() {
+        use PhiCategory::{MedicalRecordNumber, OtherIdentifier};
+        let texts = ["MRN VL9302", "VL9302", "MRN E34354", "34354", "vl-9302 Rm 12", "Lot VL93020"];
+        let found = [(0, "VL9302", MedicalRecordNumber, 0.8), (2, "E34354", OtherIdentifier, 0.6), (2, "E34354", MedicalRecordNumber, 0.8)];
+        let (lines, read) = page_with(&texts, &found);
+        let again = identifiers_found_elsewhere(&lines, &read, 0.5);
+        let found_again = |row: usize| again[row].iter().map(|m| (&texts[row][m.range.clone()], m.category)).collect::<Vec<_>>();
+        assert!(again[0].is_empty() && again[2].is_empty(), "their own matches cover them: {again:?}");
+        assert_eq!(found_again(1), [("VL9302", MedicalRecordNumber)]);
+        assert_eq!(found_again(3), [("34354", MedicalRecordNumber)], "the record number's digits alone");
+        assert_eq!(found_again(4), [("vl-9302", MedicalRecordNumber)], "in another case, with a hyphen");
+        assert!(again[5].is_empty(), "a longer code that contains it is another code: {again:?}");
+    }
+
+    #[test]
+    fn short_numbers_weak_identifiers_and_other_kinds_do_not_recur() {
+        use PhiCategory::{AccountNumber, Date, Name, OtherIdentifier};
+        let texts = ["Acct A1234 Ref B777", "1234", "A1234", "Z98765 03/04/2021", "Z98765", "03/04/2021", "Osei 40213", "40213"];
+        let found = [
+            (0, "A1234", AccountNumber, 0.8),
+            (0, "B777", AccountNumber, 0.8),
+            (3, "Z98765", OtherIdentifier, 0.4),
+            (3, "03/04/2021", Date, 0.9),
+            (6, "Osei 40213", Name, 0.9),
+        ];
+        let (lines, read) = page_with(&texts, &found);
+        let again = identifiers_found_elsewhere(&lines, &read, 0.5);
+        assert_eq!(again[2].len(), 1, "{again:?}");
+        assert_eq!(again[2][0].range, 0..5);
+        for row in [1, 4, 5, 7] {
+            assert!(again[row].is_empty(), "{}: {again:?}", texts[row]);
+        }
+    }
+
+    #[test]
+    fn a_region_read_twice_is_one_sighting() {
+        let texts = ["NDC5918-8760", "NDC 5918-8760", "5918-8760"];
+        let (mut lines, read) = page_with(&texts, &[(0, "NDC5918-8760", PhiCategory::OtherIdentifier, 0.6)]);
+        lines[1].bbox = lines[0].bbox;
+        let again = identifiers_found_elsewhere(&lines, &read, 0.5);
+        assert!(again[1].is_empty(), "the same place read again: {again:?}");
+        assert_eq!(again[2].len(), 1, "its digits in another place: {again:?}");
     }
 }

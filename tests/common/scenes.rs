@@ -39,6 +39,18 @@ impl Canvas {
         self
     }
 
+    /// `text` reading up the image, as along a band's edge, its left end at the bottom: the
+    /// image and the box it fills.
+    fn text_reading_up(mut self, x: u32, y: u32, size: f32, colour: [u8; 3], text: &str) -> (Self, [u32; 4]) {
+        let (width, height) = imageproc::drawing::text_size(size, &self.font, text);
+        let ground = *self.image.get_pixel(x, y);
+        let mut strip = RgbImage::from_pixel(width, height, ground);
+        imageproc::drawing::draw_text_mut(&mut strip, Rgb(colour), 0, 0, size, &self.font, text);
+        let upright = image::imageops::rotate270(&strip);
+        image::imageops::replace(&mut self.image, &upright, x.into(), y.into());
+        (self, [x, y, height, width])
+    }
+
     fn qr(mut self, x: u32, y: u32, payload: &str) -> Self {
         use rxing::{BarcodeFormat, EncodeHints, MultiFormatWriter, Writer};
         let hints = EncodeHints { Margin: Some("2".into()), ..Default::default() };
@@ -67,6 +79,18 @@ pub fn wristband() -> Scene {
         .text(60, 230, 26.0, INK, "Allergies: penicillin")
         .qr(790, 130, "00482913")
         .scene("wristband", vec!["SMITH", "JOHN", "03/14/1962", "00482913"])
+}
+
+/// A wristband whose record number is printed again along its edge, reading up, with no label
+/// of its own; and that copy's box.
+pub fn wristband_with_edge_number() -> (Scene, [u32; 4]) {
+    let (canvas, copy) = Canvas::new(1000, 420, [120, 140, 170])
+        .panel(30, 110, 940, 200, [246, 246, 240])
+        .text(60, 130, 30.0, INK, "OKAFOR, CHIDI")
+        .text(60, 180, 30.0, INK, "MRN VL9302")
+        .text(60, 230, 26.0, INK, "Ward 4B")
+        .text_reading_up(700, 140, 24.0, INK, "VL9302");
+    (canvas.scene("wristband-edge-number", vec!["OKAFOR", "CHIDI", "VL9302"]), copy)
 }
 
 pub fn whiteboard() -> Scene {
