@@ -1,7 +1,7 @@
 //! From what each text region says, and where it sits among the others, to verdicts: which
 //! parts of it are identifiers, how risky each is, why, and what to box.
 
-use super::columns::column_kinds;
+use super::columns::{column_kinds, headers_run_down_columns};
 use super::labels::{find_field_label, names_a_month};
 use super::layout::{in_letterhead, labelled_values, stacked_neighbours, LabelledValue, Side};
 use super::person::{could_be_half_of_name, has_listed_name};
@@ -132,6 +132,7 @@ impl Scanner {
             .zip(lines)
             .map(|(field, line)| field.filter(|field| self.fills_field(field, &line.text)))
             .collect();
+        let fields = headers_run_down_columns(lines, fields, |field, text| self.fills_field(field, text));
         // What a column holds is said by its cells' own words, and by a header over its first
         // rows: a whiteboard's "PATIENT" column runs on below the rows its header reaches.
         let kinds_read: Vec<Vec<PhiCategory>> = read
@@ -496,6 +497,40 @@ mod tests {
         let lines: Vec<TextLine> = cells.iter().enumerate().map(|(i, text)| TextLine::read_at(text, row(i))).collect();
         let boxed: Vec<bool> = Scanner::default().assess(&lines).iter().map(|parts| !parts.is_empty()).collect();
         assert_eq!(boxed, [false, true, true, true, true, true]);
+    }
+
+    #[test]
+    fn a_header_names_its_column_down_to_its_last_row() {
+        // One line a row, 30 px apart: which of `(row, text)` are boxed.
+        let boxed = |cells: &[(usize, &str)]| -> Vec<bool> {
+            let at = |i: usize, text: &str| BBox {
+                x0: 100.0,
+                y0: 30.0 * i as f32,
+                x1: 100.0 + 12.0 * text.len() as f32,
+                y1: 30.0 * i as f32 + 20.0,
+            };
+            let lines: Vec<TextLine> = cells.iter().map(|&(i, text)| TextLine::read_at(text, at(i, text))).collect();
+            Scanner::default().assess(&lines).iter().map(|parts| !parts.is_empty()).collect()
+        };
+        // "PATIENT" reaches three rows; the column runs on past a cell that is no name ("4B")
+        // to names of unlike lengths, and ends at a gap of four rows.
+        let board = [
+            (0, "PATIENT"),
+            (1, "Okoro"),
+            (2, "Adeyemi"),
+            (3, "Nwosu"),
+            (4, "Oyelaran"),
+            (5, "4B"),
+            (6, "Bankole-Williams"),
+            (11, "Zanele"),
+        ];
+        assert_eq!(boxed(&board), [false, true, true, true, true, false, true, false]);
+        // Over one value, the header is a form's label: it names nothing further down.
+        let form = [(0, "PATIENT"), (1, "Okoro"), (2, "4B"), (3, "12C"), (4, "Zanele")];
+        assert_eq!(boxed(&form), [false, true, false, false, false]);
+        // Another label ends the column: what stands under it is that label's.
+        let sections = [(0, "PATIENT"), (1, "Okoro"), (2, "Adeyemi"), (3, "Nwosu"), (4, "DOB"), (5, "Zanele")];
+        assert_eq!(boxed(&sections), [false, true, true, true, false, false]);
     }
 
     #[test]
