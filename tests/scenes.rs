@@ -142,11 +142,8 @@ fn light_print_on_a_dark_screen_is_boxed() {
 fn a_poorly_read_page_gets_a_second_look() {
     let (scene, name) = scenes::faint_fax_page();
     let dir = temp_dir();
-    save_all(std::slice::from_ref(&scene), &dir.path().join("in"));
-    let (output, report) = redact_with_raw_text(&[&dir.path().join("in")], &dir.path().join("out"));
-    assert!(output.status.success(), "{}", stderr(&output));
-    let entry = file_entry(&report, "faint-fax-page.png");
-    let on_the_name = findings_over(entry, name);
+    let entry = redact_alone(&scene, dir.path());
+    let on_the_name = findings_over(&entry, name);
     assert!(!on_the_name.is_empty(), "the name's line is not boxed: {entry:#}");
     let read_as = |f: &&Value| normalise(f["text"]["raw"].as_str().unwrap_or_default());
     assert!(on_the_name.iter().any(|f| read_as(f).contains("CHIAMAKA")), "the name was not read: {on_the_name:#?}");
@@ -158,11 +155,8 @@ fn a_poorly_read_page_gets_a_second_look() {
 fn an_identifier_printed_again_without_its_label_is_boxed_there_too() {
     let (scene, copy) = scenes::wristband_with_edge_number();
     let dir = temp_dir();
-    save_all(std::slice::from_ref(&scene), &dir.path().join("in"));
-    let (output, report) = redact_with_raw_text(&[&dir.path().join("in")], &dir.path().join("out"));
-    assert!(output.status.success(), "{}", stderr(&output));
-    let entry = file_entry(&report, "wristband-edge-number.png");
-    let on_the_copy = findings_over(entry, copy);
+    let entry = redact_alone(&scene, dir.path());
+    let on_the_copy = findings_over(&entry, copy);
     let found_elsewhere =
         |f: &&Value| f["text"]["reasons"].as_array().unwrap().iter().any(|r| r.as_str().unwrap().contains("found elsewhere on the page"));
     assert!(on_the_copy.iter().any(found_elsewhere), "the copy is not boxed as the record number: {entry:#}");
@@ -171,6 +165,15 @@ fn an_identifier_printed_again_without_its_label_is_boxed_there_too() {
     // Turned, the copy's rows run across the print: its columns are checked as rows.
     let turned = image::imageops::rotate90(&image::imageops::crop_imm(&redacted, x, y, w, h).to_image());
     letters_hidden(&turned, [0, 0, h, w]).unwrap_or_else(|e| panic!("the copy can still be read: {e}"));
+}
+
+/// Redacts `scene` alone, from `dir`/in into `dir`/out with its raw text reported, and returns
+/// its entry in the report.
+fn redact_alone(scene: &Scene, dir: &Path) -> Value {
+    save_all(std::slice::from_ref(scene), &dir.join("in"));
+    let (output, report) = redact_with_raw_text(&[&dir.join("in")], &dir.join("out"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    file_entry(&report, &format!("{}.png", scene.name)).clone()
 }
 
 /// The findings that cover at least half of `rect`.
