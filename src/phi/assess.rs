@@ -133,8 +133,8 @@ impl Scanner {
             .map(|(field, line)| field.filter(|field| self.fills_field(field, &line.text)))
             .collect();
         let fields = headers_run_down_columns(lines, fields, |field, text| self.fills_field(field, text));
-        // What a column holds is said by its cells' own words, and by a header over its first
-        // rows: a whiteboard's "PATIENT" column runs on below the rows its header reaches.
+        // What a column holds is said by its cells' own words, and by a header over its rows:
+        // a cell of a whiteboard's "PATIENT" column is between names, or under the header.
         let kinds_read: Vec<Vec<PhiCategory>> = read
             .iter()
             .zip(&fields)
@@ -491,7 +491,8 @@ mod tests {
 
     #[test]
     fn a_column_under_a_name_header_holds_names_beyond_its_reach() {
-        // The header reaches three rows; the fourth is a name by the rows above and below it.
+        // The header reaches three rows; the fourth is a name by the rows above and below it
+        // (and by the header's run down its column).
         let cells = ["Patient", "Okoro", "Adeyemi", "Nwosu", "Eze", "Mr. Obi"];
         let row = |i: usize| BBox { x0: 100.0, y0: 30.0 * i as f32, x1: 100.0 + 12.0 * cells[i].len() as f32, y1: 30.0 * i as f32 + 20.0 };
         let lines: Vec<TextLine> = cells.iter().enumerate().map(|(i, text)| TextLine::read_at(text, row(i))).collect();
