@@ -10,6 +10,7 @@
 
 use super::assess::TextLine;
 use super::names::{fold, NameEvidence, NameLists, NAME_WORD_PATTERN};
+use super::policy::letters_and_digits;
 use super::{PhiCategory, PhiMatch};
 use crate::geometry::BBox;
 use regex::Regex;
@@ -85,7 +86,9 @@ pub fn identifiers_found_elsewhere(lines: &[TextLine], read: &[Vec<PhiMatch>], m
     for (line, matches) in lines.iter().zip(read) {
         for m in matches.iter().filter(|m| m.category.is_identifier() && m.strength >= min_strength) {
             let Some(text) = line.text.get(m.range.clone()) else { continue };
-            for token in TOKEN.find_iter(text).map(|token| characters_of(token.as_str())).filter(|token| could_recur_as_identifier(token)) {
+            for token in
+                TOKEN.find_iter(text).map(|token| letters_and_digits(token.as_str())).filter(|token| could_recur_as_identifier(token))
+            {
                 if let Some(number) = bare_number_of(&token) {
                     found.entry(number).or_default().push((m.category, line.bbox));
                 }
@@ -109,7 +112,7 @@ pub fn identifiers_found_elsewhere(lines: &[TextLine], read: &[Vec<PhiMatch>], m
                 .find_iter(&line.text)
                 .filter(|token| !covered(&token.range()))
                 .filter_map(|token| {
-                    let category = found_elsewhere(&characters_of(token.as_str()), &line.bbox)?;
+                    let category = found_elsewhere(&letters_and_digits(token.as_str()), &line.bbox)?;
                     Some(PhiMatch {
                         category,
                         range: token.range(),
@@ -137,13 +140,9 @@ fn same_place(a: &BBox, b: &BBox) -> bool {
     a.intersection(b) >= 0.5 * a.area().min(b.area())
 }
 
-/// A run of letters, digits and the joiners inside identifiers ("93-4558", "A.123/45").
+/// A run of letters, digits and the joiners inside identifiers ("93-4558", "A.123/45"),
+/// compared by its `letters_and_digits`: "vl-9302" and "VL9302" are one identifier.
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+(?:[-./][\p{L}\p{N}]+)*").expect("valid token pattern"));
-
-/// A token's letters and digits, in capitals: "vl-9302" and "VL9302" are one identifier.
-fn characters_of(token: &str) -> String {
-    token.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
-}
 
 /// The number of an identifier that also has letters, when long enough to recur alone.
 fn bare_number_of(characters: &str) -> Option<String> {
