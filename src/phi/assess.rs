@@ -89,6 +89,9 @@ const COLUMN_EVIDENCE_STRENGTH: f32 = super::DEFAULT_MIN_TEXT_RISK;
 /// census name alone on its line.
 const SPLIT_NAME_MAX_WORDS: usize = 3;
 const SPLIT_NAME_STRENGTH: f32 = 0.6;
+/// A surname as common in English as this is a word of the language's own ("TO", "FROM" on
+/// a fax), however it pairs; "Brown", "White" and "King" are less common.
+const PAIRED_SURNAME_MAX_ZIPF: f32 = 5.5;
 /// Lines read less surely than this, with at least three letters or digits in them (fewer are
 /// more often a logo or a mark than writing), are illegible. Handwriting and blurred print read
 /// at 0.5-0.7 hold names and numbers as often as not: at 0.7 rather than 0.5 the validation
@@ -188,7 +191,9 @@ impl Scanner {
     /// A name set on two lines, the surname over the given names as on a card ("KARAGÖZ" over
     /// "Gökhan"): a line of no PHI of its own that could be half of a name (see
     /// `could_be_half_of_name`) and is no form label ("FROM" is a census surname), stacked on
-    /// a short line that is a name whole with a listed name in it, is the other half.
+    /// a short line that is a name whole with a listed name in it, is the other half. So is a
+    /// surname in capitals common in English ("BROWN" over "Thaddeus"), which no rarity
+    /// vouches for, when it and a first name alone on the line beside it make a census pair.
     fn add_names_split_over_lines(&self, lines: &[TextLine], read: &mut [Vec<PhiMatch>]) {
         let is_whole_name = |line: &TextLine, matches: &[PhiMatch]| {
             line.text.split_whitespace().count() <= SPLIT_NAME_MAX_WORDS
@@ -203,7 +208,8 @@ impl Scanner {
         for (i, neighbours) in stacked_neighbours(lines).into_iter().enumerate() {
             let text = &lines[i].text;
             let half = could_be_half_of_name(text, &self.names) && find_field_label(text).is_none();
-            if read[i].is_empty() && half && neighbours.iter().any(|&j| whole_names[j]) {
+            let pairs_with = |j: usize| self.is_surname_in_capitals_pairing_with(text, &lines[j].text);
+            if read[i].is_empty() && neighbours.iter().any(|&j| whole_names[j] && (half || pairs_with(j))) {
                 read[i].push(PhiMatch {
                     category: PhiCategory::Name,
                     range: 0..text.len(),
@@ -212,6 +218,20 @@ impl Scanner {
                 });
             }
         }
+    }
+
+    /// Whether `text` is one word in capitals, no word of the language's own, that with `other`,
+    /// one word, makes a census first name and surname.
+    fn is_surname_in_capitals_pairing_with(&self, text: &str, other: &str) -> bool {
+        let one_word = |text: &str| text.split_whitespace().count() == 1;
+        let (text, other) = (text.trim(), other.trim());
+        one_word(text)
+            && one_word(other)
+            && text.chars().all(char::is_alphabetic)
+            && !text.chars().any(char::is_lowercase)
+            && self.names.english_zipf(text) < PAIRED_SURNAME_MAX_ZIPF
+            && find_field_label(text).is_none()
+            && self.names.is_full_name(text, other)
     }
 
     /// What the line's own words say: the recognizers' matches and those found by other means.
@@ -463,9 +483,9 @@ mod tests {
     #[test]
     fn a_name_set_on_two_lines_is_boxed_whole_but_not_a_label_or_a_word_beside_one() {
         use crate::phi::{words::EnglishWords, NameLists, TextPolicy};
-        let english = [("to", 7.4), ("karagoz", 0.0), ("cytogeneticist", 1.2), ("gokhan", 1.0)];
-        let names =
-            NameLists::from_census("TO 0.001 80.0 9000\n", &["GOKHAN 0.001 90.0 5000\n"]).with_english(EnglishWords::from_pairs(&english));
+        let english = [("to", 7.4), ("karagoz", 0.0), ("cytogeneticist", 1.2), ("gokhan", 1.0), ("yeon", 3.02), ("brown", 5.0)];
+        let names = NameLists::from_census("TO 0.001 80.0 9000\nSEO 0.001 85.0 7000\nBROWN 0.6 3.7 5\n", &["GOKHAN 0.001 90.0 5000\n"])
+            .with_english(EnglishWords::from_pairs(&english));
         let scanner = Scanner::new(names, TextPolicy::default());
         let boxed = |texts: &[&str]| -> Vec<bool> {
             let row = |i: usize| BBox { x0: 100.0, y0: 100.0 + 24.0 * i as f32, x1: 220.0, y1: 100.0 + 24.0 * i as f32 + 20.0 };
@@ -477,6 +497,11 @@ mod tests {
         assert_eq!(boxed(&["KARAGÖZ"]), [false], "alone, one rare word is too little");
         assert_eq!(boxed(&["TO", "Gökhan"]), [false, true], "a form's label, though a census surname");
         assert_eq!(boxed(&["Gökhan", "Cytogeneticist"]), [true, false], "a rare word in title case");
+        assert_eq!(boxed(&["Seo-yeon"]), [false], "a given name whose second syllable is common in English text");
+        assert_eq!(boxed(&["SEO", "Seo-yeon"]), [true, true], "is the other half of the surname over it");
+        assert_eq!(boxed(&["BROWN", "Gökhan"]), [true, true], "a surname in capitals common in English, over a first name");
+        assert_eq!(boxed(&["Brown", "Gökhan"]), [false, true], "but in title case it is as likely a word");
+        assert_eq!(boxed(&["BROWN", "KARAGÖZ"]), [false, false], "two surnames are no pair");
     }
 
     #[test]

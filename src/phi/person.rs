@@ -176,10 +176,13 @@ pub fn could_be_half_of_name(text: &str, names: &NameLists) -> bool {
     (1..=2).contains(&words.len()) && words.iter().all(name_like) && (has_listed_name(text, names) || !has_lower_case(text))
 }
 
-/// Whether a word of `text` is on the first-name or surname lists.
+/// Whether a word of `text`, or a part of a hyphenated word, is on the first-name or surname
+/// lists: a romanised given name is written with its syllables joined ("Seo-yeon"), and one
+/// syllable common in English text ("yeon") leaves the whole a name the lists do not know.
 pub fn has_listed_name(text: &str, names: &NameLists) -> bool {
+    let listed = |word: &str| matches!(names.evidence(word), NameEvidence::FirstName | NameEvidence::Surname);
     text.split(|c: char| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
-        .any(|word| matches!(names.evidence(word), NameEvidence::FirstName | NameEvidence::Surname))
+        .any(|word| listed(word) || word.split('-').filter(|part| part.chars().count() >= 2).any(listed))
 }
 
 /// Whether `before` ends in "St." or "Saint": the name after it is a saint's, of a place or
