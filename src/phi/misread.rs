@@ -10,21 +10,31 @@
 /// A word is corrected when it holds at least two letters and its only digits are 0 and 1
 /// (a code such as "TZ1178" or "5mg" keeps its digits): `0` becomes O, `1` and `|` become I in
 /// capitals and l in lower case; in a word of capitals an `l` becomes I, and a single
-/// lower-case letter among four or more capitals is raised.
+/// lower-case letter among four or more capitals is raised. A zero alone before a full stop
+/// and a capitalised word is an initial O ("Dr. 0. Adebayo").
 pub fn correct_misread_letters(text: &str) -> Option<String> {
     let mut corrected = String::with_capacity(text.len());
     let mut word = String::new();
-    for c in text.chars() {
+    for (at, c) in text.char_indices() {
         if c.is_alphanumeric() || matches!(c, '|' | '\'' | '-') {
             word.push(c);
         } else {
-            corrected.push_str(&correct_word(&word));
+            let initial_o = c == '.' && word == "0" && is_initial_before_a_word(&text[..at - 1], &text[at + 1..]);
+            corrected.push_str(&if initial_o { "O".to_string() } else { correct_word(&word) });
             word.clear();
             corrected.push(c);
         }
     }
     corrected.push_str(&correct_word(&word));
     (corrected != text).then_some(corrected)
+}
+
+/// Whether a character between `before` and its full stop, then `after`, stands as an initial:
+/// a word of its own, followed by a space and a capital letter.
+fn is_initial_before_a_word(before: &str, after: &str) -> bool {
+    let alone = before.chars().next_back().is_none_or(char::is_whitespace);
+    let mut next = after.chars();
+    alone && next.next() == Some(' ') && next.next().is_some_and(char::is_uppercase)
 }
 
 fn correct_word(word: &str) -> String {
@@ -113,11 +123,23 @@ mod tests {
         assert_eq!(correct_misread_letters("|VANOV").as_deref(), Some("IVANOV"));
         assert_eq!(correct_misread_letters("ŻÓtKIEWSKA, Matgorzata").as_deref(), Some("ŻÓTKIEWSKA, Matgorzata"));
         assert_eq!(correct_misread_letters("Sł0wik").as_deref(), Some("Słowik"));
+        assert_eq!(correct_misread_letters("Dr. 0. Adebayo").as_deref(), Some("Dr. O. Adebayo"), "an initial O");
     }
 
     #[test]
     fn codes_numbers_and_clean_text_are_left_alone() {
-        for text in ["TZ1178 5mg", "Room 101", "MRN 0012", "A1", "Jane Doe", "García López", "1-800-FLOWERS"] {
+        for text in [
+            "TZ1178 5mg",
+            "Room 101",
+            "MRN 0012",
+            "A1",
+            "Jane Doe",
+            "García López",
+            "1-800-FLOWERS",
+            "Grade 0. see notes",
+            "Score 10. Next",
+            "0.5 Mg",
+        ] {
             assert_eq!(correct_misread_letters(text), None, "{text}");
         }
     }
