@@ -26,6 +26,9 @@ pub struct Scanner {
     month_day: Regex,
     day_month: Regex,
     jotted_date: Regex,
+    date_run_together: Regex,
+    date_year_joined: Regex,
+    date_before_field: Regex,
     phone: Regex,
     email: Regex,
     email_misread: Regex,
@@ -110,9 +113,19 @@ impl Scanner {
             day_month: re(&format!(r"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_WORD}")),
             // A month and day in figures ("3/14", "11-19"), not part of a longer run of them.
             jotted_date: re(r"(?:^|[^\d/.-])((\d{1,2})[/-](\d{1,2}))(?:$|[^\d/-])"),
+            // A date whose reader lost a separator: month and day run together ("0825/2022",
+            // "324/2024"), or day and year ("6/12025"); or with an ID card's next field number
+            // glued after its year ("02/21/20194bEXP"). The year is of the last two centuries.
+            date_run_together: re(r"(?:^|[^\d/.-])((\d{1,2}?)(\d{2})/((?:19|20)\d{2}))(?:$|[^\d/])"),
+            date_year_joined: re(r"(?:^|[^\d/.-])((\d{1,2})/(\d{1,2})(?:19|20)\d{2})(?:$|[^\d/])"),
+            date_before_field: re(r"(?:^|[^0-9])((\d{1,2})[/.-](\d{1,2})[/.-](?:19|20)\d{2})\d[A-Za-z]"),
             // The exchange may be read two digits long: greedy CTC decoding merges a repeated
-            // digit with no blank between ("555" read "55"); see `contacts`.
-            phone: re(r"(?:\+?1[\s.-]?)?(?:\(([2-9]\d{2})\)\s?|\b(?:1[\s.-]?)?([2-9]\d{2})[\s.-])(\d{2,3})[\s.-](\d{4})\b"),
+            // digit with no blank between ("555" read "55"); see `contacts`. An area code in
+            // brackets, or after the country's 1, is one even when its first digit was misread
+            // as no area code can start ("(O13)", "1-006-").
+            phone: re(
+                r"(?:\+?1[\s.-]?)?(?:\((\d{3})\)\s?|\b(?:1[\s.-]?)?([2-9]\d{2})[\s.-]|\b1[\s.-]([01]\d{2})[\s.-])(\d{2,3})[\s.-](\d{4})\b",
+            ),
             email: re(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b"),
             // An address whose dots the reader lost ("caoimhemcgi@mailexomplecom"): a letter
             // before an `@` and at least three characters after it, one a letter, no space.
@@ -129,8 +142,9 @@ impl Scanner {
             city_state: re(&format!(r"\b({place_name})[,.]\s*({STATE_NAMES}|[A-Z]\.?\s?[A-Z]\b\.?)")),
             // The state's second letter may be read in lower case ("Brownsville, Tx 78520").
             city_before_zip: re(&format!(r"\b({place_name})(,?)\s+([A-Z][A-Za-z])\s+(\d{{5}}(?:-\d{{4}})?)\b")),
+            // The direction may be read in lower case ("605 w Chestnut Court").
             street: re(&format!(
-                r"\b\d{{1,6}}[A-Z]?\s+(?:(?:[NSEW]\.?|\d{{1,3}}(?i:st|nd|rd|th)|{PLACE_WORD}\.?)\s+){{1,3}}(?i:{STREET_TYPES})\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b)?(?:,?\s+(?i:apt|suite|ste|unit|fl|floor|room|rm|#)\.?\s*#?\s*[A-Z0-9-]+)?"
+                r"\b\d{{1,6}}[A-Z]?\s+(?:(?:(?i:[NSEW])\.?|\d{{1,3}}(?i:st|nd|rd|th)|{PLACE_WORD}\.?)\s+){{1,3}}(?i:{STREET_TYPES})\b\.?(?:\s+(?:[NS][EW]|[NSEW])\b)?(?:,?\s+(?i:apt|suite|ste|unit|fl|floor|room|rm|#)\.?\s*#?\s*[A-Z0-9-]+)?"
             )),
             // A box at a post office or on a rural route ("RR 2 Box 96"), where the route's number
             // stands for the street; after an ID card's field number OCR reads no space ("8RR").
@@ -244,6 +258,13 @@ impl Scanner {
                 add_date(found, c.get(1).unwrap(), "numeric date");
             }
         }
+        for regex in [&self.date_run_together, &self.date_year_joined, &self.date_before_field] {
+            for c in regex.captures_iter(found.text) {
+                if calendar(num(&c, 2), num(&c, 3)) {
+                    add_date(found, c.get(1).unwrap(), "numeric date read with a separator lost or glued on");
+                }
+            }
+        }
         for c in self.iso_date.captures_iter(found.text) {
             if calendar(num(&c, 2), num(&c, 3)) {
                 add_date(found, c.get(0).unwrap(), "ISO date");
@@ -288,10 +309,10 @@ impl Scanner {
     fn contacts(&self, found: &mut Found) {
         for c in self.phone.captures_iter(found.text) {
             let m = c.get(0).unwrap();
-            if !is_exchange(&c[3]) {
+            if !is_exchange(&c[4]) {
                 continue;
             }
-            let area = c.get(1).or(c.get(2)).map_or("", |a| a.as_str());
+            let area = c.get(1).or(c.get(2)).or(c.get(3)).map_or("", |a| a.as_str());
             if TOLL_FREE_AREA_CODES.contains(&area) || found.context_before(m.start(), &SWITCHBOARD_WORDS).is_some() {
                 found.add(PhiCategory::Phone, m, ORGANISATION_CONTACT_STRENGTH, "toll-free or switchboard number (an organisation's)");
                 found.organisation_number = true;
@@ -740,6 +761,10 @@ mod tests {
         assert_eq!(found("4EXP06/27/2031", PhiCategory::Date), ["06/27/2031"], "glued to its label");
         assert_eq!(found("Pay period: 06/2323-06/29/23", PhiCategory::Date), ["06/29/23"], "after a misread one");
         assert_eq!(found("1/2/2020-3/4/2021", PhiCategory::Date), ["1/2/2020", "3/4/2021"]);
+        assert_eq!(found("0825/2022", PhiCategory::Date), ["0825/2022"], "month and day run together");
+        assert_eq!(found("on 324/2024 and", PhiCategory::Date), ["324/2024"]);
+        assert_eq!(found("is on 6/12025at 1:15", PhiCategory::Date), ["6/12025"], "day and year run together");
+        assert_eq!(found("4ss 02/21/20194bExP06/01/2031", PhiCategory::Date), ["02/21/2019", "06/01/2031"], "a field number glued on");
         assert_eq!(found("17 Feb", PhiCategory::Date), ["17 Feb"], "day before month");
         assert_eq!(found("Tue 3/10", PhiCategory::Date), ["3/10"], "a weekday and a month and day");
         assert_eq!(found("f/u 11-19 w/ Dr. Lee", PhiCategory::Date), ["11-19"], "a follow-up's month and day");
@@ -750,6 +775,9 @@ mod tests {
             "version 1.2.3",
             "lot 123/05/2020",
             "03/14-1962",
+            "1200/2000 mL",
+            "invoice 4471/2023",
+            "12/192555",
             "May the force",
             "1/2 tab twice daily",
             "on 2 marked lines",
@@ -773,6 +801,7 @@ mod tests {
             "1875 EYE STREET NW Suite 800",
             "PO Box 4417",
             "RR 2 Box 158",
+            "605 w Chestnut Court Unit 7",
         ] {
             assert_eq!(found(street, PhiCategory::Geographic), [street]);
         }
@@ -813,6 +842,9 @@ mod tests {
         assert_eq!(found("1845-555-0183 thanks", PhiCategory::Phone), ["1845-555-0183"], "the country code glued on");
         assert_eq!(found("956 555 O148 ASAP", PhiCategory::Phone), ["956 555 O148"], "a zero read as O");
         assert_eq!(found("(505> 555-0160 EXT 157", PhiCategory::Phone), ["(505> 555-0160"], "a bracket read as >");
+        assert_eq!(found("(O13)555-0194", PhiCategory::Phone), ["(O13)555-0194"], "an area code in brackets, its 9 read as O");
+        assert_eq!(found("1-006-555-0196", PhiCategory::Phone), ["1-006-555-0196"], "after the country's 1, its 8 read as 0");
+        assert!(found("013 555-0194", PhiCategory::Phone).is_empty(), "bare, no area code starts with 0");
     }
 
     #[test]
