@@ -484,8 +484,11 @@ mod tests {
     fn a_name_set_on_two_lines_is_boxed_whole_but_not_a_label_or_a_word_beside_one() {
         use crate::phi::{words::EnglishWords, NameLists, TextPolicy};
         let english = [("to", 7.4), ("karagoz", 0.0), ("cytogeneticist", 1.2), ("gokhan", 1.0), ("yeon", 3.02), ("brown", 5.0)];
-        let names = NameLists::from_census("TO 0.001 80.0 9000\nSEO 0.001 85.0 7000\nBROWN 0.6 3.7 5\n", &["GOKHAN 0.001 90.0 5000\n"])
-            .with_english(EnglishWords::from_pairs(&english));
+        let names = NameLists::from_census(
+            "TO 0.001 80.0 9000\nSEO 0.001 85.0 7000\nBROWN 0.6 3.7 5\n",
+            &["GOKHAN 0.001 90.0 5000\nRAY 0.1 40.0 100\n"],
+        )
+        .with_english(EnglishWords::from_pairs(&english));
         let scanner = Scanner::new(names, TextPolicy::default());
         let boxed = |texts: &[&str]| -> Vec<bool> {
             let row = |i: usize| BBox { x0: 100.0, y0: 100.0 + 24.0 * i as f32, x1: 220.0, y1: 100.0 + 24.0 * i as f32 + 20.0 };
@@ -499,6 +502,7 @@ mod tests {
         assert_eq!(boxed(&["Gökhan", "Cytogeneticist"]), [true, false], "a rare word in title case");
         assert_eq!(boxed(&["Seo-yeon"]), [false], "a given name whose second syllable is common in English text");
         assert_eq!(boxed(&["SEO", "Seo-yeon"]), [true, true], "is the other half of the surname over it");
+        assert_eq!(boxed(&["SEO", "X-Ray"]), [true, false], "a letter joined to a listed name is no given name");
         assert_eq!(boxed(&["BROWN", "Gökhan"]), [true, true], "a surname in capitals common in English, over a first name");
         assert_eq!(boxed(&["Brown", "Gökhan"]), [false, true], "but in title case it is as likely a word");
         assert_eq!(boxed(&["BROWN", "KARAGÖZ"]), [false, false], "two surnames are no pair");

@@ -181,8 +181,10 @@ pub fn could_be_half_of_name(text: &str, names: &NameLists) -> bool {
 /// syllable common in English text ("yeon") leaves the whole a name the lists do not know.
 pub fn has_listed_name(text: &str, names: &NameLists) -> bool {
     let listed = |word: &str| matches!(names.evidence(word), NameEvidence::FirstName | NameEvidence::Surname);
+    // Parts of two letters or more, as `NameLists::evidence` takes them ("X-Ray" is no name).
+    let joined_syllables = |word: &str| word.contains('-') && word.split('-').all(|part| part.chars().count() >= 2);
     text.split(|c: char| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
-        .any(|word| listed(word) || word.split('-').filter(|part| part.chars().count() >= 2).any(listed))
+        .any(|word| listed(word) || (joined_syllables(word) && word.split('-').any(listed)))
 }
 
 /// Whether `before` ends in "St." or "Saint": the name after it is a saint's, of a place or
