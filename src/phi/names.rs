@@ -200,7 +200,7 @@ pub fn fold(word: &str) -> String {
 }
 
 /// The parts of a hyphenated word of at least two letters each; `None` for any other word.
-fn hyphenated_parts(word: &str) -> Option<std::str::Split<'_, char>> {
+pub(super) fn hyphenated_parts(word: &str) -> Option<std::str::Split<'_, char>> {
     (word.contains('-') && word.split('-').all(|part| part.chars().count() >= 2)).then(|| word.split('-'))
 }
 

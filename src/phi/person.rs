@@ -8,7 +8,7 @@
 //! nothing but the run, or a clinician's credential after it ("Oyelaran, MD"); unless the word
 //! after it makes it an organisation's or a product's name.
 
-use super::names::{is_capitalised, NameEvidence, NameLists, NAME_WORD_PATTERN};
+use super::names::{hyphenated_parts, is_capitalised, NameEvidence, NameLists, NAME_WORD_PATTERN};
 use super::{PhiCategory, PhiMatch};
 use regex::{Match, Regex};
 use std::ops::Range;
@@ -181,10 +181,9 @@ pub fn could_be_half_of_name(text: &str, names: &NameLists) -> bool {
 /// syllable common in English text ("yeon") leaves the whole a name the lists do not know.
 pub fn has_listed_name(text: &str, names: &NameLists) -> bool {
     let listed = |word: &str| matches!(names.evidence(word), NameEvidence::FirstName | NameEvidence::Surname);
-    // Parts of two letters or more, as `NameLists::evidence` takes them ("X-Ray" is no name).
-    let joined_syllables = |word: &str| word.contains('-') && word.split('-').all(|part| part.chars().count() >= 2);
+    // Parts as `NameLists::evidence` takes them, of two letters or more ("X-Ray" is no name).
     text.split(|c: char| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
-        .any(|word| listed(word) || (joined_syllables(word) && word.split('-').any(listed)))
+        .any(|word| listed(word) || hyphenated_parts(word).is_some_and(|mut parts| parts.any(listed)))
 }
 
 /// Whether `before` ends in "St." or "Saint": the name after it is a saint's, of a place or

@@ -116,7 +116,7 @@ impl Scanner {
             // A date whose reader lost a separator: month and day run together ("0825/2022",
             // "324/2024"), or day and year ("6/12025"); or with an ID card's next field number
             // glued after its year ("02/21/20194bEXP"). The year is of the last two centuries.
-            date_run_together: re(r"(?:^|[^\d/.-])((\d{1,2}?)(\d{2})/((?:19|20)\d{2}))(?:$|[^\d/])"),
+            date_run_together: re(r"(?:^|[^\d/.-])((\d{1,2}?)(\d{2})/(?:19|20)\d{2})(?:$|[^\d/])"),
             date_year_joined: re(r"(?:^|[^\d/.-])((\d{1,2})/(\d{1,2})(?:19|20)\d{2})(?:$|[^\d/])"),
             date_before_field: re(r"(?:^|[^0-9])((\d{1,2})[/.-](\d{1,2})[/.-](?:19|20)\d{2})\d[A-Za-z]"),
             // The exchange may be read two digits long: greedy CTC decoding merges a repeated
