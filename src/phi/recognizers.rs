@@ -17,6 +17,12 @@ pub struct Scanner {
     form_field: Regex,
     labelled_date_like: Regex,
     local_phone: Regex,
+    /// A person's extension, alone after a phone word at the line's end ("Telephone # 6926"),
+    /// as an office's own people are reached. Not any number after "ext.": a ward's or a
+    /// department's extension ("RN phone: ext 4512", "Catering: ext. 4410") is no one's own
+    /// (any number after "ext." put 10 more boxes matching no label on validation, for one
+    /// more string found on tune).
+    extension: Regex,
     residence: Regex,
     vin: Regex,
     ssn: Regex,
@@ -97,6 +103,7 @@ impl Scanner {
             form_field: re(&format!(r"(?i)\b(?:{})\b[^:\n]{{0,30}}:\s*(\S.*)", keyword_alternation())),
             labelled_date_like: re(r"(?i)\b(?:date|dob|d\.o\.b)\b\s*[:.]?\s*(\S*\d\S*\d\S*)"),
             local_phone: re(r"\b\d{3}[-.]\d{4}\b"),
+            extension: re(r"(?i)\b(?:tel|telephone|phone|ph)\b\.?\s*(?:no\.?|#|\*|:)?\s*(\d{3,5})\s*$"),
             vin: re(r"\b[A-HJ-NPR-Z0-9]{17}\b"),
             residence: re(
                 r"\b(?i:lives|living|resides|residing|born|moved)\s+(?i:in|at|to)\s+([A-Z][A-Za-z'-]+(?:\s+[A-Z][A-Za-z'-]+){0,2})",
@@ -479,8 +486,14 @@ impl Scanner {
         for c in self.introduced_name.captures_iter(found.text) {
             found.add(PhiCategory::Name, c.get(1).unwrap(), 0.8, "'Baby Boy/Girl' or 'my name is' + capitalised name");
         }
-        for m in self.last_comma_first.find_iter(found.text) {
-            found.add(PhiCategory::Name, m, 0.7, "'LAST, FIRST' name layout");
+        for c in self.last_comma_first.captures_iter(found.text) {
+            // A side of nothing but ordinary words on no name list is a form's or an address's
+            // wording in capitals ("CITY, STATE", "TIE PAGES, PLEASE CALL"), not a name
+            // (validation: 6 fewer boxes matching no label, no string lost).
+            if [&c[1], &c[2]].iter().any(|side| self.names.only_ordinary_words(side)) {
+                continue;
+            }
+            found.add(PhiCategory::Name, c.get(0).expect("the whole match"), 0.7, "'LAST, FIRST' name layout");
         }
         for m in self.titled_name.find_iter(found.text) {
             found.add(PhiCategory::Name, m, 0.8, "title + capitalised name");
@@ -505,6 +518,11 @@ impl Scanner {
         for m in self.local_phone.find_iter(found.text) {
             if let Some(word) = found.context_before(m.start(), &PHONE_WORDS) {
                 found.add(PhiCategory::Phone, m, 0.85, format!("'{word}' context + 7-digit number"));
+            }
+        }
+        for c in self.extension.captures_iter(found.text) {
+            if let Some(number) = c.get(1) {
+                found.add(PhiCategory::Phone, number, 0.8, "an extension alone after a phone word");
             }
         }
     }
@@ -706,6 +724,7 @@ fn is_state_code(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::phi::words::EnglishWords;
 
     fn scan(text: &str) -> Vec<PhiMatch> {
         Scanner::default().scan(text)
@@ -935,6 +954,17 @@ mod tests {
     }
 
     #[test]
+    fn a_last_first_layout_needs_a_name_like_word_on_each_side() {
+        let english = EnglishWords::from_pairs(&[("city", 5.6), ("state", 5.7), ("please", 5.9), ("call", 5.8), ("smith", 4.6)]);
+        let names = NameLists::from_census("SMITH 1.0 1.0 1\n", &[]).with_english(english);
+        let scanner = Scanner::new(names, TextPolicy::default());
+        let names_in = |text: &str| scanner.scan(text).into_iter().filter(|m| m.category == PhiCategory::Name).count();
+        assert!(names_in("SMITH, OYELARAN") > 0, "a surname, and a word rare in English");
+        assert_eq!(names_in("CITY, STATE"), 0, "a form's wording");
+        assert_eq!(names_in("PAGES, PLEASE CALL"), 0, "words on no list, common in English");
+    }
+
+    #[test]
     fn ages_over_89_only() {
         assert_eq!(found("92 y/o female", PhiCategory::Age), ["92 y/o"]);
         assert_eq!(found("Age: 101", PhiCategory::Age), ["Age: 101"]);
@@ -979,6 +1009,10 @@ mod tests {
         assert_eq!(found("Home phone 414-2285", PhiCategory::Phone), ["414-2285"]);
         assert!(found("Room 414-2285", PhiCategory::Phone).is_empty(), "seven digits need a phone word");
         assert!(found("Telephone No.: (", PhiCategory::Phone).is_empty(), "a label without a value");
+        assert!(found("RN phone: ext 4512", PhiCategory::Phone).is_empty(), "a ward's extension");
+        assert_eq!(found("Telephone # 6926", PhiCategory::Phone), ["6926"], "an extension alone after a phone word");
+        assert!(found("Telephone 6926 for the front desk", PhiCategory::Phone).is_empty(), "a short number mid-sentence");
+        assert!(found("Ph 7.4", PhiCategory::Phone).is_empty(), "a pH reading");
     }
 
     #[test]
