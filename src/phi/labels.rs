@@ -28,6 +28,9 @@ const FIELD_KEYWORDS: &[(&str, PhiCategory)] = &[
     ("dd/mm/yyyy", Date),
     ("admitted", Date),
     ("discharge", Date),
+    // A ward whiteboard's discharge column ("D/C" over "5/19", "8/1"), as staff abbreviate it
+    // (validation 2540 -> 2541, no box more on no label).
+    ("d/c", Date),
     ("date", Date),
     ("fax", Fax),
     ("phone", Phone),

@@ -238,6 +238,8 @@ mod tests {
     fn a_whiteboards_credential_header_labels_its_column_but_not_a_name_beside_it() {
         let lines = [line("RN", 520.0, 170.0, 30.0, 20.0), line("XINYI", 515.0, 200.0, 70.0, 36.0)];
         assert_eq!(categories(&lines), [None, Some(PhiCategory::Name)]);
+        let discharge = [line("D/C", 870.0, 107.0, 53.0, 37.0), line("81", 875.0, 160.0, 57.0, 40.0)];
+        assert_eq!(categories(&discharge), [None, Some(PhiCategory::Date)], "a discharge date read without its slash");
         let signed = [line("Jane Roe, RN", 100.0, 170.0, 120.0, 20.0), line("Ward 4 West", 100.0, 195.0, 110.0, 20.0)];
         assert_eq!(categories(&signed), [None, None], "a credential after a name labels nothing");
     }
