@@ -502,7 +502,7 @@ impl Scanner {
     }
 
     /// Values of form labels in the same line ("Address: 456 Landlord Town", "Date 2022-0l-01"),
-    /// and 7-digit phone numbers after a phone word.
+    /// 7-digit phone numbers after a phone word, and an extension alone after one.
     fn form_values(&self, found: &mut Found) {
         for c in self.form_field.captures_iter(found.text) {
             let Some(label) = find_field_label(c.get(0).unwrap().as_str()) else {
