@@ -17,11 +17,6 @@ pub struct Scanner {
     form_field: Regex,
     labelled_date_like: Regex,
     local_phone: Regex,
-    /// A person's extension, alone after a phone word at the line's end ("Telephone # 6926"),
-    /// as an office's own people are reached. Not any number after "ext.": a ward's or a
-    /// department's extension ("RN phone: ext 4512", "Catering: ext. 4410") is no one's own
-    /// (any number after "ext." put 10 more boxes matching no label on validation, for one
-    /// more string found on tune).
     extension: Regex,
     residence: Regex,
     vin: Regex,
@@ -103,6 +98,11 @@ impl Scanner {
             form_field: re(&format!(r"(?i)\b(?:{})\b[^:\n]{{0,30}}:\s*(\S.*)", keyword_alternation())),
             labelled_date_like: re(r"(?i)\b(?:date|dob|d\.o\.b)\b\s*[:.]?\s*(\S*\d\S*\d\S*)"),
             local_phone: re(r"\b\d{3}[-.]\d{4}\b"),
+            // A person's extension, alone after a phone word at the line's end ("Telephone #
+            // 6926"), as an office's own people are reached. Not any number after "ext.": a
+            // ward's or a department's extension ("RN phone: ext 4512", "Catering: ext. 4410") is
+            // no one's own (any number after "ext." put 10 more boxes matching no label on
+            // validation, for one more string found on tune).
             extension: re(r"(?i)\b(?:tel|telephone|phone|ph)\b\.?\s*(?:no\.?|#|\*|:)?\s*(\d{3,5})\s*$"),
             vin: re(r"\b[A-HJ-NPR-Z0-9]{17}\b"),
             residence: re(
@@ -493,7 +493,7 @@ impl Scanner {
             if [&c[1], &c[2]].iter().any(|side| self.names.only_ordinary_words(side)) {
                 continue;
             }
-            found.add(PhiCategory::Name, c.get(0).expect("the whole match"), 0.7, "'LAST, FIRST' name layout");
+            found.add(PhiCategory::Name, c.get(0).unwrap(), 0.7, "'LAST, FIRST' name layout");
         }
         for m in self.titled_name.find_iter(found.text) {
             found.add(PhiCategory::Name, m, 0.8, "title + capitalised name");
@@ -521,9 +521,7 @@ impl Scanner {
             }
         }
         for c in self.extension.captures_iter(found.text) {
-            if let Some(number) = c.get(1) {
-                found.add(PhiCategory::Phone, number, 0.8, "an extension alone after a phone word");
-            }
+            found.add(PhiCategory::Phone, c.get(1).unwrap(), 0.8, "an extension alone after a phone word");
         }
     }
 }
