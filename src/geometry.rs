@@ -26,6 +26,11 @@ impl BBox {
         self.width() * self.height()
     }
 
+    /// The smallest box holding both.
+    pub fn union(&self, other: &BBox) -> BBox {
+        BBox { x0: self.x0.min(other.x0), y0: self.y0.min(other.y0), x1: self.x1.max(other.x1), y1: self.y1.max(other.y1) }
+    }
+
     pub fn intersection(&self, other: &BBox) -> f32 {
         let w = self.x1.min(other.x1) - self.x0.max(other.x0);
         let h = self.y1.min(other.y1) - self.y0.max(other.y0);

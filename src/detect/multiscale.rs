@@ -233,7 +233,7 @@ fn merge_overlapping(mut boxes: Vec<BBox>) -> Vec<BBox> {
         for b in boxes {
             match out.iter_mut().find(|o| o.intersection(&b) > 0.0) {
                 Some(o) => {
-                    *o = BBox { x0: o.x0.min(b.x0), y0: o.y0.min(b.y0), x1: o.x1.max(b.x1), y1: o.y1.max(b.y1) };
+                    *o = o.union(&b);
                     merged = true;
                 }
                 None => out.push(b),

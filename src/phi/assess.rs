@@ -3,7 +3,7 @@
 
 use super::columns::{column_kinds, headers_run_down_columns};
 use super::labels::{find_field_label, names_a_month};
-use super::layout::{in_letterhead, labelled_values, stacked_neighbours, LabelledValue, Side};
+use super::layout::{in_letterhead, labelled_values, margin_stamps, stacked_neighbours, LabelledValue, Side};
 use super::person::{could_be_half_of_name, has_listed_name};
 use super::recognizers::as_organisations_contacts;
 use super::recurring::{identifiers_found_elsewhere, names_found_elsewhere};
@@ -105,6 +105,8 @@ const ILLEGIBLE_BELOW: f32 = 0.7;
 const PLAIN_TO_ANOTHER_READER: f32 = 0.95;
 /// Boxed (it reaches the default `--min-risk` whatever the confidence) and left for review.
 const ILLEGIBLE_STRENGTH: f32 = 0.72;
+/// Below the default `--min-risk`: reported, not boxed.
+const PAGE_CONTROL_NUMBER_STRENGTH: f32 = 0.45;
 /// Identifiers this few characters apart are boxed as one, hiding what sits between them
 /// (a sex marker between a name and a date, a middle initial).
 const JOIN_GAP_CHARS: usize = 5;
@@ -151,10 +153,13 @@ impl Scanner {
             .iter()
             .zip(fields)
             .zip(columns)
-            .zip(read.into_iter().zip(in_letterhead(lines)))
-            .map(|(((line, field), column), (mut read, in_letterhead))| {
+            .zip(read.into_iter().zip(in_letterhead(lines)).zip(margin_stamps(lines)))
+            .map(|(((line, field), column), ((mut read, in_letterhead), margin_stamp))| {
                 if in_letterhead {
                     as_organisations_contacts(&mut read, "a line under an organisation's name");
+                }
+                if margin_stamp {
+                    as_page_control_number(&mut read);
                 }
                 self.assess_line(line, field, column, read)
             })
@@ -399,6 +404,16 @@ fn is_illegible(line: &TextLine) -> bool {
         && line.text.chars().filter(|c| c.is_alphanumeric()).count() >= 3
 }
 
+/// A number stamped along a page's margin is the copy's control number, not a person's: what
+/// the recognizers found in it ("9-digit number") is kept in the report, below the default
+/// `--min-risk`, for a reviewer to see.
+fn as_page_control_number(matches: &mut [PhiMatch]) {
+    for m in matches.iter_mut() {
+        m.strength = m.strength.min(PAGE_CONTROL_NUMBER_STRENGTH);
+        m.reason = format!("{}, but stamped along the page's margin: the copy's control number", m.reason);
+    }
+}
+
 /// Groups matches whose text overlaps or lies within `JOIN_GAP_CHARS` characters.
 fn join_nearby(text: &str, mut matches: Vec<PhiMatch>) -> Vec<(Range<usize>, Vec<PhiMatch>)> {
     matches.sort_by_key(|m| m.range.start);
@@ -459,6 +474,25 @@ mod tests {
             detector_score: confidence,
             engine: "test",
         }
+    }
+
+    #[test]
+    fn a_number_stamped_down_a_pages_margin_is_reported_but_not_boxed() {
+        let scanner = Scanner::default();
+        let row = |i: usize| BBox { x0: 50.0, y0: 40.0 + 30.0 * i as f32, x1: 500.0, y1: 60.0 + 30.0 * i as f32 };
+        let page: Vec<TextLine> = (0..16).map(|i| TextLine::read_at("Enclosed are copies of the process served", row(i))).collect();
+        let stamp = BBox { x0: 700.0, y0: 800.0, x1: 715.0, y1: 890.0 };
+        let down =
+            TextLine { outline: [(715.0, 800.0), (715.0, 890.0), (700.0, 890.0), (700.0, 800.0)], ..TextLine::read_at("92314414", stamp) };
+        let risks = |extra: TextLine| -> Vec<(f32, String)> {
+            let lines = [page.clone(), vec![extra]].concat();
+            scanner.assess(&lines).pop().unwrap_or_default().into_iter().map(|part| (part.risk, part.reasons.join("; "))).collect()
+        };
+        let stamped = risks(down);
+        assert!(!stamped.is_empty() && stamped.iter().all(|(risk, _)| *risk < crate::phi::DEFAULT_MIN_TEXT_RISK), "{stamped:?}");
+        assert!(stamped[0].1.contains("control number"), "{stamped:?}");
+        let in_the_text = risks(TextLine::read_at("92314414", row(16)));
+        assert!(in_the_text.iter().any(|(risk, _)| *risk >= crate::phi::DEFAULT_MIN_TEXT_RISK), "{in_the_text:?}");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::labels::{bare_label, FieldLabel};
 use super::recognizers::organisation_named;
 use super::TextLine;
-use crate::geometry::{quad_bbox, BBox};
+use crate::geometry::{direction, quad_bbox, BBox};
 
 /// Where a value's label is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,18 +139,60 @@ fn is_straight_above(upper: &BBox, lower: &BBox) -> bool {
     upper.y0 < lower.y0 && gap >= -0.3 * lower.height() && gap <= lower.height() && shared_columns > 0.5 * upper.width().min(lower.width())
 }
 
-/// Each line's box in the text's own frame: the image turned so that the lines' mean reading
-/// direction runs left to right, so "beside" and "under" mean what they mean on the page,
-/// however the photo was taken.
-pub(super) fn boxes_in_reading_frame(lines: &[TextLine]) -> Vec<BBox> {
-    // The length-weighted mean of the reading directions.
+/// The unit vector along the page's lines: the length-weighted mean of their reading
+/// directions (along x when there is none).
+fn reading_direction(lines: &[TextLine]) -> (f32, f32) {
     let (dx, dy) = lines.iter().fold((0.0, 0.0), |(x, y), line| {
         let [start, end, ..] = line.outline;
         (x + end.0 - start.0, y + end.1 - start.1)
     });
-    let angle = if dx == 0.0 && dy == 0.0 { 0.0 } else { dy.atan2(dx) };
-    let (cos, sin) = (angle.cos(), angle.sin());
+    direction((0.0, 0.0), (dx, dy)).unwrap_or((1.0, 0.0))
+}
+
+/// Each line's box in the text's own frame: the image turned so that the lines' mean reading
+/// direction runs left to right, so "beside" and "under" mean what they mean on the page,
+/// however the photo was taken.
+pub(super) fn boxes_in_reading_frame(lines: &[TextLine]) -> Vec<BBox> {
+    let (cos, sin) = reading_direction(lines);
     lines.iter().map(|line| quad_bbox(&line.outline.map(|(x, y)| (x * cos + y * sin, y * cos - x * sin)))).collect()
+}
+
+/// A margin stamp has this many digits (a Bates number's eight to ten, with room for a misread).
+const STAMP_DIGITS: std::ops::RangeInclusive<usize> = 7..=12;
+/// Only a page of this many lines has a body to tell a margin from.
+const STAMP_MIN_PAGE_LINES: usize = 15;
+/// A line turned this far from the page's lines (the cosine between their directions) runs
+/// across them.
+const STAMP_MAX_ALIGNMENT: f32 = 0.3;
+/// At least this share of the page's other lines ends before the stamp begins.
+const STAMP_MIN_SHARE_BEFORE: f32 = 0.7;
+
+/// For each line, whether it is a number stamped along a page's margin: digits alone, turned a
+/// quarter from the page's lines, and beyond the end of nearly all of them, as litigation and
+/// archive copies carry a control (Bates) number down the right edge of every page. Only on a
+/// page: text in portrait, of at least `STAMP_MIN_PAGE_LINES` lines. An ID card's or a
+/// wristband's text runs wider than it is tall, and a number along its edge is its holder's.
+pub fn margin_stamps(lines: &[TextLine]) -> Vec<bool> {
+    let frame = boxes_in_reading_frame(lines);
+    let Some(extent) = frame.iter().copied().reduce(|a, b| a.union(&b)) else { return Vec::new() };
+    if lines.len() < STAMP_MIN_PAGE_LINES || extent.height() < extent.width() {
+        return vec![false; lines.len()];
+    }
+    let page_direction = reading_direction(lines);
+    let digits_alone = |text: &str| {
+        let digits = text.chars().filter(|c| !c.is_whitespace()).count();
+        STAMP_DIGITS.contains(&digits) && text.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
+    };
+    let turned = |line: &TextLine| {
+        let [start, end, ..] = line.outline;
+        direction(start, end).is_some_and(|(x, y)| (x * page_direction.0 + y * page_direction.1).abs() < STAMP_MAX_ALIGNMENT)
+    };
+    (0..lines.len())
+        .map(|i| {
+            let ending_before = frame.iter().enumerate().filter(|&(j, other)| j != i && other.x1 <= frame[i].x0).count();
+            digits_alone(&lines[i].text) && turned(&lines[i]) && ending_before as f32 >= STAMP_MIN_SHARE_BEFORE * (lines.len() - 1) as f32
+        })
+        .collect()
 }
 
 /// A parenthesised line under a header explains the header ("(Last, First, Middle)",
@@ -323,5 +365,30 @@ mod tests {
             line("(Last, First, Middle)", 2000.0, 930.0, 150.0, 26.0),
         ];
         assert!(categories(&lines).iter().all(Option::is_none), "{:?}", categories(&lines));
+    }
+
+    /// A line running down the page, top to bottom, in `bbox`.
+    fn turned_line(text: &str, x: f32, y: f32, w: f32, h: f32) -> TextLine {
+        let (x0, y0, x1, y1) = (x, y, x + w, y + h);
+        TextLine { outline: [(x1, y0), (x1, y1), (x0, y1), (x0, y0)], ..line(text, x, y, w, h) }
+    }
+
+    #[test]
+    fn a_number_stamped_down_a_pages_margin_is_told_from_a_cards_and_from_the_text() {
+        let page: Vec<TextLine> =
+            (0..16).map(|i| line("Enclosed are copies of the process", 50.0, 40.0 + 30.0 * i as f32, 450.0, 20.0)).collect();
+        let with = |extra: TextLine| [page.clone(), vec![extra]].concat();
+        let stamped = |lines: &[TextLine]| margin_stamps(lines).last().copied();
+        assert_eq!(stamped(&with(turned_line("92314414", 700.0, 800.0, 15.0, 90.0))), Some(true), "a Bates number");
+        assert_eq!(stamped(&with(turned_line("5222 1963", 700.0, 800.0, 15.0, 90.0))), Some(true), "read in two groups");
+        assert_eq!(stamped(&with(line("92314414", 700.0, 900.0, 90.0, 15.0))), Some(false), "along the lines");
+        assert_eq!(stamped(&with(turned_line("WC935934", 700.0, 800.0, 15.0, 90.0))), Some(false), "letters in it");
+        assert_eq!(stamped(&with(turned_line("92314414", 20.0, 300.0, 15.0, 90.0))), Some(false), "before the text");
+        let card: Vec<TextLine> = (0..16).map(|i| line("DLN 12345 EXP 01/02/2030", 50.0, 40.0 + 12.0 * i as f32, 600.0, 10.0)).collect();
+        let card = [card, vec![turned_line("749782148", 700.0, 100.0, 15.0, 90.0)]].concat();
+        assert_eq!(stamped(&card), Some(false), "a card's edge: text wider than tall");
+        let short_page: Vec<TextLine> = (0..10).map(|i| line("Enclosed are copies", 50.0, 40.0 + 80.0 * i as f32, 450.0, 20.0)).collect();
+        let short_page = [short_page, vec![turned_line("92314414", 700.0, 800.0, 15.0, 90.0)]].concat();
+        assert_eq!(stamped(&short_page), Some(false), "too few lines to tell a margin");
     }
 }

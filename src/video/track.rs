@@ -74,7 +74,7 @@ impl Track {
             // it is widened to where the detections around it put the face.
             (Some(previous), Some((f, b))) if f == frame => {
                 let following = self.detections.get(next + 1).copied();
-                Some(following.and_then(|following| fill(previous, following)).map_or(b, |filled| union(&b, &filled)))
+                Some(following.and_then(|following| fill(previous, following)).map_or(b, |filled| b.union(&filled)))
             }
             (_, Some((f, b))) if f == frame => Some(b),
             (Some(previous), Some(following)) if following.0 - previous.0 <= self.rules.max_gap => fill(previous, following),
@@ -254,10 +254,6 @@ impl Tracker {
 fn lerp(a: &BBox, b: &BBox, t: f32) -> BBox {
     let mix = |p: f32, q: f32| p + (q - p) * t;
     BBox { x0: mix(a.x0, b.x0), y0: mix(a.y0, b.y0), x1: mix(a.x1, b.x1), y1: mix(a.y1, b.y1) }
-}
-
-fn union(a: &BBox, b: &BBox) -> BBox {
-    BBox { x0: a.x0.min(b.x0), y0: a.y0.min(b.y0), x1: a.x1.max(b.x1), y1: a.y1.max(b.y1) }
 }
 
 fn shift(b: &BBox, (dx, dy): (f32, f32)) -> BBox {
