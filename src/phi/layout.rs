@@ -187,12 +187,11 @@ pub fn margin_stamps(lines: &[TextLine]) -> Vec<bool> {
         let [start, end, ..] = line.outline;
         direction(start, end).is_some_and(|(x, y)| (x * page_direction.0 + y * page_direction.1).abs() < STAMP_MAX_ALIGNMENT)
     };
-    (0..lines.len())
-        .map(|i| {
-            let ending_before = frame.iter().enumerate().filter(|&(j, other)| j != i && other.x1 <= frame[i].x0).count();
-            digits_alone(&lines[i].text) && turned(&lines[i]) && ending_before as f32 >= STAMP_MIN_SHARE_BEFORE * (lines.len() - 1) as f32
-        })
-        .collect()
+    let beyond_the_text = |i: usize| {
+        let ending_before = frame.iter().enumerate().filter(|&(j, other)| j != i && other.x1 <= frame[i].x0).count();
+        ending_before as f32 >= STAMP_MIN_SHARE_BEFORE * (lines.len() - 1) as f32
+    };
+    (0..lines.len()).map(|i| digits_alone(&lines[i].text) && turned(&lines[i]) && beyond_the_text(i)).collect()
 }
 
 /// A parenthesised line under a header explains the header ("(Last, First, Middle)",
