@@ -153,7 +153,11 @@ fn reading_direction(lines: &[TextLine]) -> (f32, f32) {
 /// direction runs left to right, so "beside" and "under" mean what they mean on the page,
 /// however the photo was taken.
 pub(super) fn boxes_in_reading_frame(lines: &[TextLine]) -> Vec<BBox> {
-    let (cos, sin) = reading_direction(lines);
+    boxes_along(lines, reading_direction(lines))
+}
+
+/// Each line's box in the frame whose x axis runs along the unit vector `(cos, sin)`.
+fn boxes_along(lines: &[TextLine], (cos, sin): (f32, f32)) -> Vec<BBox> {
     lines.iter().map(|line| quad_bbox(&line.outline.map(|(x, y)| (x * cos + y * sin, y * cos - x * sin)))).collect()
 }
 
@@ -173,12 +177,12 @@ const STAMP_MIN_SHARE_BEFORE: f32 = 0.7;
 /// page: text in portrait, of at least `STAMP_MIN_PAGE_LINES` lines. An ID card's or a
 /// wristband's text runs wider than it is tall, and a number along its edge is its holder's.
 pub fn margin_stamps(lines: &[TextLine]) -> Vec<bool> {
-    let frame = boxes_in_reading_frame(lines);
+    let page_direction = reading_direction(lines);
+    let frame = boxes_along(lines, page_direction);
     let Some(extent) = frame.iter().copied().reduce(|a, b| a.union(&b)) else { return Vec::new() };
     if lines.len() < STAMP_MIN_PAGE_LINES || extent.height() < extent.width() {
         return vec![false; lines.len()];
     }
-    let page_direction = reading_direction(lines);
     let digits_alone = |text: &str| {
         let digits = text.chars().filter(|c| !c.is_whitespace()).count();
         STAMP_DIGITS.contains(&digits) && text.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
