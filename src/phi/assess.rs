@@ -3,7 +3,9 @@
 
 use super::columns::{column_kinds, headers_run_down_columns};
 use super::labels::{find_field_label, names_a_month};
-use super::layout::{in_letterhead, labelled_values, margin_stamps, stacked_neighbours, LabelledValue, Side};
+use super::layout::{
+    in_letterhead, labelled_values, margin_stamps, numbers_beside_impersonal_labels, stacked_neighbours, LabelledValue, Side,
+};
 use super::person::{could_be_half_of_name, has_listed_name};
 use super::recognizers::as_organisations_contacts;
 use super::recurring::{identifiers_found_elsewhere, names_found_elsewhere};
@@ -106,7 +108,7 @@ const PLAIN_TO_ANOTHER_READER: f32 = 0.95;
 /// Boxed (it reaches the default `--min-risk` whatever the confidence) and left for review.
 const ILLEGIBLE_STRENGTH: f32 = 0.72;
 /// Below the default `--min-risk`: reported, not boxed.
-const PAGE_CONTROL_NUMBER_STRENGTH: f32 = 0.45;
+const IMPERSONAL_NUMBER_STRENGTH: f32 = 0.45;
 /// Identifiers this few characters apart are boxed as one, hiding what sits between them
 /// (a sex marker between a name and a date, a middle initial).
 const JOIN_GAP_CHARS: usize = 5;
@@ -153,13 +155,13 @@ impl Scanner {
             .iter()
             .zip(fields)
             .zip(columns)
-            .zip(read.into_iter().zip(in_letterhead(lines)).zip(margin_stamps(lines)))
-            .map(|(((line, field), column), ((mut read, in_letterhead), margin_stamp))| {
+            .zip(read.into_iter().zip(in_letterhead(lines)).zip(impersonal_numbers(lines)))
+            .map(|(((line, field), column), ((mut read, in_letterhead), impersonal))| {
                 if in_letterhead {
                     as_organisations_contacts(&mut read, "a line under an organisation's name");
                 }
-                if margin_stamp {
-                    as_page_control_number(&mut read);
+                if let Some(whose) = impersonal {
+                    as_impersonal_number(&mut read, whose);
                 }
                 self.assess_line(line, field, column, read)
             })
@@ -404,13 +406,27 @@ fn is_illegible(line: &TextLine) -> bool {
         && line.text.chars().filter(|c| c.is_alphanumeric()).count() >= 3
 }
 
-/// A number stamped along a page's margin is the copy's control number, not a person's: what
-/// the recognizers found in it ("9-digit number") is kept in the report, below the default
-/// `--min-risk`, for a reviewer to see.
-fn as_page_control_number(matches: &mut [PhiMatch]) {
+/// For each line, whose number it is when its place on the page says it is no person's: a
+/// copy's control number stamped along the margin, or a product's, place's or bank's number
+/// beside its label ("Lot" | "A12345B", "Routing" | "227077620").
+fn impersonal_numbers(lines: &[TextLine]) -> Vec<Option<&'static str>> {
+    margin_stamps(lines)
+        .into_iter()
+        .zip(numbers_beside_impersonal_labels(lines))
+        .map(|(stamp, beside_label)| match (stamp, beside_label) {
+            (true, _) => Some("stamped along the page's margin: the copy's control number"),
+            (false, true) => Some("beside the label of a product's, place's or bank's number"),
+            (false, false) => None,
+        })
+        .collect()
+}
+
+/// What the recognizers found in a number that is no person's ("9-digit number") is kept in
+/// the report, below the default `--min-risk`, for a reviewer to see.
+fn as_impersonal_number(matches: &mut [PhiMatch], whose: &str) {
     for m in matches.iter_mut() {
-        m.strength = m.strength.min(PAGE_CONTROL_NUMBER_STRENGTH);
-        m.reason = format!("{}, but stamped along the page's margin: the copy's control number", m.reason);
+        m.strength = m.strength.min(IMPERSONAL_NUMBER_STRENGTH);
+        m.reason = format!("{}, but {whose}", m.reason);
     }
 }
 
@@ -493,6 +509,20 @@ mod tests {
         assert!(stamped[0].1.contains("control number"), "{stamped:?}");
         let in_the_text = risks(TextLine::read_at("92314414", row(16)));
         assert!(in_the_text.iter().any(|(risk, _)| *risk >= crate::phi::DEFAULT_MIN_TEXT_RISK), "{in_the_text:?}");
+    }
+
+    #[test]
+    fn a_code_beside_a_products_label_is_reported_but_not_boxed() {
+        let scanner = Scanner::default();
+        let at = |text: &str, x0: f32| TextLine::read_at(text, BBox { x0, y0: 100.0, x1: x0 + 80.0, y1: 120.0 });
+        let risks = |lines: &[TextLine]| -> Vec<(f32, String)> {
+            scanner.assess(lines).pop().unwrap_or_default().into_iter().map(|part| (part.risk, part.reasons.join("; "))).collect()
+        };
+        let beside_lot = risks(&[at("Lot", 40.0), at("A1234567", 130.0)]);
+        assert!(!beside_lot.is_empty() && beside_lot.iter().all(|(risk, _)| *risk < crate::phi::DEFAULT_MIN_TEXT_RISK), "{beside_lot:?}");
+        assert!(beside_lot[0].1.contains("product's, place's or bank's"), "{beside_lot:?}");
+        let alone = risks(&[at("A1234567", 130.0)]);
+        assert!(alone.iter().any(|(risk, _)| *risk >= crate::phi::DEFAULT_MIN_TEXT_RISK), "{alone:?}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! "414-2285", a scrawled signature).
 
 use super::labels::{bare_label, FieldLabel};
-use super::recognizers::organisation_named;
+use super::recognizers::{is_not_personal_number_label, organisation_named};
 use super::TextLine;
 use crate::geometry::{direction, quad_bbox, BBox};
 
@@ -61,9 +61,7 @@ pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
                 })
             };
             let here = &frame[i];
-            let left = (0..lines.len())
-                .filter(|&j| j != i && is_left_on_same_row(&frame[j], here))
-                .min_by(|&a, &b| (here.x0 - frame[a].x1).total_cmp(&(here.x0 - frame[b].x1)));
+            let left = nearest_left_on_same_row(&frame, i);
             let mut above: Vec<usize> =
                 (0..lines.len()).filter(|&j| j != i && heads_column(j) && is_above_in_same_column(&frame[j], here)).collect();
             above.sort_by(|&a, &b| frame[b].y1.total_cmp(&frame[a].y1));
@@ -79,6 +77,27 @@ pub fn labelled_values(lines: &[TextLine]) -> Vec<Option<LabelledValue>> {
                 .or_else(caption_below)
         })
         .collect()
+}
+
+/// For each line, whether it is a number or code printed beside the label of a product's, a
+/// place's or a bank's number ("Lot" | "A12345B", "Routing" | "227077620"): one token with
+/// digits in it, the label its nearest neighbour to the left on its row.
+pub fn numbers_beside_impersonal_labels(lines: &[TextLine]) -> Vec<bool> {
+    let frame = boxes_in_reading_frame(lines);
+    let one_code = |text: &str| text.split_whitespace().count() == 1 && text.chars().filter(char::is_ascii_digit).count() >= 3;
+    (0..lines.len())
+        .map(|i| {
+            one_code(&lines[i].text) && nearest_left_on_same_row(&frame, i).is_some_and(|j| is_not_personal_number_label(&lines[j].text))
+        })
+        .collect()
+}
+
+/// The line nearest to the left of line `i` on its row, in the reading frame `frame`.
+fn nearest_left_on_same_row(frame: &[BBox], i: usize) -> Option<usize> {
+    let here = &frame[i];
+    (0..frame.len())
+        .filter(|&j| j != i && is_left_on_same_row(&frame[j], here))
+        .min_by(|&a, &b| (here.x0 - frame[a].x1).total_cmp(&(here.x0 - frame[b].x1)))
 }
 
 /// A letterhead holds at most this many lines of address and contacts under its name line,
@@ -393,5 +412,21 @@ mod tests {
         let short_page: Vec<TextLine> = (0..10).map(|i| line("Enclosed are copies", 50.0, 40.0 + 80.0 * i as f32, 450.0, 20.0)).collect();
         let short_page = [short_page, vec![turned_line("92314414", 700.0, 800.0, 15.0, 90.0)]].concat();
         assert_eq!(stamped(&short_page), Some(false), "too few lines to tell a margin");
+    }
+
+    #[test]
+    fn a_code_beside_the_label_of_a_products_or_banks_number_is_no_persons() {
+        let beside = |label: &str, value: &str| {
+            let lines = [line(label, 50.0, 100.0, 60.0, 20.0), line(value, 125.0, 100.0, 90.0, 20.0)];
+            numbers_beside_impersonal_labels(&lines)
+        };
+        assert_eq!(beside("Lot", "A12345B"), [false, true]);
+        assert_eq!(beside("Routing #", "227077620"), [false, true]);
+        assert_eq!(beside("NDC:", "0093-7146-56"), [false, true]);
+        assert_eq!(beside("MRN", "227077620"), [false, false], "a person's label");
+        assert_eq!(beside("Lot", "Maria Lopez"), [false, false], "words, not a code");
+        assert_eq!(beside("Lot", "12"), [false, false], "too short to be anyone's");
+        let below = [line("Lot", 50.0, 100.0, 60.0, 20.0), line("227077620", 50.0, 130.0, 90.0, 20.0)];
+        assert_eq!(numbers_beside_impersonal_labels(&below), [false, false], "beside, not under");
     }
 }

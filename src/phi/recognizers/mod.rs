@@ -12,7 +12,7 @@ use super::{PhiCategory, PhiMatch};
 use regex::{Captures, Regex};
 pub use vocabulary::is_state_and_zip;
 use vocabulary::*;
-pub(super) use vocabulary::{as_organisations_contacts, organisation_named};
+pub(super) use vocabulary::{as_organisations_contacts, is_not_personal_number_label, organisation_named};
 
 /// Compiled recognizers; build once and reuse (compiling the patterns costs milliseconds).
 pub struct Scanner {
@@ -421,8 +421,11 @@ impl Scanner {
             }
         }
         // Seven or more digits in a hospital picture are most often a record or account
-        // number: boxed at the default threshold when read well, and left for review.
-        for m in self.long_number.find_iter(found.text) {
+        // number: boxed at the default threshold when read well, and left for review. After
+        // "Routing" they are the bank's.
+        let long_numbers: Vec<regex::Match> =
+            self.long_number.find_iter(found.text).filter(|m| found.context_before(m.start(), &ROUTING_WORDS).is_none()).collect();
+        for m in long_numbers {
             found.add(PhiCategory::OtherIdentifier, m, 0.65, format!("{}-digit number (possible unique identifier)", m.len()));
         }
         // A licence or document number printed in groups ("940 675 199"); two-digit groups

@@ -204,6 +204,15 @@ fn unlabelled_identifiers_mixing_letters_and_digits_but_not_product_numbers() {
 }
 
 #[test]
+fn a_banks_routing_number_is_not_a_persons_but_the_account_beside_it_is() {
+    assert!(found("Routing 227077620", PhiCategory::OtherIdentifier).is_empty());
+    assert!(found("ABA: 227077620", PhiCategory::OtherIdentifier).is_empty());
+    let both = found("Acct 81315579976 Routing 227077620", PhiCategory::AccountNumber);
+    assert_eq!(both, ["81315579976"]);
+    assert_eq!(found("227077620", PhiCategory::OtherIdentifier), ["227077620"], "no label: anyone's");
+}
+
+#[test]
 fn a_number_printed_in_groups_is_an_identifier_but_not_a_phone_or_a_table_row() {
     assert_eq!(found("940 675 199", PhiCategory::OtherIdentifier), ["940 675 199"], "a licence's edge");
     assert_eq!(found("531709 560", PhiCategory::OtherIdentifier), ["531709 560"], "two groups run together");

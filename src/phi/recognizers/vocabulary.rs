@@ -32,11 +32,20 @@ pub(super) const TOLL_FREE_AREA_CODES: [&str; 7] = ["800", "833", "844", "855", 
 pub(super) const SWITCHBOARD_WORDS: [&str; 5] = ["main", "main line", "switchboard", "operator", "toll free"];
 pub(super) const ORGANISATION_CONTACT_STRENGTH: f32 = 0.45;
 
-/// Labels of numbers that belong to a product, a place or a group, not a person.
-pub(super) const NOT_PERSONAL_NUMBER_WORDS: [&str; 20] = [
+/// Labels of numbers that belong to a product, a place, a group or a bank, not a person.
+pub(super) const NOT_PERSONAL_NUMBER_WORDS: [&str; 23] = [
     "lot", "ndc", "exp", "batch", "ref", "model", "part", "cat", "sku", "upc", "gtin", "po", "room", "rm", "bed", "page", "group", "grp",
-    "bin", "pcn",
+    "bin", "pcn", "routing", "aba", "rtn",
 ];
+/// Labels of a bank's routing number, printed beside the account's on a cheque or pay stub.
+pub(super) const ROUTING_WORDS: [&str; 3] = ["routing", "aba", "rtn"];
+
+/// Whether `text` is one of the labels of a number that is not a person's, standing alone as
+/// a form prints it beside its value ("Lot", "NDC:", "Routing #").
+pub(in crate::phi) fn is_not_personal_number_label(text: &str) -> bool {
+    let label = text.trim().trim_end_matches([':', '#', '.', ' ']).to_lowercase();
+    NOT_PERSONAL_NUMBER_WORDS.contains(&label.as_str())
+}
 
 /// Words before a date that tie it to a person: a birth, an admission, a visit.
 pub(super) const DATE_WORDS: [&str; 11] = ["dob", "d.o.b", "birth", "born", "adm", "admit", "dos", "date", "discharge", "dod", "visit"];
