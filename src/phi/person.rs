@@ -51,11 +51,22 @@ const CREDENTIALS: &[&str] = &[
 const PARTICLES: &[&str] =
     &["van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la", "le", "bin", "ibn", "al", "el"];
 
+/// Words this long read with one letter wrong are still the word ("Pediatrycs", "Instituye",
+/// "Heaith"), unless the word as read is a listed name ("Venter" is a surname, not "Center").
+const MISREAD_ORGANISATION_WORD_LETTERS: usize = 6;
+
 /// Whether `word` names an organisation or a product form, so that the words before it are
 /// its name, not a person's.
-fn is_organisation_word(word: &str) -> bool {
+fn is_organisation_word(word: &str, names: &NameLists) -> bool {
     let word = word.to_lowercase();
-    ORGANISATION_WORDS.split_whitespace().chain(PRODUCT_WORDS.split_whitespace()).any(|listed| listed == word)
+    let long = |w: &str| w.chars().count() >= MISREAD_ORGANISATION_WORD_LETTERS;
+    let misread = |listed: &str| {
+        long(listed)
+            && long(&word)
+            && strsim::levenshtein(listed, &word) == 1
+            && !matches!(names.evidence(&word), NameEvidence::FirstName | NameEvidence::Surname)
+    };
+    ORGANISATION_WORDS.split_whitespace().chain(PRODUCT_WORDS.split_whitespace()).any(|listed| listed == word || misread(listed))
 }
 
 fn is_credential(word: &str) -> bool {
@@ -105,7 +116,7 @@ impl PersonNames {
         let body = without_closing_remark(text[body_start..].trim_end());
         let words: Vec<Match> = self.word.find_iter(text).collect();
         let names_organisation =
-            |end: usize| words.iter().find(|w| w.start() >= end).is_some_and(|next| is_organisation_word(next.as_str()));
+            |end: usize| words.iter().find(|w| w.start() >= end).is_some_and(|next| is_organisation_word(next.as_str(), names));
         let name =
             |range, (strength, reason): (f32, &str)| PhiMatch { category: PhiCategory::Name, range, strength, reason: reason.into() };
         let runs = runs(text, body_start, &words, names);
@@ -168,7 +179,7 @@ pub fn could_be_half_of_name(text: &str, names: &NameLists) -> bool {
         word.chars().count() >= 2
             && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
             && is_capitalised(word)
-            && !is_organisation_word(word)
+            && !is_organisation_word(word, names)
             && !is_credential(word)
             && names.is_uncommon(word, LINE_MAX_ZIPF)
             && names.evidence(word) != NameEvidence::Word
@@ -226,7 +237,7 @@ fn is_line_of_uncommon_words(text: &str, words: &[Match], line: Range<usize>, na
     let rest_is_blank = body.first().is_some_and(|w| text[line.start..w.start()].trim().is_empty())
         && body.last().is_some_and(|w| text[w.end()..line.end].trim().is_empty());
     (2..=4).contains(&body.len())
-        && !body.iter().any(|w| is_organisation_word(w.as_str()))
+        && !body.iter().any(|w| is_organisation_word(w.as_str(), names))
         && spaced
         && rest_is_blank
         && body
@@ -318,7 +329,7 @@ fn runs<'t>(text: &'t str, body_start: usize, words: &[Match<'t>], names: &NameL
         let evidence = (!initial
             && !particle
             && !glued
-            && !is_organisation_word(word.as_str())
+            && !is_organisation_word(word.as_str(), names)
             && !is_credential(word.as_str())
             && word.as_str().chars().count() >= 2
             && is_capitalised(word.as_str()))
@@ -374,7 +385,7 @@ mod tests {
 
     fn lists() -> NameLists {
         NameLists::from_census(
-            "SMITH 1.0 1.0 1\nGARCIA 0.2 9.0 8\nNGUYEN 0.1 30.0 57\nHENDRICKS 0.01 70.0 900\nYOUNG 0.1 40.0 300\n",
+            "SMITH 1.0 1.0 1\nGARCIA 0.2 9.0 8\nNGUYEN 0.1 30.0 57\nHENDRICKS 0.01 70.0 900\nYOUNG 0.1 40.0 300\nVENTER 0.001 80.0 5000\n",
             &["JOHN 3.2 6.5 2\nKEVIN 0.5 20.0 30\nGREGORY 0.4 25.0 40\nWILL 0.02 80.0 500\n", "MARIA 0.5 10.0 20\n"],
         )
         .with_english(EnglishWords::from_pairs(&[
@@ -458,6 +469,8 @@ mod tests {
         assert_eq!(names_in("Amoxicillin 500 mg, Dr. Kevin Narko"), ["Kevin Narko"], "a product elsewhere on the line");
         assert!(names_in("LOT TZ1178 KEVIN").is_empty(), "a code is no surname");
         assert_eq!(names_in("Kevin Narko"), ["Kevin Narko"]);
+        assert!(names_in("Narko Adebayo Pediatrycs").is_empty() && names_in("Kevin Narko Instituye").is_empty(), "one letter misread");
+        assert_eq!(names_in("Kevin Venter"), ["Kevin Venter"], "a listed surname a letter from 'center' is the surname");
     }
 
     #[test]
