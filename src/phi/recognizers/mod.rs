@@ -497,9 +497,6 @@ impl Scanner {
     /// Names after a label or a title, in `LAST, FIRST` layout, or on the census lists.
     fn names(&self, found: &mut Found) {
         for c in self.labelled_name.captures_iter(found.text) {
-            if is_credential_after_name(found.text, c.get(1).unwrap()) {
-                continue;
-            }
             let label = &c[1];
             found.add(PhiCategory::Name, c.get(2).unwrap(), 0.85, format!("'{label}:' context + capitalised words"));
         }
@@ -611,17 +608,6 @@ impl<'t> Found<'t> {
         let window = self.text[from..start].to_lowercase();
         words.iter().copied().find(|word| contains_word(&window, word))
     }
-}
-
-/// Whether the care-team label `label` is the credential of the name before it ("Samira Al
-/// Mansour, NP · Orthopedics clinic", "GWON, YEON-SEO MD · Pediatrics"): a word that is no
-/// label itself ("Attending MD: Lee") stands before it. What follows is then no name.
-fn is_credential_after_name(text: &str, label: regex::Match) -> bool {
-    let before = text[..label.start()].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
-    let last_word = before.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-    CARE_TEAM_CREDENTIALS.contains(&label.as_str().to_lowercase().as_str())
-        && !last_word.is_empty()
-        && find_field_label(last_word).is_none()
 }
 
 /// Whether a phone number's middle group is an exchange as read: three digits, or two equal

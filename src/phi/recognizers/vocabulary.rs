@@ -47,9 +47,6 @@ pub(in crate::phi) fn is_not_personal_number_label(text: &str) -> bool {
     NOT_PERSONAL_NUMBER_WORDS.contains(&label.as_str())
 }
 
-/// Care-team labels that are also the credential written after a clinician's name.
-pub(super) const CARE_TEAM_CREDENTIALS: [&str; 8] = ["rn", "lpn", "lvn", "cna", "pct", "np", "pa", "md"];
-
 /// Words before a date that tie it to a person: a birth, an admission, a visit.
 pub(super) const DATE_WORDS: [&str; 11] = ["dob", "d.o.b", "birth", "born", "adm", "admit", "dos", "date", "discharge", "dod", "visit"];
 /// Weekdays and the words of a schedule, before a month and day jotted in figures.
