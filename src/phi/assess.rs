@@ -492,6 +492,11 @@ mod tests {
         }
     }
 
+    /// The risk and reasons of each part found in the last of `lines`.
+    fn last_line_risks(scanner: &Scanner, lines: &[TextLine]) -> Vec<(f32, String)> {
+        scanner.assess(lines).pop().unwrap_or_default().into_iter().map(|part| (part.risk, part.reasons.join("; "))).collect()
+    }
+
     #[test]
     fn a_number_stamped_down_a_pages_margin_is_reported_but_not_boxed() {
         let scanner = Scanner::default();
@@ -500,10 +505,7 @@ mod tests {
         let stamp = BBox { x0: 700.0, y0: 800.0, x1: 715.0, y1: 890.0 };
         let down =
             TextLine { outline: [(715.0, 800.0), (715.0, 890.0), (700.0, 890.0), (700.0, 800.0)], ..TextLine::read_at("92314414", stamp) };
-        let risks = |extra: TextLine| -> Vec<(f32, String)> {
-            let lines = [page.clone(), vec![extra]].concat();
-            scanner.assess(&lines).pop().unwrap_or_default().into_iter().map(|part| (part.risk, part.reasons.join("; "))).collect()
-        };
+        let risks = |extra: TextLine| last_line_risks(&scanner, &[page.clone(), vec![extra]].concat());
         let stamped = risks(down);
         assert!(!stamped.is_empty() && stamped.iter().all(|(risk, _)| *risk < crate::phi::DEFAULT_MIN_TEXT_RISK), "{stamped:?}");
         assert!(stamped[0].1.contains("control number"), "{stamped:?}");
@@ -515,9 +517,7 @@ mod tests {
     fn a_code_beside_a_products_label_is_reported_but_not_boxed() {
         let scanner = Scanner::default();
         let at = |text: &str, x0: f32| TextLine::read_at(text, BBox { x0, y0: 100.0, x1: x0 + 80.0, y1: 120.0 });
-        let risks = |lines: &[TextLine]| -> Vec<(f32, String)> {
-            scanner.assess(lines).pop().unwrap_or_default().into_iter().map(|part| (part.risk, part.reasons.join("; "))).collect()
-        };
+        let risks = |lines: &[TextLine]| last_line_risks(&scanner, lines);
         let beside_lot = risks(&[at("Lot", 40.0), at("A1234567", 130.0)]);
         assert!(!beside_lot.is_empty() && beside_lot.iter().all(|(risk, _)| *risk < crate::phi::DEFAULT_MIN_TEXT_RISK), "{beside_lot:?}");
         assert!(beside_lot[0].1.contains("product's, place's or bank's"), "{beside_lot:?}");

@@ -59,10 +59,14 @@ const MISREAD_ORGANISATION_WORD_LETTERS: usize = 6;
 /// its name, not a person's.
 fn is_organisation_word(word: &str, names: &NameLists) -> bool {
     let word = word.to_lowercase();
-    let long = |w: &str| w.chars().count() >= MISREAD_ORGANISATION_WORD_LETTERS;
+    let letters = word.chars().count();
+    // One edit changes the length by one letter at most: most words are ruled out before the
+    // edit distance is computed (this runs for every capitalised word read).
     let misread = |listed: &str| {
-        long(listed)
-            && long(&word)
+        let listed_letters = listed.chars().count();
+        listed_letters >= MISREAD_ORGANISATION_WORD_LETTERS
+            && letters >= MISREAD_ORGANISATION_WORD_LETTERS
+            && listed_letters.abs_diff(letters) <= 1
             && strsim::levenshtein(listed, &word) == 1
             && !matches!(names.evidence(&word), NameEvidence::FirstName | NameEvidence::Surname)
     };
