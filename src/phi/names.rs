@@ -110,11 +110,17 @@ impl NameLists {
             NameEvidence::FirstName
         } else if let Some(parts) = hyphenated_parts(word) {
             self.evidence_of_parts(parts)
-        } else if self.is_uncommon(word, RARE_WORD_ZIPF) {
+        } else if self.is_uncommon(word, RARE_WORD_ZIPF) && !self.is_misread_word(word) {
             NameEvidence::Rare
         } else {
             NameEvidence::Word
         }
+    }
+
+    /// Whether a word on no list is a common English word misread ("Cardiofogy",
+    /// "TRANSMESSION"): not when the word it is near is a name ("Madisonn" may be Madison).
+    fn is_misread_word(&self, word: &str) -> bool {
+        self.english.misread_as(word).any(|common| self.lists_holding(common) == (false, false))
     }
 
     /// A double-barrelled name the lists do not hold whole ("Frimpong-Haile", "Hyun-woo") is
@@ -281,6 +287,17 @@ mod tests {
         assert_eq!(names.evidence("Follow-Smith"), NameEvidence::Rare, "a word among names");
         assert!(names.is_full_name("Smith-Oyelaran", "Jane") && names.is_full_name("Hyun-woo", "Smith"), "they pair as their parts do");
         assert!(!names.is_full_name("Follow-up", "Jane"));
+    }
+
+    #[test]
+    fn a_common_word_misread_is_a_word_unless_the_word_it_is_near_is_a_name() {
+        let english = EnglishWords::from_pairs(&[("cardiology", 3.6), ("transmission", 3.9), ("johnson", 4.0)]);
+        let names = sample().with_english(english);
+        assert_eq!(names.evidence("Cardiofogy"), NameEvidence::Word, "one letter off");
+        assert_eq!(names.evidence("TRANSMAESSION"), NameEvidence::Word, "two letters off a long word");
+        assert_eq!(names.evidence("Cardiofogg"), NameEvidence::Rare, "two letters off a word of ten");
+        assert_eq!(names.evidence("Johnsonn"), NameEvidence::Rare, "near a word that is a surname");
+        assert_eq!(names.evidence("Oyelaran"), NameEvidence::Rare, "near no common word");
     }
 
     #[test]

@@ -14,6 +14,24 @@ pub const WORD_FREQUENCIES_FILE: &str = "english-word-frequencies.msgpack.gz";
 #[derive(Debug, Clone, Default)]
 pub struct EnglishWords {
     zipf: HashMap<String, f32>,
+    /// The common words that a misreading may be taken for, by length (see `misread_as`).
+    common_by_length: Vec<Vec<CommonWord>>,
+}
+
+/// A word read this long, one letter wrong, or from this long two letters wrong, may be a
+/// common word misread ("Cardiofogy", "CONFIDENTLALTY"); shorter words are too often a
+/// name one letter off a word ("Meiling", "Berlind").
+const MISREAD_MIN_LETTERS: usize = 8;
+const TWO_MISREAD_MIN_LETTERS: usize = 11;
+/// How common a word must be for a near miss of it to be taken for it.
+const MISREAD_TARGET_ZIPF: f32 = 3.5;
+
+/// A common word and how many of each letter it holds: two words whose letter counts differ
+/// by more than `n` are more than `n` edits apart, which rules out most candidates cheaply.
+#[derive(Debug, Clone)]
+struct CommonWord {
+    word: String,
+    letters: [u8; 26],
 }
 
 impl EnglishWords {
@@ -37,7 +55,21 @@ impl EnglishWords {
                 zipf.insert(word.to_string(), frequency);
             }
         }
-        Ok(Self { zipf })
+        Ok(Self::from_zipf(zipf))
+    }
+
+    fn from_zipf(zipf: HashMap<String, f32>) -> Self {
+        let mut common_by_length: Vec<Vec<CommonWord>> = Vec::new();
+        let targets = zipf.iter().filter(|(word, &frequency)| {
+            frequency >= MISREAD_TARGET_ZIPF && word.len() + 1 >= MISREAD_MIN_LETTERS && word.bytes().all(|b| b.is_ascii_lowercase())
+        });
+        for (word, _) in targets {
+            if common_by_length.len() <= word.len() {
+                common_by_length.resize(word.len() + 1, Vec::new());
+            }
+            common_by_length[word.len()].push(CommonWord { word: word.clone(), letters: letter_counts(word) });
+        }
+        Self { zipf, common_by_length }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -49,10 +81,51 @@ impl EnglishWords {
         self.zipf.get(&word.to_lowercase()).copied().unwrap_or(0.0)
     }
 
+    /// The common words (Zipf 3.5 or more) that `word`, rare itself, may be a misreading
+    /// of: one letter off for a word of eight letters or more, two for eleven or more.
+    /// Only plain ASCII words are matched: accents mark a name more often than a misreading.
+    pub fn misread_as<'w>(&'w self, word: &str) -> impl Iterator<Item = &'w str> + 'w {
+        let word = word.to_ascii_lowercase();
+        let plain = word.bytes().all(|b| b.is_ascii_lowercase());
+        let letters = word.len();
+        let edits = match letters {
+            _ if !plain || letters < MISREAD_MIN_LETTERS => 0,
+            _ if letters < TWO_MISREAD_MIN_LETTERS => 1,
+            _ => 2,
+        };
+        let counts = letter_counts(&word);
+        let lengths = if edits == 0 { 1..1 } else { letters - edits..letters + edits + 1 };
+        lengths
+            .filter_map(|length| self.common_by_length.get(length))
+            .flatten()
+            .filter(move |common| letter_count_difference(&common.letters, &counts) <= edits)
+            .filter(move |common| strsim::levenshtein(&common.word, &word) <= edits)
+            .map(|common| common.word.as_str())
+    }
+
     #[cfg(test)]
     pub fn from_pairs(pairs: &[(&str, f32)]) -> Self {
-        Self { zipf: pairs.iter().map(|&(w, z)| (w.to_string(), z)).collect() }
+        Self::from_zipf(pairs.iter().map(|&(w, z)| (w.to_string(), z)).collect())
     }
+}
+
+fn letter_counts(word: &str) -> [u8; 26] {
+    let mut counts = [0u8; 26];
+    for b in word.bytes().filter(u8::is_ascii_lowercase) {
+        counts[usize::from(b - b'a')] = counts[usize::from(b - b'a')].saturating_add(1);
+    }
+    counts
+}
+
+/// A lower bound of the edit distance: letters one word holds more of than the other, on the
+/// side where there are more of them.
+fn letter_count_difference(a: &[u8; 26], b: &[u8; 26]) -> usize {
+    let (mut surplus, mut deficit) = (0usize, 0usize);
+    for (&x, &y) in a.iter().zip(b) {
+        surplus += usize::from(x.saturating_sub(y));
+        deficit += usize::from(y.saturating_sub(x));
+    }
+    surplus.max(deficit)
 }
 
 #[cfg(test)]
@@ -82,6 +155,19 @@ mod tests {
         assert!((words.zipf("the") - 7.73).abs() < 1e-4);
         assert!((words.zipf("Hospital") - 6.0).abs() < 1e-4, "case-insensitive");
         assert_eq!(words.zipf("Narko"), 0.0);
+    }
+
+    #[test]
+    fn near_misses_of_common_long_words() {
+        let words = EnglishWords::from_pairs(&[("confidential", 4.2), ("ceiling", 4.3), ("hospitals", 4.5), ("informatics", 3.0)]);
+        let near = |read: &str| words.misread_as(read).collect::<Vec<_>>();
+        assert_eq!(near("CONFDENTIAL"), ["confidential"]);
+        assert_eq!(near("Confidentail"), ["confidential"], "two letters off a word of eleven or more");
+        assert_eq!(near("Hospitels"), ["hospitals"]);
+        assert!(near("Hozpitels").is_empty(), "two letters off a shorter word");
+        assert!(near("Meiling").is_empty(), "too short to be taken for a misreading");
+        assert!(near("Informatiks").is_empty(), "near a word too rare to be meant");
+        assert!(near("Cönfidential").is_empty(), "accents mark a name");
     }
 
     #[test]
