@@ -150,12 +150,16 @@ pub fn names_a_month(text: &str) -> bool {
     })
 }
 
-/// An amount of money: "$1,234.56", "1,234.56", "(12.50)", "-$80.00".
+/// An amount of money: "$1,234.56", "1,234.56", "(12.50)", "-$80.00", and as a cheque prints
+/// it, padded with asterisks ("$***1,234.56", its dollar sign often read as an S).
 pub fn is_money(text: &str) -> bool {
     let text = text.trim().trim_start_matches(['-', '+', '(']).trim_end_matches(')').trim();
     let (text, dollar) = match text.strip_prefix('$') {
-        Some(rest) => (rest.trim_start(), true),
-        None => (text, false),
+        Some(rest) => (without_cheque_padding(rest).unwrap_or(rest).trim_start(), true),
+        None => match text.strip_prefix(['S', 's']).and_then(without_cheque_padding) {
+            Some(rest) => (rest, true),
+            None => (text, false),
+        },
     };
     let Some((whole, cents)) = text.rsplit_once('.') else {
         return dollar && !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == ',');
@@ -166,10 +170,24 @@ pub fn is_money(text: &str) -> bool {
     cents.len() == 2 && cents.chars().all(|c| c.is_ascii_digit()) && (grouped || (dollar && whole.chars().all(|c| c.is_ascii_digit())))
 }
 
+/// An amount after the asterisks a cheque pads it with ("***1,234.56"), if it has them.
+fn without_cheque_padding(amount: &str) -> Option<&str> {
+    amount.starts_with('*').then(|| amount.trim_start_matches('*'))
+}
+
+/// Kinds of visit on a schedule ("New patient" in a visit-reason column): the word names the
+/// visit, not a field whose value follows, and what lies under it is the next visit's reason.
+const VISIT_TYPES: &[&str] = &["new patient", "established patient", "returning patient", "existing patient"];
+
 /// The first field keyword in `text`, as a whole word.
 pub fn find_field_label(text: &str) -> Option<FieldLabel> {
     let lower = text.to_lowercase();
-    FIELD_KEYWORDS.iter().find(|(keyword, _)| contains_word(&lower, keyword)).map(|&(keyword, category)| FieldLabel { category, keyword })
+    let visit_type = VISIT_TYPES.iter().any(|visit| contains_word(&lower, visit));
+    FIELD_KEYWORDS
+        .iter()
+        .filter(|(keyword, _)| !(visit_type && *keyword == "patient"))
+        .find(|(keyword, _)| contains_word(&lower, keyword))
+        .map(|&(keyword, category)| FieldLabel { category, keyword })
 }
 
 /// The label of a line that is a label and nothing else: a keyword, few words, nothing after
@@ -221,6 +239,8 @@ mod tests {
         assert_eq!(category("Immunizer or Health Care Provider Signature:"), Some(Name));
         assert_eq!(category("Names of household members"), None, "a word containing a keyword is not it");
         assert_eq!(category("Relationship to You"), None);
+        assert_eq!(category("New patient"), None, "a kind of visit");
+        assert_eq!(category("New Patient Name:"), Some(Name));
     }
 
     #[test]
@@ -253,10 +273,10 @@ mod tests {
 
     #[test]
     fn money() {
-        for amount in ["$1,234.56", "1,234.56", "(12.50)", "-$80.00", "$1500", "$ 1500.00", "234.56"] {
+        for amount in ["$1,234.56", "1,234.56", "(12.50)", "-$80.00", "$1500", "$ 1500.00", "234.56", "$***1,234.56", "S**1,234.56"] {
             assert!(is_money(amount), "{amount}");
         }
-        for other in ["03.14.1962", "1234.5", "12,34.56", "123-45-6789", "7734219", "1.2.3"] {
+        for other in ["03.14.1962", "1234.5", "12,34.56", "123-45-6789", "7734219", "1.2.3", "***-**-9084", "S1234567"] {
             assert!(!is_money(other), "{other}");
         }
     }
