@@ -38,7 +38,12 @@ const LINE_MAX_ZIPF: f32 = 4.0;
 const ORGANISATION_WORDS: &str = "hospital clinic center centre pharmacy pediatrics health healthcare medical group associates \
     partners inc llc ltd corp corporation company university college institute foundation association laboratories laboratory labs \
     pharmaceuticals generics church school bank insurance services";
-const PRODUCT_WORDS: &str = "tablet tablets capsule capsules injection solution suspension syrup cream ointment usp hcl mg ml mcg";
+const PRODUCT_WORDS: &str = "tablet tablets capsule capsules injection solution suspension syrup cream ointment usp hcl mg ml mcg \
+    tartrate succinate hydrochloride sodium potassium besylate maleate citrate sulfate mesylate fumarate acetate phosphate";
+/// A car's model after its make ("Toyota Camry", "Honda Malibu" on a parking notice): the make
+/// before it is a product's name even when it is also a surname ("Honda"). Only models that
+/// are no listed name ("Corolla" is a surname).
+const VEHICLE_MODELS: &str = "camry civic accord malibu altima sentra elantra prius silverado highlander wrangler";
 
 /// Credentials written after a clinician's name ("Funmilayo Oyelaran, MD", "XU JIANGUO NP"):
 /// the words before one are a person's name, whatever lists they are on. Never name words.
@@ -55,8 +60,8 @@ const PARTICLES: &[&str] =
 /// "Heaith"), unless the word as read is a listed name ("Venter" is a surname, not "Center").
 const MISREAD_ORGANISATION_WORD_LETTERS: usize = 6;
 
-/// Whether `word` names an organisation or a product form, so that the words before it are
-/// its name, not a person's.
+/// Whether `word` names an organisation, a product form or a car model, so that the words
+/// before it are its name, not a person's.
 fn is_organisation_word(word: &str, names: &NameLists) -> bool {
     let word = word.to_lowercase();
     let letters = word.chars().count();
@@ -70,7 +75,10 @@ fn is_organisation_word(word: &str, names: &NameLists) -> bool {
             && strsim::levenshtein(listed, &word) == 1
             && !matches!(names.evidence(&word), NameEvidence::FirstName | NameEvidence::Surname)
     };
-    ORGANISATION_WORDS.split_whitespace().chain(PRODUCT_WORDS.split_whitespace()).any(|listed| listed == word || misread(listed))
+    [ORGANISATION_WORDS, PRODUCT_WORDS, VEHICLE_MODELS]
+        .iter()
+        .flat_map(|list| list.split_whitespace())
+        .any(|listed| listed == word || misread(listed))
 }
 
 fn is_credential(word: &str) -> bool {
@@ -470,6 +478,8 @@ mod tests {
         assert!(names_in("Narko Adebayo Pediatrics").is_empty());
         assert!(names_in("Kevin Narko Medical Group, 12 Elm Road").is_empty());
         assert!(names_in("Metformin Narko Tablets, USP").is_empty());
+        assert!(names_in("Narko Adebayo Tartrate").is_empty(), "a drug's salt");
+        assert!(names_in("Adebayo Camry").is_empty() && names_in("Adebayo Malitu").is_empty(), "a car's make and model");
         assert_eq!(names_in("Amoxicillin 500 mg, Dr. Kevin Narko"), ["Kevin Narko"], "a product elsewhere on the line");
         assert!(names_in("LOT TZ1178 KEVIN").is_empty(), "a code is no surname");
         assert_eq!(names_in("Kevin Narko"), ["Kevin Narko"]);
