@@ -54,7 +54,7 @@ pub enum NameEvidence {
     Surname,
     /// On neither list and rare in English: a name the lists do not know, or a misreading.
     Rare,
-    /// An ordinary English word that is no name on the lists.
+    /// An ordinary English word that is no name on the lists, or one misread ("Cardiofogy").
     Word,
 }
 
@@ -119,8 +119,9 @@ impl NameLists {
 
     /// Whether a word on no list is a common English word misread ("Cardiofogy",
     /// "TRANSMESSION"): not when the word it is near is a name ("Madisonn" may be Madison).
-    fn is_misread_word(&self, word: &str) -> bool {
-        self.english.misread_as(word).any(|common| self.lists_holding(common) == (false, false))
+    pub fn is_misread_word(&self, word: &str) -> bool {
+        let on_no_list = |word: &str| self.lists_holding(word) == (false, false);
+        on_no_list(word) && self.english.misread_as(word).any(on_no_list)
     }
 
     /// A double-barrelled name the lists do not hold whole ("Frimpong-Haile", "Hyun-woo") is

@@ -19,7 +19,7 @@ pub struct EnglishWords {
 }
 
 /// A word read this long, one letter wrong, or from this long two letters wrong, may be a
-/// common word misread ("Cardiofogy", "CONFIDENTLALTY"); shorter words are too often a
+/// common word misread ("Cardiofogy", "TRANSMAESSION"); shorter words are too often a
 /// name one letter off a word ("Meiling", "Berlind").
 const MISREAD_MIN_LETTERS: usize = 8;
 const TWO_MISREAD_MIN_LETTERS: usize = 11;
