@@ -484,6 +484,7 @@ mod tests {
         assert!(names_in("Metformin Narko Tablets, USP").is_empty());
         assert!(names_in("Narko Adebayo Tartrate").is_empty(), "a drug's salt");
         assert!(names_in("Adebayo Camry").is_empty() && names_in("Adebayo Malitu").is_empty(), "a car's make and model");
+        assert!(names_in("Amerrican Oyelaran").is_empty(), "a common word misread makes no line of uncommon words");
         assert_eq!(names_in("Amoxicillin 500 mg, Dr. Kevin Narko"), ["Kevin Narko"], "a product elsewhere on the line");
         assert!(names_in("LOT TZ1178 KEVIN").is_empty(), "a code is no surname");
         assert_eq!(names_in("Kevin Narko"), ["Kevin Narko"]);
