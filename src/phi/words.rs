@@ -60,8 +60,10 @@ impl EnglishWords {
 
     fn from_zipf(zipf: HashMap<String, f32>) -> Self {
         let mut common_by_length: Vec<Vec<CommonWord>> = Vec::new();
+        // A word read with a letter too many may be one letter shorter than the shortest read.
+        let shortest_target = MISREAD_MIN_LETTERS - 1;
         let targets = zipf.iter().filter(|(word, &frequency)| {
-            frequency >= MISREAD_TARGET_ZIPF && word.len() + 1 >= MISREAD_MIN_LETTERS && word.bytes().all(|b| b.is_ascii_lowercase())
+            frequency >= MISREAD_TARGET_ZIPF && word.len() >= shortest_target && word.bytes().all(|b| b.is_ascii_lowercase())
         });
         for (word, _) in targets {
             if common_by_length.len() <= word.len() {
