@@ -194,7 +194,7 @@ pub fn find_field_label(text: &str) -> Option<FieldLabel> {
 /// a colon; or a column header standing alone.
 pub fn bare_label(text: &str) -> Option<FieldLabel> {
     let after_colon = text.split_once(':').map_or("", |(_, rest)| rest);
-    if text.split_whitespace().count() > 8 || after_colon.chars().any(char::is_alphanumeric) {
+    if text.split_whitespace().count() > 8 || after_colon.chars().any(char::is_alphanumeric) || opens_with_house_number(text) {
         return None;
     }
     find_field_label(text).or_else(|| {
@@ -202,6 +202,15 @@ pub fn bare_label(text: &str) -> Option<FieldLabel> {
         let mut standing_alone = HEADER_KEYWORDS.iter().copied().chain(VALEDICTIONS.iter().map(|&keyword| (keyword, Name)));
         standing_alone.find(|&(keyword, _)| keyword == alone).map(|(keyword, category)| FieldLabel { category, keyword })
     })
+}
+
+/// Whether a line opens with a number of three digits or more before a word: an address
+/// ("22068 W Harborview Street") or a quantity, where a form numbers its fields with one or
+/// two digits ("4. Occupation").
+fn opens_with_house_number(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let number = words.next().unwrap_or("");
+    number.len() >= 3 && number.bytes().all(|b| b.is_ascii_digit()) && words.next().is_some_and(|w| w.chars().any(char::is_alphabetic))
 }
 
 /// Whether a line is a label and nothing else (see `bare_label`).
@@ -250,6 +259,8 @@ mod tests {
         assert!(!is_bare_label("Spouse"));
         assert_eq!(bare_label("RN").map(|label| label.category), Some(Name), "a whiteboard's nurse column");
         assert!(!is_bare_label("Jane Roe, RN"), "a name's credential");
+        assert!(!is_bare_label("22068 W Harborview Street"), "an address ending in a label's word");
+        assert!(is_bare_label("4. Street"), "a numbered field");
         let phone = find_field_label("Phone").unwrap();
         assert!(phone.accepts("414-2285") && !phone.accepts("( )"));
         assert!(find_field_label("City").unwrap().accepts("Sample Town"));
