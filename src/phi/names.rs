@@ -17,12 +17,13 @@ pub const FIRST_NAMES_FILES: [&str; 2] = ["census-female-first-names.txt", "cens
 pub const WORLD_NAMES_FILE: &str = "world-names.txt";
 
 /// Words on the census lists that are far more often part of a place, a service or a sign
-/// than of a name: "Carson Street", "Hope Center", "Grace Hall" are not people.
+/// than of a name: "Carson Street", "Hope Center", "Grace Hall" are not people, nor are a
+/// hospital's rooms and services on a directory or a schedule ("Chapel", "Cath Lab", "Gift").
 const NOT_NAMES: &[&str] = &[
-    "AVENUE", "BAY", "BED", "BIG", "CARE", "CENTER", "CENTRE", "CHILD", "CITY", "CLINIC", "CORP", "COUNTY", "COURT", "DAY", "DOCTOR",
-    "DRIVE", "EAST", "FIELD", "FLOOR", "HALL", "HANDS", "HILL", "HOME", "HOUSE", "LAKE", "LANE", "LITTLE", "NEW", "NIGHT", "NORTH",
-    "NURSE", "OFFICE", "PARK", "PLACE", "ROAD", "ROOM", "SAMPLE", "SMALL", "SOUTH", "STAFF", "STATE", "STREET", "TOWN", "UNIT", "WASH",
-    "WAY", "WEST", "WING",
+    "AVENUE", "BAY", "BED", "BIG", "BILLING", "CARE", "CENTER", "CENTRE", "CHAPEL", "CHILD", "CITY", "CLINIC", "CORP", "COUNTY", "COURT",
+    "DAY", "DOCTOR", "DRIVE", "EAST", "FIELD", "FLOOR", "GATE", "GIFT", "HALL", "HANDS", "HILL", "HOME", "HOUSE", "KITCHEN", "LAB",
+    "LABOR", "LAKE", "LANE", "LAUNDRY", "LITTLE", "NEW", "NIGHT", "NORTH", "NURSE", "OFFICE", "PARK", "PLACE", "ROAD", "ROOM", "SAMPLE",
+    "SMALL", "SOUTH", "STAFF", "STAIRS", "STATE", "STREET", "SUITE", "TOWER", "TOWN", "UNIT", "WASH", "WAY", "WEST", "WING",
 ];
 
 /// A word as rare as this in English (Zipf frequency, see `EnglishWords`) or rarer is no
@@ -241,7 +242,7 @@ mod tests {
 
     pub fn sample() -> NameLists {
         NameLists::from_census(
-            "SMITH 1.006 1.006 1\nJOHNSON 0.810 1.816 2\nDOE 0.004 50.0 2117\nSTREET 0.003 60.0 1513\n",
+            "SMITH 1.006 1.006 1\nJOHNSON 0.810 1.816 2\nDOE 0.004 50.0 2117\nSTREET 0.003 60.0 1513\nLAB 0.001 70.0 9999\n",
             &["JOHN 3.271 6.589 2\nDAVID 2.0 8.0 5\nCARSON 0.01 80.0 774\n", "JANE 0.2 20.0 40\n"],
         )
     }
@@ -254,6 +255,7 @@ mod tests {
         assert!(names.is_full_name("Johnson", "David"));
         assert!(!names.is_full_name("John", "David"), "two first names");
         assert!(!names.is_full_name("Carson", "Street"), "a street word is not a surname");
+        assert!(!names.is_full_name("Jane", "Lab"), "nor is a hospital's room");
     }
 
     #[test]
