@@ -153,11 +153,16 @@ impl NameLists {
     }
 
     /// Whether every word of `text` is an ordinary English word on no name list ("Happy
-    /// Halloween"); never without the English list, which alone can tell.
+    /// Halloween"); never without the English list, which alone can tell. A word with a digit
+    /// between its letters is a misreading ("Gl6ria"), whose pieces say nothing ("Bed 4B" and
+    /// "x2" hold digits only at a word's edge).
     pub fn only_ordinary_words(&self, text: &str) -> bool {
+        let misread = |token: &str| token.trim_matches(|c: char| c.is_ascii_digit()).contains(|c: char| c.is_ascii_digit());
         let words =
             text.split(|c: char| !(c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))).filter(|w| w.chars().any(char::is_alphabetic));
-        !self.english.is_empty() && words.into_iter().all(|word| self.evidence(word) == NameEvidence::Word)
+        !self.english.is_empty()
+            && !text.split(|c: char| !c.is_alphanumeric()).any(misread)
+            && words.into_iter().all(|word| self.evidence(word) == NameEvidence::Word)
     }
 
     /// How common `word` is in English, accents folded (see `EnglishWords::zipf`).
@@ -275,6 +280,8 @@ mod tests {
         assert!(names.only_ordinary_words("Happy Halloween!"));
         assert!(!names.only_ordinary_words("Happy Smith"), "a census surname, however common a word");
         assert!(!names.only_ordinary_words("Little, Oyelaran"), "a word too rare for the English list");
+        assert!(!names.only_ordinary_words("Happy G6ia"), "a misread word is no ordinary one, whatever its pieces");
+        assert!(names.only_ordinary_words("Happy 4Halloween2"), "digits at a word's edge");
         assert!(!sample().only_ordinary_words("Happy Halloween"), "without the English list nothing is ruled out");
     }
 

@@ -496,11 +496,15 @@ impl Scanner {
 
     /// Names after a label or a title, in `LAST, FIRST` layout, or on the census lists.
     fn names(&self, found: &mut Found) {
-        for c in self.labelled_name.captures_iter(found.text) {
+        // Ordinary words on no name list after a label or an introduction are a department or
+        // more of the sentence ("NP: Cardiology", "To: Radiology", "RE: PROCESS SERVED"), not
+        // a person.
+        let wording = |name: &str| self.names.only_ordinary_words(name);
+        for c in self.labelled_name.captures_iter(found.text).filter(|c| !wording(&c[2])) {
             let label = &c[1];
             found.add(PhiCategory::Name, c.get(2).unwrap(), 0.85, format!("'{label}:' context + capitalised words"));
         }
-        for c in self.introduced_name.captures_iter(found.text) {
+        for c in self.introduced_name.captures_iter(found.text).filter(|c| !wording(&c[1])) {
             found.add(PhiCategory::Name, c.get(1).unwrap(), 0.8, "'Baby Boy/Girl' or 'my name is' + capitalised name");
         }
         for c in self.last_comma_first.captures_iter(found.text) {
