@@ -115,7 +115,9 @@ impl FieldLabel {
         if self.is_signature() {
             return !is_money(value) && value.chars().any(char::is_alphanumeric);
         }
-        plausible_value(self.category, value)
+        // Postal codes hold digits the world over: words under "Zip" are more of the form.
+        let postal_code = matches!(self.keyword, "zip" | "postal");
+        plausible_value(self.category, value) && !(postal_code && !value.chars().any(|c| c.is_ascii_digit()))
     }
 }
 
@@ -264,6 +266,8 @@ mod tests {
         let phone = find_field_label("Phone").unwrap();
         assert!(phone.accepts("414-2285") && !phone.accepts("( )"));
         assert!(find_field_label("City").unwrap().accepts("Sample Town"));
+        let zip = find_field_label("Zip").unwrap();
+        assert!(zip.accepts("94948") && zip.accepts("SW1A 1AA") && !zip.accepts("Plaintiff"), "a postal code holds digits");
         assert!(!find_field_label("Social Security").unwrap().accepts("$1,234.56"), "a tax column holds money");
         let patient = find_field_label("Patient").unwrap();
         assert!(patient.accepts("GARCIA, MARIA") && patient.accepts("1 AL-FARSI"));
