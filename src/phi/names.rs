@@ -192,8 +192,8 @@ impl NameLists {
 }
 
 /// A word of a name in any script, with the apostrophes and hyphens inside it ("O'Neil",
-/// "Haile-Mariam", "Nguyễn").
-pub const NAME_WORD_PATTERN: &str = r"\p{L}[\p{L}\p{M}'’-]*";
+/// "Haile-Mariam", "Nguyễn"); a hyphen at its end breaks the line, and "Cancer-" is "Cancer".
+pub const NAME_WORD_PATTERN: &str = r"\p{L}(?:[\p{L}\p{M}'’-]*[\p{L}\p{M}])?";
 
 /// Upper case with accents and strokes folded away: "García" -> "GARCIA", "Wiśniewska" ->
 /// "WISNIEWSKA", "Nguyễn" -> "NGUYEN", "Łukasz" -> "LUKASZ".

@@ -508,6 +508,7 @@ mod tests {
         assert!(names_in("The American Company").is_empty());
         assert!(names_in("Grace Hospital").is_empty());
         assert!(names_in("John Street").is_empty());
+        assert!(names_in("Young Company-").is_empty(), "a hyphen breaking the line leaves the word as it was");
         assert!(names_in("A Guide to Smith").is_empty(), "an article is no initial");
     }
 }
