@@ -509,7 +509,7 @@ mod tests {
         let stamped = risks(down);
         assert!(!stamped.is_empty() && stamped.iter().all(|(risk, _)| *risk < crate::phi::DEFAULT_MIN_TEXT_RISK), "{stamped:?}");
         assert!(stamped[0].1.contains("control number"), "{stamped:?}");
-        let in_the_text = risks(TextLine::read_at("92314414", row(16)));
+        let in_the_text = risks(TextLine::read_at("92314414", row(8)));
         assert!(in_the_text.iter().any(|(risk, _)| *risk >= crate::phi::DEFAULT_MIN_TEXT_RISK), "{in_the_text:?}");
     }
 

@@ -189,12 +189,16 @@ const STAMP_MIN_PAGE_LINES: usize = 15;
 const STAMP_MAX_ALIGNMENT: f32 = 0.3;
 /// At least this share of the page's other lines ends before the stamp begins.
 const STAMP_MIN_SHARE_BEFORE: f32 = 0.7;
+/// A stamp printed along the page's foot, in its lines' direction, stands under at least
+/// this share of them: it is the page's last line.
+const FOOT_STAMP_MIN_SHARE_ABOVE: f32 = 0.95;
 
 /// For each line, whether it is a number stamped along a page's margin: digits alone, turned a
-/// quarter from the page's lines, and beyond the end of nearly all of them, as litigation and
-/// archive copies carry a control (Bates) number down the right edge of every page. Only on a
-/// page: text in portrait, of at least `STAMP_MIN_PAGE_LINES` lines. An ID card's or a
-/// wristband's text runs wider than it is tall, and a number along its edge is its holder's.
+/// quarter from the page's lines and beyond the end of nearly all of them, as litigation and
+/// archive copies carry a control (Bates) number down the right edge of every page, or in the
+/// lines' direction under all of them, along the page's foot. Only on a page: text in
+/// portrait, of at least `STAMP_MIN_PAGE_LINES` lines. An ID card's or a wristband's text runs
+/// wider than it is tall, and a number along its edge is its holder's.
 pub fn margin_stamps(lines: &[TextLine]) -> Vec<bool> {
     let page_direction = reading_direction(lines);
     let frame = boxes_along(lines, page_direction);
@@ -214,7 +218,13 @@ pub fn margin_stamps(lines: &[TextLine]) -> Vec<bool> {
         let ending_before = frame.iter().enumerate().filter(|&(j, other)| j != i && other.x1 <= frame[i].x0).count();
         ending_before as f32 >= STAMP_MIN_SHARE_BEFORE * (lines.len() - 1) as f32
     };
-    (0..lines.len()).map(|i| digits_alone(&lines[i].text) && turned(&lines[i]) && beyond_the_text(i)).collect()
+    let under_the_text = |i: usize| {
+        let standing_above = frame.iter().enumerate().filter(|&(j, other)| j != i && other.y1 <= frame[i].y0).count();
+        standing_above as f32 >= FOOT_STAMP_MIN_SHARE_ABOVE * (lines.len() - 1) as f32
+    };
+    (0..lines.len())
+        .map(|i| digits_alone(&lines[i].text) && if turned(&lines[i]) { beyond_the_text(i) } else { under_the_text(i) })
+        .collect()
 }
 
 /// A parenthesised line under a header explains the header ("(Last, First, Middle)",
@@ -403,7 +413,8 @@ mod tests {
         let stamped = |lines: &[TextLine]| margin_stamps(lines).last().copied();
         assert_eq!(stamped(&with(turned_line("92314414", 700.0, 800.0, 15.0, 90.0))), Some(true), "a Bates number");
         assert_eq!(stamped(&with(turned_line("5222 1963", 700.0, 800.0, 15.0, 90.0))), Some(true), "read in two groups");
-        assert_eq!(stamped(&with(line("92314414", 700.0, 900.0, 90.0, 15.0))), Some(false), "along the lines");
+        assert_eq!(stamped(&with(line("92314414", 20.0, 900.0, 90.0, 15.0))), Some(true), "along the page's foot");
+        assert_eq!(stamped(&with(line("92314414", 700.0, 300.0, 90.0, 15.0))), Some(false), "along the lines, beside them");
         assert_eq!(stamped(&with(turned_line("WC935934", 700.0, 800.0, 15.0, 90.0))), Some(false), "letters in it");
         assert_eq!(stamped(&with(turned_line("92314414", 20.0, 300.0, 15.0, 90.0))), Some(false), "before the text");
         let card: Vec<TextLine> = (0..16).map(|i| line("DLN 12345 EXP 01/02/2030", 50.0, 40.0 + 12.0 * i as f32, 600.0, 10.0)).collect();
