@@ -93,15 +93,18 @@ impl Scanner {
         (format.is_some() || has_registration_shape(&compact)).then_some(Registration { compact, format })
     }
 
-    /// Whether a run of four letters or more in the text is a common English word, digits read
-    /// for the letters they look like in a word of letters ("RO0M 412", "GATE7").
+    /// Whether a run of four letters or more in the text is a common English word, as read or
+    /// with digits read for the letters they look like in a word of letters ("RO0M 412",
+    /// "GATE7"; a checkbox's "[1" before "Urgent" is read "11Urgent", no word once its digits
+    /// are letters).
     fn spells_a_word(&self, text: &str) -> bool {
+        let has_word = |word: &str| {
+            word.split(|c: char| !c.is_ascii_alphabetic()).any(|run| run.len() >= MIN_WORD && self.names.english_zipf(run) >= WORD_ZIPF)
+        };
         text.split([' ', '-', '.', '·']).any(|word| {
             let letters = word.chars().filter(char::is_ascii_alphabetic).count();
             let as_letters: String = word.chars().map(|c| if letters > word.len() / 2 { digit_as_letter(c) } else { c }).collect();
-            as_letters
-                .split(|c: char| !c.is_ascii_alphabetic())
-                .any(|run| run.len() >= MIN_WORD && self.names.english_zipf(run) >= WORD_ZIPF)
+            has_word(word) || has_word(&as_letters)
         })
     }
 }
@@ -226,7 +229,7 @@ mod tests {
     use crate::phi::{words::EnglishWords, NameLists, TextPolicy};
 
     fn scanner() -> Scanner {
-        let english = EnglishWords::from_pairs(&[("room", 4.9), ("gate", 4.5), ("west", 5.0)]);
+        let english = EnglishWords::from_pairs(&[("room", 4.9), ("gate", 4.5), ("west", 5.0), ("urgent", 4.4)]);
         let policy = TextPolicy::parse("[text]\nallow = [\"MEDIC 12\", \"AMB-4471\"]").unwrap();
         Scanner::new(NameLists::default().with_english(english), policy)
     }
@@ -294,6 +297,7 @@ mod tests {
             "LOT C 118",
             "BAY 3A21",
             "GATE7",
+            "11Urgent",
             "120 CT",
             "500 mg",
             "30 CAPS",
