@@ -117,7 +117,8 @@ impl FieldLabel {
         }
         // Postal codes hold digits the world over: words under "Zip" are more of the form.
         let postal_code = matches!(self.keyword, "zip" | "postal");
-        plausible_value(self.category, value) && !(postal_code && !value.chars().any(|c| c.is_ascii_digit()))
+        let holds_digits = value.chars().any(|c| c.is_ascii_digit());
+        plausible_value(self.category, value) && (holds_digits || !postal_code)
     }
 }
 

@@ -85,8 +85,8 @@ impl EnglishWords {
         self.zipf.get(&word.to_lowercase()).copied().unwrap_or(0.0)
     }
 
-    /// The common words (`MISREAD_TARGET_ZIPF` or more) that `word`, rare itself, may be a misreading
-    /// of: one letter off for a word of eight letters or more, two for eleven or more.
+    /// The common words (`MISREAD_TARGET_ZIPF` or more) that `word`, rare itself, may be a
+    /// misreading of: one letter off for a word of eight letters or more, two for eleven or more.
     /// Only plain ASCII words are matched: accents mark a name more often than a misreading.
     pub fn misread_as<'w>(&'w self, word: &str) -> impl Iterator<Item = &'w str> + 'w {
         let word = word.to_ascii_lowercase();
@@ -163,7 +163,13 @@ mod tests {
 
     #[test]
     fn near_misses_of_common_long_words() {
-        let words = EnglishWords::from_pairs(&[("confidential", 4.2), ("ceiling", 4.3), ("hospitals", 4.5), ("informatics", 3.0), ("confidentiality", 3.45)]);
+        let words = EnglishWords::from_pairs(&[
+            ("confidential", 4.2),
+            ("ceiling", 4.3),
+            ("hospitals", 4.5),
+            ("informatics", 3.0),
+            ("confidentiality", 3.45),
+        ]);
         let near = |read: &str| words.misread_as(read).collect::<Vec<_>>();
         assert_eq!(near("CONFDENTIAL"), ["confidential"]);
         assert_eq!(near("Confidentail"), ["confidential"], "two letters off a word of eleven or more");
