@@ -111,16 +111,22 @@ impl NameLists {
             NameEvidence::FirstName
         } else if let Some(parts) = hyphenated_parts(word) {
             self.evidence_of_parts(parts)
-        } else if self.is_uncommon(word, RARE_WORD_ZIPF) && !self.is_misread_word(word) {
+        } else if self.is_uncommon_as_meant(word, RARE_WORD_ZIPF) {
             NameEvidence::Rare
         } else {
             NameEvidence::Word
         }
     }
 
+    /// Whether `word` is uncommon (`is_uncommon`) and no common word misread either: what a
+    /// name the lists do not know must be, whichever rule asks.
+    pub fn is_uncommon_as_meant(&self, word: &str, max_zipf: f32) -> bool {
+        self.is_uncommon(word, max_zipf) && !self.is_misread_word(word)
+    }
+
     /// Whether a word on no list is a common English word misread ("Cardiofogy",
     /// "TRANSMESSION"): not when the word it is near is a name ("Madisonn" may be Madison).
-    pub fn is_misread_word(&self, word: &str) -> bool {
+    fn is_misread_word(&self, word: &str) -> bool {
         let on_no_list = |word: &str| self.lists_holding(word) == (false, false);
         on_no_list(word) && self.english.misread_as(word).any(on_no_list)
     }

@@ -252,13 +252,10 @@ fn is_line_of_uncommon_words(text: &str, words: &[Match], line: Range<usize>, na
         && !body.iter().any(|w| is_organisation_word(w.as_str(), names))
         && spaced
         && rest_is_blank
-        && body.iter().all(|w| w.as_str().chars().count() >= 2 && is_capitalised(w.as_str()) && is_uncommon_word(w.as_str(), names))
-}
-
-/// Whether a word of a line is uncommon enough for the line to be a name the lists do not
-/// know: not a common word misread, which the name evidence does not count either.
-fn is_uncommon_word(word: &str, names: &NameLists) -> bool {
-    names.is_uncommon(word, LINE_MAX_ZIPF) && !names.is_misread_word(word)
+        && body.iter().all(|w| {
+            // A common word misread is no uncommon word here either, as in the name evidence.
+            w.as_str().chars().count() >= 2 && is_capitalised(w.as_str()) && names.is_uncommon_as_meant(w.as_str(), LINE_MAX_ZIPF)
+        })
 }
 
 /// What a run's line says of it.
