@@ -91,7 +91,7 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
             .collect());
     }
     let parts = phi_parts(rgb, regions, engines, settings, timings)?;
-    Ok(parts
+    let findings = parts
         .into_iter()
         .filter_map(|PhiPart { region, kind, mut part, confidence, engine }| {
             if part.follows_print {
@@ -104,7 +104,32 @@ fn text_findings(rgb: &RgbImage, engines: &mut dyn Analyser, settings: &Settings
             }?;
             Some(Finding::new(&found, redaction, Some(details(part, confidence, engine, settings))))
         })
-        .collect())
+        .collect();
+    Ok(without_covered(findings))
+}
+
+/// An area this much shorter across its line than one covering it lies on another line: the
+/// covering area is a block of several lines, whose lines are boxed more closely one by one.
+const SAME_LINE_MIN_HEIGHT: f32 = 0.6;
+
+/// The findings but those whose redaction another of the same kind on the same line, at least
+/// as risky, covers whole: a piece of a line that a second detector outlined apart from it,
+/// read and scored again, adds nothing to the image and would list one area twice for a
+/// reviewer. Of two findings covering each other, the first is kept.
+fn without_covered(findings: Vec<Finding>) -> Vec<Finding> {
+    let covered = |i: usize| {
+        let finding = &findings[i];
+        findings.iter().enumerate().any(|(j, other)| {
+            let (risk, other_risk) = (finding.risk(), other.risk());
+            j != i
+                && other.kind == finding.kind
+                && other.redacted.covers(&finding.redacted)
+                && finding.redacted.height_across() >= SAME_LINE_MIN_HEIGHT * other.redacted.height_across()
+                && (other_risk > risk || (other_risk == risk && (j < i || !finding.redacted.covers(&other.redacted))))
+        })
+    };
+    let keep: Vec<bool> = (0..findings.len()).map(|i| !covered(i)).collect();
+    findings.into_iter().zip(keep).filter_map(|(finding, keep)| keep.then_some(finding)).collect()
 }
 
 /// A part of a text line that carries PHI (or the plate the line is printed on), the region
@@ -409,6 +434,7 @@ fn timed<T>(total_ms: &mut f64, stage: impl FnOnce() -> Result<T>) -> Result<T> 
 mod tests {
     use super::*;
     use crate::geometry::{quad_bbox, BBox};
+    use crate::redact::RedactionMode;
 
     fn lines_read_with(confidences: &[f32]) -> Vec<TextLine> {
         let bbox = BBox { x0: 10.0, y0: 10.0, x1: 200.0, y1: 30.0 };
@@ -437,6 +463,29 @@ mod tests {
                 TextLine { bbox: quad_bbox(&outline), text: text.to_string(), outline, ..lines_read_with(&[0.95])[0].clone() }
             })
             .collect()
+    }
+
+    /// A finding of `kind` (risk `risk`) redacting the upright box from (x0, y0) to (x1, y1).
+    fn finding(kind: RegionKind, [x0, y0, x1, y1]: [f32; 4], risk: f32) -> Finding {
+        let bbox = BBox { x0, y0, x1, y1 };
+        let region = Region { bbox, kind, score: risk, quad: Some(bbox.outline()) };
+        Finding::new(&region, text_redaction(&bbox.outline(), 400, 200, RedactionMode::Box).unwrap(), None)
+    }
+
+    #[test]
+    fn a_finding_inside_another_as_risky_on_its_line_is_left_out() {
+        let kept = |findings: Vec<Finding>| without_covered(findings).iter().map(|f| (f.bbox[0], f.risk())).collect::<Vec<_>>();
+        let text = |x0, x1, risk| finding(RegionKind::Text, [x0, 10.0, x1, 30.0], risk);
+        let line = || text(10.0, 300.0, 0.8);
+        assert_eq!(kept(vec![text(50.0, 100.0, 0.72), line()]), [(10.0, 0.8)]);
+        assert_eq!(kept(vec![line(), text(50.0, 100.0, 0.8)]), [(10.0, 0.8)], "as risky");
+        assert_eq!(kept(vec![line(), line()]), [(10.0, 0.8)], "the first of two alike");
+        // A stronger identifier inside a weaker line, a piece reaching past it, a plate, a
+        // line inside a block of lines boxed as one: kept.
+        assert_eq!(kept(vec![line(), text(50.0, 100.0, 0.9)]).len(), 2);
+        assert_eq!(kept(vec![line(), text(250.0, 350.0, 0.5)]).len(), 2);
+        assert_eq!(kept(vec![line(), finding(RegionKind::Plate, [50.0, 10.0, 100.0, 30.0], 0.5)]).len(), 2);
+        assert_eq!(kept(vec![finding(RegionKind::Text, [0.0, 0.0, 350.0, 90.0], 0.8), line()]).len(), 2);
     }
 
     #[test]

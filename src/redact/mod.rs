@@ -92,6 +92,36 @@ impl Redaction {
         Self { shape: Shape::Rectangle, ..self }
     }
 
+    /// Whether this redacts every pixel `other` redacts, in the same mode: `other` would add
+    /// nothing to the image. An ellipse is not known to cover anything.
+    pub fn covers(&self, other: &Redaction) -> bool {
+        let (outer, inner) = (self.rect, other.rect);
+        let rect_inside = inner.x >= outer.x
+            && inner.y >= outer.y
+            && inner.x + inner.width <= outer.x + outer.width
+            && inner.y + inner.height <= outer.y + outer.height;
+        let inner_corners = match other.shape {
+            Shape::Quad(corners) => corners,
+            Shape::Rectangle | Shape::Ellipse => inner.to_bbox().outline(),
+        };
+        // Both shapes are convex: holding the corners is holding the whole.
+        let shape_inside = match self.shape {
+            Shape::Rectangle => true,
+            Shape::Ellipse => false,
+            Shape::Quad(corners) => inner_corners.iter().all(|&(x, y)| inside_convex(&corners, x, y)),
+        };
+        self.mode == other.mode && rect_inside && shape_inside
+    }
+
+    /// How tall the area is across its line of print (its rectangle's height when it is no
+    /// line's outline).
+    pub fn height_across(&self) -> f32 {
+        match self.shape {
+            Shape::Quad(corners) => distance(midpoint(corners[0], corners[1]), midpoint(corners[3], corners[2])),
+            Shape::Rectangle | Shape::Ellipse => self.rect.height as f32,
+        }
+    }
+
     /// Whether the pixel at (x, y) is redacted (judged at its centre).
     pub fn contains(&self, x: u32, y: u32) -> bool {
         let r = self.rect;
@@ -601,6 +631,33 @@ mod tests {
         }
         let upright = area.rect.width as usize * area.rect.height as usize;
         assert!(pixels_of(&area) * 2 < upright, "{} of {upright} pixels", pixels_of(&area));
+    }
+
+    #[test]
+    fn a_piece_of_a_slanted_line_is_covered_by_the_line_but_a_piece_of_the_next_line_is_not() {
+        let line = turned_line(12.0);
+        // The outline from `from` to `to` of the way along the line, a pixel and a half inside
+        // its top and bottom edges (another detector's piece of it), shifted `down` pixels.
+        let piece = |from: f32, to: f32, down: f32| {
+            let at = |p: (f32, f32), q: (f32, f32), share: f32, inside: f32| {
+                (p.0 + (q.0 - p.0) * share, p.1 + (q.1 - p.1) * share + down + inside)
+            };
+            let (top, bottom) = ((line[0], line[1]), (line[3], line[2]));
+            [at(top.0, top.1, from, 1.5), at(top.0, top.1, to, 1.5), at(bottom.0, bottom.1, to, -1.5), at(bottom.0, bottom.1, from, -1.5)]
+        };
+        let area = |outline: &Quad, mode| text_redaction(outline, 200, 200, mode).unwrap();
+        let whole_line = area(&line, RedactionMode::Blur);
+        let middle = area(&piece(0.3, 0.6, 0.0), RedactionMode::Blur);
+        let next_line_end = area(&piece(0.0, 0.2, 22.0), RedactionMode::Blur);
+
+        assert!(whole_line.covers(&middle) && !middle.covers(&whole_line));
+        let every_pixel = || (0..200).flat_map(|y| (0..200).map(move |x| (x, y)));
+        assert!(every_pixel().all(|(x, y)| !middle.contains(x, y) || whole_line.contains(x, y)));
+        // The next line's end lies in the line's upright rectangle, but not in its outline.
+        assert!(whole_line.rect.to_bbox().intersection(&next_line_end.rect.to_bbox()) > 0.5 * next_line_end.rect.to_bbox().area());
+        assert!(!whole_line.covers(&next_line_end));
+        assert!(every_pixel().any(|(x, y)| next_line_end.contains(x, y) && !whole_line.contains(x, y)));
+        assert!(!whole_line.covers(&area(&piece(0.3, 0.6, 0.0), RedactionMode::Pixelate)), "another mode");
     }
 
     #[test]
