@@ -115,7 +115,8 @@ const SAME_LINE_MIN_HEIGHT: f32 = 0.6;
 /// The findings but those whose redaction another of the same kind on the same line, at least
 /// as risky, covers whole: a piece of a line that a second detector outlined apart from it,
 /// read and scored again, adds nothing to the image and would list one area twice for a
-/// reviewer. Of two findings covering each other, the first is kept.
+/// reviewer. Of two findings covering each other, the first is kept. (`strongest_distinct`
+/// does the like for one region's readings, before their redactions are drawn.)
 fn without_covered(findings: Vec<Finding>) -> Vec<Finding> {
     let covered = |i: usize| {
         let finding = &findings[i];
