@@ -149,6 +149,14 @@ impl PixelRect {
         u64::from(self.width) * u64::from(self.height)
     }
 
+    /// Whether `other` lies wholly inside this rectangle (counted in 64 bits: a rectangle
+    /// read from a report may reach past `u32::MAX`).
+    pub fn encloses(&self, other: &PixelRect) -> bool {
+        let [x, y, width, height] = [self.x, self.y, self.width, self.height].map(u64::from);
+        let [ox, oy, owidth, oheight] = [other.x, other.y, other.width, other.height].map(u64::from);
+        ox >= x && oy >= y && ox + owidth <= x + width && oy + oheight <= y + height
+    }
+
     pub fn to_bbox(self) -> BBox {
         BBox { x0: self.x as f32, y0: self.y as f32, x1: (self.x + self.width) as f32, y1: (self.y + self.height) as f32 }
     }
@@ -169,6 +177,15 @@ mod tests {
         assert_eq!(a.iou(&square(20.0, 0.0, 10.0)), 0.0);
         let half = BBox { x0: 5.0, y0: 0.0, x1: 15.0, y1: 10.0 };
         assert!((a.iou(&half) - 50.0 / 150.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_rectangle_encloses_those_wholly_inside_it_even_far_out_ones_without_overflow() {
+        let rect = |x, y, width, height| PixelRect { x, y, width, height };
+        let page = rect(10, 10, 100, 50);
+        assert!(page.encloses(&page) && page.encloses(&rect(20, 20, 90, 40)));
+        assert!(!page.encloses(&rect(20, 20, 91, 40)) && !page.encloses(&rect(5, 20, 10, 10)));
+        assert!(!page.encloses(&rect(u32::MAX, 20, u32::MAX, 10)), "past u32::MAX");
     }
 
     #[test]

@@ -95,14 +95,9 @@ impl Redaction {
     /// Whether this redacts every pixel `other` redacts, in the same mode: `other` would add
     /// nothing to the image. An ellipse is not known to cover anything.
     pub fn covers(&self, other: &Redaction) -> bool {
-        let (outer, inner) = (self.rect, other.rect);
-        let rect_inside = inner.x >= outer.x
-            && inner.y >= outer.y
-            && inner.x + inner.width <= outer.x + outer.width
-            && inner.y + inner.height <= outer.y + outer.height;
         let inner_corners = match other.shape {
             Shape::Quad(corners) => corners,
-            Shape::Rectangle | Shape::Ellipse => inner.to_bbox().outline(),
+            Shape::Rectangle | Shape::Ellipse => other.rect.to_bbox().outline(),
         };
         // Both shapes are convex: holding the corners is holding the whole.
         let shape_inside = match self.shape {
@@ -110,7 +105,7 @@ impl Redaction {
             Shape::Ellipse => false,
             Shape::Quad(corners) => inner_corners.iter().all(|&(x, y)| inside_convex(&corners, x, y)),
         };
-        self.mode == other.mode && rect_inside && shape_inside
+        self.mode == other.mode && self.rect.encloses(&other.rect) && shape_inside
     }
 
     /// How tall the area is across its line of print (its rectangle's height when it is no
@@ -337,8 +332,8 @@ pub fn redact_all(image: &mut DynamicImage, areas: &[Redaction], boxes: BoxPaint
 
 /// In 64 bits: a crafted report's rectangle at `x = 4294967295` must not wrap round to fit.
 fn lies_inside(rect: PixelRect, image: &DynamicImage) -> bool {
-    let [x, y, width, height] = [rect.x, rect.y, rect.width, rect.height].map(u64::from);
-    width > 0 && height > 0 && x + width <= u64::from(image.width()) && y + height <= u64::from(image.height())
+    let whole = PixelRect { x: 0, y: 0, width: image.width(), height: image.height() };
+    rect.pixels() > 0 && whole.encloses(&rect)
 }
 
 type Buffer<P> = ImageBuffer<P, Vec<<P as Pixel>::Subpixel>>;
