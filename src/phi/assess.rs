@@ -249,6 +249,13 @@ impl Scanner {
         // the 8 new boxes matching no label and no name found.
         let sign_wording = |m: &PhiMatch| m.category == PhiCategory::Name && self.names.only_ordinary_words(&line.text[m.range.clone()]);
         matches.extend(found.into_iter().filter(|m| line.text.get(m.range.clone()).is_some() && !sign_wording(m)));
+        // Census names within an address name the street or the town ("2691 Whispering Pines
+        // Pkwy", "Winston-Salem, NC 98906"); the address is found as one.
+        let addresses = self.addresses(&line.text);
+        let names_a_place = |m: &PhiMatch| {
+            m.category == PhiCategory::Name && addresses.iter().any(|place| place.start <= m.range.start && m.range.end <= place.end)
+        };
+        matches.retain(|m| !names_a_place(m));
         matches
     }
 
@@ -580,6 +587,25 @@ mod tests {
         let letterhead = [TextLine::read_at("Lakeview Community Hospital", at(0.0, 300.0)), TextLine::read_at(address, at(18.0, 300.0))];
         assert!(risk(&letterhead) < crate::phi::DEFAULT_MIN_TEXT_RISK, "a letterhead");
         assert!(risk(&[TextLine::read_at(address, at(18.0, 300.0))]) >= crate::phi::DEFAULT_MIN_TEXT_RISK, "a patient's");
+    }
+
+    #[test]
+    fn names_within_an_address_are_the_places() {
+        use crate::phi::{NameLists, TextPolicy};
+        let names = NameLists::from_census(
+            "LUTHER 0.001 80.0 9000\nKING 0.2 30.0 300\nSALEM 0.001 85.0 9500\n",
+            &["MARTIN 0.2 20.0 300\nWINSTON 0.01 60.0 900\n"],
+        );
+        let scanner = Scanner::new(names, TextPolicy::default());
+        let at = |y: f32| BBox { x0: 60.0, y0: y, x1: 360.0, y1: y + 16.0 };
+        let risk = |lines: &[TextLine]| scanner.assess(lines)[lines.len() - 1].iter().map(|p| p.risk).fold(0.0, f32::max);
+        let address = "1200 Martin Luther King Blvd, Winston-Salem, NC 27101";
+        let letterhead = [TextLine::read_at("Lakeview Community Hospital", at(0.0)), TextLine::read_at(address, at(18.0))];
+        assert!(risk(&letterhead) < crate::phi::DEFAULT_MIN_TEXT_RISK, "the hospital's street, named after no patient");
+        let town = [TextLine::read_at("Lakeview Community Hospital", at(0.0)), TextLine::read_at("Winston-Salem, NC 27101", at(18.0))];
+        assert!(risk(&town) < crate::phi::DEFAULT_MIN_TEXT_RISK, "and its town");
+        assert!(risk(&[TextLine::read_at(address, at(18.0))]) >= crate::phi::DEFAULT_MIN_TEXT_RISK, "a patient's address");
+        assert!(risk(&[TextLine::read_at("Martin Luther", at(18.0))]) >= crate::phi::DEFAULT_MIN_TEXT_RISK, "a name on no street");
     }
 
     #[test]

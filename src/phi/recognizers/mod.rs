@@ -10,6 +10,7 @@ use super::person::PersonNames;
 use super::policy::TextPolicy;
 use super::{PhiCategory, PhiMatch};
 use regex::{Captures, Regex};
+use std::ops::Range;
 pub use vocabulary::is_state_and_zip;
 use vocabulary::*;
 pub(super) use vocabulary::{as_organisations_contacts, is_not_personal_number_label, organisation_named};
@@ -230,6 +231,22 @@ impl Scanner {
             as_organisations_contacts(&mut found.matches, &organisation);
         }
         found.matches
+    }
+
+    /// Where `text`, as read or with its misread letters corrected, holds a street address
+    /// ("2691 Whispering Pines Pkwy") or a town with its state and ZIP code ("Winston-Salem, NC
+    /// 98906"): a name within one is the place's.
+    pub fn addresses(&self, text: &str) -> Vec<Range<usize>> {
+        let text = text.replace('_', " ");
+        let corrected = correct_misread_letters(&text);
+        [Some(text.as_str()), corrected.as_deref()].into_iter().flatten().flat_map(|text| self.addresses_as_read(text)).collect()
+    }
+
+    fn addresses_as_read<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Range<usize>> + 't {
+        let zip_follows = |end: usize| self.zip.find(&text[end..]).is_some_and(|zip| text[end..end + zip.start()].trim().is_empty());
+        let streets = self.street.find_iter(text).map(|m| m.range());
+        let towns = self.city_state.find_iter(text).filter(move |m| zip_follows(m.end())).map(|m| m.range());
+        streets.chain(towns).chain(self.city_before_zip.find_iter(text).map(|m| m.range()))
     }
 
     fn ssns(&self, found: &mut Found) {
