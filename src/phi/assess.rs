@@ -250,10 +250,12 @@ impl Scanner {
         let sign_wording = |m: &PhiMatch| m.category == PhiCategory::Name && self.names.only_ordinary_words(&line.text[m.range.clone()]);
         matches.extend(found.into_iter().filter(|m| line.text.get(m.range.clone()).is_some() && !sign_wording(m)));
         // Census names within an address name the street or the town ("2691 Whispering Pines
-        // Pkwy", "Winston-Salem, NC 98906"); the address is found as one.
+        // Pkwy, Winston-Salem, NC 98906"); the address is found as one.
         let addresses = self.addresses(&line.text);
+        let in_an_address = |at: usize| addresses.iter().any(|place| place.contains(&at));
         let names_a_place = |m: &PhiMatch| {
-            m.category == PhiCategory::Name && addresses.iter().any(|place| place.start <= m.range.start && m.range.end <= place.end)
+            m.category == PhiCategory::Name
+                && line.text[m.range.clone()].char_indices().all(|(i, c)| !c.is_alphanumeric() || in_an_address(m.range.start + i))
         };
         matches.retain(|m| !names_a_place(m));
         matches
@@ -604,6 +606,9 @@ mod tests {
         assert!(risk(&letterhead) < crate::phi::DEFAULT_MIN_TEXT_RISK, "the hospital's street, named after no patient");
         let town = [TextLine::read_at("Lakeview Community Hospital", at(0.0)), TextLine::read_at("Winston-Salem, NC 27101", at(18.0))];
         assert!(risk(&town) < crate::phi::DEFAULT_MIN_TEXT_RISK, "and its town");
+        let capitals = "1200 MARTIN LUTHER KING BLVD, WINSTON SALEM NC 27101";
+        let across = [TextLine::read_at("Lakeview Community Hospital", at(0.0)), TextLine::read_at(capitals, at(18.0))];
+        assert!(risk(&across) < crate::phi::DEFAULT_MIN_TEXT_RISK, "a 'LAST, FIRST' from the street into the town");
         assert!(risk(&[TextLine::read_at(address, at(18.0))]) >= crate::phi::DEFAULT_MIN_TEXT_RISK, "a patient's address");
         assert!(risk(&[TextLine::read_at("Martin Luther", at(18.0))]) >= crate::phi::DEFAULT_MIN_TEXT_RISK, "a name on no street");
     }
