@@ -187,6 +187,7 @@ fn an_organisations_contact_details_and_money_are_not_phi() {
     let strongest = |text: &str| scan(text).into_iter().map(|m| m.strength).fold(0.0, f32::max);
     assert!(strongest("Northgate Family Clinic (617) 555-0100 www.northgate-clinic.example.org") < 0.5);
     assert!(strongest("Riverside Hospital, 88 Market Street, Boston, MA 02115") < 0.5);
+    assert!(strongest("Good Shepherd Medical Group · 3875 Sycamore Ln, El Paso, TX 79901") < 0.5);
     assert!(strongest("Home phone (617) 555-0134") >= 0.85, "a person's number");
     assert!(strongest("Questions? Call 1-800-555-0199") < 0.5, "toll-free");
     assert!(strongest("Main (617) 555-0100") < 0.5, "a switchboard");

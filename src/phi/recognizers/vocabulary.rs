@@ -7,7 +7,7 @@ use crate::phi::{PhiCategory, PhiMatch};
 /// A phone number, web or street address on the same line as one of these words is an
 /// organisation's ("Northgate Family Clinic · (555) 555-0100"): below the default `--min-risk`.
 const ORGANISATION_WORDS: &str = "hospital|clinic|center|centre|pharmacy|inc|llc|ltd|corp|corporation|company|department|dept|\
-    university|institute|laboratory|laboratories|foundation|association|insurance|health|healthcare|pediatrics|pharmaceuticals|made in|\
+    university|institute|laboratory|laboratories|foundation|association|insurance|health|healthcare|pediatrics|pharmaceuticals|medical group|made in|\
     manufactured|visiting hours";
 /// The word of `text` that names an organisation, if any.
 pub(in crate::phi) fn organisation_named(text: &str) -> Option<&'static str> {
