@@ -249,8 +249,9 @@ impl Scanner {
         // the 8 new boxes matching no label and no name found.
         let sign_wording = |m: &PhiMatch| m.category == PhiCategory::Name && self.names.only_ordinary_words(&line.text[m.range.clone()]);
         matches.extend(found.into_iter().filter(|m| line.text.get(m.range.clone()).is_some() && !sign_wording(m)));
-        // Census names within an address name the street or the town ("2691 Whispering Pines
-        // Pkwy, Winston-Salem, NC 98906"); the address is found as one.
+        // A name within an address, found on the census lists, by the tagger or by its layout,
+        // is the street's or the town's ("2691 Whispering Pines Pkwy, Winston-Salem, NC 98906");
+        // the address is found as one.
         let addresses = self.addresses(&line.text);
         let in_an_address = |at: usize| addresses.iter().any(|place| place.contains(&at));
         let names_a_place = |m: &PhiMatch| {

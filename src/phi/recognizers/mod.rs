@@ -236,7 +236,7 @@ impl Scanner {
     /// Where `text`, as read or with its misread letters corrected, holds a street address
     /// ("2691 Whispering Pines Pkwy") or a town with its state and ZIP code ("Winston-Salem, NC
     /// 98906"): a name within one is the place's.
-    pub fn addresses(&self, text: &str) -> Vec<Range<usize>> {
+    pub(super) fn addresses(&self, text: &str) -> Vec<Range<usize>> {
         let text = text.replace('_', " ");
         let corrected = correct_misread_letters(&text);
         [Some(text.as_str()), corrected.as_deref()].into_iter().flatten().flat_map(|text| self.addresses_as_read(text)).collect()
