@@ -256,7 +256,10 @@ impl Scanner {
         let in_an_address = |at: usize| addresses.iter().any(|place| place.contains(&at));
         let names_a_place = |m: &PhiMatch| {
             m.category == PhiCategory::Name
-                && line.text[m.range.clone()].char_indices().all(|(i, c)| !c.is_alphanumeric() || in_an_address(m.range.start + i))
+                && line
+                    .text
+                    .get(m.range.clone())
+                    .is_some_and(|name| name.char_indices().all(|(i, c)| !c.is_alphanumeric() || in_an_address(m.range.start + i)))
         };
         matches.retain(|m| !names_a_place(m));
         matches
