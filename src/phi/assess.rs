@@ -251,7 +251,10 @@ impl Scanner {
         matches.extend(found.into_iter().filter(|m| line.text.get(m.range.clone()).is_some() && !sign_wording(m)));
         // A name within an address, found on the census lists, by the tagger or by its layout,
         // is the street's or the town's ("2691 Whispering Pines Pkwy, Winston-Salem, NC 98906");
-        // the address is found as one.
+        // the address is found as one. Most lines hold no name: only those are searched again.
+        if !matches.iter().any(|m| m.category == PhiCategory::Name) {
+            return matches;
+        }
         let addresses = self.addresses(&line.text);
         let in_an_address = |at: usize| addresses.iter().any(|place| place.contains(&at));
         let names_a_place = |m: &PhiMatch| {
